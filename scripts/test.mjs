@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Runs every test tier and prints one closing line, `N passed, N failed`, that sums them all.
+// Usage: node scripts/test.mjs [tier...]   tiers: unit, python, integration, e2e (default: all)
+// Each tier lives in scripts/tiers/<name>.mjs and exports `run(): Promise<{passed, failed, note?}>`.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const allTiers = ['unit', 'python', 'integration', 'e2e'];
+const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = asked.filter((t) => !allTiers.includes(t));
+if (unknown.length) {
+  console.error(`Unknown tier(s): ${unknown.join(', ')}. Known: ${allTiers.join(', ')}`);
+  process.exit(2);
+}
+const tiers = asked.length ? asked : allTiers;
+
+const results = [];
+for (const tier of tiers) {
+  const file = path.join(root, 'scripts', 'tiers', `${tier}.mjs`);
+  if (!existsSync(file)) {
+    results.push({ tier, passed: 0, failed: 1, note: `scripts/tiers/${tier}.mjs is missing` });
+    continue;
+  }
+  console.log(`\n=== ${tier} tests ===`);
+  try {
+    const mod = await import(pathToFileURL(file).href);
+    const r = await mod.run({ root });
+    results.push({ tier, ...r });
+  } catch (err) {
+    console.error(`[${tier}] ${err instanceof Error ? err.message : String(err)}`);
+    results.push({ tier, passed: 0, failed: 1, note: 'tier crashed' });
+  }
+}
+
+console.log('\n=== summary ===');
+for (const r of results) {
+  console.log(`${r.tier.padEnd(12)} ${String(r.passed).padStart(4)} passed, ${String(r.failed).padStart(3)} failed${r.note ? `  (${r.note})` : ''}`);
+}
+const passed = results.reduce((s, r) => s + r.passed, 0);
+const failed = results.reduce((s, r) => s + r.failed, 0);
+const ranNothing = passed + failed === 0;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || ranNothing ? 1 : 0);

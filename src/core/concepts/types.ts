@@ -1,0 +1,76 @@
+/**
+ * The loss-concept registry model. Data lives in `paper-data/concepts/`; this file is its schema.
+ * Every fact carries a `source` (paper section, official repository file, or library docs URL).
+ */
+import type { ConceptRelation } from '../papers/types';
+
+/** Frameworks and libraries whose identifiers name a loss. */
+export type Framework =
+  | 'pytorch'
+  | 'torchvision'
+  | 'tensorflow'
+  | 'keras'
+  | 'optax'
+  | 'pytorch-metric-learning'
+  | 'segmentation-models-pytorch'
+  | 'monai'
+  | 'transformers'
+  | 'cut-cross-entropy'
+  | 'liger-kernel'
+  | 'handwritten';
+
+/** A fully qualified identifier that names the concept in a library. */
+export interface ConceptIdentifier {
+  framework: Framework;
+  /** Fully qualified: `torch.nn.CrossEntropyLoss`, `keras.losses.SparseCategoricalCrossentropy`. */
+  qualifiedName: string;
+  kind: 'class' | 'function';
+  /** Library docs URL or file this identifier is documented in. */
+  source: string;
+}
+
+export interface ConceptParameter {
+  name: string;
+  /** Default value per framework as source text, e.g. `{ pytorch: "0.0", keras: "0.0" }`. */
+  defaults: Partial<Record<Framework | 'paper', string>>;
+  meaning: string;
+  /** The convention that trips people up, if any. */
+  pitfall?: string;
+  source: string;
+}
+
+export interface ConceptPaperRef {
+  /** Paper id from `paper-data/papers.json`. */
+  paperId: string;
+  relation: ConceptRelation;
+}
+
+/** A classic origin outside the shipped corpus (e.g. Lin et al. 2017 for focal loss). */
+export interface ConceptOrigin {
+  title: string;
+  authors: string;
+  year: number;
+  arxivId?: string;
+  url?: string;
+  source: string;
+}
+
+export interface Concept {
+  /** Stable kebab-case id, e.g. `cross-entropy`, `focal`. */
+  id: string;
+  name: string;
+  /** Natural-language names and abbreviations ("focal loss", "FL"), used for search and inference. */
+  aliases: string[];
+  summary: string;
+  formula: { latex: string; source: string; verified: boolean };
+  parameters: ConceptParameter[];
+  identifiers: ConceptIdentifier[];
+  /** Names people give their own implementations: `focal_loss`, `FocalLoss`. */
+  handwrittenNames: string[];
+  related: string[];
+  papers: ConceptPaperRef[];
+  pitfalls: { text: string; source: string }[];
+  origin?: ConceptOrigin;
+  /** 'seed' for losses proposed by the seed papers, 'classic' for section B. */
+  category: 'classic' | 'seed';
+}

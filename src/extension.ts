@@ -1,0 +1,19 @@
+import * as vscode from 'vscode';
+
+/**
+ * Entry point. Activation wires commands and providers and returns; nothing here reads the corpus
+ * or builds an index: that happens on first use (see src/editor/services.ts).
+ */
+export function activate(context: vscode.ExtensionContext): { activationMs: number } {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('PaperLens', { log: true });
+  context.subscriptions.push(log);
+
+  const activationMs = performance.now() - started;
+  log.info(`PaperLens activated in ${activationMs.toFixed(2)} ms`);
+  return { activationMs };
+}
+
+export function deactivate(): void {
+  // Everything is owned by context.subscriptions.
+}
