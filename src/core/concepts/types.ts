@@ -29,6 +29,17 @@ export interface ConceptIdentifier {
   source: string;
 }
 
+/** The concept's formula, LaTeX that both KaTeX and MathJax render. */
+export interface ConceptFormula {
+  latex: string;
+  /** Paper section, official repository file or library docs URL the formula was checked against. */
+  source: string;
+  /** False where the formula could not be checked against its source (the reference marks it unverified). */
+  verified: boolean;
+  /** Where the reference and the source disagree, or the notation needs a word: what the source says. */
+  note?: string;
+}
+
 export interface ConceptParameter {
   name: string;
   /** Default value per framework as source text, e.g. `{ pytorch: "0.0", keras: "0.0" }`. */
@@ -62,12 +73,17 @@ export interface Concept {
   /** Natural-language names and abbreviations ("focal loss", "FL"), used for search and inference. */
   aliases: string[];
   summary: string;
-  formula: { latex: string; source: string; verified: boolean };
+  formula: ConceptFormula;
   parameters: ConceptParameter[];
   identifiers: ConceptIdentifier[];
   /** Names people give their own implementations: `focal_loss`, `FocalLoss`. */
   handwrittenNames: string[];
   related: string[];
+  /**
+   * Paper links stated by the registry itself. Always empty in the shipped data: which papers propose
+   * or study a concept is recorded once, on the papers in `papers.json`, and derived with
+   * `ConceptRegistry.papersFor(conceptId, papers)` so that a user's own papers join in.
+   */
   papers: ConceptPaperRef[];
   pitfalls: { text: string; source: string }[];
   origin?: ConceptOrigin;
