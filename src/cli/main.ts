@@ -1,0 +1,58 @@
+/**
+ * `paperlens` — the command-line front end over src/core (no editor involved).
+ * Exit codes: 0 success, 1 findings/failed entries, 2 usage errors or unknown ids.
+ */
+import path from 'node:path';
+import { citeCommand } from './commands/cite';
+import { importHfCommand } from './commands/importHf';
+import { searchCommand } from './commands/search';
+import { UsageError, type CliCommand, type CliIO } from './io';
+
+const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
+  'import-hf': { run: importHfCommand, summary: 'import-hf <page.txt> --year YYYY [--json]   parse a Hugging Face Daily Papers page dump' },
+  cite: { run: citeCommand, summary: 'cite <paper-id> [--comment]                 print the BibTeX entry (or a citation comment)' },
+  search: { run: searchCommand, summary: 'search <query> [--json] [--limit N]         search the paper corpus' },
+};
+
+export function usage(): string {
+  return ['Usage: paperlens <command> [options]', '', 'Commands:', ...Object.values(COMMANDS).map((c) => `  ${c.summary}`), '', 'Run `paperlens <command> --help` for details.'].join('\n');
+}
+
+/** Runs the CLI with the given arguments and I/O; returns the exit code. */
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    io.out('paperlens 0.1.0');
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`paperlens: unknown command "${name}".\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`paperlens ${name}: ${err.message}`);
+      return 2;
+    }
+    io.err(`paperlens ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+// Run when executed as the bundled bin (dist/cli.js) or directly with tsx.
+if (require.main === module) {
+  const io: CliIO = {
+    out: (t) => process.stdout.write(`${t}\n`),
+    err: (t) => process.stderr.write(`${t}\n`),
+    dataDir: process.env.PAPERLENS_DATA_DIR ?? path.join(__dirname, 'data'),
+    cwd: process.cwd(),
+  };
+  main(process.argv.slice(2), io).then((code) => { process.exitCode = code; });
+}

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { loadBibtexParser } from '../../../src/core/papers/bibtexParser';
+import { main } from '../../../src/cli/main';
+import type { CliIO } from '../../../src/cli/io';
+import type { Paper } from '../../../src/core/papers/types';
+
+const root = path.join(__dirname, '../../..');
+const papers = JSON.parse(readFileSync(path.join(root, 'paper-data/papers.json'), 'utf8')) as Paper[];
+
+/** Runs the CLI in-process against the source-tree data; returns exit code and captured output. */
+export async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIO = { out: (t) => { out += `${t}\n`; }, err: (t) => { err += `${t}\n`; }, dataDir: path.join(root, 'paper-data'), cwd: root };
+  const code = await main(args, io);
+  return { code, out, err };
+}
+
+let parse: Awaited<ReturnType<typeof loadBibtexParser>>['parse'];
+before(async () => {
+  parse = (await loadBibtexParser()).parse;
+});
+
+describe('paperlens cite', () => {
+  it('prints a parseable BibTeX entry for every shipped paper', async () => {
+    for (const p of papers) {
+      const r = await runCli(['cite', p.id]);
+      assert.equal(r.code, 0, `${p.id}: ${r.err}`);
+      const lib = parse(r.out);
+      assert.deepEqual(lib.errors, []);
+      assert.equal(lib.entries.length, 1);
+    }
+  });
+
+  it('exits 2 with a one-line error for an unknown id', async () => {
+    const r = await runCli(['cite', '2411.0900']);
+    assert.equal(r.code, 2);
+    assert.equal(r.out, '');
+    assert.equal(r.err.trim().split('\n').length, 1);
+    assert.match(r.err, /unknown paper id "2411\.0900" \(did you mean 2411\.09009/);
+  });
+
+  it('prints a citation comment with --comment', async () => {
+    const r = await runCli(['cite', '--comment', '1904.06627']);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /^# Wang et al., "Multi-Similarity Loss/);
+  });
+});
+
+describe('paperlens search', () => {
+  it('finds a paper by title words, as JSON, honouring --limit', async () => {
+    const r = await runCli(['search', 'harmonic', 'loss', '--json', '--limit', '3']);
+    assert.equal(r.code, 0);
+    const json = JSON.parse(r.out) as { results: { id: string }[] };
+    assert.equal(json.results[0].id, '2603.10225');
+    assert.ok(json.results.length <= 3);
+  });
+
+  it('prints a friendly line when nothing matches, and rejects a bad limit', async () => {
+    assert.match((await runCli(['search', 'zzzqqq'])).out, /No papers match/);
+    const bad = await runCli(['search', 'focal', '--limit', '0']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--limit must be a positive integer/);
+  });
+});
+
+describe('paperlens import-hf', () => {
+  it('prints the 41 papers of the seed page as JSON with --year', async () => {
+    const r = await runCli(['import-hf', 'paper-data/sources/hf-daily-papers-loss-functions.txt', '--year', '2026', '--json']);
+    assert.equal(r.code, 0);
+    const json = JSON.parse(r.out) as { papers: Paper[]; pageDate: string };
+    assert.equal(json.papers.length, 41);
+    assert.equal(json.pageDate, '2026-06-15');
+    assert.equal(json.papers.find((p) => p.title.startsWith('Ghosts'))?.date, '2026-03-13');
+  });
+
+  it('reports an unreadable file and an empty page', async () => {
+    const missing = await runCli(['import-hf', 'no/such/file.txt', '--year', '2026']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /cannot read .*file\.txt: ENOENT/);
+    const empty = await runCli(['import-hf', 'test/unit/papers/hfPageDump/garbage.bin']);
+    assert.equal(empty.code, 1);
+    assert.match(empty.err, /garbage\.bin:1: error: .*not text/);
+  });
+});
+
+describe('paperlens usage', () => {
+  it('names the unknown command and exits 2', async () => {
+    const r = await runCli(['frobnicate']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /unknown command "frobnicate"/);
+  });
+});
