@@ -1,0 +1,2 @@
+/** Types for build.mjs, which the tier scripts import as plain JavaScript. */
+export function buildIntegrationSuite(opts: { root: string }): Promise<{ outDir: string; entry: string; tests: string[] }>;
