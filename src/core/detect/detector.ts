@@ -1,0 +1,689 @@
+/**
+ * The loss detector: Python source in, every place that names a known loss out.
+ *
+ * Design. The source is tokenized once (`tokenizer.ts`; why a tokenizer and not tree-sitter is
+ * explained there), then two passes run over the token arrays:
+ *  1. collect the scope: import bindings (`import torch.nn.functional as F`, `from torch import nn`,
+ *     `from x import (a, b as c)`, relative and star imports), module aliases by plain assignment
+ *     (`nn = torch.nn`), and definitions (`def focal_loss`, `class DiceLoss`);
+ *  2. walk every name that is not an attribute (`x.name`), not a keyword argument or parameter and
+ *     not an assignment target, collect its dotted chain (`tf.keras.losses.BinaryCrossentropy`),
+ *     resolve the head through the bindings and look up the longest prefix of the chain in the
+ *     `LossIndex`. A hit becomes a `LossUsage`, with the call's arguments when it is called.
+ * Scoping is flow-insensitive within a source (an import anywhere in the file counts, as it would
+ * by the time a function body runs) and cumulative across notebook cells. A name that no import
+ * resolves never lights up, except hand-written losses defined in the source (or earlier cells) or
+ * imported from the user's own modules. Strings (all forms) and comments are single tokens or
+ * skipped entirely, so words in them can never match; f-string replacement fields are not scanned.
+ *
+ * Positions: 0-based UTF-16 offsets (what VS Code and JS strings use) plus 1-based line and column
+ * in UTF-16 code units; `\r\n`, `\r` and `\n` all end a line. Everything is linear in the source
+ * length; argument scanning of a call stops after a bounded number of tokens so that unterminated
+ * calls cannot make it quadratic.
+ */
+import {
+  TK_AUGASSIGN, TK_COLON, TK_COMMA, TK_DOT, TK_DOUBLESTAR, TK_ELLIPSIS, TK_EQUAL, TK_LBRACE,
+  TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_RBRACE, TK_RPAR, TK_RSQB, TK_SEMI, TK_STAR, TK_WALRUS,
+  computeLineStarts, tokenize, type TokenStream,
+} from './tokenizer';
+import { isNonLossPackage, type IndexedIdentifier, type LossIndex } from './lossIndex';
+import type { CallArgument, CallInfo, LossUsage, UsageRole } from './types';
+
+const PYTHON_KEYWORDS = new Set([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue',
+  'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in',
+  'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
+]);
+
+/** A call's arguments are scanned for at most this many tokens (a call left open while typing). */
+const MAX_CALL_TOKENS = 4096;
+
+/** What a name is bound to by an import or a module alias. */
+interface Binding {
+  /** Dotted target: `torch.nn.functional`, `torch.nn.CrossEntropyLoss`, `.losses.FocalLoss`. */
+  target: string;
+  /** The name as imported, before `as` (`CrossEntropyLoss` in `import CrossEntropyLoss as CE`). */
+  importedName: string;
+  /** True for `from M import name` (the target may be a function or class, not a module). */
+  fromImport: boolean;
+}
+
+/** A hand-written loss defined (or imported from the user's own code) in scope. */
+interface HandwrittenBinding {
+  conceptId: string;
+  kind: 'class' | 'function';
+}
+
+/**
+ * The names in scope while scanning. One per file; for a notebook, one shared by all cells in
+ * order, so that imports and definitions carry forward.
+ */
+export class ScanScope {
+  readonly bindings = new Map<string, Binding[]>();
+  readonly starModules: string[] = [];
+  /** Hand-written losses by name (from `def`/`class`, or imported from non-library modules). */
+  readonly handwritten = new Map<string, HandwrittenBinding>();
+  /** Every name defined by `def`/`class` (they shadow star imports). */
+  readonly defined = new Set<string>();
+
+  addBinding(name: string, binding: Binding): void {
+    const list = this.bindings.get(name);
+    if (!list) this.bindings.set(name, [binding]);
+    else if (!list.some((b) => b.target === binding.target)) list.push(binding);
+  }
+}
+
+export interface ScanOptions {
+  /** Treat IPython magics (`%…`, `!…`, `x?`) as comments, for notebook cells. */
+  ipython?: boolean;
+  /** Continue from an existing scope (notebook cells); it is updated in place. */
+  scope?: ScanScope;
+}
+
+/** The detector's answer for one source text, with fast position lookups. */
+export class SourceScan {
+  /** Usages sorted by `start`. */
+  readonly usages: readonly LossUsage[];
+  /** Offsets at which each line starts; `lineStarts[0]` is 0. */
+  readonly lineStarts: Uint32Array;
+  /** Length of the scanned text in UTF-16 units. */
+  readonly length: number;
+
+  constructor(usages: LossUsage[], lineStarts: Uint32Array, length: number) {
+    this.usages = usages;
+    this.lineStarts = lineStarts;
+    this.length = length;
+  }
+
+  /**
+   * The usage whose identifier contains `offset` (0-based), or ends exactly at it (the cursor just
+   * after a word still hovers it). Binary search: O(log n).
+   */
+  usageAt(offset: number): LossUsage | undefined {
+    const usages = this.usages;
+    let lo = 0;
+    let hi = usages.length - 1;
+    // Find the last usage with start <= offset.
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (usages[mid].start <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    if (found < 0) return undefined;
+    const u = usages[found];
+    return offset <= u.end ? u : undefined;
+  }
+
+  /** Converts a 0-based (line, character) position, as VS Code gives it, to an offset. */
+  offsetAt(line: number, character: number): number {
+    if (line < 0) return 0;
+    if (line >= this.lineStarts.length) return this.length;
+    const lineStart = this.lineStarts[line];
+    const next = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] : this.length;
+    return Math.min(lineStart + Math.max(0, character), next);
+  }
+
+  /** The usage at a 0-based (line, character) position. */
+  usageAtPosition(line: number, character: number): LossUsage | undefined {
+    return this.usageAt(this.offsetAt(line, character));
+  }
+
+  /** 1-based line and column of a 0-based offset. */
+  positionOf(offset: number): { line: number; column: number } {
+    return lineColumn(this.lineStarts, offset);
+  }
+}
+
+function lineColumn(lineStarts: Uint32Array, offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
+}
+
+/** Python identifiers are compared after NFKC normalisation (PEP 3131). */
+function normalizeName(raw: string): string {
+  for (let i = 0; i < raw.length; i++) {
+    if (raw.charCodeAt(i) >= 128) return raw.normalize('NFKC');
+  }
+  return raw;
+}
+
+function topLevelPackage(dotted: string): string {
+  const dot = dotted.indexOf('.');
+  return dot === -1 ? dotted : dotted.slice(0, dot);
+}
+
+function isClassLike(name: string): boolean {
+  const c = name.charCodeAt(0);
+  return c >= 65 && c <= 90;
+}
+
+/** Internal state of one scan. */
+class Scanner {
+  private readonly kind: Uint8Array;
+  private readonly start: Uint32Array;
+  private readonly end: Uint32Array;
+  private readonly count: number;
+  /** 1 for tokens that belong to an import statement (not references). */
+  private readonly skip: Uint8Array;
+  readonly usages: LossUsage[] = [];
+  private readonly lineStarts: Uint32Array;
+
+  constructor(
+    private readonly text: string,
+    tokens: TokenStream,
+    private readonly index: LossIndex,
+    private readonly scope: ScanScope,
+    lineStarts: Uint32Array,
+  ) {
+    this.kind = tokens.kind;
+    this.start = tokens.start;
+    this.end = tokens.end;
+    this.count = tokens.count;
+    this.skip = new Uint8Array(tokens.count);
+    this.lineStarts = lineStarts;
+  }
+
+  private name(i: number): string {
+    return normalizeName(this.text.slice(this.start[i], this.end[i]));
+  }
+
+  private isName(i: number, value: string): boolean {
+    return i < this.count && this.kind[i] === TK_NAME && this.end[i] - this.start[i] === value.length &&
+      this.text.startsWith(value, this.start[i]);
+  }
+
+  private isStatementStart(i: number): boolean {
+    if (i === 0) return true;
+    const k = this.kind[i - 1];
+    return k === TK_NEWLINE || k === TK_SEMI;
+  }
+
+  // ---------------------------------------------------------------- pass 1: scope
+
+  collectScope(): void {
+    const { kind, count } = this;
+    const pendingAliases: { name: string; head: number; last: number }[] = [];
+    for (let i = 0; i < count; i++) {
+      if (kind[i] !== TK_NAME) continue;
+      if (this.isName(i, 'import')) {
+        i = this.parseImport(i);
+      } else if (this.isName(i, 'from')) {
+        const next = this.parseFromImport(i);
+        if (next > i) i = next;
+      } else if (this.isName(i, 'def') || this.isName(i, 'class')) {
+        if (kind[i + 1] === TK_NAME) this.recordDefinition(i + 1, this.isName(i, 'class') ? 'class' : 'function');
+      } else if (this.isStatementStart(i) && kind[i + 1] === TK_EQUAL && kind[i + 2] === TK_NAME) {
+        // `nn = torch.nn`: a module alias when the right side is a bare dotted name.
+        let j = i + 2;
+        while (kind[j + 1] === TK_DOT && kind[j + 2] === TK_NAME) j += 2;
+        const after = kind[j + 1];
+        if (j + 1 >= count || after === TK_NEWLINE || after === TK_SEMI) pendingAliases.push({ name: this.name(i), head: i + 2, last: j });
+      }
+    }
+    for (const alias of pendingAliases) {
+      const parts: string[] = [];
+      for (let j = alias.head; j <= alias.last; j += 2) parts.push(this.name(j));
+      for (const binding of this.scope.bindings.get(parts[0]) ?? []) {
+        const target = [binding.target, ...parts.slice(1)].join('.');
+        if (this.index.isKnownModule(target)) {
+          this.scope.addBinding(alias.name, { target, importedName: parts[parts.length - 1], fromImport: false });
+          break;
+        }
+      }
+    }
+  }
+
+  /** Reads a dotted name starting at `i`; returns its parts and the index after it. */
+  private readDotted(i: number): { parts: string[]; next: number } {
+    const parts: string[] = [];
+    let j = i;
+    while (j < this.count && this.kind[j] === TK_NAME) {
+      parts.push(this.name(j));
+      if (this.kind[j + 1] === TK_DOT && this.kind[j + 2] === TK_NAME) j += 2;
+      else {
+        j++;
+        break;
+      }
+    }
+    return { parts, next: j };
+  }
+
+  private isStatementEnd(j: number): boolean {
+    return j >= this.count || this.kind[j] === TK_NEWLINE || this.kind[j] === TK_SEMI;
+  }
+
+  /** `import a.b.c [as x], d [as y]`; returns the index of the last token of the statement. */
+  private parseImport(i: number): number {
+    const { kind, count } = this;
+    this.skip[i] = 1;
+    let j = i + 1;
+    while (j < count && !this.isStatementEnd(j)) {
+      if (kind[j] !== TK_NAME) {
+        this.skip[j] = 1;
+        j++;
+        continue;
+      }
+      const first = j;
+      const { parts, next } = this.readDotted(j);
+      for (let k = first; k < next; k++) this.skip[k] = 1;
+      j = next;
+      const module = parts.join('.');
+      if (this.isName(j, 'as') && kind[j + 1] === TK_NAME) {
+        this.skip[j] = this.skip[j + 1] = 1;
+        this.scope.addBinding(this.name(j + 1), { target: module, importedName: module, fromImport: false });
+        j += 2;
+      } else if (parts.length > 0) {
+        this.scope.addBinding(parts[0], { target: parts[0], importedName: parts[0], fromImport: false });
+      }
+    }
+    return j;
+  }
+
+  /**
+   * `from [.]*a.b import (x [as y], …)` or `… import *`. Returns the index of the last token of the
+   * statement, or `i` when this `from` is not an import (`yield from`, `raise … from …`).
+   */
+  private parseFromImport(i: number): number {
+    const { kind, count } = this;
+    let j = i + 1;
+    let dots = '';
+    while (j < count && (kind[j] === TK_DOT || kind[j] === TK_ELLIPSIS)) {
+      dots += kind[j] === TK_DOT ? '.' : '...';
+      j++;
+    }
+    let moduleParts: string[] = [];
+    if (kind[j] === TK_NAME && !this.isName(j, 'import')) {
+      const dotted = this.readDotted(j);
+      moduleParts = dotted.parts;
+      j = dotted.next;
+    }
+    if (!this.isName(j, 'import') || (dots === '' && moduleParts.length === 0)) return i;
+    for (let k = i; k <= j; k++) this.skip[k] = 1;
+    const module = dots + moduleParts.join('.');
+    const relative = dots.length > 0;
+    j++;
+    let depth = 0;
+    while (j < count) {
+      const k = kind[j];
+      if (depth === 0 && (k === TK_NEWLINE || k === TK_SEMI)) break;
+      this.skip[j] = 1;
+      if (k === TK_LPAR) depth++;
+      else if (k === TK_RPAR) {
+        if (depth === 0) break;
+        depth--;
+      } else if (k === TK_STAR) {
+        if (!this.scope.starModules.includes(module)) this.scope.starModules.push(module);
+      } else if (k === TK_NAME) {
+        const nameIndex = j;
+        const importedName = this.name(j);
+        let bound = importedName;
+        if (this.isName(j + 1, 'as') && kind[j + 2] === TK_NAME) {
+          this.skip[j + 1] = this.skip[j + 2] = 1;
+          bound = this.name(j + 2);
+          j += 2;
+        }
+        const target = relative && module.endsWith('.') ? module + importedName : `${module}.${importedName}`;
+        this.scope.addBinding(bound, { target, importedName, fromImport: true });
+        this.recordImportUsage(nameIndex, target, importedName, bound, module, relative);
+      } else if (k === TK_NEWLINE) {
+        // Only reachable inside the parenthesised form after error recovery.
+        break;
+      }
+      j++;
+    }
+    return j;
+  }
+
+  private recordImportUsage(nameIndex: number, target: string, importedName: string, bound: string, module: string, relative: boolean): void {
+    const hit = this.index.lookup(target);
+    if (hit) {
+      this.addUsage(nameIndex, nameIndex, [importedName], target, hit, 'import');
+      return;
+    }
+    const handwritten = this.index.handwritten(importedName);
+    if (handwritten && (relative || !isNonLossPackage(topLevelPackage(module), this.index))) {
+      const kind = isClassLike(importedName) ? 'class' : 'function';
+      this.scope.handwritten.set(bound, { conceptId: handwritten.conceptId, kind });
+      this.addHandwrittenUsage(nameIndex, nameIndex, [importedName], target, handwritten.conceptId, kind, 'import');
+    }
+  }
+
+  private recordDefinition(nameIndex: number, kind: 'class' | 'function'): void {
+    const name = this.name(nameIndex);
+    this.scope.defined.add(name);
+    this.skip[nameIndex] = 1;
+    const handwritten = this.index.handwritten(name);
+    if (!handwritten) return;
+    this.scope.handwritten.set(name, { conceptId: handwritten.conceptId, kind });
+    this.addHandwrittenUsage(nameIndex, nameIndex, [name], name, handwritten.conceptId, kind, 'definition');
+  }
+
+  // ---------------------------------------------------------------- pass 2: references
+
+  findReferences(): void {
+    const { kind, count, skip } = this;
+    // Innermost open bracket kinds, and for `def f(` / `lambda` the bracket depth of their parameters.
+    const brackets: number[] = [];
+    let paramsDepth = -1; // bracket depth at which parameter names are being read
+    let lambdaDepth = -1;
+    for (let i = 0; i < count; i++) {
+      const k = kind[i];
+      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) {
+        if (k === TK_LPAR && i >= 2 && kind[i - 1] === TK_NAME && this.isName(i - 2, 'def')) paramsDepth = brackets.length + 1;
+        brackets.push(k);
+        continue;
+      }
+      if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) {
+        if (brackets.length === paramsDepth) paramsDepth = -1;
+        brackets.pop();
+        continue;
+      }
+      if (k === TK_NEWLINE) {
+        brackets.length = 0;
+        paramsDepth = lambdaDepth = -1;
+        continue;
+      }
+      if (k === TK_COLON && brackets.length === lambdaDepth) {
+        lambdaDepth = -1;
+        continue;
+      }
+      if (k !== TK_NAME || skip[i]) continue;
+      if (i > 0 && kind[i - 1] === TK_DOT) continue; // an attribute: handled from its chain's head
+
+      const text = this.text;
+      const s = this.start[i];
+      const len = this.end[i] - s;
+      // Fast keyword check on short ASCII names.
+      if (len <= 8 && PYTHON_KEYWORDS.has(text.slice(s, s + len))) {
+        if (len === 6 && text.startsWith('lambda', s)) lambdaDepth = brackets.length;
+        continue;
+      }
+
+      const prev = i > 0 ? kind[i - 1] : TK_NEWLINE;
+      const next = i + 1 < count ? kind[i + 1] : TK_NEWLINE;
+      const afterSeparator = prev === TK_LPAR || prev === TK_COMMA || prev === TK_STAR || prev === TK_DOUBLESTAR;
+      // Parameters of `def f(a, b=…)` and `lambda a, b:`; their defaults and annotations are code.
+      if (paramsDepth === brackets.length && afterSeparator) continue;
+      if (lambdaDepth === brackets.length && (afterSeparator || (i > 0 && this.isName(i - 1, 'lambda')))) continue;
+      // Keyword argument names, `x = …` targets, `x += …`, `x := …`.
+      if (next === TK_EQUAL || next === TK_AUGASSIGN || next === TK_WALRUS) continue;
+      // Annotated assignment target `x: T = …` at the start of a statement.
+      if (next === TK_COLON && brackets.length === 0 && this.isStatementStart(i)) continue;
+
+      this.resolveChain(i);
+    }
+  }
+
+  /** Resolves the dotted chain whose head is token `head`, adding a usage on a hit. */
+  private resolveChain(head: number): void {
+    const { kind, count } = this;
+    const headName = this.name(head);
+    const scope = this.scope;
+    const bindings = scope.bindings.get(headName);
+    const handwritten = scope.handwritten.get(headName);
+    if (!bindings && !handwritten && scope.starModules.length === 0) return;
+
+    // Chain tokens: head, then every NAME after a DOT.
+    const chain: number[] = [head];
+    for (let j = head; kind[j + 1] === TK_DOT && j + 2 < count && kind[j + 2] === TK_NAME; j += 2) chain.push(j + 2);
+    const parts = chain.map((t) => this.name(t));
+
+    // Hand-written losses defined in this source (or earlier cells) win over imports.
+    if (handwritten && scope.defined.has(headName)) {
+      this.addHandwrittenUsage(head, head, parts.slice(0, 1), headName, handwritten.conceptId, handwritten.kind, null);
+      return;
+    }
+    if (bindings) {
+      for (const binding of bindings) {
+        if (this.resolveAgainst(binding.target, chain, parts)) return;
+      }
+      for (const binding of bindings) {
+        if (this.resolveForeign(binding, chain, parts)) return;
+      }
+      return;
+    }
+    if (handwritten) {
+      this.addHandwrittenUsage(head, head, parts.slice(0, 1), headName, handwritten.conceptId, handwritten.kind, null);
+      return;
+    }
+    if (scope.defined.has(headName)) return;
+    for (const module of scope.starModules) {
+      if (this.resolveAgainst(`${module}.${headName}`, chain, parts)) return;
+    }
+    for (const module of scope.starModules) {
+      if (this.resolveForeign({ target: `${module}.${headName}`, importedName: headName, fromImport: true }, chain, parts)) return;
+    }
+  }
+
+  /** Tries the longest prefix of the chain, with the head replaced by `target`. */
+  private resolveAgainst(target: string, chain: number[], parts: string[]): boolean {
+    let full = target;
+    const names: string[] = [target];
+    for (let k = 1; k < parts.length; k++) {
+      full += `.${parts[k]}`;
+      names.push(full);
+    }
+    for (let k = parts.length - 1; k >= 0; k--) {
+      const hit = this.index.lookup(names[k]);
+      if (hit) {
+        this.addUsage(chain[0], chain[k], parts.slice(0, k + 1), names[k], hit, null);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A name from the user's own modules (`from losses import FocalLoss`, `import utils` then
+   * `utils.dice_loss`) lights up when it is a known hand-written loss name.
+   */
+  private resolveForeign(binding: Binding, chain: number[], parts: string[]): boolean {
+    const relative = binding.target.startsWith('.');
+    if (!relative && isNonLossPackage(topLevelPackage(binding.target), this.index)) return false;
+    for (let k = parts.length - 1; k >= 0; k--) {
+      const name = k === 0 ? (binding.fromImport ? binding.importedName : '') : parts[k];
+      if (!name) continue;
+      const handwritten = this.index.handwritten(name);
+      if (!handwritten) continue;
+      const kind = isClassLike(name) ? 'class' : 'function';
+      const resolved = [binding.target, ...parts.slice(1, k + 1)].join('.');
+      this.addHandwrittenUsage(chain[0], chain[k], parts.slice(0, k + 1), resolved, handwritten.conceptId, kind, null);
+      return true;
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- usages
+
+  private roleAt(identifierToken: number, role: UsageRole | null): { role: UsageRole; call?: CallInfo } {
+    if (role) return { role };
+    const after = identifierToken + 1;
+    if (after < this.count && this.kind[after] === TK_LPAR) return { role: 'call', call: this.parseCall(after) };
+    return { role: 'reference' };
+  }
+
+  private addUsage(headToken: number, identifierToken: number, parts: string[], resolvedName: string, hit: IndexedIdentifier, role: UsageRole | null): void {
+    const r = this.roleAt(identifierToken, role);
+    this.push(headToken, identifierToken, parts, resolvedName, {
+      qualifiedName: hit.qualifiedName,
+      conceptId: hit.conceptId,
+      framework: hit.framework,
+      kind: hit.kind,
+      ...r,
+    });
+  }
+
+  private addHandwrittenUsage(headToken: number, identifierToken: number, parts: string[], resolvedName: string, conceptId: string, kind: 'class' | 'function', role: UsageRole | null): void {
+    const r = this.roleAt(identifierToken, role);
+    this.push(headToken, identifierToken, parts, resolvedName, {
+      qualifiedName: parts[parts.length - 1],
+      conceptId,
+      framework: 'handwritten',
+      kind,
+      ...r,
+    });
+  }
+
+  private push(
+    headToken: number,
+    identifierToken: number,
+    parts: string[],
+    resolvedName: string,
+    match: Pick<LossUsage, 'qualifiedName' | 'conceptId' | 'framework' | 'kind' | 'role' | 'call'>,
+  ): void {
+    const start = this.start[identifierToken];
+    const end = this.end[identifierToken];
+    const { line, column } = lineColumn(this.lineStarts, start);
+    const usage: LossUsage = {
+      start,
+      end,
+      line,
+      column,
+      endColumn: column + (end - start),
+      identifier: this.text.slice(start, end),
+      expression: parts.length === 1 ? this.text.slice(start, end) : this.rawChain(headToken, identifierToken),
+      expressionStart: this.start[headToken],
+      resolvedName,
+      qualifiedName: match.qualifiedName,
+      conceptId: match.conceptId,
+      framework: match.framework,
+      kind: match.kind,
+      role: match.role,
+    };
+    if (match.call) usage.call = match.call;
+    this.usages.push(usage);
+  }
+
+  /** The chain from `head` to `last` as written, without whitespace: `tf.keras.losses.Huber`. */
+  private rawChain(head: number, last: number): string {
+    const out: string[] = [];
+    for (let j = head; j <= last; j += 2) out.push(this.text.slice(this.start[j], this.end[j]));
+    return out.join('.');
+  }
+
+  /** Reads the argument list of a call whose `(` is token `open`. */
+  private parseCall(open: number): CallInfo {
+    const { kind, count, text } = this;
+    const args: CallArgument[] = [];
+    const keywords: Record<string, string> = {};
+    let positionalCount = 0;
+    let depth = 0;
+    let argFirst = -1;
+    let j = open + 1;
+    let closed = false;
+    let finished = false;
+    const limit = Math.min(count, open + MAX_CALL_TOKENS);
+
+    const finishArg = (lastToken: number): void => {
+      if (argFirst < 0 || lastToken < argFirst) return;
+      const a = argFirst;
+      const argStart = this.start[a];
+      const argEnd = this.end[lastToken];
+      if (kind[a] === TK_NAME && kind[a + 1] === TK_EQUAL && a + 1 < lastToken) {
+        const valueStart = this.start[a + 2];
+        const value = text.slice(valueStart, argEnd);
+        const name = text.slice(argStart, this.end[a]);
+        args.push({ kind: 'keyword', name, value, start: argStart, end: argEnd, valueStart });
+        if (name !== '__proto__') keywords[name] = value;
+      } else if ((kind[a] === TK_STAR || kind[a] === TK_DOUBLESTAR) && a < lastToken) {
+        const valueStart = this.start[a + 1];
+        args.push({ kind: kind[a] === TK_STAR ? 'star' : 'doubleStar', value: text.slice(valueStart, argEnd), start: argStart, end: argEnd, valueStart });
+      } else {
+        positionalCount++;
+        args.push({ kind: 'positional', value: text.slice(argStart, argEnd), start: argStart, end: argEnd, valueStart: argStart });
+      }
+    };
+
+    for (; j < limit; j++) {
+      const k = kind[j];
+      if (k === TK_NEWLINE) break; // only after error recovery: the call was never closed
+      if (depth === 0 && (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE)) {
+        if (k === TK_RPAR) closed = true;
+        finishArg(j - 1);
+        finished = true;
+        break;
+      }
+      if (depth === 0 && k === TK_COMMA) {
+        finishArg(j - 1);
+        argFirst = -1;
+        continue;
+      }
+      if (argFirst < 0) argFirst = j;
+      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
+      else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) depth--;
+    }
+    if (!finished && argFirst >= 0) finishArg(Math.min(j, count) - 1);
+    const endOffset = closed ? this.end[j] : j < count ? this.start[j] : text.length;
+    return { openParen: this.start[open], end: endOffset, closed, positionalCount, keywords, arguments: args };
+  }
+}
+
+/**
+ * Finds every loss named in `text` (a Python file or one notebook cell). Never throws for any
+ * input; the result's `usageAt` answers hover queries by binary search.
+ */
+export function scanSource(text: string, index: LossIndex, options: ScanOptions = {}): SourceScan {
+  const source = typeof text === 'string' ? text : '';
+  const scope = options.scope ?? new ScanScope();
+  const tokens = tokenize(source, { ipython: options.ipython === true });
+  const lineStarts = computeLineStarts(source);
+  const scanner = new Scanner(source, tokens, index, scope, lineStarts);
+  scanner.collectScope();
+  scanner.findReferences();
+  const usages = scanner.usages.sort((a, b) => a.start - b.start);
+  return new SourceScan(dedupe(usages), lineStarts, source.length);
+}
+
+/** Two resolutions can land on the same identifier (e.g. an alias bound twice); keep the first. */
+function dedupe(sorted: LossUsage[]): LossUsage[] {
+  const out: LossUsage[] = [];
+  for (const u of sorted) {
+    const last = out[out.length - 1];
+    if (last && last.start === u.start) continue;
+    out.push(u);
+  }
+  return out;
+}
+
+/** Cell magics whose body is still Python; any other `%%magic` cell (bash, html, sql…) is skipped. */
+const PYTHON_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'python', 'python3', 'debug', 'memit', 'ipython']);
+
+/** True when a notebook cell's body is not Python (`%%bash`, `%%html`, `%%writefile`…). */
+export function isForeignCellMagic(cell: string): boolean {
+  const m = /^\s*%%([A-Za-z_][\w]*)/.exec(cell);
+  return m !== null && !PYTHON_CELL_MAGICS.has(m[1]);
+}
+
+/** Per-cell results of a notebook scan; positions are relative to each cell. */
+export interface NotebookScan {
+  cells: SourceScan[];
+}
+
+/**
+ * Scans notebook cells in order, carrying imports and definitions from earlier cells into later
+ * ones. IPython magics are ignored; cells with a non-Python cell magic yield no usages.
+ */
+export function scanNotebook(cells: readonly string[], index: LossIndex): NotebookScan {
+  const scope = new ScanScope();
+  const out: SourceScan[] = [];
+  for (const cell of Array.isArray(cells) ? cells : []) {
+    const source = typeof cell === 'string' ? cell : '';
+    if (isForeignCellMagic(source)) {
+      out.push(new SourceScan([], computeLineStarts(source), source.length));
+      continue;
+    }
+    out.push(scanSource(source, index, { ipython: true, scope }));
+  }
+  return { cells: out };
+}

@@ -1,0 +1,182 @@
+/**
+ * The detector's view of the concept registry: fully qualified names → concept, hand-written
+ * names → concept. Built from `Concept[]` so the registry can grow without code changes here.
+ *
+ * Qualified names are compared in a canonical form, applied both to the registry's names and to
+ * the names the detector resolves from imports, so that `tf.keras.losses.X`, `tensorflow.keras.losses.X`,
+ * `tf_keras.losses.X` and `keras.losses.X` all meet, and `optax.X` meets `optax.losses.X` whichever
+ * of the two the registry lists.
+ */
+import type { Concept, ConceptIdentifier, Framework } from '../concepts/types';
+
+/** One registry identifier the detector can match. */
+export interface IndexedIdentifier {
+  conceptId: string;
+  framework: Framework;
+  /** The registry's own spelling of the name. */
+  qualifiedName: string;
+  kind: 'class' | 'function';
+}
+
+/** A hand-written name (`focal_loss`, `DiceLoss`) and the concept it names. */
+export interface IndexedHandwrittenName {
+  conceptId: string;
+  name: string;
+}
+
+export interface LossIndex {
+  /** Looks up a resolved dotted name (any spelling); undefined when it names no known loss. */
+  lookup(qualifiedName: string): IndexedIdentifier | undefined;
+  /** True when the dotted name is a package or module that contains an indexed identifier. */
+  isKnownModule(qualifiedName: string): boolean;
+  /** The concept a hand-written definition of this name would implement. */
+  handwritten(name: string): IndexedHandwrittenName | undefined;
+  /** Top-level packages of all indexed identifiers (`torch`, `keras`, `optax`…). */
+  readonly libraryPackages: ReadonlySet<string>;
+  /** Registry entries that could not be indexed, and names claimed by two concepts. */
+  readonly problems: string[];
+  readonly conceptIds: ReadonlySet<string>;
+}
+
+/**
+ * Prefix rewrites applied in order until none matches. Each says where a library re-exports the
+ * same object under another path.
+ */
+const PREFIX_REWRITES: ReadonlyArray<readonly [string, string]> = [
+  ['tensorflow.compat.v2.', 'tensorflow.'],
+  ['tensorflow.compat.v1.nn.', 'tensorflow.nn.'],
+  ['tensorflow.compat.v1.keras.', 'keras.'],
+  ['tensorflow.python.keras.', 'keras.'],
+  ['tensorflow.keras.', 'keras.'],
+  // In TF 2 `tf.losses` is an alias of `tf.keras.losses`.
+  ['tensorflow.losses.', 'keras.losses.'],
+  // The Keras 2 package kept for TF >= 2.16.
+  ['tf_keras.', 'keras.'],
+  ['keras.src.', 'keras.'],
+  ['keras.api.', 'keras.'],
+  ['optax.losses.', 'optax.'],
+  ['optax._src.loss.', 'optax.'],
+  ['torch.nn.modules.loss.', 'torch.nn.'],
+  ['torch.nn.modules.', 'torch.nn.'],
+];
+
+/**
+ * Maps any spelling of a dotted name onto the one spelling used as an index key. Both registry
+ * names and resolved names go through it, so the registry may use either form.
+ */
+export function canonicalizeQualifiedName(name: string): string {
+  let out = name;
+  for (let guard = 0; guard < 8; guard++) {
+    let changed = false;
+    for (const [from, to] of PREFIX_REWRITES) {
+      if (out.startsWith(from)) {
+        out = to + out.slice(from.length);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  return out;
+}
+
+/**
+ * Metric and utility packages whose names collide with hand-written loss names (torchmetrics'
+ * `KLDivergence`, scikit-learn's `log_loss`…): names imported from them are never treated as
+ * hand-written losses.
+ */
+const NON_LOSS_PACKAGES = new Set([
+  'torchmetrics', 'sklearn', 'torcheval', 'evaluate', 'ignite', 'scipy', 'numpy', 'pandas',
+  'jax', 'flax', 'haiku', 'transformers', 'datasets', 'lightning', 'pytorch_lightning',
+]);
+
+/** True when names imported from this package should never count as hand-written losses. */
+export function isNonLossPackage(topLevel: string, index: LossIndex): boolean {
+  return NON_LOSS_PACKAGES.has(topLevel) || index.libraryPackages.has(topLevel);
+}
+
+function isValidIdentifier(value: unknown): value is ConceptIdentifier {
+  if (!value || typeof value !== 'object') return false;
+  const v = value as Partial<ConceptIdentifier>;
+  return typeof v.qualifiedName === 'string' && v.qualifiedName.length > 0 && typeof v.framework === 'string';
+}
+
+/**
+ * Builds the lookup tables from the registry. Malformed entries are skipped and listed in
+ * `problems` rather than thrown, because the registry is data that may be edited by hand.
+ */
+export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
+  const byName = new Map<string, IndexedIdentifier>();
+  const modules = new Set<string>();
+  const handwritten = new Map<string, IndexedHandwrittenName>();
+  const packages = new Set<string>();
+  const problems: string[] = [];
+  const conceptIds = new Set<string>();
+
+  for (const [position, concept] of (Array.isArray(concepts) ? concepts : []).entries()) {
+    if (!concept || typeof concept.id !== 'string' || concept.id.length === 0) {
+      problems.push(`concept #${position} has no id`);
+      continue;
+    }
+    conceptIds.add(concept.id);
+    for (const identifier of Array.isArray(concept.identifiers) ? concept.identifiers : []) {
+      if (!isValidIdentifier(identifier)) {
+        problems.push(`${concept.id}: an identifier has no qualifiedName or framework`);
+        continue;
+      }
+      const key = canonicalizeQualifiedName(identifier.qualifiedName.trim());
+      const existing = byName.get(key);
+      if (existing && existing.conceptId !== concept.id) {
+        problems.push(`${identifier.qualifiedName} is listed by both ${existing.conceptId} and ${concept.id}; keeping ${existing.conceptId}`);
+        continue;
+      }
+      if (existing) continue;
+      byName.set(key, {
+        conceptId: concept.id,
+        framework: identifier.framework,
+        qualifiedName: identifier.qualifiedName.trim(),
+        kind: identifier.kind === 'function' ? 'function' : 'class',
+      });
+      const parts = key.split('.');
+      packages.add(parts[0]);
+      for (let k = 1; k < parts.length; k++) modules.add(parts.slice(0, k).join('.'));
+    }
+    for (const name of Array.isArray(concept.handwrittenNames) ? concept.handwrittenNames : []) {
+      if (typeof name !== 'string' || name.length === 0) continue;
+      const existing = handwritten.get(name);
+      if (existing && existing.conceptId !== concept.id) {
+        problems.push(`hand-written name ${name} is listed by both ${existing.conceptId} and ${concept.id}; keeping ${existing.conceptId}`);
+        continue;
+      }
+      handwritten.set(name, { conceptId: concept.id, name });
+    }
+  }
+
+  return {
+    lookup(qualifiedName: string): IndexedIdentifier | undefined {
+      const key = canonicalizeQualifiedName(qualifiedName);
+      const hit = byName.get(key);
+      if (hit) return hit;
+      // The defining submodule spelled out: `torchvision.ops.focal_loss.sigmoid_focal_loss`,
+      // `monai.losses.dice.DiceLoss`. Drop one lower-case component when its parent is a package
+      // the registry knows.
+      const last = key.lastIndexOf('.');
+      if (last <= 0) return undefined;
+      const parentEnd = key.lastIndexOf('.', last - 1);
+      if (parentEnd <= 0) return undefined;
+      const submodule = key.slice(parentEnd + 1, last);
+      if (submodule !== submodule.toLowerCase()) return undefined;
+      const parent = key.slice(0, parentEnd);
+      if (!modules.has(parent)) return undefined;
+      return byName.get(parent + key.slice(last));
+    },
+    isKnownModule(qualifiedName: string): boolean {
+      return modules.has(canonicalizeQualifiedName(qualifiedName));
+    },
+    handwritten(name: string): IndexedHandwrittenName | undefined {
+      return handwritten.get(name);
+    },
+    libraryPackages: packages,
+    problems,
+    conceptIds,
+  };
+}
