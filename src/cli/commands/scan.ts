@@ -1,0 +1,268 @@
+/**
+ * `paperlens scan [--json] [--progress] <file-or-dir>...` — lists every loss named in Python files
+ * and notebooks, with the concept it resolves to and the papers behind it.
+ *
+ * Directories are walked recursively in name order, skipping version-control folders,
+ * `node_modules`, caches, `.ipynb_checkpoints` and virtual environments (by name, or any folder
+ * holding `pyvenv.cfg` or `conda-meta`). A file that cannot be read, or a notebook that is not
+ * valid JSON, is listed under `errors` and the scan goes on. Exit code 0 (findings come later).
+ *
+ * Columns are 1-based in UTF-16 code units; `endColumn = column + length of the identifier`.
+ * Notebook positions carry `cell`: the 1-based position of the cell in the notebook, counting
+ * markdown cells too, so it matches the cell you see when counting from the top.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseConceptBundle } from '../../core/concepts/load';
+import { ConceptRegistry } from '../../core/concepts/registry';
+import { readDataFile } from '../../core/dataFiles';
+import { scanNotebook, scanSource } from '../../core/detect/detector';
+import { buildLossIndex, type LossIndex } from '../../core/detect/lossIndex';
+import { isPythonNotebook, parseIpynb } from '../../core/detect/notebook';
+import type { LossUsage } from '../../core/detect/types';
+import { parsePapersJson } from '../../core/papers/validate';
+import { parseArgs } from '../args';
+import { UsageError, type CliCommand, type CliIO } from '../io';
+
+const USAGE = `Usage: paperlens scan [--json] [--progress|--no-progress] <file-or-dir>...
+
+Lists the losses named in .py files and .ipynb notebooks (directories are scanned recursively).
+  --json         machine-readable output: {"files":[{"path","usages","findings"}],"errors":[…]}
+  --progress     report progress on stderr (default: only on a terminal, for more than ${200} files)`;
+
+/** One usage as printed in the JSON output. Key order is part of the format. */
+export interface ScanJsonUsage {
+  cell?: number;
+  line: number;
+  column: number;
+  endColumn: number;
+  identifier: string;
+  qualifiedName: string;
+  concept: string;
+  framework: string;
+  papers: string[];
+}
+
+export interface ScanJsonOutput {
+  files: { path: string; usages: ScanJsonUsage[]; findings: unknown[] }[];
+  errors: { path: string; message: string }[];
+}
+
+/** Folder names never scanned. */
+const SKIPPED_DIRS = new Set([
+  '.git', '.hg', '.svn', 'node_modules', '__pycache__', '.ipynb_checkpoints', 'site-packages',
+  '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.eggs',
+  'venv', '.venv', 'virtualenvs', '.virtualenvs',
+]);
+
+/** Progress is reported for trees larger than this, every PROGRESS_EVERY files. */
+const PROGRESS_THRESHOLD = 200;
+const PROGRESS_EVERY = 100;
+/** Files read concurrently. */
+const READ_CONCURRENCY = 16;
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+function errorMessage(err: unknown): string {
+  if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
+    const code = (err as { code: string }).code;
+    const known: Record<string, string> = {
+      ENOENT: 'no such file or directory',
+      EACCES: 'permission denied',
+      EPERM: 'operation not permitted',
+      EISDIR: 'is a directory',
+      ELOOP: 'too many symbolic links',
+    };
+    return known[code] ?? `${code}: ${(err as unknown as Error).message}`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** A folder that is a virtual environment (venv, virtualenv, conda), judged by its contents. */
+function isEnvironment(entries: string[]): boolean {
+  return entries.includes('pyvenv.cfg') || entries.includes('conda-meta');
+}
+
+/** Collects `.py`/`.ipynb` files under the arguments, in a stable order, and path errors. */
+async function collectFiles(args: string[], cwd: string): Promise<{ files: { abs: string; shown: string }[]; errors: { path: string; message: string }[] }> {
+  const files: { abs: string; shown: string }[] = [];
+  const errors: { path: string; message: string }[] = [];
+  const seen = new Set<string>();
+
+  const add = (abs: string, shown: string) => {
+    if (seen.has(abs)) return;
+    seen.add(abs);
+    files.push({ abs, shown: toPosix(shown) });
+  };
+
+  const walk = async (dirAbs: string, dirShown: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dirAbs, { withFileTypes: true });
+    } catch (err) {
+      errors.push({ path: toPosix(dirShown), message: errorMessage(err) });
+      return;
+    }
+    if (isEnvironment(entries.map((e) => e.name))) return;
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const abs = path.join(dirAbs, entry.name);
+      const shown = path.join(dirShown, entry.name);
+      if (entry.isDirectory()) {
+        if (SKIPPED_DIRS.has(entry.name)) continue;
+        await walk(abs, shown);
+      } else if (/\.(py|ipynb)$/i.test(entry.name)) {
+        if (entry.isFile()) add(abs, shown);
+        else if (entry.isSymbolicLink()) {
+          // Follow file links; directory links are not followed (no cycles, no escaping the tree).
+          try {
+            if ((await stat(abs)).isFile()) add(abs, shown);
+          } catch (err) {
+            errors.push({ path: toPosix(shown), message: errorMessage(err) });
+          }
+        }
+      }
+    }
+  };
+
+  for (const arg of args) {
+    const abs = path.resolve(cwd, arg);
+    const shown = path.isAbsolute(arg) ? arg : path.normalize(arg);
+    let info;
+    try {
+      info = await stat(abs);
+    } catch (err) {
+      errors.push({ path: toPosix(arg), message: errorMessage(err) });
+      continue;
+    }
+    if (info.isDirectory()) await walk(abs, shown === '.' ? '' : shown);
+    else if (/\.(py|ipynb)$/i.test(abs)) add(abs, shown);
+    else errors.push({ path: toPosix(arg), message: 'not a .py or .ipynb file' });
+  }
+  return { files, errors };
+}
+
+function loadData(io: CliIO): { index: LossIndex; papers: Map<string, string[]>; warnings: string[] } {
+  const conceptsFile = readDataFile(io.dataDir, 'concepts.json');
+  const papersFile = readDataFile(io.dataDir, 'papers.json');
+  const loadedConcepts = parseConceptBundle(conceptsFile.text, conceptsFile.path);
+  const loadedPapers = parsePapersJson(papersFile.text, papersFile.path);
+  const warnings: string[] = [];
+  const fatal = [...loadedConcepts.issues, ...loadedPapers.issues].filter((i) => i.severity === 'error');
+  if (loadedConcepts.concepts.length === 0) {
+    throw new Error(`no usable concepts in ${conceptsFile.path}${fatal[0] ? `: ${fatal[0].message} (line ${fatal[0].line})` : ''}`);
+  }
+  if (fatal.length) warnings.push(`${fatal.length} problem(s) in the data files; first: ${fatal[0].file}:${fatal[0].line}: ${fatal[0].message}`);
+  const index = buildLossIndex(loadedConcepts.concepts);
+  // Papers per concept in the registry's ranking (proposes, introduces-classic, studies; newest first).
+  const registry = new ConceptRegistry(loadedConcepts.concepts);
+  const papers = new Map<string, string[]>();
+  for (const concept of registry.all()) {
+    papers.set(concept.id, registry.papersFor(concept.id, loadedPapers.papers).map((link) => link.paper.id));
+  }
+  return { index, papers, warnings };
+}
+
+function toJsonUsage(u: LossUsage, papers: Map<string, string[]>, cell?: number): ScanJsonUsage {
+  const out: ScanJsonUsage = cell === undefined ? ({} as ScanJsonUsage) : ({ cell } as ScanJsonUsage);
+  out.line = u.line;
+  out.column = u.column;
+  out.endColumn = u.endColumn;
+  out.identifier = u.identifier;
+  out.qualifiedName = u.qualifiedName;
+  out.concept = u.conceptId;
+  out.framework = u.framework;
+  out.papers = papers.get(u.conceptId) ?? [];
+  return out;
+}
+
+/** Scans one file's text; notebooks by cell. Returns an error message instead of throwing. */
+function scanFile(file: string, text: string, index: LossIndex, papers: Map<string, string[]>): { usages: ScanJsonUsage[] } | { error: string } {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (/\.ipynb$/i.test(file)) {
+    const notebook = parseIpynb(source);
+    if (notebook.error) return { error: notebook.error };
+    if (!isPythonNotebook(notebook)) return { usages: [] };
+    const scan = scanNotebook(notebook.cells.map((c) => c.source), index);
+    const usages: ScanJsonUsage[] = [];
+    scan.cells.forEach((cellScan, i) => {
+      for (const u of cellScan.usages) usages.push(toJsonUsage(u, papers, notebook.cells[i].index + 1));
+    });
+    return { usages };
+  }
+  return { usages: scanSource(source, index).usages.map((u) => toJsonUsage(u, papers)) };
+}
+
+function location(file: string, u: ScanJsonUsage): string {
+  return u.cell === undefined ? `${file}:${u.line}:${u.column}` : `${file}#cell${u.cell}:${u.line}:${u.column}`;
+}
+
+/** `paperlens scan`: see the module comment. */
+export const scanCommand: CliCommand = async (args, io) => {
+  const parsed = parseArgs(args, { flags: ['json', 'progress', 'no-progress', 'help'] });
+  if (parsed.flags.has('help')) {
+    io.out(USAGE);
+    return 0;
+  }
+  if (parsed.positionals.length === 0) throw new UsageError(`expected at least one file or directory.\n${USAGE}`);
+  const json = parsed.flags.has('json');
+
+  const { index, papers, warnings } = loadData(io);
+  for (const w of warnings) io.err(`paperlens scan: warning: ${w}`);
+
+  const { files, errors } = await collectFiles(parsed.positionals, io.cwd);
+  const errIsTTY = (io as CliIO & { errIsTTY?: boolean }).errIsTTY ?? process.stderr.isTTY === true;
+  const showProgress = !parsed.flags.has('no-progress') &&
+    (parsed.flags.has('progress') || (errIsTTY && files.length > PROGRESS_THRESHOLD));
+
+  const output: ScanJsonOutput = { files: [], errors };
+  for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
+    const batch = files.slice(i, i + READ_CONCURRENCY);
+    const texts = await Promise.all(batch.map((f) => readFile(f.abs, 'utf8').then((text) => ({ text }), (err: unknown) => ({ err }))));
+    batch.forEach((file, k) => {
+      const read = texts[k];
+      if ('err' in read) {
+        output.errors.push({ path: file.shown, message: errorMessage(read.err) });
+        return;
+      }
+      const result = scanFile(file.abs, read.text, index, papers);
+      if ('error' in result) output.errors.push({ path: file.shown, message: result.error });
+      else output.files.push({ path: file.shown, usages: result.usages, findings: [] });
+    });
+    const done = Math.min(i + READ_CONCURRENCY, files.length);
+    if (showProgress && (done % PROGRESS_EVERY < READ_CONCURRENCY || done === files.length)) {
+      io.err(`paperlens scan: ${done}/${files.length} files`);
+    }
+  }
+
+  if (json) {
+    io.out(JSON.stringify(output, null, 2));
+    return 0;
+  }
+
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const file of output.files) {
+    for (const u of file.usages) {
+      io.out(`${location(file.path, u)} ${u.concept} ${u.qualifiedName}`);
+      counts.set(u.concept, (counts.get(u.concept) ?? 0) + 1);
+      total++;
+    }
+  }
+  for (const e of output.errors) io.err(`paperlens scan: ${e.path}: ${e.message}`);
+  if (total > 0) {
+    io.out('');
+    const width = Math.max(...[...counts.keys()].map((k) => k.length));
+    const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    for (const [concept, n] of sorted) io.out(`${concept.padEnd(width)}  ${n}`);
+  }
+  const fileWord = output.files.length === 1 ? 'file' : 'files';
+  io.out(`${total} loss usage${total === 1 ? '' : 's'} of ${counts.size} concept${counts.size === 1 ? '' : 's'} in ${output.files.length} ${fileWord}` +
+    (output.errors.length ? ` (${output.errors.length} error${output.errors.length === 1 ? '' : 's'})` : ''));
+  return 0;
+};
+
+/** The same command under the name the issue uses. */
+export const scan: CliCommand = scanCommand;
