@@ -2,6 +2,7 @@
 // Usage: node esbuild.config.mjs [--watch] [--dev]
 import * as esbuild from 'esbuild';
 import { buildData } from './scripts/buildData.mjs';
+import { buildFormulas } from './scripts/buildFormulas.mjs';
 
 const watch = process.argv.includes('--watch');
 const dev = process.argv.includes('--dev') || watch;
@@ -34,6 +35,16 @@ const builds = [
     target: 'node18',
     banner: { js: '#!/usr/bin/env node' },
   },
+  {
+    // MathJax, kept out of extension.js: loaded on demand for LaTeX that was not pre-rendered, and
+    // used by scripts/buildFormulas.mjs to pre-render the shipped formulas.
+    ...common,
+    entryPoints: ['src/core/formula/texToSvg.ts'],
+    outfile: 'dist/texToSvg.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+  },
 ];
 
 await buildData();
@@ -42,3 +53,8 @@ if (watch) {
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
 }
+// In watch mode the first build may still be running; a missing renderer is then only a warning.
+await buildFormulas().catch((err) => {
+  if (!watch) throw err;
+  console.warn(`formulas: ${err.message}`);
+});

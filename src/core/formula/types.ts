@@ -1,0 +1,32 @@
+/**
+ * Shapes shared by the formula renderer (texToSvg.ts, which loads MathJax), the formula store and
+ * the pre-rendered data file. Types only: importing this module loads nothing.
+ */
+
+/** A formula rendered to a colour-neutral SVG (fills are `currentColor`), sized in CSS pixels. */
+export interface RenderedFormula {
+  svg: string;
+  width: number;
+  height: number;
+}
+
+/** The outcome of rendering one LaTeX string. */
+export type TexRenderResult = ({ ok: true } & RenderedFormula) | { ok: false; error: string };
+
+/** The renderer's interface, as the lazily loaded bundle exposes it. */
+export interface TexRenderer {
+  texToSvg(latex: string, options?: { exPx?: number }): TexRenderResult;
+}
+
+/** One entry of `formulas.json`: the LaTeX it was rendered from, and the SVG or the parse error. */
+export type PrerenderedFormula = { latex: string } & ({ svg: string; width: number; height: number } | { error: string });
+
+/** `dist/data/formulas.json`, written at build time by scripts/buildFormulas.mjs. */
+export interface PrerenderedFormulaFile {
+  /** Format version of this file. */
+  version: 1;
+  /** What rendered it, e.g. `mathjax-full 3.2.2`. */
+  renderer: string;
+  /** Concept id → formula. */
+  formulas: Record<string, PrerenderedFormula>;
+}
