@@ -1,0 +1,252 @@
+/**
+ * The hover card for a loss found in code, as markdown, built from core data only (concept,
+ * detector usage, ranked papers, formula view), so it is unit-tested without VS Code.
+ *
+ * Order (issue 6): the concept and the name it resolved to; the formula; the arguments of this
+ * call; notable defaults and pitfalls; the top papers; actions. Sections are returned separately:
+ * the editor gives each its own MarkdownString, which VS Code separates with a rule.
+ */
+import type { ConceptPaperLink } from '../concepts/registry';
+import type { Concept, ConceptOrigin, ConceptParameter, Framework } from '../concepts/types';
+import type { CallInfo } from '../detect/types';
+import type { FormulaView } from '../formula/formulaStore';
+import type { Paper } from '../papers/types';
+import { clip, codeSpan, escapeMarkdown, link } from './markdown';
+
+/** Commands a card links to. The editor's HOVER_COMMANDS allowlist must contain each of them. */
+export const CARD_COMMANDS = ['paperlens.insertSnippet', 'paperlens.showConcept', 'paperlens.copyBibtex'] as const;
+export type CardCommand = (typeof CARD_COMMANDS)[number];
+
+/** What the card needs to know about the place in code (a subset of the detector's `LossUsage`). */
+export interface CardUsage {
+  /** The last name component as written (`CE` for an alias of `CrossEntropyLoss`). */
+  identifier: string;
+  /** The registry's spelling of what it resolved to; for hand-written losses, the name. */
+  qualifiedName: string;
+  framework: Framework;
+  role: 'call' | 'reference' | 'import' | 'definition';
+  call?: Pick<CallInfo, 'arguments'>;
+}
+
+export interface HoverCardInput {
+  concept: Concept;
+  usage: CardUsage;
+  /** Parameter lookup, `ConceptRegistry.parameter`. */
+  parameter: (conceptId: string, name: string, framework?: Framework) => ConceptParameter | undefined;
+  /** Papers for the concept, ranked (`ConceptRegistry.papersFor`). */
+  papers: readonly ConceptPaperLink[];
+  /** How many papers to list (the concept's origin counts as one); 0 hides the list. */
+  maxPapers: number;
+  formula: FormulaView;
+  /** Set when a verified implementation can be inserted for this concept. */
+  snippet?: { id: string };
+  /** Builds an allowlisted `command:` URI (the editor's `commandLink`). */
+  commandLink: (command: CardCommand, ...args: unknown[]) => string;
+}
+
+export interface HoverCard {
+  /** Markdown sections, in display order. */
+  sections: string[];
+  /** Commands linked from the card (all from {@link CARD_COMMANDS}). */
+  commands: CardCommand[];
+  /** Paper ids listed, in order (origins outside the corpus have none). */
+  paperIds: string[];
+}
+
+/** Longest argument value shown verbatim; longer ones are clipped. */
+const MAX_VALUE_CHARS = 40;
+/** Defaults listed when the call does not set them. */
+const MAX_DEFAULTS = 6;
+/** Concept-level pitfalls listed. */
+const MAX_PITFALLS = 3;
+
+/** Builds the card. Pure: the same input always gives the same markdown. */
+export function buildHoverCard(input: HoverCardInput): HoverCard {
+  const commands = new Set<CardCommand>();
+  const linkTo = (command: CardCommand, ...args: unknown[]): string => {
+    commands.add(command);
+    return input.commandLink(command, ...args);
+  };
+  const sections: string[] = [];
+
+  sections.push([headerLine(input), formulaBlock(input)].filter(Boolean).join('\n\n'));
+
+  const details = [argumentsBlock(input), defaultsLine(input), pitfallsBlock(input)].filter(Boolean);
+  if (details.length) sections.push(details.join('\n\n'));
+
+  const papers = paperList(input, linkTo);
+  if (papers.markdown) sections.push(papers.markdown);
+
+  const actions = actionLine(input, papers.firstPaperId, linkTo);
+  if (actions) sections.push(actions);
+
+  return { sections, commands: [...commands], paperIds: papers.ids };
+}
+
+/** The card as one markdown string, sections separated by rules (for previews, the CLI and tests). */
+export function hoverCardMarkdown(card: HoverCard): string {
+  return card.sections.join('\n\n---\n\n');
+}
+
+function headerLine({ concept, usage }: HoverCardInput): string {
+  const name = `**${escapeMarkdown(concept.name)}**`;
+  if (usage.framework === 'handwritten') {
+    const what = usage.role === 'definition' ? 'defined here' : 'hand-written';
+    return `${name} · ${codeSpan(usage.identifier)} _(${what})_`;
+  }
+  const qualified = codeSpan(usage.qualifiedName);
+  const last = usage.qualifiedName.slice(usage.qualifiedName.lastIndexOf('.') + 1);
+  // An alias (`from torch.nn import CrossEntropyLoss as CE`) says what it stands for.
+  const alias = usage.identifier && usage.identifier !== last ? ` _(as ${codeSpan(usage.identifier)})_` : '';
+  return `${name} · ${qualified}${alias}`;
+}
+
+function formulaBlock({ concept, formula }: HoverCardInput): string {
+  const lines: string[] = [];
+  if (formula.kind === 'image') {
+    lines.push(`![${escapeMarkdown(`Formula of ${concept.name}`)}](${formula.uri})`);
+  } else {
+    // Never an empty box: the source is readable on its own.
+    const why = formula.reason === 'pending' ? 'rendering…' : 'not rendered';
+    lines.push(`${codeSpan(formula.latex)} _(${why})_`);
+  }
+  const notes: string[] = [];
+  if (!concept.formula.verified) notes.push('formula not checked against the original code');
+  if (concept.formula.note) notes.push(clip(concept.formula.note, 220));
+  if (notes.length) {
+    const source = /^https?:/.test(concept.formula.source) ? ` (${link('source', concept.formula.source)})` : '';
+    lines.push(`_${escapeMarkdown(capitalize(notes.join('; ')))}_${source}`);
+  }
+  return lines.join('\n\n');
+}
+
+/** The framework whose defaults apply: the library of the call, or the paper's for hand-written code. */
+function defaultsKey(framework: Framework): Framework | 'paper' {
+  return framework === 'handwritten' ? 'paper' : framework;
+}
+
+function defaultOf(param: ConceptParameter, framework: Framework): string | undefined {
+  return param.defaults[defaultsKey(framework)];
+}
+
+function argumentsBlock({ concept, usage, parameter }: HoverCardInput): string {
+  const args = usage.call?.arguments.filter((a) => a.kind === 'keyword' && a.name) ?? [];
+  const lines: string[] = [];
+  for (const arg of args) {
+    const param = parameter(concept.id, arg.name!, usage.framework);
+    if (!param) continue;
+    const written = codeSpan(`${arg.name}=${clip(arg.value, MAX_VALUE_CHARS)}`);
+    const fallback = defaultOf(param, usage.framework);
+    const dflt = fallback !== undefined ? ` (default ${codeSpan(fallback)})` : '';
+    const pitfall = param.pitfall ? ` ⚠️ ${escapeMarkdown(param.pitfall)}` : '';
+    lines.push(`- ${written} — ${escapeMarkdown(param.meaning)}${dflt}${pitfall}`);
+  }
+  return lines.length ? `**In this call**\n\n${lines.join('\n')}` : '';
+}
+
+function defaultsLine({ concept, usage }: HoverCardInput): string {
+  const passed = new Set(usage.call?.arguments.map((a) => a.name).filter(Boolean));
+  const seen = new Set<string>();
+  const shown: { text: string; notable: boolean }[] = [];
+  for (const param of concept.parameters) {
+    if (passed.has(param.name) || seen.has(param.name)) continue;
+    const value = defaultOf(param, usage.framework);
+    if (value === undefined) continue;
+    seen.add(param.name);
+    shown.push({ text: codeSpan(`${param.name}=${clip(value, MAX_VALUE_CHARS)}`), notable: Boolean(param.pitfall) });
+  }
+  if (!shown.length) return '';
+  // Defaults with a known pitfall first: those are the ones worth a glance.
+  const ordered = [...shown.filter((s) => s.notable), ...shown.filter((s) => !s.notable)];
+  const more = ordered.length > MAX_DEFAULTS ? ` _+${ordered.length - MAX_DEFAULTS} more_` : '';
+  const label = usage.framework === 'handwritten' ? 'Paper defaults' : 'Defaults';
+  return `**${label}** ${ordered.slice(0, MAX_DEFAULTS).map((s) => s.text).join(' · ')}${more}`;
+}
+
+function pitfallsBlock({ concept, usage, parameter }: HoverCardInput): string {
+  const passedWithPitfall = new Set(
+    (usage.call?.arguments ?? [])
+      .filter((a) => a.kind === 'keyword' && a.name)
+      .map((a) => parameter(concept.id, a.name!, usage.framework)?.pitfall)
+      .filter((p): p is string => Boolean(p)),
+  );
+  // A pitfall already shown next to an argument of this call is not repeated.
+  const pitfalls = concept.pitfalls.map((p) => p.text).filter((t) => !passedWithPitfall.has(t)).slice(0, MAX_PITFALLS);
+  if (!pitfalls.length) return '';
+  return `**Pitfalls**\n\n${pitfalls.map((t) => `- ${escapeMarkdown(t)}`).join('\n')}`;
+}
+
+const RELATION_LABEL: Record<ConceptPaperLink['relation'], string> = {
+  proposes: 'proposes',
+  'introduces-classic': 'introduces',
+  studies: 'studies',
+};
+
+/** A venue that names its year (`ICLR 2025`) stands alone: that is the year to cite, not the preprint's. */
+function whenAndWhere(year: number | null | undefined, venue: string | null | undefined): string {
+  if (venue && /\b(?:19|20)\d{2}\b/.test(venue)) return venue;
+  return [year, venue].filter(Boolean).join(' · ');
+}
+
+function paperList(
+  input: HoverCardInput,
+  linkTo: (command: CardCommand, ...args: unknown[]) => string,
+): { markdown: string; ids: string[]; firstPaperId?: string } {
+  const max = Math.max(0, Math.floor(input.maxPapers));
+  if (max === 0) return { markdown: '', ids: [] };
+  const lines: string[] = [];
+  const ids: string[] = [];
+  const origin = input.concept.origin;
+  const originInCorpus = origin && input.papers.some((l) => sameWork(l.paper, origin));
+  if (origin && !originInCorpus) lines.push(originLine(origin));
+  for (const l of input.papers) {
+    if (lines.length >= max) break;
+    lines.push(paperLine(l, linkTo));
+    ids.push(l.paper.id);
+  }
+  if (!lines.length) return { markdown: '', ids };
+  const total = input.papers.length + (origin && !originInCorpus ? 1 : 0);
+  const more = total > lines.length ? `\n\n_${total - lines.length} more in the sidebar_` : '';
+  return { markdown: `**Papers**\n\n${lines.join('\n')}${more}`, ids, firstPaperId: ids[0] };
+}
+
+function sameWork(paper: Paper, origin: ConceptOrigin): boolean {
+  if (origin.arxivId && paper.arxivId === origin.arxivId) return true;
+  return paper.title.trim().toLowerCase() === origin.title.trim().toLowerCase();
+}
+
+function paperLine(l: ConceptPaperLink, linkTo: (command: CardCommand, ...args: unknown[]) => string): string {
+  const p = l.paper;
+  const main = p.links.arxiv ?? p.links.huggingFace ?? p.links.doi ?? p.links.url;
+  const title = main ? link(escapeMarkdown(p.title), main, 'Open the paper') : `_${escapeMarkdown(p.title)}_`;
+  const meta = [whenAndWhere(p.year, p.venue), `_${RELATION_LABEL[l.relation]}${l.inferred ? ' (inferred)' : ''}_`].filter(Boolean);
+  const extra: string[] = [];
+  if (p.links.huggingFace && p.links.huggingFace !== main) extra.push(link('HF', p.links.huggingFace, 'Hugging Face paper page'));
+  if (p.links.code) extra.push(link('code', p.links.code, 'Official code'));
+  extra.push(link('BibTeX', linkTo('paperlens.copyBibtex', p.id), 'Copy BibTeX'));
+  return `- ${title} — ${[...meta, ...extra].join(' · ')}`;
+}
+
+function originLine(o: ConceptOrigin): string {
+  const url = o.arxivId ? `https://arxiv.org/abs/${o.arxivId}` : o.url;
+  const title = url ? link(escapeMarkdown(o.title), url, 'Open the paper') : `_${escapeMarkdown(o.title)}_`;
+  return `- ${title} — ${[escapeMarkdown(o.authors), String(o.year), '_origin_'].filter(Boolean).join(' · ')}`;
+}
+
+function actionLine(
+  input: HoverCardInput,
+  firstPaperId: string | undefined,
+  linkTo: (command: CardCommand, ...args: unknown[]) => string,
+): string {
+  const actions: string[] = [];
+  if (input.snippet) {
+    actions.push(link('$(insert) Insert implementation', linkTo('paperlens.insertSnippet', { conceptId: input.concept.id }), 'Insert a verified implementation into this file'));
+  }
+  actions.push(link('$(book) Show in sidebar', linkTo('paperlens.showConcept', input.concept.id), 'Show this loss and its papers in the PaperLens sidebar'));
+  if (firstPaperId) actions.push(link('$(copy) Copy BibTeX', linkTo('paperlens.copyBibtex', firstPaperId), 'Copy the BibTeX of the first paper'));
+  return actions.join(' · ');
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
