@@ -77,7 +77,9 @@ export function mathJaxError(latex: string): string | undefined {
     mathJaxConvert(latex);
     return undefined;
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    // MathJax throws TexError objects that are not Error instances but do carry a message.
+    const message = (err as { message?: unknown } | null)?.message;
+    return typeof message === 'string' ? message : String(err);
   }
 }
 
