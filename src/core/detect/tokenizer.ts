@@ -159,6 +159,14 @@ function stringPrefixKind(text: string, i: number, j: number): 'plain' | 'format
   return f ? 'format' : 'plain';
 }
 
+/** IPython help syntax on a whole line: `obj?`, `F.cross_entropy??`, `np.*load*?`. */
+const HELP_LINE = /[\p{L}\p{N}_.*\[\]]+\?\??[ \t]*(?:\r|\n|$)/uy;
+
+function isHelpLine(text: string, i: number): boolean {
+  HELP_LINE.lastIndex = i;
+  return HELP_LINE.test(text);
+}
+
 /** Returns the end of a number literal starting at `i` (loose: accepts any well-formed-ish run). */
 function scanNumber(text: string, i: number): number {
   const n = text.length;
@@ -210,6 +218,11 @@ export function tokenize(text: string, options: TokenizeOptions = {}): TokenStre
   // Set by scanField when the enclosing string ended inside a replacement field.
   let stringEndedInField = false;
 
+  /** The index after a backslash escape at `j` (`\r\n` counts as one character). */
+  function skipEscape(j: number): number {
+    return text.charCodeAt(j + 1) === C_CR && text.charCodeAt(j + 2) === C_LF ? j + 3 : j + 2;
+  }
+
   /**
    * Scans a string body from `j` (just after the opening quote or quotes); returns the index after
    * the closing quote, or where an unterminated string stops.
@@ -218,7 +231,7 @@ export function tokenize(text: string, options: TokenizeOptions = {}): TokenStre
     while (j < n) {
       const c = text.charCodeAt(j);
       if (c === C_BACKSLASH) {
-        j += text.charCodeAt(j + 1) === C_CR && text.charCodeAt(j + 2) === C_LF ? 3 : 2;
+        j = skipEscape(j);
         continue;
       }
       if (c === q) {
@@ -277,7 +290,7 @@ export function tokenize(text: string, options: TokenizeOptions = {}): TokenStre
           continue;
         }
         if (c === C_BACKSLASH) {
-          j += 2;
+          j = skipEscape(j);
           continue;
         }
         j++;
@@ -311,7 +324,7 @@ export function tokenize(text: string, options: TokenizeOptions = {}): TokenStre
       } else if (c === C_COLON && depth === 0) {
         inSpec = true;
       } else if (c === C_BACKSLASH) {
-        j += 2;
+        j = skipEscape(j);
         continue;
       }
       j++;
@@ -381,7 +394,7 @@ export function tokenize(text: string, options: TokenizeOptions = {}): TokenStre
     }
 
     const lineStart = atLineStart && (count === 0 || kind[count - 1] === TK_NEWLINE);
-    if (ipython && lineStart && depth === 0 && (c === C_PERCENT || c === C_BANG || c === C_QUESTION)) {
+    if (ipython && lineStart && depth === 0 && (c === C_PERCENT || c === C_BANG || c === C_QUESTION || isHelpLine(text, i))) {
       while (i < n) {
         const d = text.charCodeAt(i);
         if (d === C_LF || d === C_CR) break;
@@ -408,13 +421,6 @@ export function tokenize(text: string, options: TokenizeOptions = {}): TokenStre
         // Recovery: an unclosed bracket cannot contain this statement; close everything.
         depth = 0;
         if (count > 0 && kind[count - 1] !== TK_NEWLINE) push(TK_NEWLINE, i, i, 0);
-      }
-      if (ipython && depth === 0 && text.charCodeAt(e) === C_QUESTION) {
-        // `obj?` / `obj??` help syntax: skip the rest of the line.
-        let k = e;
-        while (k < n && text.charCodeAt(k) !== C_LF && text.charCodeAt(k) !== C_CR) k++;
-        i = k;
-        continue;
       }
       push(TK_NAME, i, e, f);
       i = e;
