@@ -47,6 +47,17 @@ export function canonicalQualifiedName(name: string): string {
   return n;
 }
 
+/**
+ * The individual sources of a `source` field: parameter and pitfall sources may list several,
+ * separated by ` ; ` (e.g. the PyTorch and the Keras docs page for a default shared by both).
+ */
+export function splitSources(source: string): string[] {
+  return source
+    .split(' ; ')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
 /** Lower-cases and drops `_`, so `focal_loss`, `FocalLoss` and `focalLoss` meet on one key. */
 export function normalizeHandwrittenName(name: string): string {
   return name.replace(/_/g, '').toLowerCase();

@@ -25,14 +25,14 @@ export interface ConceptIdentifier {
   /** Fully qualified: `torch.nn.CrossEntropyLoss`, `keras.losses.SparseCategoricalCrossentropy`. */
   qualifiedName: string;
   kind: 'class' | 'function';
-  /** Library docs URL or file this identifier is documented in. */
+  /** Library docs URL or source file this identifier is documented in (one URL). */
   source: string;
 }
 
 /** The concept's formula, LaTeX that both KaTeX and MathJax render. */
 export interface ConceptFormula {
   latex: string;
-  /** Paper section, official repository file or library docs URL the formula was checked against. */
+  /** The one URL the formula was checked against (official repository file, library docs, or the paper). */
   source: string;
   /** False where the formula could not be checked against its source (the reference marks it unverified). */
   verified: boolean;
@@ -47,6 +47,11 @@ export interface ConceptParameter {
   meaning: string;
   /** The convention that trips people up, if any. */
   pitfall?: string;
+  /**
+   * Where the defaults and meaning come from: one or more URLs (or a short citation when there is
+   * no URL), separated by ` ; ` when the defaults of several frameworks come from several docs.
+   * Use `splitSources` from `registry.ts` to list them.
+   */
   source: string;
 }
 
@@ -85,6 +90,7 @@ export interface Concept {
    * `ConceptRegistry.papersFor(conceptId, papers)` so that a user's own papers join in.
    */
   papers: ConceptPaperRef[];
+  /** Practical warnings; `source` is formatted like `ConceptParameter.source`. */
   pitfalls: { text: string; source: string }[];
   origin?: ConceptOrigin;
   /** 'seed' for losses proposed by the seed papers, 'classic' for section B. */
