@@ -1,0 +1,418 @@
+/**
+ * Where and how a loss implementation goes into a Python file or notebook cell: pure planning over
+ * text, unit-tested without VS Code (test/unit/editor-logic). The editor applies the plan's edits
+ * as one undoable edit.
+ *
+ * The rules (also in the README):
+ *  - the function goes right after the module's preamble (docstring, `from __future__`, the leading
+ *    imports), two blank lines either side, never inside the expression being typed;
+ *  - except when the cursor is on an empty line at module level below the imports: then it goes
+ *    there, where the user is writing top-level code;
+ *  - missing imports are added once, at the end of the import block; an import counts as present
+ *    when the module (or, in a notebook, an earlier cell) already binds the same name to the same
+ *    thing, whatever the spelling (`from torch.nn import functional as F` satisfies
+ *    `import torch.nn.functional as F`); a name bound to something else is left alone and reported;
+ *  - when the file already defines the function, nothing is inserted but the call;
+ *  - the call at the cursor is written only when the user typed the loss's name where code goes
+ *    (completion); the palette, hover and sidebar actions insert the definition only;
+ *  - indentation follows the file (tabs or N spaces) and line endings follow the file (LF or CRLF).
+ */
+import { TK_COMMA, TK_EQUAL, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_RBRACE, TK_RPAR, TK_RSQB, TK_COLON, TK_STAR, TK_DOUBLESTAR, TK_OP, tokenize } from '../../core/detect/tokenizer';
+import { lineIndex, outlineModule, parseImports, positionContext, type ImportBinding, type ModuleOutline } from './pythonModule';
+
+/** A public function of a snippet, for writing a call to it. */
+export interface FunctionSignature {
+  name: string;
+  /** Parameters without a default value, in order (what a call must pass). */
+  required: string[];
+}
+
+/** A snippet split into what goes where. */
+export interface SnippetCode {
+  /** Module-level code (functions, their helpers, a citation comment), without import statements. */
+  body: string;
+  /** Import statements the body needs, one per entry. */
+  imports: string[];
+  /** Public (not `_`-prefixed) top-level functions and classes, in order. */
+  functions: FunctionSignature[];
+  /** Every top-level name the body defines, helpers included. */
+  definedNames: string[];
+}
+
+/** Splits snippet source into imports and body, and reads the signatures of its functions. */
+export function splitSnippetCode(code: string): SnippetCode {
+  const text = code.replace(/\r\n?/g, '\n');
+  const outline = outlineModule(text);
+  const imports: string[] = [];
+  const cut: [number, number][] = [];
+  for (const stmt of outline.imports) {
+    if (!stmt.topLevel) continue;
+    imports.push(text.slice(stmt.start, stmt.end).replace(/\s*\n\s*/g, ' ').replace(/\(\s+/g, '(').replace(/\s+\)/g, ')'));
+    const lineStart = text.lastIndexOf('\n', stmt.start - 1) + 1;
+    const lineEnd = text.indexOf('\n', stmt.end);
+    cut.push([lineStart, lineEnd < 0 ? text.length : lineEnd + 1]);
+  }
+  let body = '';
+  let at = 0;
+  for (const [s, e] of cut) {
+    body += text.slice(at, s);
+    at = e;
+  }
+  body += text.slice(at);
+  body = body.replace(/^\s*\n/, '').replace(/\n{3,}/g, '\n\n\n').trimEnd();
+  const definedNames = [...outlineModule(body).definitions.keys()];
+  return { body, imports, functions: readSignatures(body).filter((f) => !f.name.startsWith('_')), definedNames };
+}
+
+/** Signatures of the top-level `def`s in `code`. */
+export function readSignatures(code: string): FunctionSignature[] {
+  const tokens = tokenize(code);
+  const out: FunctionSignature[] = [];
+  const word = (t: number): string => code.slice(tokens.start[t], tokens.end[t]);
+  for (let t = 0; t + 2 < tokens.count; t++) {
+    if (tokens.kind[t] !== TK_NAME || word(t) !== 'def' || tokens.kind[t + 1] !== TK_NAME || tokens.kind[t + 2] !== TK_LPAR) continue;
+    const lineStart = code.lastIndexOf('\n', tokens.start[t] - 1) + 1;
+    const prefix = code.slice(lineStart, tokens.start[t]);
+    if (prefix !== '' && prefix !== 'async ') continue;
+    const required: string[] = [];
+    let depth = 0;
+    let param: { name?: string; hasDefault: boolean; starred: boolean } = { hasDefault: false, starred: false };
+    let afterColon = false;
+    const finish = (): void => {
+      if (param.name && !param.hasDefault && !param.starred && param.name !== 'self' && param.name !== 'cls') required.push(param.name);
+      param = { hasDefault: false, starred: false };
+      afterColon = false;
+    };
+    let j = t + 3;
+    for (; j < tokens.count; j++) {
+      const k = tokens.kind[j];
+      if (depth === 0 && k === TK_RPAR) break;
+      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
+      else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) depth--;
+      if (depth !== 0) continue;
+      if (k === TK_COMMA) finish();
+      else if (k === TK_EQUAL) param.hasDefault = true;
+      else if (k === TK_COLON) afterColon = true;
+      else if (k === TK_STAR || k === TK_DOUBLESTAR) param.starred = true;
+      else if (k === TK_OP && word(j) === '/') param.starred = true;
+      else if (k === TK_NAME && !param.name && !afterColon) param.name = word(j);
+    }
+    finish();
+    out.push({ name: word(t + 1), required });
+    t = j;
+  }
+  return out;
+}
+
+/** A replacement of `[start, end)` in the original text. */
+export interface PlannedEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface InsertionRequest {
+  /** The document's (or notebook cell's) text. */
+  text: string;
+  /** Cursor offset. */
+  cursor: number;
+  snippet: SnippetCode;
+  /** A notebook cell: IPython magics are skipped. */
+  ipython?: boolean;
+  /** Names bound by earlier notebook cells (they are in the kernel when this cell runs). */
+  priorBindings?: readonly ImportBinding[];
+  /** The editor's indentation unit (`\t` or spaces); detected from the text when absent. */
+  indentUnit?: string;
+  /** The document's line ending; detected from the text when absent. */
+  eol?: '\n' | '\r\n';
+  /**
+   * Text being typed that the insertion replaces (a completion's word, or a `loss:…` trigger). It is
+   * replaced by the call when `call` is set, otherwise removed.
+   */
+  typed?: { start: number; end: number };
+  /** Write a call to this function at the cursor (replacing `typed`). */
+  call?: string;
+}
+
+export interface InsertionPlan {
+  /** All edits, sorted and non-overlapping, including `primary`: apply them together as one edit. */
+  edits: PlannedEdit[];
+  /** The edit at the cursor (replacing the typed text), when there is one; `snippet` is its text in snippet syntax. */
+  primary?: PlannedEdit & { snippet: string };
+  /** Where the definition went. */
+  placement: 'after-imports' | 'at-cursor' | 'already-defined';
+  /** Import statements added. */
+  addedImports: string[];
+  /** Names the snippet's imports would bind that the file binds to something else (not added). */
+  conflicts: { name: string; existing: string; wanted: string }[];
+  /** Helper names the file already defines and the inserted code redefines. */
+  redefined: string[];
+  /** Offset, in the text after all edits, of the inserted definition's first line (or of the existing one). */
+  revealOffset: number;
+}
+
+/** Plans an insertion. Pure and total: any text and offset give a plan. */
+export function planInsertion(req: InsertionRequest): InsertionPlan {
+  const text = req.text;
+  const cursor = clamp(req.cursor, 0, text.length);
+  const typed = req.typed ? { start: clamp(req.typed.start, 0, cursor), end: clamp(req.typed.end, cursor, text.length) } : undefined;
+  const outline = outlineModule(text, { ipython: req.ipython });
+  const eol = req.eol ?? outline.eol;
+  const indentUnit = req.indentUnit ?? outline.indentUnit;
+  const { missing, conflicts } = missingImports(req.snippet.imports, [...(req.priorBindings ?? []), ...outline.imports.flatMap((i) => i.bindings)]);
+  const existingPublic = req.snippet.functions.map((f) => f.name).filter((n) => outline.definitions.has(n));
+  const alreadyDefined = existingPublic.length > 0;
+  const redefined = alreadyDefined ? [] : req.snippet.definedNames.filter((n) => outline.definitions.has(n));
+
+  const edits: PlannedEdit[] = [];
+  let primary: InsertionPlan['primary'];
+  const call = req.call ? req.snippet.functions.find((f) => f.name === req.call) ?? { name: req.call, required: [] } : undefined;
+  const callText = call ? `${call.name}(${call.required.join(', ')})` : '';
+  const callSnippet = call ? `${call.name}(${call.required.map((p, i) => `\${${i + 1}:${p}}`).join(', ')})$0` : '';
+
+  const preambleEnd = insertionPoint(text, outline);
+  const body = alreadyDefined ? '' : adaptCode(req.snippet.body, indentUnit, eol);
+  const importLines = missing.map((m) => m + eol).join('');
+
+  // Definition at the cursor: an empty line at module level below the imports, and no call wanted.
+  const ctx = positionContext(text, cursor, { ipython: req.ipython, wordStart: typed?.start ?? cursor });
+  const atCursor = !alreadyDefined && !call && ctx.moduleLevel && ctx.blankLine && ctx.lineStart >= preambleEnd;
+
+  const placement: InsertionPlan['placement'] = alreadyDefined ? 'already-defined' : atCursor ? 'at-cursor' : 'after-imports';
+  let definitionEdit: PlannedEdit | undefined;
+  let definitionPrefixLength = 0;
+
+  if (placement === 'at-cursor') {
+    const lineStart = ctx.lineStart;
+    const lineEnd = lineEndOf(text, lineStart);
+    const { above, below, codeAbove, codeBelow } = blankLinesAround(text, outline, lineStart);
+    // New imports go above, at the preamble's end: they count as code above the definition.
+    const lead = codeAbove || importLines ? eol.repeat(Math.max(0, 2 - above)) : '';
+    const trail = codeBelow ? eol.repeat(Math.max(0, 2 - below)) : '';
+    const newText = lead + body + trail + (lineEnd === text.length ? eol : '');
+    if (importLines) edits.push({ start: preambleEnd, end: preambleEnd, text: importsText(text, outline, preambleEnd, importLines, eol) });
+    const edit = { start: lineStart, end: lineEnd, text: newText };
+    edits.push(edit);
+    if (typed) primary = Object.assign(edit, { snippet: escapeSnippet(newText) });
+    definitionEdit = edit;
+    definitionPrefixLength = lead.length;
+  } else {
+    if (body || importLines) {
+      const block = definitionBlock(text, outline, preambleEnd, importLines, body, eol);
+      definitionEdit = { start: preambleEnd, end: preambleEnd, text: block.text };
+      edits.push(definitionEdit);
+      definitionPrefixLength = block.definitionOffset;
+    }
+    if (typed || call) {
+      const start = typed?.start ?? cursor;
+      const end = typed?.end ?? cursor;
+      primary = { start, end, text: callText, snippet: callSnippet || '' };
+      edits.push(primary);
+    }
+  }
+
+  edits.sort((a, b) => a.start - b.start || a.end - b.end);
+  // Where the definition ends up once every edit before it has been applied.
+  let revealOffset: number;
+  if (definitionEdit && body) {
+    revealOffset = shiftedOffset(edits, definitionEdit.start, definitionEdit) + definitionPrefixLength;
+  } else {
+    const existing = existingPublic.map((n) => outline.definitions.get(n)!).sort((a, b) => a - b)[0];
+    revealOffset = shiftedOffset(edits, existing !== undefined ? lineStartOf(text, existing) : cursor);
+  }
+  const merged = primary ? foldTouching(edits, primary) : undefined;
+  return { edits: merged ? edits : mergeTouching(edits), primary: merged, placement, addedImports: missing, conflicts, redefined, revealOffset };
+}
+
+/** Merges edits that touch (VS Code rejects an insertion at the boundary of a replacement). `edits` is sorted. */
+function mergeTouching(edits: PlannedEdit[]): PlannedEdit[] {
+  const out: PlannedEdit[] = [];
+  for (const e of edits) {
+    const last = out[out.length - 1];
+    if (last && e.start === last.end) out[out.length - 1] = { start: last.start, end: e.end, text: last.text + e.text };
+    else out.push(e);
+  }
+  return out;
+}
+
+/**
+ * VS Code rejects edits that touch (an insertion at the start or end of a replacement). Folds any
+ * edit touching `primary` into it, in place in `edits`, and returns the new primary.
+ */
+function foldTouching(edits: PlannedEdit[], primary: PlannedEdit & { snippet: string }): PlannedEdit & { snippet: string } {
+  let merged = primary;
+  for (let i = 0; i < edits.length; i++) {
+    const e = edits[i];
+    if (e === primary || e === merged) continue;
+    if (e.end === merged.start && e.start <= merged.start) {
+      merged = { start: e.start, end: merged.end, text: e.text + merged.text, snippet: escapeSnippet(e.text) + merged.snippet };
+    } else if (e.start === merged.end && e.end >= merged.end) {
+      merged = { start: merged.start, end: e.end, text: merged.text + e.text, snippet: merged.snippet + escapeSnippet(e.text) };
+    } else continue;
+    edits.splice(i, 1);
+    i = -1;
+  }
+  const at = edits.indexOf(primary);
+  if (at >= 0) edits[at] = merged;
+  return merged;
+}
+
+/** Offset `at` of the original text once the edits before it (other than `self`) are applied. */
+function shiftedOffset(edits: readonly PlannedEdit[], at: number, self?: PlannedEdit): number {
+  let delta = 0;
+  for (const e of edits) if (e !== self && e.end <= at && (e.start < at || e.end === e.start)) delta += e.text.length - (e.end - e.start);
+  return at + delta;
+}
+
+/**
+ * Which import statements of `wanted` the bindings do not already provide, and names bound to
+ * something else. Duplicates in `wanted` count once.
+ */
+export function missingImports(wanted: readonly string[], existing: readonly ImportBinding[]): { missing: string[]; conflicts: InsertionPlan['conflicts'] } {
+  const bound = new Map<string, string>();
+  for (const b of existing) if (!bound.has(b.name)) bound.set(b.name, b.target);
+  const missing: string[] = [];
+  const conflicts: InsertionPlan['conflicts'] = [];
+  for (const statement of wanted) {
+    const parsed = parseImports(statement)[0];
+    if (!parsed || parsed.star) {
+      if (!missing.includes(statement)) missing.push(statement);
+      continue;
+    }
+    const needed = parsed.bindings.filter((b) => bound.get(b.name) !== b.target);
+    const clashing = needed.filter((b) => bound.has(b.name));
+    for (const c of clashing) conflicts.push({ name: c.name, existing: bound.get(c.name)!, wanted: c.target });
+    if (needed.length > 0 && clashing.length === 0) {
+      missing.push(statement);
+      for (const b of parsed.bindings) bound.set(b.name, b.target);
+    }
+  }
+  return { missing, conflicts };
+}
+
+/** Re-indents 4-space code to `indentUnit` and joins its lines with `eol`. */
+export function adaptCode(code: string, indentUnit: string, eol: string): string {
+  const lines = code.replace(/\r\n?/g, '\n').split('\n');
+  return lines
+    .map((line) => {
+      if (indentUnit === '    ') return line;
+      const m = /^( +)/.exec(line);
+      if (!m) return line;
+      const levels = Math.floor(m[1].length / 4);
+      return indentUnit.repeat(levels) + ' '.repeat(m[1].length % 4) + line.slice(m[1].length);
+    })
+    .join(eol);
+}
+
+/** Escapes text for a VS Code snippet string (`$`, `}` and `\` are syntax there). */
+export function escapeSnippet(text: string): string {
+  return text.replace(/[\\$}]/g, '\\$&');
+}
+
+/**
+ * The offset after the preamble. Without docstring or imports: after a leading comment header
+ * (shebang, encoding, licence) that a blank line separates from the code, else after the shebang
+ * and encoding lines only.
+ */
+function insertionPoint(text: string, outline: ModuleOutline): number {
+  if (outline.preambleKind !== 'none') return outline.preambleEnd;
+  const lines = outline.lineStarts;
+  let afterHeader = 0;
+  let afterShebang = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const start = lines[i];
+    const end = lineEndOf(text, start);
+    const line = text.slice(start, end).trim();
+    const next = i + 1 < lines.length ? lines[i + 1] : text.length;
+    if (line.startsWith('#')) {
+      if (afterShebang === start && (line.startsWith('#!') || /coding[:=]/.test(line))) afterShebang = next;
+      continue;
+    }
+    if (line === '') {
+      afterHeader = next;
+      continue;
+    }
+    break;
+  }
+  // After the header's blank line(s): the header keeps its separation from what is inserted.
+  return afterHeader > 0 ? afterHeader : afterShebang;
+}
+
+function lineEndOf(text: string, lineStart: number): number {
+  const m = /\r\n|\n|\r/.exec(text.slice(lineStart));
+  return m ? lineStart + m.index : text.length;
+}
+
+function lineStartOf(text: string, offset: number): number {
+  return Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+}
+
+/** Counts blank lines directly above and below the line starting at `lineStart`, and whether code lies beyond them. */
+function blankLinesAround(text: string, outline: ModuleOutline, lineStart: number): { above: number; below: number; codeAbove: boolean; codeBelow: boolean } {
+  const lines = outline.lineStarts;
+  const idx = lineIndex(lines, lineStart);
+  const isBlank = (i: number): boolean => text.slice(lines[i], lineEndOf(text, lines[i])).trim() === '';
+  let above = 0;
+  let i = idx - 1;
+  while (i >= 0 && isBlank(i)) {
+    above++;
+    i--;
+  }
+  let below = 0;
+  let j = idx + 1;
+  while (j < lines.length && isBlank(j)) {
+    below++;
+    j++;
+  }
+  return { above, below, codeAbove: i >= 0, codeBelow: j < lines.length };
+}
+
+/** The text inserted at the preamble's end: new imports, then the definition, with PEP 8 spacing. */
+function definitionBlock(text: string, outline: ModuleOutline, at: number, importLines: string, body: string, eol: string): { text: string; definitionOffset: number } {
+  const needsLeadingEol = at > 0 && at === text.length && !/[\r\n]$/.test(text);
+  let out = needsLeadingEol ? eol : '';
+  const blankAfter = countBlankLinesFrom(text, at);
+  const codeAfter = text.slice(at).trim() !== '';
+  const afterDocstringOrHeader = outline.preambleKind !== 'imports' && at > 0;
+  if (importLines) {
+    if (afterDocstringOrHeader && outline.preambleKind === 'docstring') out += eol;
+    out += importLines;
+  }
+  let definitionOffset = out.length;
+  if (body) {
+    // Two blank lines after imports or a docstring; a comment header already ends where it ends.
+    if (importLines !== '' || (at > 0 && outline.preambleKind !== 'none')) out += eol.repeat(2);
+    definitionOffset = out.length;
+    out += body + eol;
+    if (codeAfter) out += eol.repeat(Math.max(0, 2 - blankAfter));
+  } else if (codeAfter && blankAfter === 0) {
+    out += eol;
+  }
+  return { text: out, definitionOffset };
+}
+
+/** Imports inserted on their own at the preamble's end (the definition goes elsewhere). */
+function importsText(text: string, outline: ModuleOutline, at: number, importLines: string, eol: string): string {
+  const needsLeadingEol = at > 0 && at === text.length && !/[\r\n]$/.test(text);
+  let out = needsLeadingEol ? eol : '';
+  if (outline.preambleKind === 'docstring') out += eol;
+  out += importLines;
+  if (outline.preambleKind !== 'imports' && countBlankLinesFrom(text, at) === 0 && text.slice(at).trim() !== '') out += eol;
+  return out;
+}
+
+function countBlankLinesFrom(text: string, at: number): number {
+  let n = 0;
+  let i = at;
+  for (;;) {
+    const m = /^[ \t\f]*(\r\n|\n|\r)/.exec(text.slice(i, i + 200));
+    if (!m) break;
+    n++;
+    i += m[0].length;
+  }
+  return n;
+}
+
+function clamp(n: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, Number.isFinite(n) ? n : lo));
+}
