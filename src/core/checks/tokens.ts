@@ -1,0 +1,194 @@
+/**
+ * Token-level helpers for the checks: bracket matching, argument splitting and recognising the
+ * few expression shapes the rules care about (`F.softmax(x, dim=1)`, `x.sigmoid()`,
+ * `nn.Softmax(dim=1)(x)`). Built on the detector's tokenizer so strings and comments never match.
+ */
+import {
+  TF_LINE_START, TK_COMMA, TK_DOT, TK_EQUAL, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_NUMBER,
+  TK_RBRACE, TK_RPAR, TK_RSQB, TK_STRING, tokenize, type TokenStream,
+} from '../detect/tokenizer';
+
+/** One argument of a call: whole range, value range, keyword name. */
+export interface Arg {
+  start: number;
+  end: number;
+  valueStart: number;
+  name?: string;
+}
+
+/** A recognised "probability maker": softmax, sigmoid or their log forms, called on an input. */
+export interface ProbabilityCall {
+  kind: 'softmax' | 'sigmoid' | 'log_softmax' | 'logsigmoid';
+  /** Offsets of the function/method/class name token (`softmax`, `Softmax`). */
+  nameStart: number;
+  nameEnd: number;
+  /** The function name as written. */
+  name: string;
+  /** Offsets of the tensor the function is applied to (`x` in `F.softmax(x, 1)` or `x.softmax(1)`). */
+  inner?: { start: number; end: number };
+}
+
+const PROBABILITY_NAMES: Record<string, ProbabilityCall['kind']> = {
+  softmax: 'softmax', Softmax: 'softmax',
+  sigmoid: 'sigmoid', Sigmoid: 'sigmoid',
+  log_softmax: 'log_softmax', LogSoftmax: 'log_softmax',
+  logsigmoid: 'logsigmoid', LogSigmoid: 'logsigmoid',
+};
+
+export class TokenView {
+  readonly t: TokenStream;
+
+  constructor(readonly text: string, ipython = false) {
+    this.t = tokenize(text, { ipython });
+  }
+
+  get count(): number {
+    return this.t.count;
+  }
+
+  kind(i: number): number {
+    return i >= 0 && i < this.t.count ? this.t.kind[i] : 0;
+  }
+
+  start(i: number): number {
+    return this.t.start[i];
+  }
+
+  end(i: number): number {
+    return this.t.end[i];
+  }
+
+  str(i: number): string {
+    return this.text.slice(this.t.start[i], this.t.end[i]);
+  }
+
+  lineStart(i: number): boolean {
+    return (this.t.flags[i] & TF_LINE_START) !== 0;
+  }
+
+  /** Index of the first token starting at or after `offset`. */
+  indexAt(offset: number): number {
+    let lo = 0;
+    let hi = this.t.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.t.start[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Index of the bracket closing the one at `open`, or -1 when unclosed. */
+  matching(open: number): number {
+    let depth = 0;
+    for (let i = open; i < this.t.count; i++) {
+      const k = this.t.kind[i];
+      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
+      else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) {
+        depth--;
+        if (depth === 0) return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Splits the arguments of the call whose `(` is token `open`. */
+  args(open: number): { args: Arg[]; close: number } | undefined {
+    const close = this.matching(open);
+    if (close < 0) return undefined;
+    const args: Arg[] = [];
+    let first = open + 1;
+    let depth = 0;
+    const flush = (last: number) => {
+      if (last < first) return;
+      let valueStart = this.t.start[first];
+      let name: string | undefined;
+      if (this.kind(first) === TK_NAME && this.kind(first + 1) === TK_EQUAL && first + 2 <= last) {
+        name = this.str(first);
+        valueStart = this.t.start[first + 2];
+      }
+      args.push({ start: this.t.start[first], end: this.t.end[last], valueStart, name });
+    };
+    for (let i = open + 1; i < close; i++) {
+      const k = this.t.kind[i];
+      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
+      else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) depth--;
+      else if (k === TK_COMMA && depth === 0) {
+        flush(i - 1);
+        first = i + 1;
+      }
+    }
+    flush(close - 1);
+    return { args, close };
+  }
+
+  /**
+   * Recognises `[dotted.]softmax(x, …)`, `x.softmax(…)`, `[dotted.]Softmax(…)(x)` spanning exactly
+   * the token range [from, to] (inclusive).
+   */
+  probabilityCall(from: number, to: number): ProbabilityCall | undefined {
+    // Walk a dotted chain: NAME (DOT NAME)*, possibly with a call in the middle for `x.float().softmax(1)`.
+    let i = from;
+    if (this.kind(i) !== TK_NAME) return undefined;
+    let lastName = i;
+    let receiverEnd = -1;
+    i++;
+    while (i <= to && this.kind(i) === TK_DOT && this.kind(i + 1) === TK_NAME) {
+      receiverEnd = i - 1;
+      lastName = i + 1;
+      i += 2;
+    }
+    const kind = PROBABILITY_NAMES[this.str(lastName)];
+    if (!kind || this.kind(i) !== TK_LPAR) return undefined;
+    const call = this.args(i);
+    if (!call) return undefined;
+    const name = this.str(lastName);
+    const base = { kind, nameStart: this.t.start[lastName], nameEnd: this.t.end[lastName], name };
+    const isClass = /^[A-Z]/.test(name);
+    if (isClass) {
+      // nn.Softmax(dim=1)(x): the module is constructed, then applied.
+      const apply = call.close + 1;
+      if (this.kind(apply) !== TK_LPAR) return undefined;
+      const applied = this.args(apply);
+      if (!applied || applied.close !== to) return undefined;
+      const x = applied.args.find((a) => !a.name);
+      return { ...base, inner: x ? { start: x.start, end: x.end } : undefined };
+    }
+    if (call.close !== to) return undefined;
+    const positional = call.args.find((a) => !a.name) ?? call.args.find((a) => a.name === 'input');
+    const receiverIsModule = receiverEnd >= from && /^(F|functional|torch|nn|tf|jax|jnn|special)$/.test(this.str(receiverEnd));
+    if (receiverEnd >= from && !receiverIsModule) {
+      // Method form: x.softmax(dim=-1) — the receiver is the tensor.
+      return { ...base, inner: { start: this.t.start[from], end: this.t.end[receiverEnd] } };
+    }
+    if (!positional) return { ...base };
+    return { ...base, inner: { start: positional.valueStart, end: positional.end } };
+  }
+
+  /** Token index range [first, last] covering exactly the offsets [start, end), or undefined. */
+  range(start: number, end: number): [number, number] | undefined {
+    const first = this.indexAt(start);
+    let last = first;
+    if (first >= this.t.count || this.t.start[first] !== start) return undefined;
+    while (last + 1 < this.t.count && this.t.end[last + 1] <= end && this.t.kind[last + 1] !== TK_NEWLINE) last++;
+    return this.t.end[last] === end ? [first, last] : undefined;
+  }
+
+  /** True when token `i` is a NAME and the tokens after it are `=` (simple assignment) at statement start. */
+  isAssignmentTarget(i: number): boolean {
+    return this.kind(i) === TK_NAME && this.lineStart(i) && this.kind(i + 1) === TK_EQUAL;
+  }
+
+  /** Integer value of a number token (`50_257`), or undefined. */
+  intValue(i: number): number | undefined {
+    if (this.kind(i) !== TK_NUMBER) return undefined;
+    const s = this.str(i).replace(/_/g, '');
+    return /^\d+$/.test(s) ? Number(s) : undefined;
+  }
+
+  isString(i: number): boolean {
+    return this.kind(i) === TK_STRING;
+  }
+}
+
+export { TK_COMMA, TK_DOT, TK_EQUAL, TK_LPAR, TK_NAME, TK_NEWLINE, TK_NUMBER, TK_RPAR, TK_STRING };

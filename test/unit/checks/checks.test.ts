@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { applyEdits, applyRuleSettings, checkSource, effectiveRules } from '../../../src/core/checks/analyze';
+import { RULES } from '../../../src/core/checks/rules';
+import type { Finding } from '../../../src/core/checks/types';
+import { loadConcepts } from '../../../src/core/concepts/load';
+import { scanSource } from '../../../src/core/detect/detector';
+import { buildLossIndex } from '../../../src/core/detect/lossIndex';
+
+const root = path.join(__dirname, '../../..');
+const { concepts } = loadConcepts(path.join(root, 'paper-data/generated/concepts.json'));
+const index = buildLossIndex(concepts);
+const fixtures = path.join(__dirname, 'fixtures');
+
+/** All findings (every rule, including those off by default). */
+function check(text: string): Finding[] {
+  return checkSource(text, scanSource(text, index));
+}
+
+/** `# expect: rule-a, rule-b` comments → "line:rule" keys. */
+function expectations(text: string): string[] {
+  const out: string[] = [];
+  text.split('\n').forEach((line, i) => {
+    const m = /#\s*expect:\s*([\w, -]+)$/.exec(line);
+    if (m) for (const rule of m[1].split(',').map((s) => s.trim()).filter(Boolean)) out.push(`${i + 1}:${rule}`);
+  });
+  return out.sort();
+}
+
+const fixtureFiles = readdirSync(fixtures).filter((f) => f.endsWith('.py')).sort();
+
+describe('paper-aware checks on fixtures', () => {
+  for (const file of fixtureFiles) {
+    it(`${file}: fires exactly where expected`, () => {
+      const text = readFileSync(path.join(fixtures, file), 'utf8');
+      const got = check(text).map((f) => `${f.line}:${f.rule}`).sort();
+      assert.deepEqual(got, expectations(text));
+    });
+  }
+
+  it('covers every rule with at least one positive fixture', () => {
+    const all = fixtureFiles.flatMap((f) => expectations(readFileSync(path.join(fixtures, f), 'utf8')).map((k) => k.split(':')[1]));
+    for (const rule of RULES) assert.ok(all.includes(rule.id), `no fixture fires ${rule.id}`);
+  });
+});
+
+describe('quick fixes', () => {
+  for (const file of fixtureFiles) {
+    it(`${file}: each preferred fix removes its finding and adds none`, () => {
+      const text = readFileSync(path.join(fixtures, file), 'utf8');
+      const before = check(text);
+      for (const f of before) {
+        const fix = f.fixes.find((x) => x.preferred);
+        if (!fix) continue;
+        const fixed = applyEdits(text, fix.edits);
+        const after = check(fixed);
+        const sameRuleBefore = before.filter((x) => x.rule === f.rule).length;
+        const sameRuleAfter = after.filter((x) => x.rule === f.rule).length;
+        assert.equal(sameRuleAfter, sameRuleBefore - 1, `${f.rule} at line ${f.line} still fires after "${fix.title}":\n${fixed}`);
+        assert.ok(after.length <= before.length - 1, `"${fix.title}" introduced a finding`);
+      }
+    });
+  }
+
+  it('writes the expected code for each fix', () => {
+    const cases: [string, string, string][] = [
+      ['import torch.nn as nn\nkl = nn.KLDivLoss()\n', 'kl-div-mean', 'import torch.nn as nn\nkl = nn.KLDivLoss(reduction="batchmean")\n'],
+      ["import torch.nn as nn\nkl = nn.KLDivLoss(log_target=True, reduction='mean')\n", 'kl-div-mean', "import torch.nn as nn\nkl = nn.KLDivLoss(log_target=True, reduction='batchmean')\n"],
+      ['import torch.nn.functional as F\nl = F.kl_div(F.softmax(s, -1), t)\n', 'kl-div-input-not-log', 'import torch.nn.functional as F\nl = F.kl_div(F.log_softmax(s, -1), t)\n'],
+      ['import torch.nn.functional as F\nl = F.cross_entropy(F.softmax(z, dim=1), y)\n', 'softmax-before-ce', 'import torch.nn.functional as F\nl = F.cross_entropy(z, y)\n'],
+      ['import torch.nn.functional as F\nl = F.cross_entropy(z.softmax(-1), y)\n', 'softmax-before-ce', 'import torch.nn.functional as F\nl = F.cross_entropy(z, y)\n'],
+      ['import torch\nimport torch.nn.functional as F\nl = F.binary_cross_entropy(torch.sigmoid(z), y)\n', 'sigmoid-before-bce', 'import torch\nimport torch.nn.functional as F\nl = F.binary_cross_entropy_with_logits(z, y)\n'],
+      ['import torch\nfrom torch import nn\nb = nn.BCELoss()\nl = b(torch.sigmoid(z), y)\n', 'sigmoid-before-bce', 'import torch\nfrom torch import nn\nb = nn.BCEWithLogitsLoss()\nl = b(z, y)\n'],
+      ['import torch.nn.functional as F\nl = F.nll_loss(F.softmax(z, 1), y)\n', 'log-softmax-nll-vs-ce', 'import torch.nn.functional as F\nl = F.nll_loss(F.log_softmax(z, 1), y)\n'],
+      ['from tensorflow import keras\nm = keras.Sequential([keras.layers.Dense(3)])\nl = keras.losses.SparseCategoricalCrossentropy()\n', 'keras-from-logits', 'from tensorflow import keras\nm = keras.Sequential([keras.layers.Dense(3)])\nl = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\n'],
+    ];
+    for (const [input, rule, expected] of cases) {
+      const f = check(input).find((x) => x.rule === rule);
+      assert.ok(f, `${rule} did not fire on:\n${input}`);
+      assert.equal(applyEdits(input, f.fixes.find((x) => x.preferred)!.edits), expected);
+    }
+  });
+
+  it('offers no fix where the softmax reaches the loss through a variable', () => {
+    const text = 'import torch.nn.functional as F\ndef f(z, y):\n    p = F.softmax(z, dim=1)\n    return F.cross_entropy(p, y)\n';
+    const f = check(text).find((x) => x.rule === 'softmax-before-ce')!;
+    assert.match(f.message, /assigned on line 3/);
+    assert.deepEqual(f.fixes, []);
+  });
+});
+
+describe('check messages and settings', () => {
+  it('cites a source in every finding', () => {
+    for (const file of fixtureFiles) {
+      for (const f of check(readFileSync(path.join(fixtures, file), 'utf8'))) {
+        assert.match(f.source, /^https:\/\//);
+        assert.match(f.message, /(PyTorch docs|Keras docs|arXiv:\d{4}\.\d{5})/, f.message);
+      }
+    }
+  });
+
+  it('keeps label-smoothing-convention off unless enabled, and honours overrides', () => {
+    assert.equal(effectiveRules().has('label-smoothing-convention'), false);
+    assert.equal(effectiveRules({ severity: { 'label-smoothing-convention': 'hint' } }).get('label-smoothing-convention'), 'hint');
+    const text = readFileSync(path.join(fixtures, 'kl_div.py'), 'utf8');
+    const all = check(text);
+    assert.ok(applyRuleSettings(all, { disabled: ['kl-div-mean'] }).every((f) => f.rule !== 'kl-div-mean'));
+    assert.ok(applyRuleSettings(all, { severity: { 'kl-div-mean': 'error' } }).filter((f) => f.rule === 'kl-div-mean').every((f) => f.severity === 'error'));
+    assert.ok(applyRuleSettings(all, { severity: { 'kl-div-mean': 'off' } }).every((f) => f.rule !== 'kl-div-mean'));
+  });
+
+  it('explains the label-smoothing arithmetic with the value written', () => {
+    const f = check('import torch.nn as nn\nc = nn.CrossEntropyLoss(label_smoothing=0.2)\n').find((x) => x.rule === 'label-smoothing-convention')!;
+    assert.match(f.message, /target class gets 0\.8 \+ 0\.2\/K and every other class 0\.2\/K/);
+  });
+
+  it('ignores comments and strings', () => {
+    const text = 'import torch.nn as nn\n# kl = nn.KLDivLoss()\ns = "nn.KLDivLoss()"\n';
+    assert.deepEqual(check(text), []);
+  });
+
+  it('never throws and keeps ranges inside the text on truncated input', () => {
+    const text = readFileSync(path.join(fixtures, 'softmax_ce.py'), 'utf8');
+    for (let n = 0; n <= text.length; n += 13) {
+      const part = text.slice(0, n);
+      for (const f of check(part)) assert.ok(f.start >= 0 && f.end <= part.length && f.start <= f.end);
+    }
+  });
+});
+
+describe('fixed fixtures for the PyTorch run', () => {
+  it('test/python/check_fixes matches what the quick fixes produce', async () => {
+    const { buildFixedFixtures, OUT } = await import('../../../scripts/buildCheckFixes');
+    const fixed = buildFixedFixtures();
+    assert.deepEqual([...fixed.keys()].sort(), readdirSync(OUT).filter((f) => f.endsWith('_fixed.py')).sort());
+    for (const [name, text] of fixed) {
+      assert.ok(readFileSync(path.join(OUT, name), 'utf8') === text, `${name} is stale: run \`npx tsx scripts/buildCheckFixes.ts\``);
+      assert.deepEqual(check(text).filter((f) => f.fixes.some((x) => x.preferred)), [], `${name} still has fixable findings`);
+    }
+  });
+});
