@@ -1,37 +1,63 @@
-import { loadShippedCorpus } from '../../core/dataFiles';
-import { simpleSearch } from '../../core/search/simpleSearch';
+import { parseConceptBundle } from '../../core/concepts/load';
+import type { Concept } from '../../core/concepts/types';
+import { dataFilePath, loadShippedCorpus, readDataFile } from '../../core/dataFiles';
+import { isEmptyQuery, parseQuery } from '../../core/search/query';
+import { buildSearchIndex } from '../../core/search/searchIndex';
 import { intOption, parseArgs } from '../args';
 import { UsageError, type CliCommand } from '../io';
 
-/** `paperlens search <query> [--json] [--limit N]` over the shipped corpus. */
+const USAGE = [
+  'Usage: paperlens search <query> [--json] [--limit N] [--newest]',
+  '',
+  'Typos are corrected ("harmonc loss"), library identifiers find their papers ("CrossEntropyLoss").',
+  'Hints: year:2025  year:2020..2023  concept:focal  author:mohri  venue:iclr  has:code',
+  '       "exact phrase"  -excluded  source:refs.bib  id:2411.09009  sort:newest',
+].join('\n');
+
+/** The registry's concepts when the data has them: they let identifiers and concept names find papers. */
+function shippedConcepts(dataDir: string): Concept[] {
+  if (!dataFilePath(dataDir, 'concepts.json')) return [];
+  const { text, path } = readDataFile(dataDir, 'concepts.json');
+  return parseConceptBundle(text, path).concepts;
+}
+
+/** `paperlens search <query> [--json] [--limit N] [--newest]` over the shipped corpus. */
 export const searchCommand: CliCommand = async (args, io) => {
-  const parsed = parseArgs(args, { flags: ['json', 'help'], valued: ['limit'] });
+  const parsed = parseArgs(args, { flags: ['json', 'help', 'newest'], valued: ['limit'] });
   if (parsed.flags.has('help')) {
-    io.out('Usage: paperlens search <query> [--json] [--limit N]');
+    io.out(USAGE);
     return 0;
   }
   const query = parsed.positionals.join(' ').trim();
   if (!query) throw new UsageError('expected a query, e.g. `paperlens search focal loss`');
   const limit = intOption(parsed, 'limit', 10);
+  const parsedQuery = parseQuery(query);
+  if (isEmptyQuery(parsedQuery)) throw new UsageError(`"${query}" has no words or hints to search for`);
   const { corpus } = loadShippedCorpus(io.dataDir);
-  const hits = simpleSearch(corpus.papers, query, limit);
+  const index = buildSearchIndex(corpus.papers, shippedConcepts(io.dataDir));
+  const result = index.search(parsedQuery, { limit, sort: parsed.flags.has('newest') ? 'newest' : 'relevance' });
   if (parsed.flags.has('json')) {
     io.out(JSON.stringify({
       query,
-      results: hits.map((h) => ({
+      total: result.total,
+      corrections: result.corrections,
+      results: result.hits.map((h) => ({
         id: h.paper.id, title: h.paper.title, year: h.paper.year, venue: h.paper.venue,
         score: Number(h.score.toFixed(4)), concepts: h.paper.concepts.map((c) => c.id), url: h.paper.links.arxiv ?? h.paper.links.code ?? null,
       })),
     }, null, 2));
     return 0;
   }
-  if (hits.length === 0) {
+  for (const problem of result.query.problems) io.err(`note: ${problem}`);
+  if (result.hits.length === 0) {
     io.out(`No papers match "${query}".`);
     return 0;
   }
-  for (const h of hits) {
+  for (const c of result.corrections) io.out(`(searched "${c.word}" as ${c.suggestions.map((s) => `"${s}"`).join(', ')})`);
+  for (const h of result.hits) {
     const meta = [h.paper.year, h.paper.venue].filter(Boolean).join(', ');
     io.out(`${h.paper.id.padEnd(12)} ${h.paper.title}${meta ? ` (${meta})` : ''}`);
   }
+  if (result.total > result.hits.length) io.out(`… ${result.total - result.hits.length} more (--limit N)`);
   return 0;
 };

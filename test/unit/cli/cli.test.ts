@@ -65,6 +65,31 @@ describe('paperlens search', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--limit must be a positive integer/);
   });
+
+  it('corrects typos and says so', async () => {
+    const r = await runCli(['search', 'harmonc', 'loss', '--limit', '1']);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /searched "harmonc" as "harmonic"/);
+    assert.match(r.out, /^2603\.10225 /m);
+    const json = JSON.parse((await runCli(['search', 'focl', '--json'])).out) as { results: { id: string }[]; corrections: { word: string }[] };
+    assert.equal(json.results[0].id, '2512.20520');
+    assert.deepEqual(json.corrections.map((c) => c.word), ['focl']);
+  });
+
+  it('honours hints and --newest', async () => {
+    const r = JSON.parse((await runCli(['search', 'scaling', 'year:2020..2021', '--json', '--newest'])).out) as { total: number; results: { year: number }[] };
+    assert.ok(r.total >= 2);
+    assert.ok(r.results.every((p) => p.year >= 2020 && p.year <= 2021));
+    assert.deepEqual(r.results.map((p) => p.year), [...r.results.map((p) => p.year)].sort().reverse());
+    const author = JSON.parse((await runCli(['search', 'author:mohri', '--json'])).out) as { results: { id: string }[] };
+    assert.deepEqual(author.results.map((p) => p.id), ['2304.07288']);
+  });
+
+  it('rejects a query with nothing to search for', async () => {
+    const r = await runCli(['search', '!!!']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /no words or hints/);
+  });
 });
 
 describe('paperlens import-hf', () => {
