@@ -1,5 +1,6 @@
 // Pre-renders every shipped concept's formula to SVG, at build time, into dist/data/formulas.json:
-// concept id → { latex, svg, width, height } (or { latex, error } when it does not parse). The SVGs
+// concept id → { latex, svg, glyphs, width, height } (or { latex, error } when it does not parse), glyph
+// outlines shared in one table (src/core/formula/glyphTable.ts). The SVGs
 // are colour-neutral (`currentColor`); the extension substitutes a colour per theme kind at runtime,
 // so one file serves light, dark and high-contrast themes. Rendering uses dist/texToSvg.js, the same
 // bundle the extension loads for LaTeX that was not pre-rendered, so both paths draw identically.
@@ -24,16 +25,23 @@ export async function buildFormulas({ quiet = false } = {}) {
   const concepts = conceptsFile ? readConcepts(conceptsFile) : [];
   const require = createRequire(import.meta.url);
   delete require.cache[rendererFile];
-  const { texToSvg } = require(rendererFile);
+  const { texToSvg, compactFormula } = require(rendererFile);
   const mathjaxVersion = JSON.parse(readFileSync(path.join(root, 'node_modules', 'mathjax-full', 'package.json'), 'utf8')).version;
 
   const formulas = {};
+  const glyphs = {};
   const failed = [];
   for (const concept of concepts) {
     const latex = concept?.formula?.latex;
     if (typeof concept?.id !== 'string' || typeof latex !== 'string') continue;
     const result = texToSvg(latex);
-    if (result.ok) formulas[concept.id] = { latex, svg: result.svg, width: result.width, height: result.height };
+    if (result.ok) {
+      // Glyph outlines go to one shared table (the extension puts them back when it shows the image).
+      const compact = compactFormula(result.svg, glyphs);
+      formulas[concept.id] = compact
+        ? { latex, svg: compact.svg, glyphs: compact.glyphs, width: result.width, height: result.height }
+        : { latex, svg: result.svg, width: result.width, height: result.height };
+    }
     else {
       formulas[concept.id] = { latex, error: result.error };
       failed.push(`${concept.id}: ${result.error}`);
@@ -41,7 +49,7 @@ export async function buildFormulas({ quiet = false } = {}) {
   }
   const out = path.join(dist, 'data', 'formulas.json');
   mkdirSync(path.dirname(out), { recursive: true });
-  const text = JSON.stringify({ version: 1, renderer: `mathjax-full ${mathjaxVersion}`, formulas });
+  const text = JSON.stringify({ version: 1, renderer: `mathjax-full ${mathjaxVersion}`, glyphs, formulas });
   writeFileSync(out, text);
   const count = Object.keys(formulas).length;
   if (!quiet) {

@@ -6,6 +6,7 @@
  * the renderer arrives through `loadRenderer` only when a formula was not pre-rendered.
  */
 import { colorizeSvg, fitFormula, svgDataUri, type FormulaTheme } from './formulaImage';
+import { inflateFormula } from './glyphTable';
 import type { PrerenderedFormulaFile, RenderedFormula, TexRenderer } from './types';
 
 /** What a hover shows for a formula: an image, or its LaTeX source (while rendering, or because it does not parse). */
@@ -103,10 +104,13 @@ export class FormulaStore {
     if (!file || typeof file !== 'object' || !file.formulas || typeof file.formulas !== 'object') return;
     // Keyed by LaTeX rather than concept id: a concept whose formula changed after the build simply
     // misses and is rendered lazily, never shown with a stale picture.
+    const table = file.glyphs && typeof file.glyphs === 'object' ? file.glyphs : {};
     for (const entry of Object.values(file.formulas)) {
       if (!entry || typeof entry.latex !== 'string') continue;
       if ('svg' in entry && typeof entry.svg === 'string' && entry.width > 0 && entry.height > 0) {
-        this.templates.set(entry.latex, { ok: true, formula: { svg: entry.svg, width: entry.width, height: entry.height } });
+        // A glyph missing from the table: leave the formula to the lazy renderer rather than draw holes.
+        const svg = inflateFormula(entry.svg, Array.isArray(entry.glyphs) ? entry.glyphs : [], table);
+        if (svg !== undefined) this.templates.set(entry.latex, { ok: true, formula: { svg, width: entry.width, height: entry.height } });
       } else if ('error' in entry && typeof entry.error === 'string') {
         this.templates.set(entry.latex, { ok: false, error: entry.error });
       }

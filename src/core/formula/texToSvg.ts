@@ -21,6 +21,9 @@ import 'mathjax-full/js/input/tex/ams/AmsConfiguration.js';
 import 'mathjax-full/js/input/tex/boldsymbol/BoldsymbolConfiguration.js';
 import type { RenderedFormula, TexRenderResult } from './types';
 
+// The build script pre-renders through this bundle and shares glyphs between formulas with it.
+export { compactFormula } from './glyphTable';
+
 /** Pixels per TeX `ex`. Hover text is 13 px; 8 px/ex sets the formula at a 16 px em, a little larger, as display math usually is. */
 export const DEFAULT_EX_PX = 8;
 
@@ -88,7 +91,9 @@ export function finishSvg(markup: string, exPx: number): TexRenderResult {
     .replace(STRIP_ATTRIBUTES, '')
     .replace(/\bwidth="[\d.]+ex"/, `width="${width}"`)
     .replace(/\bheight="[\d.]+ex"/, `height="${height}"`);
-  const body = markup.slice(open.length).replace(STRIP_ATTRIBUTES, '');
+  // Glyph ids carry a per-document counter (`MJX-12-TEX-N-28`); without it the same glyph has the
+  // same id in every image, so output does not depend on render order and glyphs can be shared.
+  const body = markup.slice(open.length).replace(STRIP_ATTRIBUTES, '').replace(/\bMJX-\d+-/g, 'MJX-');
   const svg: RenderedFormula = { svg: newOpen + body, width, height };
   return { ok: true, ...svg };
 }

@@ -18,8 +18,11 @@ export interface TexRenderer {
   texToSvg(latex: string, options?: { exPx?: number }): TexRenderResult;
 }
 
-/** One entry of `formulas.json`: the LaTeX it was rendered from, and the SVG or the parse error. */
-export type PrerenderedFormula = { latex: string } & ({ svg: string; width: number; height: number } | { error: string });
+/**
+ * One entry of `formulas.json`: the LaTeX it was rendered from, and the SVG or the parse error.
+ * `glyphs` lists the ids of glyph outlines moved to the file's shared table (see glyphTable.ts).
+ */
+export type PrerenderedFormula = { latex: string } & ({ svg: string; width: number; height: number; glyphs?: string[] } | { error: string });
 
 /** `dist/data/formulas.json`, written at build time by scripts/buildFormulas.mjs. */
 export interface PrerenderedFormulaFile {
@@ -27,6 +30,8 @@ export interface PrerenderedFormulaFile {
   version: 1;
   /** What rendered it, e.g. `mathjax-full 3.2.2`. */
   renderer: string;
+  /** Glyph outlines shared by the formulas: id → SVG path data. */
+  glyphs?: Record<string, string>;
   /** Concept id → formula. */
   formulas: Record<string, PrerenderedFormula>;
 }

@@ -12,6 +12,7 @@ import {
   themeFromColorThemeKind,
 } from '../../../src/core/formula/formulaImage';
 import { FormulaStore } from '../../../src/core/formula/formulaStore';
+import { compactFormula, inflateFormula } from '../../../src/core/formula/glyphTable';
 import type { PrerenderedFormulaFile, TexRenderer } from '../../../src/core/formula/types';
 
 const CE = '\\mathcal{L} = -\\log \\frac{e^{z_y}}{\\sum_{j} e^{z_j}}';
@@ -104,13 +105,16 @@ function countingRenderer(): { renderer: TexRenderer; calls: string[]; loads: nu
   return state;
 }
 
+/** A formulas.json as scripts/buildFormulas.mjs writes it (glyphs in a shared table). */
 function prerendered(entries: Record<string, string>): PrerenderedFormulaFile {
   const formulas: PrerenderedFormulaFile['formulas'] = {};
+  const glyphs: Record<string, string> = {};
   for (const [id, latex] of Object.entries(entries)) {
     const r = texToSvg(latex);
-    formulas[id] = r.ok ? { latex, svg: r.svg, width: r.width, height: r.height } : { latex, error: r.error };
+    const compact = r.ok ? compactFormula(r.svg, glyphs) : undefined;
+    formulas[id] = r.ok && compact ? { latex, svg: compact.svg, glyphs: compact.glyphs, width: r.width, height: r.height } : { latex, error: r.ok ? 'x' : r.error };
   }
-  return { version: 1, renderer: 'test', formulas };
+  return { version: 1, renderer: 'test', glyphs, formulas };
 }
 
 describe('FormulaStore', () => {
@@ -128,6 +132,9 @@ describe('FormulaStore', () => {
     if (view.kind === 'image') {
       const svg = Buffer.from(view.uri.split(',')[1], 'base64').toString('utf8');
       assert.match(svg, new RegExp(FORMULA_COLORS.dark));
+      const direct = texToSvg(CE);
+      assert.ok(direct.ok);
+      if (direct.ok) assert.equal(svg, colorizeSvg(direct.svg, 'dark'), 'glyphs restored from the shared table');
       assert.equal(view.latex, CE);
     }
     assert.equal(loads, 0);
@@ -210,5 +217,43 @@ describe('FormulaStore', () => {
       schedule: () => undefined,
     });
     assert.equal(store.view('q', 'light').kind, 'source');
+  });
+});
+
+describe('shared glyph table', () => {
+  it('round-trips every shipped concept formula through compaction, sharing glyphs', async () => {
+    const { readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const file = path.resolve(__dirname, '..', '..', '..', 'paper-data', 'generated', 'concepts.json');
+    const concepts = (JSON.parse(readFileSync(file, 'utf8')) as { concepts: { id: string; formula: { latex: string } }[] }).concepts;
+    assert.ok(concepts.length > 30);
+    const table: Record<string, string> = {};
+    let before = 0;
+    let after = 0;
+    for (const c of concepts) {
+      const r = texToSvg(c.formula.latex);
+      assert.ok(r.ok, `${c.id}: ${!r.ok ? r.error : ''}`);
+      if (!r.ok) continue;
+      const compact = compactFormula(r.svg, table);
+      assert.ok(compact, c.id);
+      assert.equal(inflateFormula(compact!.svg, compact!.glyphs, table), r.svg, c.id);
+      before += r.svg.length;
+      after += compact!.svg.length;
+    }
+    after += Object.entries(table).reduce((n, [k, v]) => n + k.length + v.length, 0);
+    assert.ok(after < before / 2, `compacted ${after} of ${before} bytes`);
+  });
+
+  it('refuses defs it does not understand, and reports missing glyphs', () => {
+    assert.equal(compactFormula('<svg><defs><style>x</style></defs></svg>', {}), undefined);
+    assert.equal(compactFormula('<svg><defs><path id="a" d="M1"></path></defs></svg>', { a: 'M2' }), undefined);
+    assert.equal(inflateFormula('<svg><defs></defs></svg>', ['nope'], {}), undefined);
+  });
+
+  it('gives the same glyph the same id in every image', () => {
+    const a = texToSvg('x');
+    const b = texToSvg('x');
+    assert.ok(a.ok && b.ok);
+    if (a.ok && b.ok) assert.equal(a.svg, b.svg);
   });
 });
