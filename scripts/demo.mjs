@@ -63,7 +63,7 @@ async function demoInBrowser() {
 
   const server = await startCodeServer({ root, workspace: samples, userDataDir, extensionsDir, port: await pickPort() });
   // Slashes left readable: VS Code accepts them unescaped in the folder parameter.
-  const url = `${server.url}/?folder=${encodeURIComponent(samples).replace(/%2F/g, "/")}`;
+  const url = `${server.url}/?folder=${encodeURIComponent(samples).replace(/%2F/g, '/')}`;
   console.log(`\n  PaperLens demo: ${url}\n`);
   console.log('  Open classification/train_cifar.py (or any file under samples/) and hover a loss such as nn.CrossEntropyLoss;');
   console.log('  the PaperLens icon in the activity bar opens the paper search. Ctrl-C stops the server.');
