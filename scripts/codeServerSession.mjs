@@ -16,11 +16,16 @@ export async function prepare({ root, build = true }) {
   const problem = describeMissing(missingSystemPackages({ browser: true, build: !isCodeServerInstalled(root) }));
   if (problem) throw new Error(problem);
   await ensureCodeServer({ root });
-  if (build) {
+  // `npm test` runs the integration and e2e tiers in one process: build once for both.
+  if (build && !builtIn.has(root)) {
     const { code } = await runCommand(process.execPath, ['esbuild.config.mjs', '--dev'], { cwd: root, capture: true });
     if (code !== 0) throw new Error('building the extension (node esbuild.config.mjs --dev) failed; see the errors above');
+    builtIn.add(root);
   }
 }
+
+/** Roots already built by this process. */
+const builtIn = new Set();
 
 /**
  * Empty per-run folders under .vscode-test/<name>/, so no state (open editors, settings, installed

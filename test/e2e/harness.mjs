@@ -96,7 +96,10 @@ export async function runE2E({ root, filters = [], build = true }) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-  const results = await runE2E({ root, filters: process.argv.slice(2) });
+  const results = await runE2E({ root, filters: process.argv.slice(2) }).catch((err) => {
+    console.error(`[e2e] ${err instanceof Error ? err.message : err}`);
+    process.exit(1);
+  });
   const failed = results.filter((r) => !r.ok).length;
   console.log(`${results.length - failed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);

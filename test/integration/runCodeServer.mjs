@@ -35,11 +35,19 @@ export async function runIntegrationInCodeServer({ root, timeoutMs = Number(proc
     await page.goto(url, { waitUntil: 'domcontentloaded' });
 
     const deadline = Date.now() + timeoutMs;
+    /** @type {number | null} */
+    let hostExitedAt = null;
     while (!existsSync(resultsFile)) {
-      if (Date.now() > deadline) {
+      // The extension host exits once run() settles; if it is gone and no file came, stop waiting
+      // (after a grace period for the rename) instead of sitting out the whole timeout.
+      if (hostExitedAt === null && /Extension Host Process exited/.test(server.logTail(200))) hostExitedAt = Date.now();
+      const hostGone = hostExitedAt !== null && Date.now() - hostExitedAt > 3000;
+      if (hostGone || Date.now() > deadline) {
         throw new Error([
-          `no integration results after ${timeoutMs / 1000} s (expected ${path.relative(root, resultsFile)}).`,
-          `The suite never finished: the extension host did not start, the suite did not load, or a test hung.`,
+          hostGone
+            ? 'the extension host exited without writing integration results: the suite did not load or the extension host crashed.'
+            : `no integration results after ${timeoutMs / 1000} s: the extension host did not start, the suite did not load, or a test hung.`,
+          `(expected ${path.relative(root, resultsFile)})`,
           `--- code-server log (${path.relative(root, server.logFile)}) ---`, server.logTail(25),
           `--- extension host log ---`, extensionHostLogTail(userDataDir),
           `--- browser console: ${path.relative(root, browserLog)}`,
@@ -64,7 +72,10 @@ export function printResults(results) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-  const results = await runIntegrationInCodeServer({ root });
+  const results = await runIntegrationInCodeServer({ root }).catch((err) => {
+    console.error(`[integration] ${err instanceof Error ? err.message : err}`);
+    process.exit(1);
+  });
   printResults(results);
   console.log(`${results.passes.length} passed, ${results.failures.length} failed`);
   process.exit(results.failures.length > 0 || results.passes.length === 0 ? 1 : 0);
