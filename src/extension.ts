@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerEditorFeatures } from './editor/features';
 
 /**
  * Entry point. Activation wires commands and providers and returns; nothing here reads the corpus
@@ -8,6 +9,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
   const started = performance.now();
   const log = vscode.window.createOutputChannel('PaperLens', { log: true });
   context.subscriptions.push(log);
+  registerEditorFeatures(context, log);
 
   const activationMs = performance.now() - started;
   log.info(`PaperLens activated in ${activationMs.toFixed(2)} ms`);

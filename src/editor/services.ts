@@ -2,8 +2,17 @@
  * The extension's shared state, created in activate() but loaded lazily: nothing here reads a data
  * file or builds an index until a feature first asks for it (a hover, a completion, the sidebar).
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { ConceptRegistry } from '../core/concepts/registry';
+import { DocumentScanCache } from '../core/detect/cache';
+import { buildLossIndex } from '../core/detect/lossIndex';
+import { FormulaStore } from '../core/formula/formulaStore';
+import type { PrerenderedFormulaFile, TexRenderer } from '../core/formula/types';
+import type { SnippetCatalogFile } from '../core/snippets/types';
+import { DocumentScans } from './documentScans';
+import { SnippetSource, type SnippetLookup } from './snippetSource';
 import { loadConcepts } from '../core/concepts/load';
 import { loadShippedCorpus, readDataFile } from '../core/dataFiles';
 import type { Corpus } from '../core/papers/corpus';
@@ -12,6 +21,10 @@ import type { LoadIssue } from '../core/papers/types';
 export class Services implements vscode.Disposable {
   private corpusCache: Corpus | undefined;
   private registryCache: ConceptRegistry | undefined;
+  private scanCacheInstance: DocumentScanCache | undefined;
+  private scansInstance: DocumentScans | undefined;
+  private formulasInstance: FormulaStore | undefined;
+  private snippetsInstance: SnippetSource | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -45,6 +58,60 @@ export class Services implements vscode.Disposable {
     return this.registryCache;
   }
 
+  /** Detector scans per document version (built from the registry on first use). */
+  get scanCache(): DocumentScanCache {
+    this.scanCacheInstance ??= new DocumentScanCache(buildLossIndex(this.registry.all()));
+    return this.scanCacheInstance;
+  }
+
+  /** Scans of Python documents and notebook cells, from {@link scanCache}; forgets closed documents. */
+  get scans(): DocumentScans {
+    this.scansInstance ??= this.own(new DocumentScans(() => this.scanCache));
+    return this.scansInstance;
+  }
+
+  /**
+   * Formula images for hovers: pre-rendered at build time (formulas.json), other LaTeX rendered
+   * lazily by the MathJax bundle (dist/texToSvg.js), which is only loaded for such a formula.
+   */
+  get formulas(): FormulaStore {
+    this.formulasInstance ??= new FormulaStore({
+      loadPrerendered: () => {
+        const started = performance.now();
+        const file = JSON.parse(readFileSync(path.join(this.dataDir, 'formulas.json'), 'utf8')) as PrerenderedFormulaFile;
+        this.log.info(`Loaded ${Object.keys(file.formulas ?? {}).length} pre-rendered formulas in ${(performance.now() - started).toFixed(1)} ms`);
+        return file;
+      },
+      loadRenderer: () => {
+        const started = performance.now();
+        // A runtime require of a file next to the data: esbuild leaves it alone, so MathJax stays
+        // out of extension.js and loads only when a formula was not pre-rendered.
+        const renderer = require(path.join(path.dirname(this.dataDir), 'texToSvg.js')) as TexRenderer;
+        this.log.info(`Loaded the formula renderer in ${(performance.now() - started).toFixed(1)} ms`);
+        return renderer;
+      },
+      onError: (message) => this.log.warn(message),
+    });
+    return this.formulasInstance;
+  }
+
+  /** The verified snippet catalog (snippets.json), read on first use. */
+  get snippets(): SnippetLookup {
+    this.snippetsInstance ??= new SnippetSource(() => {
+      try {
+        const { text } = readDataFile(this.dataDir, 'snippets.json');
+        const file = JSON.parse(text) as SnippetCatalogFile;
+        const list = Array.isArray(file.snippets) ? file.snippets : [];
+        this.log.info(`Loaded ${list.length} snippets`);
+        return list;
+      } catch (err) {
+        this.log.warn(`snippets.json: ${err instanceof Error ? err.message : String(err)}`);
+        return [];
+      }
+    });
+    return this.snippetsInstance;
+  }
+
   /** Registers a disposable to be released with the services. */
   own<T extends vscode.Disposable>(d: T): T {
     this.disposables.push(d);
@@ -58,4 +125,20 @@ export class Services implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+const shared = new WeakMap<vscode.ExtensionContext, Services>();
+
+/**
+ * The one Services instance of an activation, created on first request and disposed with the
+ * extension. Every feature's registration asks for it here, so they share caches and data.
+ */
+export function sharedServices(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Services {
+  let services = shared.get(context);
+  if (!services) {
+    services = new Services(context.asAbsolutePath(path.join('dist', 'data')), log);
+    context.subscriptions.push(services);
+    shared.set(context, services);
+  }
+  return services;
 }

@@ -1,0 +1,58 @@
+/**
+ * The PaperLens hover: a card for the loss under the mouse in Python files and notebook cells.
+ * A lookup in the cached scan, then the pure card builder (src/core/hover/card.ts); this file only
+ * converts to VS Code types.
+ */
+import * as vscode from 'vscode';
+import { buildHoverCard } from '../core/hover/card';
+import { themeFromColorThemeKind } from '../core/formula/formulaImage';
+import { HOVER_COMMANDS, commandLink } from './commandLinks';
+import { readConfig } from './config';
+import type { Services } from './services';
+import type { SnippetLookup } from './snippetSource';
+
+/** Python files (any scheme: file, untitled, remote) and notebook cells. */
+export const PYTHON_SELECTOR: vscode.DocumentSelector = [
+  { language: 'python' },
+  { language: 'python', scheme: 'vscode-notebook-cell' },
+];
+
+export class LossHoverProvider implements vscode.HoverProvider {
+  constructor(
+    private readonly services: Services,
+    private readonly snippets: SnippetLookup,
+  ) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
+    const config = readConfig(document.uri);
+    if (!config.hover.enabled || token.isCancellationRequested) return undefined;
+    const scanned = this.services.scans.forDocument(document);
+    const usage = scanned?.scan.usageAt(document.offsetAt(position));
+    if (!usage) return undefined;
+    const { registry, corpus, formulas } = this.services;
+    const concept = registry.get(usage.conceptId);
+    if (!concept) return undefined;
+
+    const theme = themeFromColorThemeKind(vscode.window.activeColorTheme.kind);
+    const snippet = this.snippets.forConcept(concept.id, config.snippets.framework);
+    const card = buildHoverCard({
+      concept,
+      usage,
+      parameter: (id, name, framework) => registry.parameter(id, name, framework),
+      papers: registry.papersFor(concept.id, corpus.papers),
+      maxPapers: config.hover.maxPapers,
+      formula: formulas.view(concept.formula.latex, theme),
+      snippet: snippet ? { id: snippet.conceptId } : undefined,
+      commandLink,
+    });
+    // One MarkdownString per section: VS Code draws a rule between them.
+    const contents = card.sections.map((section) => {
+      const md = new vscode.MarkdownString(section, true);
+      md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
+      md.supportHtml = false;
+      return md;
+    });
+    const range = new vscode.Range(document.positionAt(usage.expressionStart), document.positionAt(usage.end));
+    return new vscode.Hover(contents, range);
+  }
+}
