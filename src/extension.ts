@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { registerChecks } from './editor/checks';
 import { registerEditorFeatures } from './editor/features';
+import { sharedServices } from './editor/services';
 
 /**
  * Entry point. Activation wires commands and providers and returns; nothing here reads the corpus
@@ -10,6 +12,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
   const log = vscode.window.createOutputChannel('PaperLens', { log: true });
   context.subscriptions.push(log);
   registerEditorFeatures(context, log);
+  registerChecks(context, (document) => sharedServices(context, log).scans.forDocument(document));
 
   const activationMs = performance.now() - started;
   log.info(`PaperLens activated in ${activationMs.toFixed(2)} ms`);
