@@ -74,6 +74,15 @@ def test_gradcheck():
     assert torch.autograd.gradcheck(lambda z: m.sigmoid_focal_loss(z, binary_target), (logits,))
 
 
+def test_saturated_probabilities_keep_finite_gradients_for_gamma_below_one():
+    logits = torch.tensor([[100.0, 0.0]], requires_grad=True)
+    m.focal_loss(logits, torch.tensor([0]), gamma=0.5).backward()
+    assert torch.isfinite(logits.grad).all()
+    logits.grad = None
+    m.sigmoid_focal_loss(logits, torch.tensor([[1.0, 0.0]]), gamma=0.5).backward()
+    assert torch.isfinite(logits.grad).all()
+
+
 def test_float32_in_float32_out():
     logits = LOGITS.float()
     assert m.focal_loss(logits, TARGET).dtype == torch.float32

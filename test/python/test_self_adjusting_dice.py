@@ -76,6 +76,12 @@ def test_gradcheck():
     assert torch.autograd.gradcheck(lambda z: sad.self_adjusting_dice_loss(z, labels, alpha=0.3), (binary,))
 
 
+def test_saturated_probabilities_keep_finite_gradients():
+    logits = torch.tensor([[60.0, 0.0, 0.0], [0.0, 1.0, 0.0]], requires_grad=True)
+    sad.self_adjusting_dice_loss(logits, torch.tensor([0, 1]), alpha=0.5).backward()
+    assert torch.isfinite(logits.grad).all()
+
+
 def test_float32_in_float32_out():
     assert sad.self_adjusting_dice_loss(MC_PROBS.float(), MC_TARGET).dtype == torch.float32
     assert sad.self_adjusting_dice_loss(BIN_PROBS.float(), BIN_LABELS).dtype == torch.float32

@@ -78,8 +78,9 @@ def focal_loss(
     _check_reduction(reduction)
 
     log_pt = F.log_softmax(logits, dim=1).gather(1, target.unsqueeze(1)).squeeze(1)
-    # 1 - p_t through expm1 keeps precision when p_t is close to 1.
-    one_minus_pt = -torch.expm1(log_pt)
+    # 1 - p_t through expm1 keeps precision when p_t is close to 1; the clamp keeps the
+    # gradient of (1 - p_t)^gamma finite (not nan) when p_t rounds to 1 and gamma < 1.
+    one_minus_pt = (-torch.expm1(log_pt)).clamp_min(torch.finfo(logits.dtype).tiny)
     loss = -torch.pow(one_minus_pt, gamma) * log_pt
 
     if alpha is not None:
@@ -134,7 +135,7 @@ def sigmoid_focal_loss(
     p = torch.sigmoid(logits)
     ce = F.binary_cross_entropy_with_logits(logits, target, reduction="none")
     p_t = p * target + (1 - p) * (1 - target)
-    loss = ce * torch.pow(1 - p_t, gamma)
+    loss = ce * torch.pow((1 - p_t).clamp_min(torch.finfo(logits.dtype).tiny), gamma)
     if alpha is not None:
         loss = (alpha * target + (1 - alpha) * (1 - target)) * loss
     return _reduce(loss, reduction)

@@ -16,11 +16,12 @@ Formula
     without mined pairs contribute 0 but still count in N).
 
 Defaults
-    alpha = 2, base (lambda) = 0.5 and epsilon = 0.1 as in the official code
+    base (lambda) = 0.5 and epsilon = 0.1 are hard-coded in the official loss
     (MalongTech/research-ms-loss ret_benchmark/losses/multi_similarity_loss.py:
-    scale_pos = 2, thresh = 0.5, margin = 0.1). beta = 50 follows
-    pytorch-metric-learning's MultiSimilarityLoss; the official configs use
-    SCALE_NEG = 40.
+    thresh = 0.5, margin = 0.1), which reads alpha and beta from its config
+    (SCALE_POS, SCALE_NEG; the reference notes give 2 and 40 for the released
+    configs, not checked here). alpha = 2, beta = 50 are the defaults of
+    pytorch-metric-learning's MultiSimilarityLoss, which the issue follows.
 
 Differences from the official code
     The official loss expects already-normalised embeddings and drops

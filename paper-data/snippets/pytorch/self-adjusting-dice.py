@@ -38,7 +38,8 @@ import torch.nn.functional as F
 
 def _dsc(p: torch.Tensor, y: torch.Tensor, alpha: float, smooth: float, square_denominator: bool) -> torch.Tensor:
     """1 - soft Dice coefficient over dim 0 (the batch), one value per column."""
-    adjusted = torch.pow(1 - p, alpha) * p
+    # The clamp keeps the gradient finite when p rounds to 1 and 0 < alpha < 1.
+    adjusted = torch.pow((1 - p).clamp_min(torch.finfo(p.dtype).tiny), alpha) * p
     intersection = (adjusted * y).sum(dim=0)
     if square_denominator:
         denominator = adjusted.pow(2).sum(dim=0) + y.pow(2).sum(dim=0)
