@@ -30,7 +30,7 @@ export function codeServerEntry(root = repoRoot) {
 const markerFile = (root) => path.join(codeServerDir(root), '.paperlens-installed.json');
 
 /** Bump when the install steps below change, so existing caches are redone rather than trusted. */
-const RECIPE = 2;
+const RECIPE = 3;
 
 /** Native modules are built for one Node ABI; a marker from another Node version means rebuild. */
 function expectedMarker() {
@@ -67,6 +67,16 @@ export function findChromium() {
   return candidates.find((c) => c && existsSync(c)) ?? null;
 }
 
+/**
+ * The folder whose include/node/node.h matches this Node: npm's `nodedir` if configured, else the
+ * install prefix of the running node. node-gyp builds offline only when it finds these headers.
+ */
+function nodeHeadersDir() {
+  const configured = process.env.npm_config_nodedir || spawnSync('npm', ['config', 'get', 'nodedir'], { encoding: 'utf8' }).stdout?.trim();
+  const candidates = [configured, path.resolve(path.dirname(process.execPath), '..')].filter((d) => d && d !== 'undefined' && d !== 'null');
+  return candidates.find((d) => existsSync(path.join(d, 'include', 'node', 'node.h'))) ?? null;
+}
+
 const hasHeader = (rel) => ['/usr/include', '/usr/local/include', '/usr/include/x86_64-linux-gnu', '/usr/include/aarch64-linux-gnu']
   .some((dir) => existsSync(path.join(dir, rel)));
 const pkgConfigHas = (lib) => spawnSync('pkg-config', ['--exists', lib]).status === 0;
@@ -86,6 +96,7 @@ export function missingSystemPackages({ browser = true, build = true } = {}) {
     need(which('g++') && which('make'), 'build-essential', 'no C++ compiler / make to build code-server native modules');
     need(which('python3'), 'python3', 'no python3 for node-gyp');
     need(which('pkg-config'), 'pkg-config', 'no pkg-config for native module builds');
+    need(nodeHeadersDir(), 'libnode-dev', 'no Node.js headers (include/node/node.h) for node-gyp, which would otherwise download them');
     need(hasHeader('krb5.h') || hasHeader('gssapi/gssapi.h'), 'libkrb5-dev', 'no Kerberos headers (krb5.h) for the kerberos module');
     need(hasHeader('X11/Xlib.h'), 'libx11-dev', 'no X11 headers (X11/Xlib.h) for native-keymap');
     need(hasHeader('X11/extensions/XKBrules.h'), 'libxkbfile-dev', 'no xkbfile headers (X11/extensions/XKBrules.h) for native-keymap');
@@ -101,7 +112,7 @@ export function describeMissing(missing) {
   return `Missing system package(s): apt-get install ${pkgs.join(' ')}  (${missing.map((m) => m.why).join('; ')})`;
 }
 
-function step(label, cmd, args, cwd, log) {
+function step(label, cmd, args, cwd, log, nodedir) {
   log(`[code-server] ${label}`);
   const started = Date.now();
   const r = spawnSync(cmd, args, {
@@ -110,7 +121,8 @@ function step(label, cmd, args, cwd, log) {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     // Progress bars and funding banners only clutter CI logs.
-    env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false', npm_config_progress: 'false' },
+    // nodedir: point node-gyp at the local headers so no rebuild tries to download them.
+    env: { ...process.env, npm_config_nodedir: nodedir, npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false', npm_config_progress: 'false' },
   });
   if (r.status !== 0) {
     const tail = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-25).join('\n');
@@ -136,6 +148,7 @@ export async function ensureCodeServer({ root = repoRoot, log = (l) => console.l
     log(`[code-server] warning: code-server ${CODE_SERVER_VERSION} targets Node 20; this is Node ${process.versions.node}`);
   }
 
+  const nodedir = /** @type {string} */ (nodeHeadersDir());
   log(`[code-server] installing code-server ${CODE_SERVER_VERSION} into ${path.relative(root, dir)} (first run only; takes a few minutes)`);
   const started = Date.now();
   mkdirSync(dir, { recursive: true });
@@ -149,9 +162,9 @@ export async function ensureCodeServer({ root = repoRoot, log = (l) => console.l
   const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
   const vscodeDir = path.join(dir, 'node_modules', 'code-server', 'lib', 'vscode');
 
-  step(`npm install --ignore-scripts code-server@${CODE_SERVER_VERSION}`, npm, ['install', '--ignore-scripts', `code-server@${CODE_SERVER_VERSION}`], dir, log);
-  step('npm rebuild argon2', npm, ['rebuild', 'argon2'], dir, log);
-  step('lib/vscode: npm install --omit=dev --ignore-scripts', npm, ['install', '--omit=dev', '--ignore-scripts'], vscodeDir, log);
+  step(`npm install --ignore-scripts code-server@${CODE_SERVER_VERSION}`, npm, ['install', '--ignore-scripts', `code-server@${CODE_SERVER_VERSION}`], dir, log, nodedir);
+  step('npm rebuild argon2', npm, ['rebuild', 'argon2'], dir, log, nodedir);
+  step('lib/vscode: npm install --omit=dev --ignore-scripts', npm, ['install', '--omit=dev', '--ignore-scripts'], vscodeDir, log, nodedir);
 
   // @vscode/ripgrep's postinstall downloads rg from GitHub; the system one is the same tool.
   const rgTarget = path.join(vscodeDir, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
@@ -163,16 +176,16 @@ export async function ensureCodeServer({ root = repoRoot, log = (l) => console.l
   // native-watchdog is not in the issue's list, but without it every extension host logs
   // "Cannot find module './build/Release/watchdog'"; it builds offline like the others.
   step('lib/vscode: npm rebuild kerberos @parcel/watcher @vscode/spdlog @vscode/deviceid native-watchdog', npm,
-    ['rebuild', 'kerberos', '@parcel/watcher', '@vscode/spdlog', '@vscode/deviceid', 'native-watchdog'], vscodeDir, log);
+    ['rebuild', 'kerberos', '@parcel/watcher', '@vscode/spdlog', '@vscode/deviceid', 'native-watchdog'], vscodeDir, log, nodedir);
   // Through npx so that npm's `nodedir` config reaches node-gyp; a bare node-gyp would download headers.
-  step('node-pty: npx --yes node-gyp rebuild', npx, ['--yes', 'node-gyp', 'rebuild'], path.join(vscodeDir, 'node_modules', 'node-pty'), log);
+  step('node-pty: npx --yes node-gyp rebuild', npx, ['--yes', 'node-gyp', 'rebuild'], path.join(vscodeDir, 'node_modules', 'node-pty'), log, nodedir);
 
   // The server looks for node_modules.asar (the desktop packaging); the plain folder serves the same files.
   const asar = path.join(vscodeDir, 'node_modules.asar');
   rmSync(asar, { force: true, recursive: false });
   symlinkSync('node_modules', asar);
 
-  step('lib/vscode/extensions: npm install --omit=dev --ignore-scripts', npm, ['install', '--omit=dev', '--ignore-scripts'], path.join(vscodeDir, 'extensions'), log);
+  step('lib/vscode/extensions: npm install --omit=dev --ignore-scripts', npm, ['install', '--omit=dev', '--ignore-scripts'], path.join(vscodeDir, 'extensions'), log, nodedir);
 
   if (!existsSync(entry)) throw new Error(`code-server install finished but ${entry} is missing`);
   writeFileSync(markerFile(root), JSON.stringify({ ...expectedMarker(), installedAt: new Date().toISOString() }, null, 2) + '\n');
