@@ -10,7 +10,7 @@ import type { Snippet, SnippetFunction } from '../core/snippets/types';
 import { completionTrigger, typedNamesLoss, type CompletionTrigger } from './insertion/completionTrigger';
 import { planInsertion } from './insertion/plan';
 import { positionContext } from './insertion/pythonModule';
-import { insertionCode } from './insertion/snippetCode';
+import { renderSnippet } from '../core/snippets/render';
 import { insertionRequest } from './insertCommands';
 import { readConfig } from './config';
 import type { Services } from './services';
@@ -100,7 +100,7 @@ export class LossCompletionProvider implements vscode.CompletionItemProvider {
     item.sortText = `~paperlens ${fn.name}`;
     item.detail = `${fn.signature}${plan.addedImports.length ? `\n+ ${plan.addedImports.join('\n+ ')}` : ''}`;
     const where = plan.placement === 'at-cursor' ? 'here' : 'after the imports';
-    const code = insertionCode(snippet).body;
+    const code = renderSnippet(snippet).body.trimEnd();
     item.documentation = new vscode.MarkdownString(`Inserts the verified implementation ${where}${wantsCall ? ` and a call to \`${fn.name}\` at the cursor` : ''}.\n\n\`\`\`python\n${code}\n\`\`\``);
     return item;
   }

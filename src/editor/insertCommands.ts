@@ -10,7 +10,6 @@ import type { Snippet } from '../core/snippets/types';
 import { notebookOf, pythonCells } from './documentScans';
 import { planInsertion, type InsertionPlan, type InsertionRequest } from './insertion/plan';
 import { outlineModule, type ImportBinding } from './insertion/pythonModule';
-import { insertionCode } from './insertion/snippetCode';
 import { citationEdit, commentPrefixFor } from './insertion/citation';
 import { readConfig } from './config';
 import type { Services } from './services';
@@ -64,7 +63,7 @@ export function insertionRequest(document: vscode.TextDocument, cursor: vscode.P
   return {
     text: document.getText(),
     cursor: document.offsetAt(cursor),
-    snippet: insertionCode(snippet),
+    snippet,
     ipython: isCell,
     priorBindings: isCell ? priorCellBindings(document) : [],
     indentUnit: editor ? indentUnitOf(editor) : undefined,

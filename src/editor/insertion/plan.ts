@@ -16,8 +16,12 @@
  *  - the call at the cursor is written only when the user typed the loss's name where code goes
  *    (completion); the palette, hover and sidebar actions insert the definition only;
  *  - indentation follows the file (tabs or N spaces) and line endings follow the file (LF or CRLF).
+ * Rendering the snippet itself (citation header, no module docstring, indentation, line endings,
+ * which imports are missing) is the catalog's `renderSnippet`; this module decides where it goes.
  */
 import { TK_COMMA, TK_EQUAL, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_RBRACE, TK_RPAR, TK_RSQB, TK_COLON, TK_STAR, TK_DOUBLESTAR, TK_OP, tokenize } from '../../core/detect/tokenizer';
+import { renderSnippet } from '../../core/snippets/render';
+import type { Snippet } from '../../core/snippets/types';
 import { lineIndex, outlineModule, parseImports, positionContext, type ImportBinding, type ModuleOutline } from './pythonModule';
 
 /** A public function of a snippet, for writing a call to it. */
@@ -27,41 +31,21 @@ export interface FunctionSignature {
   required: string[];
 }
 
-/** A snippet split into what goes where. */
-export interface SnippetCode {
-  /** Module-level code (functions, their helpers, a citation comment), without import statements. */
-  body: string;
-  /** Import statements the body needs, one per entry. */
-  imports: string[];
-  /** Public (not `_`-prefixed) top-level functions and classes, in order. */
+/** What insertion needs to know about a snippet's code besides its rendering. */
+export interface SnippetParts {
+  /** Public (not `_`-prefixed) top-level functions, in order, with their required parameters. */
   functions: FunctionSignature[];
-  /** Every top-level name the body defines, helpers included. */
+  /** Every top-level name the code defines, helpers included. */
   definedNames: string[];
 }
 
-/** Splits snippet source into imports and body, and reads the signatures of its functions. */
-export function splitSnippetCode(code: string): SnippetCode {
+/** Reads the functions and top-level names of snippet source. */
+export function snippetParts(code: string): SnippetParts {
   const text = code.replace(/\r\n?/g, '\n');
-  const outline = outlineModule(text);
-  const imports: string[] = [];
-  const cut: [number, number][] = [];
-  for (const stmt of outline.imports) {
-    if (!stmt.topLevel) continue;
-    imports.push(text.slice(stmt.start, stmt.end).replace(/\s*\n\s*/g, ' ').replace(/\(\s+/g, '(').replace(/\s+\)/g, ')'));
-    const lineStart = text.lastIndexOf('\n', stmt.start - 1) + 1;
-    const lineEnd = text.indexOf('\n', stmt.end);
-    cut.push([lineStart, lineEnd < 0 ? text.length : lineEnd + 1]);
-  }
-  let body = '';
-  let at = 0;
-  for (const [s, e] of cut) {
-    body += text.slice(at, s);
-    at = e;
-  }
-  body += text.slice(at);
-  body = body.replace(/^\s*\n/, '').replace(/\n{3,}/g, '\n\n\n').trimEnd();
-  const definedNames = [...outlineModule(body).definitions.keys()];
-  return { body, imports, functions: readSignatures(body).filter((f) => !f.name.startsWith('_')), definedNames };
+  return {
+    functions: readSignatures(text).filter((f) => !f.name.startsWith('_')),
+    definedNames: [...outlineModule(text).definitions.keys()],
+  };
 }
 
 /** Signatures of the top-level `def`s in `code`. */
@@ -116,7 +100,8 @@ export interface InsertionRequest {
   text: string;
   /** Cursor offset. */
   cursor: number;
-  snippet: SnippetCode;
+  /** The catalog snippet (its source and citation header). */
+  snippet: Pick<Snippet, 'code' | 'header'>;
   /** A notebook cell: IPython magics are skipped. */
   ipython?: boolean;
   /** Names bound by earlier notebook cells (they are in the kernel when this cell runs). */
@@ -157,21 +142,39 @@ export function planInsertion(req: InsertionRequest): InsertionPlan {
   const cursor = clamp(req.cursor, 0, text.length);
   const typed = req.typed ? { start: clamp(req.typed.start, 0, cursor), end: clamp(req.typed.end, cursor, text.length) } : undefined;
   const outline = outlineModule(text, { ipython: req.ipython });
-  const eol = req.eol ?? outline.eol;
-  const indentUnit = req.indentUnit ?? outline.indentUnit;
-  const { missing, conflicts } = missingImports(req.snippet.imports, [...(req.priorBindings ?? []), ...outline.imports.flatMap((i) => i.bindings)]);
-  const existingPublic = req.snippet.functions.map((f) => f.name).filter((n) => outline.definitions.has(n));
+  const parts = snippetParts(req.snippet.code);
+  // Names bound at module level that renderSnippet (column-0 imports only) does not see: earlier
+  // notebook cells, and imports inside a top-level `try:`/`if:`.
+  const nested = outline.imports.filter((i) => !i.topLevel).flatMap((i) => i.bindings);
+  const rendered = renderSnippet(req.snippet, {
+    documentText: text,
+    indentUnit: req.indentUnit,
+    eol: req.eol,
+    extraBindings: [...(req.priorBindings ?? []), ...nested],
+  });
+  const eol = rendered.eol;
+  const bound = new Map<string, string>();
+  for (const b of [...(req.priorBindings ?? []), ...outline.imports.flatMap((i) => i.bindings)]) if (!bound.has(b.name)) bound.set(b.name, b.target);
+  // An import that would rebind a name the file uses for something else is not added (that would
+  // break the user's code below it); the conflict is reported instead.
+  const conflicts: InsertionPlan['conflicts'] = [];
+  const missing = rendered.imports.filter((statement) => {
+    const clashes = (parseImports(statement)[0]?.bindings ?? []).filter((b) => bound.has(b.name) && bound.get(b.name) !== b.target);
+    for (const c of clashes) conflicts.push({ name: c.name, existing: bound.get(c.name)!, wanted: c.target });
+    return clashes.length === 0;
+  });
+  const existingPublic = parts.functions.map((f) => f.name).filter((n) => outline.definitions.has(n));
   const alreadyDefined = existingPublic.length > 0;
-  const redefined = alreadyDefined ? [] : req.snippet.definedNames.filter((n) => outline.definitions.has(n));
+  const redefined = alreadyDefined ? [] : parts.definedNames.filter((n) => outline.definitions.has(n));
 
   const edits: PlannedEdit[] = [];
   let primary: InsertionPlan['primary'];
-  const call = req.call ? req.snippet.functions.find((f) => f.name === req.call) ?? { name: req.call, required: [] } : undefined;
+  const call = req.call ? parts.functions.find((f) => f.name === req.call) ?? { name: req.call, required: [] } : undefined;
   const callText = call ? `${call.name}(${call.required.join(', ')})` : '';
   const callSnippet = call ? `${call.name}(${call.required.map((p, i) => `\${${i + 1}:${p}}`).join(', ')})$0` : '';
 
   const preambleEnd = insertionPoint(text, outline);
-  const body = alreadyDefined ? '' : adaptCode(req.snippet.body, indentUnit, eol);
+  const body = alreadyDefined ? '' : rendered.body.replace(/(?:\r\n|\n)$/, '');
   const importLines = missing.map((m) => m + eol).join('');
 
   // Definition at the cursor: an empty line at module level below the imports, and no call wanted.
@@ -262,46 +265,6 @@ function shiftedOffset(edits: readonly PlannedEdit[], at: number, self?: Planned
   let delta = 0;
   for (const e of edits) if (e !== self && e.end <= at && (e.start < at || e.end === e.start)) delta += e.text.length - (e.end - e.start);
   return at + delta;
-}
-
-/**
- * Which import statements of `wanted` the bindings do not already provide, and names bound to
- * something else. Duplicates in `wanted` count once.
- */
-export function missingImports(wanted: readonly string[], existing: readonly ImportBinding[]): { missing: string[]; conflicts: InsertionPlan['conflicts'] } {
-  const bound = new Map<string, string>();
-  for (const b of existing) if (!bound.has(b.name)) bound.set(b.name, b.target);
-  const missing: string[] = [];
-  const conflicts: InsertionPlan['conflicts'] = [];
-  for (const statement of wanted) {
-    const parsed = parseImports(statement)[0];
-    if (!parsed || parsed.star) {
-      if (!missing.includes(statement)) missing.push(statement);
-      continue;
-    }
-    const needed = parsed.bindings.filter((b) => bound.get(b.name) !== b.target);
-    const clashing = needed.filter((b) => bound.has(b.name));
-    for (const c of clashing) conflicts.push({ name: c.name, existing: bound.get(c.name)!, wanted: c.target });
-    if (needed.length > 0 && clashing.length === 0) {
-      missing.push(statement);
-      for (const b of parsed.bindings) bound.set(b.name, b.target);
-    }
-  }
-  return { missing, conflicts };
-}
-
-/** Re-indents 4-space code to `indentUnit` and joins its lines with `eol`. */
-export function adaptCode(code: string, indentUnit: string, eol: string): string {
-  const lines = code.replace(/\r\n?/g, '\n').split('\n');
-  return lines
-    .map((line) => {
-      if (indentUnit === '    ') return line;
-      const m = /^( +)/.exec(line);
-      if (!m) return line;
-      const levels = Math.floor(m[1].length / 4);
-      return indentUnit.repeat(levels) + ' '.repeat(m[1].length % 4) + line.slice(m[1].length);
-    })
-    .join(eol);
 }
 
 /** Escapes text for a VS Code snippet string (`$`, `}` and `\` are syntax there). */

@@ -1,9 +1,10 @@
 /**
  * What insertion needs to know about a Python module, from one pass of the detector's tokenizer:
  * where its preamble (docstring, `from __future__`, the leading import block) ends, which names its
- * imports bind at module level, which top-level functions and classes it defines, its line ending
- * and indentation, and what kind of place a cursor offset is (code, string, comment; bracket
- * depth; module level or inside a block). Pure: no vscode, unit-tested in test/unit/editor-logic.
+ * imports bind at module level (nested ones in `try:`/`if:` included), which top-level functions
+ * and classes it defines, and what kind of place a cursor offset is (code, string, comment; bracket
+ * depth; module level or inside a block). Line endings and indentation are detected by the
+ * snippet renderer (src/core/snippets/render.ts). Pure: no vscode, unit-tested in test/unit/editor-logic.
  */
 import {
   TK_COLON, TK_COMMA, TK_DOT, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_RBRACE, TK_RPAR,
@@ -49,10 +50,6 @@ export interface ModuleOutline {
   preambleKind: 'none' | 'docstring' | 'imports';
   /** Top-level `def`/`class` names → offset of the name. */
   definitions: Map<string, number>;
-  /** The line ending used by the text (the first one found; `\n` when there is none). */
-  eol: '\n' | '\r\n';
-  /** One level of indentation as the file writes it: a tab, or N spaces (4 when the file does not say). */
-  indentUnit: string;
   /** Offsets where lines start. */
   lineStarts: number[];
 }
@@ -96,7 +93,7 @@ export function outlineModule(text: string, options: { ipython?: boolean } = {})
     }
   }
 
-  return { imports, preambleEnd, preambleKind, definitions, eol: detectEol(text), indentUnit: detectIndentUnit(text), lineStarts };
+  return { imports, preambleEnd, preambleKind, definitions, lineStarts };
 }
 
 /** The start of the line after the one containing `offset` (or the end of the text). */
@@ -229,31 +226,6 @@ function parseImport(text: string, tokens: TokenStream, first: number, last: num
 /** Parses import statements from a snippet's import lines (or any source), in order. */
 export function parseImports(text: string): ImportStatement[] {
   return outlineModule(text).imports;
-}
-
-function detectEol(text: string): '\n' | '\r\n' {
-  const lf = text.indexOf('\n');
-  return lf > 0 && text.charCodeAt(lf - 1) === 13 ? '\r\n' : '\n';
-}
-
-/**
- * The file's indentation unit, from the first line indented deeper than the one before it: a tab,
- * or that many spaces. Four spaces (PEP 8) when the file has no indented line.
- */
-export function detectIndentUnit(text: string): string {
-  const lines = text.split(/\r?\n|\r/);
-  let prevIndent = '';
-  for (const line of lines) {
-    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
-    const indent = /^[ \t]*/.exec(line)![0];
-    if (indent.length > prevIndent.length && indent.startsWith(prevIndent)) {
-      const added = indent.slice(prevIndent.length);
-      if (added.startsWith('\t')) return '\t';
-      if (/^ +$/.test(added) && added.length >= 2 && added.length <= 8) return added;
-    }
-    prevIndent = indent;
-  }
-  return '    ';
 }
 
 /** What kind of place an offset is, for deciding what a completion or an insertion may do there. */

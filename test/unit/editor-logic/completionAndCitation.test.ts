@@ -1,10 +1,8 @@
-// When completions offer loss implementations, how a snippet becomes inserted code, and where a
-// citation comment goes.
+// When completions offer loss implementations, and where a citation comment goes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { completionTrigger, squash, typedNamesLoss } from '../../../src/editor/insertion/completionTrigger';
 import { citationEdit, commentPrefixFor } from '../../../src/editor/insertion/citation';
-import { insertionCode, stripModuleDocstring } from '../../../src/editor/insertion/snippetCode';
 
 describe('completionTrigger', () => {
   it('reads `loss:` alone on a line as a request for a definition', () => {
@@ -51,26 +49,6 @@ describe('typedNamesLoss', () => {
 
   it('squashes spellings together', () => {
     assert.equal(squash('Focal_Loss-x y'), 'focallossxy');
-  });
-});
-
-describe('insertionCode', () => {
-  const snippet = {
-    header: '# PaperLens: Focal loss — Focal Loss for Dense Object Detection, arXiv:1708.02002',
-    imports: ['import torch', 'import torch.nn.functional as F'],
-    code: '"""Focal loss.\n\nPaper: x\n"""\nimport torch\nimport torch.nn.functional as F\n\n\ndef focal_loss(logits, target, gamma=2.0):\n    return F.cross_entropy(logits, target)\n',
-  };
-
-  it('puts the citation header above the functions, without the module docstring or imports', () => {
-    const code = insertionCode(snippet);
-    assert.equal(code.body, '# PaperLens: Focal loss — Focal Loss for Dense Object Detection, arXiv:1708.02002\ndef focal_loss(logits, target, gamma=2.0):\n    return F.cross_entropy(logits, target)');
-    assert.deepEqual(code.imports, snippet.imports);
-    assert.deepEqual(code.functions, [{ name: 'focal_loss', required: ['logits', 'target'] }]);
-  });
-
-  it('strips only a leading docstring', () => {
-    assert.equal(stripModuleDocstring("'''a'''\nx = 1\n"), 'x = 1\n');
-    assert.equal(stripModuleDocstring('x = """a"""\n'), 'x = """a"""\n');
   });
 });
 

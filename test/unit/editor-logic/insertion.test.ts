@@ -2,8 +2,8 @@
 // cursor, indentation and line endings. Pure text in, edits out.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { adaptCode, escapeSnippet, missingImports, planInsertion, readSignatures, splitSnippetCode, type InsertionPlan, type InsertionRequest, type PlannedEdit } from '../../../src/editor/insertion/plan';
-import { detectIndentUnit, outlineModule, positionContext } from '../../../src/editor/insertion/pythonModule';
+import { escapeSnippet, planInsertion, readSignatures, snippetParts, type InsertionPlan, type InsertionRequest, type PlannedEdit } from '../../../src/editor/insertion/plan';
+import { outlineModule, positionContext } from '../../../src/editor/insertion/pythonModule';
 
 const SNIPPET = `import torch
 import torch.nn.functional as F
@@ -25,7 +25,10 @@ def focal_loss(
     return _reduce(-torch.pow(-torch.expm1(log_pt), gamma) * log_pt, reduction)
 `;
 
-const snippet = splitSnippetCode(SNIPPET);
+const HEADER = '# PaperLens: Focal loss — Focal Loss for Dense Object Detection, arXiv:1708.02002';
+const snippet = { code: `"""Focal loss.\n\nPaper: Focal Loss for Dense Object Detection, arXiv:1708.02002\n"""\n${SNIPPET}`, header: HEADER };
+/** What renderSnippet makes of it for a 4-space LF file: header, then the code after the imports. */
+const BODY = `${HEADER}\n${SNIPPET.slice(SNIPPET.indexOf('def _reduce')).trimEnd()}`;
 
 function apply(text: string, edits: readonly PlannedEdit[]): string {
   let out = text;
@@ -41,13 +44,11 @@ function run(marked: string, extra: Partial<InsertionRequest> = {}): { plan: Ins
   return { plan, result: apply(text, plan.edits), text };
 }
 
-describe('splitSnippetCode', () => {
-  it('separates imports from the body and reads public signatures', () => {
-    assert.deepEqual(snippet.imports, ['import torch', 'import torch.nn.functional as F']);
-    assert.match(snippet.body, /^def _reduce\(/);
-    assert.doesNotMatch(snippet.body, /^import/m);
-    assert.deepEqual(snippet.functions, [{ name: 'focal_loss', required: ['logits', 'target'] }]);
-    assert.deepEqual(snippet.definedNames, ['_reduce', 'focal_loss']);
+describe('snippetParts', () => {
+  it('reads public signatures and every top-level name', () => {
+    const parts = snippetParts(snippet.code);
+    assert.deepEqual(parts.functions, [{ name: 'focal_loss', required: ['logits', 'target'] }]);
+    assert.deepEqual(parts.definedNames, ['_reduce', 'focal_loss']);
   });
 
   it('reads signatures with defaults, stars, annotations and methods left out', () => {
@@ -77,14 +78,6 @@ describe('outlineModule', () => {
       { name: 'ab', target: 'a.b' },
     ]);
   });
-
-  it('detects tabs, two spaces and CRLF', () => {
-    assert.equal(detectIndentUnit('def f():\n\treturn 1\n'), '\t');
-    assert.equal(detectIndentUnit('def f():\n  return 1\n'), '  ');
-    assert.equal(detectIndentUnit('x = 1\n'), '    ');
-    assert.equal(outlineModule('import a\r\nx = 1\r\n').eol, '\r\n');
-    assert.equal(outlineModule('import a\nx = 1\n').eol, '\n');
-  });
 });
 
 describe('positionContext', () => {
@@ -108,20 +101,6 @@ describe('positionContext', () => {
   });
 });
 
-describe('missingImports', () => {
-  it('counts a binding as present whatever the spelling, once, and reports clashes', () => {
-    const { missing, conflicts } = missingImports(
-      ['import torch', 'import torch.nn.functional as F', 'import math', 'import math'],
-      [{ name: 'torch', target: 'torch' }, { name: 'F', target: 'torch.nn.functional' }],
-    );
-    assert.deepEqual(missing, ['import math']);
-    assert.deepEqual(conflicts, []);
-    const clash = missingImports(['import torch.nn.functional as F'], [{ name: 'F', target: 'jax.nn' }]);
-    assert.deepEqual(clash.missing, []);
-    assert.deepEqual(clash.conflicts, [{ name: 'F', existing: 'jax.nn', wanted: 'torch.nn.functional' }]);
-  });
-});
-
 describe('planInsertion', () => {
   it('puts the function after the imports with PEP 8 spacing and adds the missing import once', () => {
     const { plan, result } = run('"""Train."""\nimport torch\n\nclass Net:\n    def step(self):\n        loss = |\n');
@@ -129,9 +108,9 @@ describe('planInsertion', () => {
     assert.deepEqual(plan.addedImports, ['import torch.nn.functional as F']);
     assert.equal(
       result,
-      `"""Train."""\nimport torch\nimport torch.nn.functional as F\n\n\n${snippet.body}\n\n\nclass Net:\n    def step(self):\n        loss = \n`,
+      `"""Train."""\nimport torch\nimport torch.nn.functional as F\n\n\n${BODY}\n\n\nclass Net:\n    def step(self):\n        loss = \n`,
     );
-    assert.ok(result.slice(plan.revealOffset).startsWith('def _reduce('));
+    assert.ok(result.slice(plan.revealOffset).startsWith(HEADER));
     assert.equal(plan.edits.length, 1, 'one edit');
   });
 
@@ -146,7 +125,7 @@ describe('planInsertion', () => {
       snippet: 'focal_loss(${1:logits}, ${2:target})$0',
     });
     const result = apply(text, plan.edits);
-    assert.match(result, /import torch\nimport torch\.nn\.functional as F\n\n\ndef _reduce/);
+    assert.match(result, /import torch\nimport torch\.nn\.functional as F\n\n\n# PaperLens: Focal loss/);
     assert.match(result, /\n\n\ndef train\(logits, y\):\n    loss = focal_loss\(logits, target\)\n$/);
     assert.ok(plan.edits.every((e) => e === plan.primary || e.end <= plan.primary!.start || e.start >= plan.primary!.end));
   });
@@ -155,16 +134,16 @@ describe('planInsertion', () => {
     const { plan, result } = run('import torch\nimport torch.nn.functional as F\n\nMODEL = 1\n|\nprint(MODEL)\n');
     assert.equal(plan.placement, 'at-cursor');
     assert.deepEqual(plan.addedImports, []);
-    assert.equal(result, `import torch\nimport torch.nn.functional as F\n\nMODEL = 1\n\n\n${snippet.body}\n\n\nprint(MODEL)\n`);
-    assert.ok(result.slice(plan.revealOffset).startsWith('def _reduce('));
+    assert.equal(result, `import torch\nimport torch.nn.functional as F\n\nMODEL = 1\n\n\n${BODY}\n\n\nprint(MODEL)\n`);
+    assert.ok(result.slice(plan.revealOffset).startsWith(HEADER));
   });
 
   it('at the cursor right after the imports, merges the import edit with the definition', () => {
     const { plan, result } = run('import torch\n|\n');
     assert.equal(plan.placement, 'at-cursor');
     assert.equal(plan.edits.length, 1);
-    assert.equal(result, `import torch\nimport torch.nn.functional as F\n\n\n${snippet.body}\n`);
-    assert.ok(result.slice(plan.revealOffset).startsWith('def _reduce('));
+    assert.equal(result, `import torch\nimport torch.nn.functional as F\n\n\n${BODY}\n`);
+    assert.ok(result.slice(plan.revealOffset).startsWith(HEADER));
   });
 
   it('a typed `loss:` trigger at module level becomes the definition, in the completion’s own edit', () => {
@@ -176,9 +155,9 @@ describe('planInsertion', () => {
     assert.equal(plan.placement, 'at-cursor');
     assert.ok(plan.primary);
     assert.equal(plan.primary!.start, start);
-    assert.match(plan.primary!.snippet, /\\\$|def focal_loss/);
+    assert.match(plan.primary!.snippet, /def focal_loss/);
     const result = apply(text, plan.edits);
-    assert.equal(result, `import torch\nimport torch.nn.functional as F\n\n\n${snippet.body}\n\n\nx = 1\n`);
+    assert.equal(result, `import torch\nimport torch.nn.functional as F\n\n\n${BODY}\n\n\nx = 1\n`);
   });
 
   it('inside a function, a `loss:` trigger is removed and the definition goes after the imports', () => {
@@ -187,7 +166,7 @@ describe('planInsertion', () => {
     const text = marked.replace('|', '');
     const plan = planInsertion({ text, cursor, snippet, typed: { start: text.indexOf('loss:'), end: cursor } });
     assert.equal(plan.placement, 'after-imports');
-    assert.equal(apply(text, plan.edits), `import torch\nimport torch.nn.functional as F\n\n\n${snippet.body}\n\n\ndef f():\n    \n`);
+    assert.equal(apply(text, plan.edits), `import torch\nimport torch.nn.functional as F\n\n\n${BODY}\n\n\ndef f():\n    \n`);
   });
 
   it('does not define the function twice: only the call is written', () => {
@@ -209,25 +188,26 @@ describe('planInsertion', () => {
     assert.match(result, /\ndef focal_loss\(\n\tlogits: torch\.Tensor,\n/);
     assert.match(result, /\n\tlog_pt = F\.log_softmax/);
     assert.doesNotMatch(result.slice(result.indexOf('def _reduce')), /^ {4}/m);
+    assert.equal(result.split('\n').filter((l) => /^[ \t]+$/.test(l)).length, 0, 'no whitespace-only lines');
   });
 
   it('respects CRLF line endings everywhere it writes', () => {
     const { result } = run('import torch\r\n\r\nx = |\r\n');
     assert.equal(result.replace(/\r\n/g, '').includes('\n'), false, 'no bare LF');
-    assert.match(result, /^import torch\r\nimport torch\.nn\.functional as F\r\n\r\n\r\ndef _reduce/);
+    assert.match(result, /^import torch\r\nimport torch\.nn\.functional as F\r\n\r\n\r\n# PaperLens: Focal loss/);
   });
 
   it('handles an empty file, a file without a trailing newline, and a comment header', () => {
-    assert.equal(run('|').result, `import torch\nimport torch.nn.functional as F\n\n\n${snippet.body}\n`);
-    assert.equal(run('import torch|').result, `import torch\nimport torch.nn.functional as F\n\n\n${snippet.body}\n`);
+    assert.equal(run('|').result, `import torch\nimport torch.nn.functional as F\n\n\n${BODY}\n`);
+    assert.equal(run('import torch|').result, `import torch\nimport torch.nn.functional as F\n\n\n${BODY}\n`);
     const header = run('#!/usr/bin/env python\n# Copyright 2024\n\nx = 1|\n').result;
-    assert.ok(header.startsWith(`#!/usr/bin/env python\n# Copyright 2024\n\nimport torch\nimport torch.nn.functional as F\n\n\n${snippet.body}\n\n\nx = 1\n`), header);
+    assert.ok(header.startsWith(`#!/usr/bin/env python\n# Copyright 2024\n\nimport torch\nimport torch.nn.functional as F\n\n\n${BODY}\n\n\nx = 1\n`), header);
   });
 
   it('in a notebook cell, counts imports of earlier cells and skips magics', () => {
     const { plan, result } = run('%matplotlib inline\nx = |\n', { ipython: true, priorBindings: [{ name: 'torch', target: 'torch' }] });
     assert.deepEqual(plan.addedImports, ['import torch.nn.functional as F']);
-    assert.ok(result.includes(`import torch.nn.functional as F\n\n\n${snippet.body}`));
+    assert.ok(result.includes(`import torch.nn.functional as F\n\n\n${BODY}`));
     assert.ok(result.startsWith('%matplotlib inline\n') || result.includes('%matplotlib inline\n'));
   });
 
@@ -243,12 +223,23 @@ describe('planInsertion', () => {
 });
 
 describe('helpers', () => {
-  it('re-indents four-space code', () => {
-    assert.equal(adaptCode('def f():\n    if x:\n        y\n      z', '\t', '\r\n'), 'def f():\r\n\tif x:\r\n\t\ty\r\n\t  z');
-    assert.equal(adaptCode('def f():\n    y', '  ', '\n'), 'def f():\n  y');
-  });
-
   it('escapes snippet syntax', () => {
     assert.equal(escapeSnippet('a $1 ${x} \\'), 'a \\$1 \\${x\\} \\\\');
+  });
+});
+
+describe('imports', () => {
+  it('counts a binding as present whatever the spelling, including try blocks and earlier cells', () => {
+    const { plan } = run('from torch.nn import functional as F\ntry:\n    import torch\nexcept ImportError:\n    torch = None\n\nx = |\n');
+    assert.deepEqual(plan.addedImports, []);
+    const cell = run('x = |\n', { ipython: true, priorBindings: [{ name: 'torch', target: 'torch' }, { name: 'F', target: 'torch.nn.functional' }] });
+    assert.deepEqual(cell.plan.addedImports, []);
+  });
+
+  it('does not rebind a name the file uses for something else, and reports it', () => {
+    const { plan, result } = run('import torch\nimport jax.nn as F\n\nx = |\n');
+    assert.deepEqual(plan.addedImports, []);
+    assert.deepEqual(plan.conflicts, [{ name: 'F', existing: 'jax.nn', wanted: 'torch.nn.functional' }]);
+    assert.equal(result.split('import jax.nn as F').length, 2);
   });
 });
