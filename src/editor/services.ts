@@ -10,7 +10,7 @@ import { DocumentScanCache } from '../core/detect/cache';
 import { buildLossIndex } from '../core/detect/lossIndex';
 import { FormulaStore } from '../core/formula/formulaStore';
 import type { PrerenderedFormulaFile, TexRenderer } from '../core/formula/types';
-import type { SnippetCatalogFile } from '../core/snippets/types';
+import { SnippetCatalog } from '../core/snippets/catalog';
 import { DocumentScans } from './documentScans';
 import { SnippetSource, type SnippetLookup } from './snippetSource';
 import { loadConcepts } from '../core/concepts/load';
@@ -99,9 +99,8 @@ export class Services implements vscode.Disposable {
   get snippets(): SnippetLookup {
     this.snippetsInstance ??= new SnippetSource(() => {
       try {
-        const { text } = readDataFile(this.dataDir, 'snippets.json');
-        const file = JSON.parse(text) as SnippetCatalogFile;
-        const list = Array.isArray(file.snippets) ? file.snippets : [];
+        const { path: file, text } = readDataFile(this.dataDir, 'snippets.json');
+        const list = SnippetCatalog.fromJson(text, file).list();
         this.log.info(`Loaded ${list.length} snippets`);
         return list;
       } catch (err) {
