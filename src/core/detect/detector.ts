@@ -21,13 +21,18 @@
  * length; argument scanning of a call stops after a bounded number of tokens so that unterminated
  * calls cannot make it quadratic.
  */
-import {
+import * as tokens from './tokenizer';
+import { TF_NON_ASCII, computeLineStarts, tokenize, type TokenStream } from './tokenizer';
+import { isNonLossPackage, type IndexedIdentifier, type LossIndex } from './lossIndex';
+import type { Framework } from '../concepts/types';
+import type { CallArgument, CallInfo, LossUsage, UsageRole } from './types';
+
+// Token kinds copied into module constants: where modules are not bundled (tsx, node --test), an
+// imported binding is a property getter, and a getter call per comparison made scans 10× slower.
+const {
   TK_AUGASSIGN, TK_COLON, TK_COMMA, TK_DOT, TK_DOUBLESTAR, TK_ELLIPSIS, TK_EQUAL, TK_LBRACE,
   TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_RBRACE, TK_RPAR, TK_RSQB, TK_SEMI, TK_STAR, TK_WALRUS,
-  computeLineStarts, tokenize, type TokenStream,
-} from './tokenizer';
-import { isNonLossPackage, type IndexedIdentifier, type LossIndex } from './lossIndex';
-import type { CallArgument, CallInfo, LossUsage, UsageRole } from './types';
+} = tokens;
 
 const PYTHON_KEYWORDS = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue',
@@ -173,6 +178,7 @@ class Scanner {
   private readonly kind: Uint8Array;
   private readonly start: Uint32Array;
   private readonly end: Uint32Array;
+  private readonly flags: Uint8Array;
   private readonly count: number;
   /** 1 for tokens that belong to an import statement (not references). */
   private readonly skip: Uint8Array;
@@ -189,6 +195,7 @@ class Scanner {
     this.kind = tokens.kind;
     this.start = tokens.start;
     this.end = tokens.end;
+    this.flags = tokens.flags;
     this.count = tokens.count;
     this.skip = new Uint8Array(tokens.count);
     this.lineStarts = lineStarts;
@@ -348,14 +355,14 @@ class Scanner {
   private recordImportUsage(nameIndex: number, target: string, importedName: string, bound: string, module: string, relative: boolean): void {
     const hit = this.index.lookup(target);
     if (hit) {
-      this.addUsage(nameIndex, nameIndex, [importedName], target, hit, 'import');
+      this.addUsage(nameIndex, nameIndex, target, hit, 'import');
       return;
     }
     const handwritten = this.index.handwritten(importedName);
     if (handwritten && (relative || !isNonLossPackage(topLevelPackage(module), this.index))) {
       const kind = isClassLike(importedName) ? 'class' : 'function';
       this.scope.handwritten.set(bound, { conceptId: handwritten.conceptId, kind });
-      this.addHandwrittenUsage(nameIndex, nameIndex, [importedName], target, handwritten.conceptId, kind, 'import');
+      this.addHandwrittenUsage(nameIndex, nameIndex, target, handwritten.conceptId, kind, 'import');
     }
   }
 
@@ -366,13 +373,33 @@ class Scanner {
     const handwritten = this.index.handwritten(name);
     if (!handwritten) return;
     this.scope.handwritten.set(name, { conceptId: handwritten.conceptId, kind });
-    this.addHandwrittenUsage(nameIndex, nameIndex, [name], name, handwritten.conceptId, kind, 'definition');
+    this.addHandwrittenUsage(nameIndex, nameIndex, name, handwritten.conceptId, kind, 'definition');
   }
 
   // ---------------------------------------------------------------- pass 2: references
 
+  /**
+   * A bitmap over (first character, length) of every name that can start a loss reference in this
+   * scope, so that the other names (most of them) are rejected without slicing a string.
+   * Null when anything could match (star imports, unusual names).
+   */
+  private nameFilter(): Uint8Array | null {
+    const scope = this.scope;
+    if (scope.starModules.length > 0) return null;
+    const filter = new Uint8Array(128 * 64);
+    for (const names of [scope.bindings.keys(), scope.handwritten.keys()]) {
+      for (const name of names) {
+        const c = name.charCodeAt(0);
+        if (c >= 128 || name.length >= 64) return null;
+        filter[c * 64 + name.length] = 1;
+      }
+    }
+    return filter;
+  }
+
   findReferences(): void {
-    const { kind, count, skip } = this;
+    const { kind, count, skip, flags, start, end, text } = this;
+    const filter = this.nameFilter();
     // Innermost open bracket kinds, and for `def f(` / `lambda` the bracket depth of their parameters.
     const brackets: number[] = [];
     let paramsDepth = -1; // bracket depth at which parameter names are being read
@@ -401,12 +428,16 @@ class Scanner {
       if (k !== TK_NAME || skip[i]) continue;
       if (i > 0 && kind[i - 1] === TK_DOT) continue; // an attribute: handled from its chain's head
 
-      const text = this.text;
-      const s = this.start[i];
-      const len = this.end[i] - s;
-      // Fast keyword check on short ASCII names.
-      if (len <= 8 && PYTHON_KEYWORDS.has(text.slice(s, s + len))) {
+      const s = start[i];
+      const len = end[i] - s;
+      if (filter !== null && (flags[i] & TF_NON_ASCII) === 0 && len < 64 && filter[text.charCodeAt(s) * 64 + len] === 0) {
+        // Not a name in scope; only `lambda` matters among such names.
         if (len === 6 && text.startsWith('lambda', s)) lambdaDepth = brackets.length;
+        continue;
+      }
+      const raw = text.slice(s, s + len);
+      if (raw.length <= 8 && PYTHON_KEYWORDS.has(raw)) {
+        if (raw === 'lambda') lambdaDepth = brackets.length;
         continue;
       }
 
@@ -421,63 +452,80 @@ class Scanner {
       // Annotated assignment target `x: T = …` at the start of a statement.
       if (next === TK_COLON && brackets.length === 0 && this.isStatementStart(i)) continue;
 
-      this.resolveChain(i);
+      this.resolveChain(i, normalizeName(raw));
     }
   }
 
+  /** Names of the current chain's components, filled on demand (reused between chains). */
+  private readonly parts: string[] = [];
+  private chainHead = 0;
+
+  /** Component `k` of the current chain (token `chainHead + 2k`), normalised. */
+  private part(k: number): string {
+    let p = this.parts[k];
+    if (p === undefined) {
+      p = this.name(this.chainHead + 2 * k);
+      this.parts[k] = p;
+    }
+    return p;
+  }
+
   /** Resolves the dotted chain whose head is token `head`, adding a usage on a hit. */
-  private resolveChain(head: number): void {
+  private resolveChain(head: number, headName: string): void {
     const { kind, count } = this;
-    const headName = this.name(head);
     const scope = this.scope;
     const bindings = scope.bindings.get(headName);
     const handwritten = scope.handwritten.get(headName);
     if (!bindings && !handwritten && scope.starModules.length === 0) return;
 
-    // Chain tokens: head, then every NAME after a DOT.
-    const chain: number[] = [head];
-    for (let j = head; kind[j + 1] === TK_DOT && j + 2 < count && kind[j + 2] === TK_NAME; j += 2) chain.push(j + 2);
-    const parts = chain.map((t) => this.name(t));
+    // The chain is contiguous: head, DOT, NAME, DOT, NAME… so component k is token head + 2k.
+    let length = 1;
+    for (let j = head; j + 2 < count && kind[j + 1] === TK_DOT && kind[j + 2] === TK_NAME; j += 2) length++;
+    this.parts.length = 0;
+    this.parts[0] = headName;
+    this.chainHead = head;
 
     // Hand-written losses defined in this source (or earlier cells) win over imports.
     if (handwritten && scope.defined.has(headName)) {
-      this.addHandwrittenUsage(head, head, parts.slice(0, 1), headName, handwritten.conceptId, handwritten.kind, null);
+      this.addHandwrittenUsage(head, head, headName, handwritten.conceptId, handwritten.kind, null);
       return;
     }
     if (bindings) {
       for (const binding of bindings) {
-        if (this.resolveAgainst(binding.target, chain, parts)) return;
+        if (this.resolveAgainst(binding.target, length)) return;
       }
       for (const binding of bindings) {
-        if (this.resolveForeign(binding, chain, parts)) return;
+        if (this.resolveForeign(binding, length)) return;
       }
       return;
     }
     if (handwritten) {
-      this.addHandwrittenUsage(head, head, parts.slice(0, 1), headName, handwritten.conceptId, handwritten.kind, null);
+      this.addHandwrittenUsage(head, head, headName, handwritten.conceptId, handwritten.kind, null);
       return;
     }
     if (scope.defined.has(headName)) return;
     for (const module of scope.starModules) {
-      if (this.resolveAgainst(`${module}.${headName}`, chain, parts)) return;
+      if (this.resolveAgainst(`${module}.${headName}`, length)) return;
     }
     for (const module of scope.starModules) {
-      if (this.resolveForeign({ target: `${module}.${headName}`, importedName: headName, fromImport: true }, chain, parts)) return;
+      if (this.resolveForeign({ target: `${module}.${headName}`, importedName: headName, fromImport: true }, length)) return;
     }
   }
 
-  /** Tries the longest prefix of the chain, with the head replaced by `target`. */
-  private resolveAgainst(target: string, chain: number[], parts: string[]): boolean {
-    let full = target;
-    const names: string[] = [target];
-    for (let k = 1; k < parts.length; k++) {
-      full += `.${parts[k]}`;
-      names.push(full);
-    }
-    for (let k = parts.length - 1; k >= 0; k--) {
-      const hit = this.index.lookup(names[k]);
+  /** Tries the longest prefix of the current chain, with its head replaced by `target`. */
+  private resolveAgainst(target: string, length: number): boolean {
+    const index = this.index;
+    if (!index.mayContain(target)) return false;
+    for (let k = length - 1; k >= 0; k--) {
+      // Most chains (`torch.cat`, `F.relu`) name no loss: skip the string building unless the
+      // component at `k` ends some indexed name.
+      const last = k === 0 ? target.slice(target.lastIndexOf('.') + 1) : this.part(k);
+      if (!index.mayEndWith(last)) continue;
+      let full = target;
+      for (let m = 1; m <= k; m++) full += `.${this.part(m)}`;
+      const hit = index.lookup(full);
       if (hit) {
-        this.addUsage(chain[0], chain[k], parts.slice(0, k + 1), names[k], hit, null);
+        this.addUsage(this.chainHead, this.chainHead + 2 * k, full, hit, null);
         return true;
       }
     }
@@ -488,17 +536,18 @@ class Scanner {
    * A name from the user's own modules (`from losses import FocalLoss`, `import utils` then
    * `utils.dice_loss`) lights up when it is a known hand-written loss name.
    */
-  private resolveForeign(binding: Binding, chain: number[], parts: string[]): boolean {
+  private resolveForeign(binding: Binding, length: number): boolean {
     const relative = binding.target.startsWith('.');
     if (!relative && isNonLossPackage(topLevelPackage(binding.target), this.index)) return false;
-    for (let k = parts.length - 1; k >= 0; k--) {
-      const name = k === 0 ? (binding.fromImport ? binding.importedName : '') : parts[k];
+    for (let k = length - 1; k >= 0; k--) {
+      const name = k === 0 ? (binding.fromImport ? binding.importedName : '') : this.part(k);
       if (!name) continue;
       const handwritten = this.index.handwritten(name);
       if (!handwritten) continue;
       const kind = isClassLike(name) ? 'class' : 'function';
-      const resolved = [binding.target, ...parts.slice(1, k + 1)].join('.');
-      this.addHandwrittenUsage(chain[0], chain[k], parts.slice(0, k + 1), resolved, handwritten.conceptId, kind, null);
+      let resolved = binding.target;
+      for (let m = 1; m <= k; m++) resolved += `.${this.part(m)}`;
+      this.addHandwrittenUsage(this.chainHead, this.chainHead + 2 * k, resolved, handwritten.conceptId, kind, null);
       return true;
     }
     return false;
@@ -506,62 +555,47 @@ class Scanner {
 
   // ---------------------------------------------------------------- usages
 
-  private roleAt(identifierToken: number, role: UsageRole | null): { role: UsageRole; call?: CallInfo } {
-    if (role) return { role };
-    const after = identifierToken + 1;
-    if (after < this.count && this.kind[after] === TK_LPAR) return { role: 'call', call: this.parseCall(after) };
-    return { role: 'reference' };
+  private addUsage(headToken: number, identifierToken: number, resolvedName: string, hit: IndexedIdentifier, role: UsageRole | null): void {
+    this.push(headToken, identifierToken, resolvedName, hit.qualifiedName, hit.conceptId, hit.framework, hit.kind, role);
   }
 
-  private addUsage(headToken: number, identifierToken: number, parts: string[], resolvedName: string, hit: IndexedIdentifier, role: UsageRole | null): void {
-    const r = this.roleAt(identifierToken, role);
-    this.push(headToken, identifierToken, parts, resolvedName, {
-      qualifiedName: hit.qualifiedName,
-      conceptId: hit.conceptId,
-      framework: hit.framework,
-      kind: hit.kind,
-      ...r,
-    });
+  private addHandwrittenUsage(headToken: number, identifierToken: number, resolvedName: string, conceptId: string, kind: 'class' | 'function', role: UsageRole | null): void {
+    this.push(headToken, identifierToken, resolvedName, this.name(identifierToken), conceptId, 'handwritten', kind, role);
   }
 
-  private addHandwrittenUsage(headToken: number, identifierToken: number, parts: string[], resolvedName: string, conceptId: string, kind: 'class' | 'function', role: UsageRole | null): void {
-    const r = this.roleAt(identifierToken, role);
-    this.push(headToken, identifierToken, parts, resolvedName, {
-      qualifiedName: parts[parts.length - 1],
-      conceptId,
-      framework: 'handwritten',
-      kind,
-      ...r,
-    });
-  }
-
+  /** Records a usage; with `role` null, it is a call when `(` follows the identifier, else a reference. */
   private push(
     headToken: number,
     identifierToken: number,
-    parts: string[],
     resolvedName: string,
-    match: Pick<LossUsage, 'qualifiedName' | 'conceptId' | 'framework' | 'kind' | 'role' | 'call'>,
+    qualifiedName: string,
+    conceptId: string,
+    framework: Framework,
+    kind: 'class' | 'function',
+    role: UsageRole | null,
   ): void {
     const start = this.start[identifierToken];
     const end = this.end[identifierToken];
     const { line, column } = lineColumn(this.lineStarts, start);
+    const identifier = this.text.slice(start, end);
+    const isCall = role === null && identifierToken + 1 < this.count && this.kind[identifierToken + 1] === TK_LPAR;
     const usage: LossUsage = {
       start,
       end,
       line,
       column,
       endColumn: column + (end - start),
-      identifier: this.text.slice(start, end),
-      expression: parts.length === 1 ? this.text.slice(start, end) : this.rawChain(headToken, identifierToken),
+      identifier,
+      expression: headToken === identifierToken ? identifier : this.rawChain(headToken, identifierToken),
       expressionStart: this.start[headToken],
       resolvedName,
-      qualifiedName: match.qualifiedName,
-      conceptId: match.conceptId,
-      framework: match.framework,
-      kind: match.kind,
-      role: match.role,
+      qualifiedName,
+      conceptId,
+      framework,
+      kind,
+      role: role ?? (isCall ? 'call' : 'reference'),
     };
-    if (match.call) usage.call = match.call;
+    if (isCall) usage.call = this.parseCall(identifierToken + 1);
     this.usages.push(usage);
   }
 
@@ -629,6 +663,9 @@ class Scanner {
   }
 }
 
+/** Token arrays kept between scans (scans are synchronous, so one set is enough). */
+let scratchTokens: TokenStream | undefined;
+
 /**
  * Finds every loss named in `text` (a Python file or one notebook cell). Never throws for any
  * input; the result's `usageAt` answers hover queries by binary search.
@@ -636,7 +673,9 @@ class Scanner {
 export function scanSource(text: string, index: LossIndex, options: ScanOptions = {}): SourceScan {
   const source = typeof text === 'string' ? text : '';
   const scope = options.scope ?? new ScanScope();
-  const tokens = tokenize(source, { ipython: options.ipython === true });
+  // The token arrays are only needed during the scan: lend them to the next scan.
+  const tokens = tokenize(source, { ipython: options.ipython === true }, scratchTokens);
+  scratchTokens = tokens;
   const lineStarts = computeLineStarts(source);
   const scanner = new Scanner(source, tokens, index, scope, lineStarts);
   scanner.collectScope();

@@ -29,6 +29,16 @@ export interface LossIndex {
   lookup(qualifiedName: string): IndexedIdentifier | undefined;
   /** True when the dotted name is a package or module that contains an indexed identifier. */
   isKnownModule(qualifiedName: string): boolean;
+  /**
+   * True when some indexed name ends in this component (`cross_entropy`, `CrossEntropyLoss`).
+   * A cheap filter: a dotted chain can only name a loss at a component that passes it.
+   */
+  mayEndWith(lastComponent: string): boolean;
+  /**
+   * False when no indexed name can start with this dotted target (`numpy`, `jax.numpy`, `os`):
+   * its chains need no lookups.
+   */
+  mayContain(target: string): boolean;
   /** The concept a hand-written definition of this name would implement. */
   handwritten(name: string): IndexedHandwrittenName | undefined;
   /** Top-level packages of all indexed identifiers (`torch`, `keras`, `optax`…). */
@@ -59,6 +69,14 @@ const PREFIX_REWRITES: ReadonlyArray<readonly [string, string]> = [
   ['torch.nn.modules.loss.', 'torch.nn.'],
   ['torch.nn.modules.', 'torch.nn.'],
 ];
+
+/** Top-level packages that a rewrite can turn into another (`tf_keras` → `keras`). */
+const REWRITTEN_PACKAGES = new Set(PREFIX_REWRITES.map(([from]) => from.slice(0, from.indexOf('.'))));
+
+function topLevelPackage(dotted: string): string {
+  const dot = dotted.indexOf('.');
+  return dot === -1 ? dotted : dotted.slice(0, dot);
+}
 
 /**
  * Maps any spelling of a dotted name onto the one spelling used as an index key. Both registry
@@ -106,6 +124,7 @@ function isValidIdentifier(value: unknown): value is ConceptIdentifier {
  */
 export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
   const byName = new Map<string, IndexedIdentifier>();
+  const lastComponents = new Set<string>();
   const modules = new Set<string>();
   const handwritten = new Map<string, IndexedHandwrittenName>();
   const packages = new Set<string>();
@@ -138,6 +157,7 @@ export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
       });
       const parts = key.split('.');
       packages.add(parts[0]);
+      lastComponents.add(parts[parts.length - 1]);
       for (let k = 1; k < parts.length; k++) modules.add(parts.slice(0, k).join('.'));
     }
     for (const name of Array.isArray(concept.handwrittenNames) ? concept.handwrittenNames : []) {
@@ -151,23 +171,42 @@ export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
     }
   }
 
+  const lookups = new Map<string, IndexedIdentifier | null>();
+  /** Exact key, then the defining submodule dropped (see `lookup`). */
+  function lookupUncached(qualifiedName: string): IndexedIdentifier | undefined {
+    const key = canonicalizeQualifiedName(qualifiedName);
+    const hit = byName.get(key);
+    if (hit) return hit;
+    // The defining submodule spelled out: `torchvision.ops.focal_loss.sigmoid_focal_loss`,
+    // `monai.losses.dice.DiceLoss`. Drop one lower-case component when its parent is a package
+    // the registry knows.
+    const last = key.lastIndexOf('.');
+    if (last <= 0) return undefined;
+    const parentEnd = key.lastIndexOf('.', last - 1);
+    if (parentEnd <= 0) return undefined;
+    const submodule = key.slice(parentEnd + 1, last);
+    if (submodule !== submodule.toLowerCase()) return undefined;
+    const parent = key.slice(0, parentEnd);
+    if (!modules.has(parent)) return undefined;
+    return byName.get(parent + key.slice(last));
+  }
+
   return {
     lookup(qualifiedName: string): IndexedIdentifier | undefined {
-      const key = canonicalizeQualifiedName(qualifiedName);
-      const hit = byName.get(key);
-      if (hit) return hit;
-      // The defining submodule spelled out: `torchvision.ops.focal_loss.sigmoid_focal_loss`,
-      // `monai.losses.dice.DiceLoss`. Drop one lower-case component when its parent is a package
-      // the registry knows.
-      const last = key.lastIndexOf('.');
-      if (last <= 0) return undefined;
-      const parentEnd = key.lastIndexOf('.', last - 1);
-      if (parentEnd <= 0) return undefined;
-      const submodule = key.slice(parentEnd + 1, last);
-      if (submodule !== submodule.toLowerCase()) return undefined;
-      const parent = key.slice(0, parentEnd);
-      if (!modules.has(parent)) return undefined;
-      return byName.get(parent + key.slice(last));
+      const memo = lookups.get(qualifiedName);
+      if (memo !== undefined) return memo ?? undefined;
+      const hit = lookupUncached(qualifiedName);
+      // Bounded: the same few hundred names recur across scans and keystrokes.
+      if (lookups.size >= 20_000) lookups.clear();
+      lookups.set(qualifiedName, hit ?? null);
+      return hit;
+    },
+    mayContain(target: string): boolean {
+      const top = topLevelPackage(target);
+      return packages.has(top) || REWRITTEN_PACKAGES.has(top);
+    },
+    mayEndWith(lastComponent: string): boolean {
+      return lastComponents.has(lastComponent);
     },
     isKnownModule(qualifiedName: string): boolean {
       return modules.has(canonicalizeQualifiedName(qualifiedName));

@@ -57,6 +57,8 @@ export const TK_ERROR = 24;
 
 /** Flag bit: the token is the first one on its physical line. */
 export const TF_LINE_START = 1;
+/** Flag bit: a name token holding non-ASCII characters (it may change under NFKC normalisation). */
+export const TF_NON_ASCII = 2;
 
 /** Tokens of one source, as parallel typed arrays of length `count` (capacity may be larger). */
 export interface TokenStream {
@@ -119,9 +121,12 @@ function isUnicodeIdStart(text: string, i: number): boolean {
  * Returns the end of the identifier starting at `i` (the first character is already known to be
  * an identifier start).
  */
+let identifierWasNonAscii = false;
+
 function scanIdentifier(text: string, i: number): number {
   const n = text.length;
   let j = i;
+  identifierWasNonAscii = false;
   while (j < n) {
     const c = text.charCodeAt(j);
     if (c < 128) {
@@ -130,6 +135,7 @@ function scanIdentifier(text: string, i: number): number {
     } else {
       const { cp, len } = codePointAt(text, j);
       if (!ID_CONTINUE.test(String.fromCodePoint(cp))) break;
+      identifierWasNonAscii = true;
       j += len;
     }
   }
@@ -189,32 +195,59 @@ function scanNumber(text: string, i: number): number {
   return j;
 }
 
-/** Tokenizes Python source. Never throws; linear in the length of `text`. */
-export function tokenize(text: string, options: TokenizeOptions = {}): TokenStream {
-  const n = text.length;
-  // Roughly one token per 4 characters in real code; grow by doubling.
-  let capacity = Math.max(64, (n >> 2) + 16);
-  let kind = new Uint8Array(capacity);
-  let start = new Uint32Array(capacity);
-  let end = new Uint32Array(capacity);
-  let flags = new Uint8Array(capacity);
-  let count = 0;
+/** Growable token arrays. A class (not closures over `let`s) so the hot `push` is inlined. */
+class TokenBuffer implements TokenStream {
+  count = 0;
+  kind: Uint8Array;
+  start: Uint32Array;
+  end: Uint32Array;
+  flags: Uint8Array;
 
-  function push(k: number, s: number, e: number, f: number): void {
-    if (count === capacity) {
-      capacity *= 2;
-      const k2 = new Uint8Array(capacity); k2.set(kind); kind = k2;
-      const s2 = new Uint32Array(capacity); s2.set(start); start = s2;
-      const e2 = new Uint32Array(capacity); e2.set(end); end = e2;
-      const f2 = new Uint8Array(capacity); f2.set(flags); flags = f2;
-    }
-    kind[count] = k;
-    start[count] = s;
-    end[count] = e;
-    flags[count] = f;
-    count++;
+  constructor(capacity: number) {
+    this.kind = new Uint8Array(capacity);
+    this.start = new Uint32Array(capacity);
+    this.end = new Uint32Array(capacity);
+    this.flags = new Uint8Array(capacity);
   }
 
+  push(k: number, s: number, e: number, f: number): void {
+    const i = this.count;
+    if (i === this.kind.length) this.grow();
+    this.kind[i] = k;
+    this.start[i] = s;
+    this.end[i] = e;
+    this.flags[i] = f;
+    this.count = i + 1;
+  }
+
+  last(): number {
+    return this.count > 0 ? this.kind[this.count - 1] : 0;
+  }
+
+  private grow(): void {
+    const capacity = this.kind.length * 2;
+    const k = new Uint8Array(capacity); k.set(this.kind); this.kind = k;
+    const s = new Uint32Array(capacity); s.set(this.start); this.start = s;
+    const e = new Uint32Array(capacity); e.set(this.end); this.end = e;
+    const f = new Uint8Array(capacity); f.set(this.flags); this.flags = f;
+  }
+}
+
+/**
+ * Tokenizes Python source. Never throws; linear in the length of `text`.
+ * `reuse` lends arrays from an earlier stream the caller no longer needs (saves garbage on rescans).
+ */
+export function tokenize(text: string, options: TokenizeOptions = {}, reuse?: TokenStream): TokenStream {
+  const n = text.length;
+  // Roughly one token per 4 characters in real code; grown by doubling.
+  const wanted = Math.max(64, (n >> 2) + 16);
+  let buf: TokenBuffer;
+  if (reuse instanceof TokenBuffer && reuse.kind.length >= wanted >> 1) {
+    buf = reuse;
+    buf.count = 0;
+  } else {
+    buf = new TokenBuffer(wanted);
+  }
   // Set by scanField when the enclosing string ended inside a replacement field.
   let stringEndedInField = false;
 
@@ -363,7 +396,7 @@ export function tokenize(text: string, options: TokenizeOptions = {}): TokenStre
       continue;
     }
     if (c === C_LF || c === C_CR) {
-      if (depth === 0 && count > 0 && kind[count - 1] !== TK_NEWLINE) push(TK_NEWLINE, i, i, 0);
+      if (depth === 0 && buf.count > 0 && buf.last() !== TK_NEWLINE) buf.push(TK_NEWLINE, i, i, 0);
       i += c === C_CR && text.charCodeAt(i + 1) === C_LF ? 2 : 1;
       atLineStart = true;
       continue;
@@ -387,13 +420,13 @@ export function tokenize(text: string, options: TokenizeOptions = {}): TokenStre
         i++;
         continue;
       }
-      push(TK_ERROR, i, i + 1, atLineStart ? TF_LINE_START : 0);
+      buf.push(TK_ERROR, i, i + 1, atLineStart ? TF_LINE_START : 0);
       atLineStart = false;
       i++;
       continue;
     }
 
-    const lineStart = atLineStart && (count === 0 || kind[count - 1] === TK_NEWLINE);
+    const lineStart = atLineStart && (buf.count === 0 || buf.last() === TK_NEWLINE);
     if (ipython && lineStart && depth === 0 && (c === C_PERCENT || c === C_BANG || c === C_QUESTION || isHelpLine(text, i))) {
       while (i < n) {
         const d = text.charCodeAt(i);
@@ -412,7 +445,7 @@ export function tokenize(text: string, options: TokenizeOptions = {}): TokenStre
         const prefix = stringPrefixKind(text, i, e);
         if (prefix !== null) {
           const se = scanString(i, e, prefix === 'format');
-          push(TK_STRING, i, se, f);
+          buf.push(TK_STRING, i, se, f);
           i = se;
           continue;
         }
@@ -420,21 +453,21 @@ export function tokenize(text: string, options: TokenizeOptions = {}): TokenStre
       if (depth > 0 && f && e - i <= 8 && STATEMENT_ONLY_KEYWORDS.has(text.slice(i, e))) {
         // Recovery: an unclosed bracket cannot contain this statement; close everything.
         depth = 0;
-        if (count > 0 && kind[count - 1] !== TK_NEWLINE) push(TK_NEWLINE, i, i, 0);
+        if (buf.count > 0 && buf.last() !== TK_NEWLINE) buf.push(TK_NEWLINE, i, i, 0);
       }
-      push(TK_NAME, i, e, f);
+      buf.push(TK_NAME, i, e, identifierWasNonAscii || c >= 128 ? f | TF_NON_ASCII : f);
       i = e;
       continue;
     }
     if ((c >= C_0 && c <= C_9) || (c === C_DOT && text.charCodeAt(i + 1) >= C_0 && text.charCodeAt(i + 1) <= C_9)) {
       const e = scanNumber(text, i);
-      push(TK_NUMBER, i, e, f);
+      buf.push(TK_NUMBER, i, e, f);
       i = e;
       continue;
     }
     if (c === C_SQUOTE || c === C_DQUOTE) {
       const se = scanString(i, i, false);
-      push(TK_STRING, i, se, f);
+      buf.push(TK_STRING, i, se, f);
       i = se;
       continue;
     }
@@ -495,11 +528,11 @@ export function tokenize(text: string, options: TokenizeOptions = {}): TokenStre
         // Keep surrogate pairs whole so no token boundary splits a character.
         if (c >= 0xd800 && c <= 0xdbff && c1 >= 0xdc00 && c1 <= 0xdfff) len = 2;
     }
-    push(k, i, i + len, f);
+    buf.push(k, i, i + len, f);
     i += len;
   }
-  if (count > 0 && kind[count - 1] !== TK_NEWLINE) push(TK_NEWLINE, n, n, 0);
-  return { count, kind, start, end, flags };
+  if (buf.count > 0 && buf.last() !== TK_NEWLINE) buf.push(TK_NEWLINE, n, n, 0);
+  return buf;
 }
 
 /** Offsets at which each line starts (line 1 starts at 0). `\r\n`, `\r` and `\n` all end a line. */
@@ -507,19 +540,26 @@ export function computeLineStarts(text: string): Uint32Array {
   let capacity = 1024;
   let starts = new Uint32Array(capacity);
   let count = 1; // starts[0] = 0
-  const n = text.length;
-  let i = text.indexOf('\n') === -1 && text.indexOf('\r') === -1 ? n : 0;
-  for (; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === C_LF || c === C_CR) {
-      if (c === C_CR && text.charCodeAt(i + 1) === C_LF) i++;
-      if (count === capacity) {
-        capacity *= 2;
-        const s2 = new Uint32Array(capacity);
-        s2.set(starts);
-        starts = s2;
+  const add = (offset: number): void => {
+    if (count === capacity) {
+      capacity *= 2;
+      const s2 = new Uint32Array(capacity);
+      s2.set(starts);
+      starts = s2;
+    }
+    starts[count++] = offset;
+  };
+  if (text.indexOf('\r') === -1) {
+    // The common case: jump from newline to newline with the native search.
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) add(i + 1);
+  } else {
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === C_LF || c === C_CR) {
+        if (c === C_CR && text.charCodeAt(i + 1) === C_LF) i++;
+        add(i + 1);
       }
-      starts[count++] = i + 1;
     }
   }
   return starts.subarray(0, count);

@@ -1,0 +1,232 @@
+/**
+ * Detection benchmark: how long a hover waits for the detector.
+ *
+ *   npx tsx bench/detect.ts [--json] [--lines N]
+ *
+ * Builds a real-shaped Python file of N lines (default 20,000) from the detector's realistic
+ * fixtures and the sample workspace (imports, aliases, multi-line calls, docstrings, plus a few
+ * very long lines), then measures, in the same process:
+ *  - the first full scan (cold, including JIT warm-up) and the median of later full scans;
+ *  - a hover after the first scan: DocumentScanCache hit + (line, character) → offset + usageAt,
+ *    p50/p99 over random positions, against two baselines measured in the same run — rescanning
+ *    the document on every hover (no cache), and a linear search over the usages (no binary search);
+ *  - throughput over many small files (in memory, no disk I/O) and over one 1 MB single line.
+ * Prints numbers; asserts nothing (run it, read it).
+ */
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConcepts } from '../src/core/concepts/load';
+import type { Concept } from '../src/core/concepts/types';
+import { DocumentScanCache } from '../src/core/detect/cache';
+import { scanSource } from '../src/core/detect/detector';
+import { buildLossIndex } from '../src/core/detect/lossIndex';
+import type { LossUsage } from '../src/core/detect/types';
+import { fixtureConcepts } from '../test/unit/detect/fixtures/concepts';
+
+const root = process.env.PAPERLENS_ROOT ?? path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const asJson = args.includes('--json');
+const linesArg = args.indexOf('--lines');
+const targetLines = linesArg >= 0 ? Number(args[linesArg + 1]) : 20_000;
+
+function pyFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...pyFiles(p));
+    else if (entry.name.endsWith('.py')) out.push(p);
+  }
+  return out.sort();
+}
+
+function loadRegistry(): { concepts: Concept[]; source: string } {
+  const generated = path.join(root, 'paper-data', 'generated', 'concepts.json');
+  if (existsSync(generated)) {
+    const { concepts } = loadConcepts(generated);
+    if (concepts.length) return { concepts, source: 'paper-data/generated/concepts.json' };
+  }
+  return { concepts: fixtureConcepts, source: 'test fixture concepts' };
+}
+
+/** A file of about `lines` lines built from real-shaped sources, with a very long line every 2,000 lines. */
+function buildDocument(lines: number): string {
+  const sources = [...pyFiles(path.join(root, 'test', 'unit', 'detect', 'fixtures', 'realistic')), ...pyFiles(path.join(root, 'samples'))]
+    .map((f) => readFileSync(f, 'utf8'));
+  if (sources.length === 0) throw new Error(`no Python sources found under ${root}`);
+  const longLine = `total = ${Array.from({ length: 400 }, (_, i) => `F.cross_entropy(logits_${i}, y)`).join(' + ')}\n`;
+  const out: string[] = ['import torch.nn.functional as F\n'];
+  let count = 1;
+  for (let round = 0; count < lines; round++) {
+    for (const s of sources) {
+      if (count >= lines) break;
+      const chunk = s.split('\n');
+      const take = chunk.slice(0, Math.min(chunk.length, lines - count));
+      out.push(`${take.join('\n')}\n`);
+      count += take.length;
+      if (Math.floor(count / 2000) !== Math.floor((count - take.length) / 2000)) {
+        out.push(longLine);
+        count++;
+      }
+    }
+  }
+  return out.join('');
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function median(values: number[]): number {
+  return percentile([...values].sort((a, b) => a - b), 50);
+}
+
+/** A deterministic pseudo-random sequence (mulberry32), so runs are comparable. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function linearUsageAt(usages: readonly LossUsage[], offset: number): LossUsage | undefined {
+  for (const u of usages) if (u.start <= offset && offset <= u.end) return u;
+  return undefined;
+}
+
+const { concepts, source: registrySource } = loadRegistry();
+const index = buildLossIndex(concepts);
+const text = buildDocument(Number.isFinite(targetLines) && targetLines > 0 ? targetLines : 20_000);
+const lineCount = text.split('\n').length;
+
+/** CPU milliseconds (user + system, all threads) since `since`: robust to a busy machine. */
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
+}
+
+// 1. First scan (cold) and warm full scans.
+let t0 = performance.now();
+let c0 = process.cpuUsage();
+const first = scanSource(text, index);
+const firstScanMs = performance.now() - t0;
+const firstScanCpuMs = cpuMs(c0);
+const warmScans: number[] = [];
+const warmCpu: number[] = [];
+for (let i = 0; i < 15; i++) {
+  t0 = performance.now();
+  c0 = process.cpuUsage();
+  scanSource(text, index);
+  warmScans.push(performance.now() - t0);
+  warmCpu.push(cpuMs(c0));
+}
+
+// 2. Hover lookups after the first scan, through the cache as the editor does it.
+const cache = new DocumentScanCache(index);
+cache.get('file:///bench.py', 1, text);
+const rand = random(42);
+const positions: [number, number][] = [];
+const lineStarts = first.lineStarts;
+for (let i = 0; i < 200_000; i++) {
+  // Half of the hovers on a usage (what users hover), half anywhere.
+  if (i % 2 === 0 && first.usages.length) {
+    const u = first.usages[Math.floor(rand() * first.usages.length)];
+    positions.push([u.line - 1, u.column - 1 + Math.floor(rand() * (u.end - u.start))]);
+  } else {
+    const line = Math.floor(rand() * lineStarts.length);
+    positions.push([line, Math.floor(rand() * 80)]);
+  }
+}
+const lookupTimes: number[] = [];
+let hits = 0;
+for (const [line, character] of positions) {
+  const s = performance.now();
+  const scan = cache.get('file:///bench.py', 1, text);
+  const u = scan.usageAtPosition(line, character);
+  lookupTimes.push(performance.now() - s);
+  if (u) hits++;
+}
+lookupTimes.sort((a, b) => a - b);
+// Batched timing gives the true mean below the timer's resolution.
+t0 = performance.now();
+for (const [line, character] of positions) cache.get('file:///bench.py', 1, text).usageAtPosition(line, character);
+const lookupMeanMs = (performance.now() - t0) / positions.length;
+
+// Baselines in the same run.
+const linearTimes: number[] = [];
+for (const [line, character] of positions.slice(0, 20_000)) {
+  const s = performance.now();
+  linearUsageAt(first.usages, first.offsetAt(line, character));
+  linearTimes.push(performance.now() - s);
+}
+linearTimes.sort((a, b) => a - b);
+const rescanTimes: number[] = [];
+for (const [line, character] of positions.slice(0, 10)) {
+  const s = performance.now();
+  scanSource(text, index).usageAtPosition(line, character);
+  rescanTimes.push(performance.now() - s);
+}
+
+// 3. Throughput: many small files (in memory), and one 1 MB line.
+const small = [...pyFiles(path.join(root, 'test', 'unit', 'detect', 'fixtures')), ...pyFiles(path.join(root, 'samples'))].map((f) => readFileSync(f, 'utf8'));
+const smallBytes = small.reduce((n, s) => n + Buffer.byteLength(s), 0);
+let files = 0;
+let bytes = 0;
+t0 = performance.now();
+while (performance.now() - t0 < 1000) {
+  for (const s of small) scanSource(s, index);
+  files += small.length;
+  bytes += smallBytes;
+}
+const elapsedS = (performance.now() - t0) / 1000;
+const oneLine = `import torch.nn.functional as F\nx = ${'F.cross_entropy(a, b) + '.repeat(Math.ceil(1_000_000 / 24))}0\n`;
+t0 = performance.now();
+const oneLineScan = scanSource(oneLine, index);
+const oneLineMs = performance.now() - t0;
+
+const result = {
+  machine: { cpus: os.cpus().length, loadAverage: +os.loadavg()[0].toFixed(2), node: process.version, registry: registrySource, concepts: concepts.length },
+  detection: {
+    lines: lineCount,
+    chars: text.length,
+    usages: first.usages.length,
+    firstScanMs: +firstScanMs.toFixed(2),
+    firstScanCpuMs: +firstScanCpuMs.toFixed(2),
+    warmScanMedianMs: +median(warmScans).toFixed(2),
+    warmScanMedianCpuMs: +median(warmCpu).toFixed(2),
+    lookupP50Ms: +percentile(lookupTimes, 50).toFixed(5),
+    lookupP99Ms: +percentile(lookupTimes, 99).toFixed(5),
+    lookupMeanMs: +lookupMeanMs.toFixed(6),
+    lookupHitRate: +(hits / positions.length).toFixed(3),
+    baselineLinearSearchP50Ms: +percentile(linearTimes, 50).toFixed(5),
+    baselineLinearSearchP99Ms: +percentile(linearTimes, 99).toFixed(5),
+    baselineRescanPerHoverMedianMs: +median(rescanTimes).toFixed(2),
+    scanFilesPerSec: Math.round(files / elapsedS),
+    scanMBPerSec: +(bytes / 1e6 / elapsedS).toFixed(1),
+    oneMegabyteLineMs: +oneLineMs.toFixed(2),
+    oneMegabyteLineUsages: oneLineScan.usages.length,
+  },
+};
+
+if (asJson) {
+  console.log(JSON.stringify(result, null, 2));
+} else {
+  const d = result.detection;
+  const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(0)}×` : 'n/a');
+  console.log(`PaperLens detector benchmark — ${result.machine.cpus} CPUs (load ${result.machine.loadAverage}), Node ${result.machine.node}, registry: ${registrySource} (${concepts.length} concepts)`);
+  console.log('Wall time, and CPU time (user+system, all threads, so it includes background JIT) where a scan is timed.');
+  console.log(`document: ${d.lines.toLocaleString()} lines, ${(d.chars / 1e6).toFixed(2)} M chars, ${d.usages.toLocaleString()} loss usages`);
+  console.log('');
+  console.log(`first scan (cold)            ${d.firstScanMs.toFixed(2)} ms wall, ${d.firstScanCpuMs.toFixed(2)} ms CPU`);
+  console.log(`full scan (warm, median)     ${d.warmScanMedianMs.toFixed(2)} ms wall, ${d.warmScanMedianCpuMs.toFixed(2)} ms CPU`);
+  console.log(`hover lookup p50 / p99       ${(d.lookupP50Ms * 1000).toFixed(2)} µs / ${(d.lookupP99Ms * 1000).toFixed(2)} µs   (mean ${(d.lookupMeanMs * 1000).toFixed(3)} µs, ${positions.length.toLocaleString()} positions, ${(d.lookupHitRate * 100).toFixed(0)}% on a loss)`);
+  console.log(`  vs linear search p50 / p99 ${(d.baselineLinearSearchP50Ms * 1000).toFixed(2)} µs / ${(d.baselineLinearSearchP99Ms * 1000).toFixed(2)} µs   → binary search ${ratio(d.baselineLinearSearchP99Ms, d.lookupP99Ms)} faster at p99`);
+  console.log(`  vs rescan on every hover   ${d.baselineRescanPerHoverMedianMs.toFixed(2)} ms   → cache ${ratio(d.baselineRescanPerHoverMedianMs, d.lookupP50Ms)} faster at p50`);
+  console.log(`throughput (small files)     ${d.scanFilesPerSec.toLocaleString()} files/s, ${d.scanMBPerSec} MB/s (in memory)`);
+  console.log(`one 1 MB line                ${d.oneMegabyteLineMs.toFixed(2)} ms, ${d.oneMegabyteLineUsages.toLocaleString()} usages`);
+}
