@@ -28,21 +28,38 @@ export async function prepare({ root, build = true }) {
 const builtIn = new Set();
 
 /**
- * Empty per-run folders under .vscode-test/<name>/, so no state (open editors, settings, installed
- * extensions) leaks from one run into the next.
+ * Empty per-run folders under .vscode-test/<name>/run-<pid>/, so no state (open editors, settings,
+ * installed extensions) leaks from one run into the next, and two `npm test` runs in the same tree
+ * do not delete each other's folders. Folders of runs whose process is gone are removed first; the
+ * current one stays after the run for its logs.
  * @param {string} root @param {string} name
  */
 export function freshRunDirs(root, name) {
-  const base = path.join(root, '.vscode-test', name);
+  const parent = path.join(root, '.vscode-test', name);
+  mkdirSync(parent, { recursive: true });
+  for (const entry of readdirSync(parent)) {
+    const pid = Number((/^run-(\d+)$/.exec(entry) ?? [])[1]);
+    if (pid && !isAlive(pid)) rmSync(path.join(parent, entry), { recursive: true, force: true });
+  }
+  const base = path.join(parent, `run-${process.pid}`);
   rmSync(base, { recursive: true, force: true });
   const dirs = { base, userDataDir: path.join(base, 'user-data'), extensionsDir: path.join(base, 'extensions') };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   return dirs;
 }
 
-/** Starts code-server on samples/ with fresh folders. */
-export async function startOnSamples({ root, name, env = {}, settings = {} }) {
-  const dirs = freshRunDirs(root, name);
+/** @param {number} pid */
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return /** @type {NodeJS.ErrnoException} */ (err).code === 'EPERM';
+  }
+}
+
+/** Starts code-server on samples/ with fresh folders (or the given ones). */
+export async function startOnSamples({ root, name, env = {}, settings = {}, dirs = freshRunDirs(root, name) }) {
   const workspace = path.join(root, 'samples');
   const server = await startCodeServer({ root, workspace, userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir, env: { ...offlineGalleryEnv, ...env }, settings });
   return { ...dirs, workspace, server };

@@ -1,2 +1,2 @@
 /** Types for build.mjs, which the tier scripts import as plain JavaScript. */
-export function buildIntegrationSuite(opts: { root: string }): Promise<{ outDir: string; entry: string; tests: string[] }>;
+export function buildIntegrationSuite(opts: { root: string; outDir?: string }): Promise<{ outDir: string; entry: string; tests: string[] }>;

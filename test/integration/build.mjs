@@ -6,12 +6,12 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 
 /**
- * @param {{root: string}} opts
+ * @param {{root: string, outDir?: string}} opts outDir: defaults to out/test/integration; the code-server
+ *   launcher uses its run folder so that concurrent runs do not rebuild each other's bundle
  * @returns {Promise<{outDir: string, entry: string, tests: string[]}>} entry: the file to pass as extensionTestsPath
  */
-export async function buildIntegrationSuite({ root }) {
+export async function buildIntegrationSuite({ root, outDir = path.join(root, 'out', 'test', 'integration') }) {
   const srcDir = path.join(root, 'test', 'integration');
-  const outDir = path.join(root, 'out', 'test', 'integration');
   const tests = readdirSync(path.join(srcDir, 'suite')).filter((f) => f.endsWith('.test.ts')).sort();
   // A test file deleted from the source must not keep running from a stale bundle.
   if (existsSync(outDir)) rmSync(outDir, { recursive: true, force: true });

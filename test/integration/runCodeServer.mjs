@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { extensionHostLogTail, launchChromium, prepare, recordBrowserLog, startOnSamples, workbenchUrl } from '../../scripts/codeServerSession.mjs';
+import { extensionHostLogTail, freshRunDirs, launchChromium, prepare, recordBrowserLog, startOnSamples, workbenchUrl } from '../../scripts/codeServerSession.mjs';
 import { buildIntegrationSuite } from './build.mjs';
 
 const RESULTS_ENV = 'PAPERLENS_TEST_RESULTS'; // same name as in results.ts
@@ -19,11 +19,12 @@ const RESULTS_ENV = 'PAPERLENS_TEST_RESULTS'; // same name as in results.ts
  */
 export async function runIntegrationInCodeServer({ root, timeoutMs = Number(process.env.PAPERLENS_INTEGRATION_TIMEOUT_MS) || 240_000, build = true }) {
   await prepare({ root, build });
-  const { entry, tests } = await buildIntegrationSuite({ root });
+  const dirs = freshRunDirs(root, 'integration');
+  const { entry, tests } = await buildIntegrationSuite({ root, outDir: path.join(dirs.base, 'suite-bundle') });
   console.log(`[integration] suite: ${tests.join(', ')}`);
 
-  const resultsFile = path.join(root, '.vscode-test', 'integration', 'results.json');
-  const { base, userDataDir, workspace, server } = await startOnSamples({ root, name: 'integration', env: { [RESULTS_ENV]: resultsFile } });
+  const resultsFile = path.join(dirs.base, 'results.json');
+  const { base, userDataDir, workspace, server } = await startOnSamples({ root, name: 'integration', dirs, env: { [RESULTS_ENV]: resultsFile } });
   const browserLog = path.join(base, 'browser-console.log');
   let browser;
   try {
