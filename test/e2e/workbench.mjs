@@ -196,8 +196,9 @@ export class Workbench {
     // Start away from the word so that the move is a real "enter" for the hover controller.
     await this.page.mouse.move(rect.x, rect.y + 200);
     await this.page.mouse.move(rect.x, rect.y, { steps: 5 });
-    // Providers answer asynchronously; until then the hover only says "Loading...".
-    const hover = this.page.locator('.monaco-hover:not(.hidden)').filter({ visible: true }).filter({ hasNotText: /^\s*Loading\.\.\.\s*$/ }).first();
+    // Providers answer asynchronously; until then the hover only says "Loading...". Workbench
+    // tooltips (activity bar, tabs) are .monaco-hover too, marked .workbench-hover.
+    const hover = this.page.locator('.monaco-hover:not(.hidden):not(.workbench-hover)').filter({ visible: true }).filter({ hasNotText: /^\s*Loading\.\.\.\s*$/ }).first();
     await hover.waitFor();
     return hover;
   }
