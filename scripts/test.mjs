@@ -8,6 +8,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const allTiers = ['unit', 'python', 'integration', 'e2e'];
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(`Usage: node scripts/test.mjs [tier...]\nTiers: ${allTiers.join(', ')} (default: all). Prints one closing line "N passed, N failed".`);
+  process.exit(0);
+}
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = asked.filter((t) => !allTiers.includes(t));
 if (unknown.length) {
