@@ -59,17 +59,10 @@ export function tagOnlyConceptInfo(id: string): ConceptSearchInfo {
   return { id, name: id, text: id, keys: [key], nameKeys: [key] };
 }
 
-/** The text of each field of a paper, indexed by {@link Field}. */
-export function fieldTexts(paper: Paper, concept: (id: string) => ConceptSearchInfo | undefined): string[] {
-  const main: string[] = [];
-  const studied: string[] = [];
-  for (const tag of paper.concepts ?? []) {
-    const info = concept(tag.id);
-    const text = info?.text ?? tag.id;
-    (tag.relation === 'studies' ? studied : main).push(text);
-  }
+/** The text of the paper's own fields (title, abstract, authors, venue), indexed by {@link Field}. */
+export function plainFieldTexts(paper: Paper): [string, string, string, string] {
   const authors = [...(paper.authors ?? [])];
   if (paper.organization) authors.push(paper.organization);
-  const venue = [paper.venue ?? '', paper.year ? String(paper.year) : ''].join(' ');
-  return [paper.title ?? '', paper.abstract ?? '', authors.join(' \n '), venue, main.join(' \n '), studied.join(' \n ')];
+  const venue = `${paper.venue ?? ''} ${paper.year ?? ''}`;
+  return [paper.title ?? '', paper.abstract ?? '', authors.join(' \n '), venue];
 }

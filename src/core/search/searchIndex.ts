@@ -17,10 +17,11 @@
  */
 import type { Concept } from '../concepts/types';
 import type { Paper } from '../papers/types';
-import { conceptSearchInfo, Field, FIELD_COUNT, fieldTexts, tagOnlyConceptInfo, type ConceptSearchInfo } from './documents';
+import { conceptSearchInfo, Field, FIELD_COUNT, plainFieldTexts, tagOnlyConceptInfo, type ConceptSearchInfo } from './documents';
 import { parseQuery, type HintField, type LinkKind, type ParsedQuery, type QueryPhrase, type QueryWord } from './query';
 import { boundedEditDistance, Vocabulary } from './vocabulary';
-import { compactKey, foldText, phraseWords, scanTerms, TermKind } from './text';
+import { compactKey, foldText, phraseMatcher, scanTerms, TermKind } from './text';
+import { TermTable } from './termTable';
 
 // ---------------------------------------------------------------------------------------------
 // Ranking parameters
@@ -42,6 +43,8 @@ const TF_MAX = TF_BITS.map((b) => (1 << b) - 1);
 /** Weight of a corrected word (by edit distance) and of a completion, relative to an exact match. */
 const CORRECTION_WEIGHT = [1, 0.6, 0.4];
 const COMPLETION_LIMIT = 24;
+/** Up to this many candidates, phrases are checked on all of them (exact total); beyond, lazily. */
+const PHRASE_CHECK_ALL = 500;
 /** How many corrections of one word are searched. */
 const CORRECTION_LIMIT = 8;
 
@@ -51,7 +54,12 @@ const HINT_FIELD_MASK: Record<HintField, number> = {
   authors: 1 << Field.Authors,
   venue: 1 << Field.Venue,
 };
-const ALL_FIELDS = (1 << FIELD_COUNT) - 1;
+// Local copies: module bindings of imported constants can cost a getter call per use in hot loops.
+const FIELDS = FIELD_COUNT;
+const F_TITLE = Field.Title;
+const F_CONCEPT_MAIN = Field.ConceptMain;
+const F_CONCEPT_STUDIED = Field.ConceptStudied;
+const ALL_FIELDS = (1 << FIELDS) - 1;
 
 const LINK_BIT: Record<LinkKind, number> = { code: 1, arxiv: 2, pdf: 4, hf: 8, doi: 16 };
 
@@ -106,6 +114,11 @@ export interface Correction {
 export interface SearchResult {
   /** Number of papers that match (all pages). */
   total: number;
+  /**
+   * False when `total` is an estimate: a quoted phrase of common words in a large corpus is checked
+   * only as far as the page needs, and the rest extrapolated ("about 1,200 results").
+   */
+  totalExact: boolean;
   hits: SearchHit[];
   query: ParsedQuery;
   /** Typos corrected ("harmonc" → "harmonic"), for a "showing results for" note. */
@@ -131,17 +144,22 @@ export interface SearchFacets {
 // ---------------------------------------------------------------------------------------------
 // Building
 
-class GrowableU32 {
-  data = new Uint32Array(1024);
+/** Growable (term id, packed tf) pairs, appended a paper at a time. */
+class EntryBuffer {
+  terms = new Int32Array(1 << 16);
+  tf = new Uint32Array(1 << 16);
   length = 0;
 
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Uint32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
+  reserve(extra: number): void {
+    if (this.length + extra <= this.terms.length) return;
+    let capacity = this.terms.length * 2;
+    while (capacity < this.length + extra) capacity *= 2;
+    const terms = new Int32Array(capacity);
+    terms.set(this.terms.subarray(0, this.length));
+    this.terms = terms;
+    const tf = new Uint32Array(capacity);
+    tf.set(this.tf.subarray(0, this.length));
+    this.tf = tf;
   }
 }
 
@@ -157,79 +175,115 @@ function linkBits(paper: Paper): number {
     | (l.huggingFace ? LINK_BIT.hf : 0) | (l.doi || paper.doi ? LINK_BIT.doi : 0);
 }
 
+function grownInt32(a: Int32Array, size: number, fill = 0): Int32Array {
+  if (size <= a.length) return a;
+  let capacity = a.length * 2;
+  while (capacity < size) capacity *= 2;
+  const next = new Int32Array(capacity);
+  if (fill !== 0) next.fill(fill);
+  next.set(a);
+  return next;
+}
+
 /** Accumulates papers; {@link IndexBuilder.finish} turns them into a {@link SearchIndex}. */
 export class IndexBuilder {
   private readonly papers: Paper[] = [];
-  private readonly termIds = new Map<string, number>();
-  private readonly terms: string[] = [];
-  private df = new Int32Array(1024);
-  // Per-paper scratch, indexed by term id: which paper last saw the term and its packed counts.
-  private seenBy = new Int32Array(1024).fill(-1);
-  private packed = new Uint32Array(1024);
+  private readonly table = new TermTable();
+  private df: Int32Array = new Int32Array(1024);
+  // Per-paper scratch, indexed by term id: which paper last saw the term, and its packed counts
+  // (32 bits of counts; an Int32Array holds them as two's complement, which `>>>` reads back).
+  private seenBy: Int32Array = new Int32Array(1024).fill(-1);
+  private packed: Int32Array = new Int32Array(1024);
   // Pass-1 output: (term, packed tf) per distinct term of each paper, papers in order.
-  private readonly entryTerms = new GrowableU32();
-  private readonly entryTf = new GrowableU32();
+  private readonly entries = new EntryBuffer();
   private readonly paperStart: number[] = [0];
-  private readonly lengths: number[][] = Array.from({ length: FIELD_COUNT }, () => []);
+  private readonly lengths: number[][] = Array.from({ length: FIELDS }, () => []);
   private readonly conceptInfo = new Map<string, ConceptSearchInfo>();
+  private readonly conceptTermCache = new Map<string, Int32Array>();
+  // Reused per paper: the terms it touched.
+  private readonly touched: number[] = [];
 
   constructor(concepts: readonly Concept[] = []) {
     for (const c of concepts) if (!this.conceptInfo.has(c.id)) this.conceptInfo.set(c.id, conceptSearchInfo(c));
   }
 
-  private termId(term: string): number {
-    let id = this.termIds.get(term);
-    if (id === undefined) {
-      id = this.terms.length;
-      this.terms.push(term);
-      this.termIds.set(term, id);
-      if (id >= this.df.length) {
-        const df = new Int32Array(this.df.length * 2);
-        df.set(this.df);
-        this.df = df;
-        const seen = new Int32Array(this.seenBy.length * 2).fill(-1);
-        seen.set(this.seenBy);
-        this.seenBy = seen;
-        const packed = new Uint32Array(this.packed.length * 2);
-        packed.set(this.packed);
-        this.packed = packed;
+  /** Makes the per-term arrays long enough for every term the table holds. */
+  private fitTerms(): void {
+    const size = this.table.size;
+    if (size <= this.df.length) return;
+    this.df = grownInt32(this.df, size);
+    this.seenBy = grownInt32(this.seenBy, size, -1);
+    this.packed = grownInt32(this.packed, size);
+  }
+
+  /** A concept's text as term ids, tokenised once per concept rather than once per tagged paper. */
+  private conceptTerms(conceptId: string): Int32Array {
+    let ids = this.conceptTermCache.get(conceptId);
+    if (!ids) {
+      let info = this.conceptInfo.get(conceptId);
+      if (!info) {
+        info = tagOnlyConceptInfo(conceptId);
+        this.conceptInfo.set(conceptId, info);
       }
+      const count = this.table.collect(foldText(info.text));
+      ids = this.table.out.slice(0, count);
+      this.conceptTermCache.set(conceptId, ids);
     }
-    return id;
+    return ids;
+  }
+
+  /** Counts the terms `ids[0 .. count)` in `field` for paper `doc`. */
+  private countTerms(ids: Int32Array, count: number, field: number, doc: number): void {
+    this.fitTerms();
+    const { seenBy, packed, touched } = this;
+    const shift = TF_SHIFT[field];
+    const max = TF_MAX[field];
+    const one = 1 << shift;
+    for (let i = 0; i < count; i++) {
+      const id = ids[i];
+      if (seenBy[id] !== doc) {
+        seenBy[id] = doc;
+        packed[id] = 0;
+        touched.push(id);
+      }
+      if (((packed[id] >>> shift) & max) < max) packed[id] += one;
+    }
   }
 
   /** Adds one paper; its position in the index is the order of `add` calls. */
   add(paper: Paper): void {
     const doc = this.papers.length;
     this.papers.push(paper);
-    const texts = fieldTexts(paper, (id) => this.conceptInfo.get(id));
-    const touched: number[] = [];
-    for (let f = 0; f < FIELD_COUNT; f++) {
-      let length = 0;
-      const shift = TF_SHIFT[f];
-      const max = TF_MAX[f];
-      scanTerms(foldText(texts[f]), (term) => {
-        length++;
-        const id = this.termId(term);
-        if (this.seenBy[id] !== doc) {
-          this.seenBy[id] = doc;
-          this.packed[id] = 0;
-          touched.push(id);
-        }
-        const tf = (this.packed[id] >>> shift) & max;
-        if (tf < max) this.packed[id] += 1 << shift;
-      });
-      this.lengths[f].push(length);
+    this.touched.length = 0;
+    const texts = plainFieldTexts(paper);
+    for (let f = 0; f < texts.length; f++) {
+      const count = this.table.collect(foldText(texts[f]));
+      this.countTerms(this.table.out, count, f, doc);
+      this.lengths[f].push(count);
     }
-    for (const id of touched) {
-      this.entryTerms.push(id);
-      this.entryTf.push(this.packed[id]);
+    // Concept tags: a paper tagged twice with one concept keeps its strongest relation.
+    const tags = new Map<string, boolean>();
+    for (const tag of paper.concepts ?? []) tags.set(tag.id, (tags.get(tag.id) ?? false) || tag.relation !== 'studies');
+    let mainLength = 0;
+    let studiedLength = 0;
+    for (const [conceptId, main] of tags) {
+      const conceptIds = this.conceptTerms(conceptId);
+      this.countTerms(conceptIds, conceptIds.length, main ? F_CONCEPT_MAIN : F_CONCEPT_STUDIED, doc);
+      if (main) mainLength += conceptIds.length;
+      else studiedLength += conceptIds.length;
+    }
+    this.lengths[F_CONCEPT_MAIN].push(mainLength);
+    this.lengths[F_CONCEPT_STUDIED].push(studiedLength);
+    const touched = this.touched;
+    const entries = this.entries;
+    entries.reserve(touched.length);
+    for (let i = 0; i < touched.length; i++) {
+      const id = touched[i];
+      entries.terms[entries.length] = id;
+      entries.tf[entries.length++] = this.packed[id];
       this.df[id]++;
     }
-    this.paperStart.push(this.entryTerms.length);
-    for (const tag of paper.concepts ?? []) {
-      if (!this.conceptInfo.has(tag.id)) this.conceptInfo.set(tag.id, tagOnlyConceptInfo(tag.id));
-    }
+    this.paperStart.push(entries.length);
   }
 
   get count(): number {
@@ -239,7 +293,8 @@ export class IndexBuilder {
   /** Lays the postings out by term and computes BM25F impacts. The builder must not be reused. */
   finish(): SearchIndex {
     const n = this.papers.length;
-    const termCount = this.terms.length;
+    const termCount = this.table.size;
+    this.fitTerms();
     const avg = this.lengths.map((ls) => (ls.length ? ls.reduce((a, b) => a + b, 0) / ls.length : 0) || 1);
     const offsets = new Int32Array(termCount + 1);
     for (let t = 0; t < termCount; t++) offsets[t + 1] = offsets[t] + this.df[t];
@@ -248,19 +303,22 @@ export class IndexBuilder {
     const impacts = new Float32Array(total);
     const fields = new Uint8Array(total);
     const cursor = offsets.slice(0, termCount);
-    const norm = new Float64Array(FIELD_COUNT);
-    const entryTerms = this.entryTerms.data;
-    const entryTf = this.entryTf.data;
+    const norm = new Float64Array(FIELDS);
+    const entryTerms = this.entries.terms;
+    const entryTf = this.entries.tf;
+    const paperStart = this.paperStart;
+    const lengths = this.lengths;
     for (let d = 0; d < n; d++) {
-      for (let f = 0; f < FIELD_COUNT; f++) {
-        norm[f] = FIELD_WEIGHT[f] / (1 - FIELD_B[f] + FIELD_B[f] * (this.lengths[f][d] / avg[f]));
+      for (let f = 0; f < FIELDS; f++) {
+        norm[f] = FIELD_WEIGHT[f] / (1 - FIELD_B[f] + FIELD_B[f] * (lengths[f][d] / avg[f]));
       }
-      for (let e = this.paperStart[d]; e < this.paperStart[d + 1]; e++) {
+      const end = paperStart[d + 1];
+      for (let e = paperStart[d]; e < end; e++) {
         const t = entryTerms[e];
         const packed = entryTf[e];
         let weighted = 0;
         let mask = 0;
-        for (let f = 0; f < FIELD_COUNT; f++) {
+        for (let f = 0; f < FIELDS; f++) {
           const tf = (packed >>> TF_SHIFT[f]) & TF_MAX[f];
           if (tf > 0) {
             weighted += tf * norm[f];
@@ -280,7 +338,7 @@ export class IndexBuilder {
     }
     return new SearchIndex({
       papers: this.papers,
-      vocabulary: new Vocabulary(this.terms, this.termIds),
+      vocabulary: new Vocabulary(this.table.terms, this.table.ids),
       offsets, docs, impacts, fields, idf,
       conceptInfo: this.conceptInfo,
     });
@@ -343,8 +401,6 @@ interface ResolvedWord {
   fieldMask: number;
 }
 
-/** Papers by a comparison "a ranks after b" (for the top-k heap). */
-type After = (a: number, b: number) => boolean;
 
 export class SearchIndex {
   readonly papers: readonly Paper[];
@@ -357,7 +413,7 @@ export class SearchIndex {
   private readonly conceptInfo: Map<string, ConceptSearchInfo>;
 
   // Per-paper metadata.
-  private readonly dates: Int32Array;
+  private readonly dates: Float64Array;
   private readonly years: Int16Array;
   private readonly links: Uint8Array;
   private readonly conceptOffsets: Int32Array;
@@ -381,7 +437,10 @@ export class SearchIndex {
   private readonly titleStamp: Int32Array;
   private readonly excluded: Int32Array;
   private readonly rank: Float64Array;
-  private readonly matched: Uint8Array;
+  private readonly touchedScratch: Int32Array;
+  private readonly wordTouchedScratch: Int32Array;
+  private readonly primary: Float64Array;
+  private readonly secondary: Float64Array;
   private stampCounter = 0;
 
   constructor(parts: IndexParts) {
@@ -395,7 +454,7 @@ export class SearchIndex {
     this.conceptInfo = parts.conceptInfo;
     const n = this.papers.length;
 
-    this.dates = new Int32Array(n);
+    this.dates = new Float64Array(n);
     this.years = new Int16Array(n);
     this.links = new Uint8Array(n);
     this.conceptIds = [...this.conceptInfo.keys()];
@@ -469,7 +528,10 @@ export class SearchIndex {
     this.titleStamp = new Int32Array(n);
     this.excluded = new Int32Array(n);
     this.rank = new Float64Array(n);
-    this.matched = new Uint8Array(n);
+    this.touchedScratch = new Int32Array(n);
+    this.wordTouchedScratch = new Int32Array(n);
+    this.primary = new Float64Array(n);
+    this.secondary = new Float64Array(n);
   }
 
   /** Number of indexed papers. */
@@ -531,8 +593,8 @@ export class SearchIndex {
   /** Runs a query (text or already parsed) with UI filters and paging. */
   search(query: string | ParsedQuery, options: SearchOptions = {}): SearchResult {
     const parsed = typeof query === 'string' ? parseQuery(query) : query;
-    const offset = Math.max(0, Math.floor(options.offset ?? 0));
-    const limit = Math.max(0, Math.min(1000, Math.floor(options.limit ?? 20)));
+    const offset = Math.max(0, Math.floor(options.offset ?? 0)) || 0;
+    const limit = Math.max(0, Math.min(1000, Math.floor(options.limit ?? 20))) || 0;
     const sort: SearchSort = parsed.sort ?? options.sort ?? 'relevance';
     const corrections: Correction[] = [];
     const matchedTerms = new Set<string>();
@@ -547,24 +609,24 @@ export class SearchIndex {
     for (const phrase of parsed.phrases) {
       for (const word of phrase.words) {
         const resolved = this.resolveExact(word, phrase.field);
-        if (!resolved) continue; // a stopword or too short: checked by the phrase verification only
+        if (!resolved) continue; // a stopword: the phrase check looks at it, the index does not
         if (resolved.expansions.length === 0) impossible = true;
         phraseTerms.push(resolved);
         matchedTerms.add(word);
       }
     }
-    // Bits: free words first, then required words, then phrase words (as many as fit).
+    // Bits: free words first, then required words, then phrase words (as many as fit; the phrase
+    // check is authoritative anyway).
     const scoring: ResolvedWord[] = [...free, ...required, ...phraseTerms].slice(0, 32);
-    const freeBits = free.length >= 32 ? 0xffffffff : (1 << free.length) - 1;
-    let requiredBits = 0;
-    for (let b = free.length; b < scoring.length; b++) requiredBits |= 1 << b;
-    requiredBits >>>= 0;
+    const freeBits = bits(free.length);
+    const wordBits = bits(scoring.length);
+    const requiredBits = (wordBits & ~freeBits) >>> 0;
 
     // 2. Exclusions.
     const excludeStamp = queryStamp;
     for (const word of this.resolveWords(parsed.excludedWords, false, [], new Set())) this.markPostings(word, excludeStamp);
     for (const phrase of parsed.excludedPhrases) this.markPhrase(phrase, excludeStamp);
-    const excludedConceptSets = parsed.excludedConcepts.map((c) => this.conceptSet(this.resolveConcept(c)));
+    const excluding = parsed.excludedWords.length > 0 || parsed.excludedPhrases.length > 0;
 
     // 3. Structured filters.
     const conceptsResolved: string[] = [];
@@ -575,6 +637,7 @@ export class SearchIndex {
       if (ids.length === 0) impossible = true;
       conceptSets.push(this.conceptSet(ids));
     }
+    const excludedConceptSets = parsed.excludedConcepts.map((c) => this.conceptSet(this.resolveConcept(c))).filter((set) => set.size > 0);
     const f = options.filters ?? {};
     if (f.concept) {
       const idx = this.conceptIndex.get(f.concept);
@@ -589,15 +652,16 @@ export class SearchIndex {
     if (f.hasCode) hasBits |= LINK_BIT.code;
     let hasNotBits = 0;
     for (const k of parsed.hasNot) hasNotBits |= LINK_BIT[k];
-    const sourceSets: Set<number>[] = parsed.sources.map((s) => new Set(this.sourceNames.flatMap((name, i) => (name.toLowerCase().includes(s) ? [i] : []))));
+    const sourceSets: Set<number>[] = parsed.sources.map((v) => new Set(this.sourceNames.flatMap((name, i) => (name.toLowerCase().includes(v) ? [i] : []))));
     if (f.source !== undefined) sourceSets.push(new Set(this.sourceNames.flatMap((name, i) => (name === f.source ? [i] : []))));
     let idSet: Set<number> | undefined;
     if (parsed.ids.length) {
       idSet = new Set(parsed.ids.flatMap((id) => { const d = this.byId.get(id) ?? this.byId.get(id.replace(/v\d+$/, '')); return d === undefined ? [] : [d]; }));
     }
-
+    const filtering = excluding || idSet !== undefined || yearFiltered || hasBits !== 0 || hasNotBits !== 0
+      || conceptSets.length > 0 || excludedConceptSets.length > 0 || sourceSets.length > 0;
     const accept = (d: number): boolean => {
-      if (this.excluded[d] === excludeStamp) return false;
+      if (excluding && this.excluded[d] === excludeStamp) return false;
       if (idSet && !idSet.has(d)) return false;
       if (yearFiltered) {
         const y = this.years[d];
@@ -605,59 +669,124 @@ export class SearchIndex {
       }
       if ((this.links[d] & hasBits) !== hasBits || (this.links[d] & hasNotBits) !== 0) return false;
       for (const set of conceptSets) if (!this.hasConcept(d, set)) return false;
-      for (const set of excludedConceptSets) if (set.size && this.hasConcept(d, set)) return false;
+      for (const set of excludedConceptSets) if (this.hasConcept(d, set)) return false;
       for (const set of sourceSets) if (!this.hasSource(d, set)) return false;
       return true;
     };
 
     // 4. Candidates: papers reached by the words (scored), or every paper when there are none.
-    const candidates: number[] = [];
+    let candidates: number[] = [];
+    // Papers matching more free words rank first, so when enough papers match the most words, the
+    // rest only count towards the total: they are counted, not ranked.
+    let total = 0;
+    let rankedTiers = false;
     if (!impossible) {
       if (scoring.length > 0) {
+        const mask = this.mask;
+        const tierCounts = new Int32Array(free.length + 1);
         const touched = this.accumulate(scoring, queryStamp);
-        for (const d of touched) {
-          const m = this.mask[d];
+        const kept = this.wordTouchedScratch;
+        let keptCount = 0;
+        for (let i = 0; i < touched.length; i++) {
+          const d = touched[i];
+          const m = mask[d];
           if ((m & requiredBits) >>> 0 !== requiredBits) continue;
           if (freeBits !== 0 && (m & freeBits) === 0) continue;
-          if (accept(d)) candidates.push(d);
+          if (filtering && !accept(d)) continue;
+          kept[keptCount++] = d;
+          tierCounts[popcount(m & freeBits)]++;
+        }
+        total = keptCount;
+        let minTier = 0;
+        if (sort === 'relevance' && parsed.phrases.length === 0) {
+          const need = offset + limit;
+          let atLeast = 0;
+          for (let t = free.length; t > 0; t--) {
+            atLeast += tierCounts[t];
+            if (atLeast >= need) {
+              minTier = t;
+              break;
+            }
+          }
+        }
+        rankedTiers = minTier > 0;
+        candidates = [];
+        for (let i = 0; i < keptCount; i++) {
+          const d = kept[i];
+          if (!rankedTiers || popcount(mask[d] & freeBits) >= minTier) candidates.push(d);
         }
       } else if (idSet) {
         for (const d of idSet) if (accept(d)) candidates.push(d);
       } else {
-        for (let d = 0; d < n; d++) if (accept(d)) candidates.push(d);
+        for (let d = 0; d < n; d++) if (!filtering || accept(d)) candidates.push(d);
       }
+      if (!rankedTiers) total = candidates.length;
     }
 
-    // 5. Phrases are verified against the text of the candidates that survived everything else.
-    let survivors = candidates;
-    if (parsed.phrases.length > 0) survivors = candidates.filter((d) => parsed.phrases.every((p) => this.containsPhrase(d, p)));
-
-    // 6. Rank: more free words matched first, then score (or date), then date, then index.
-    const wordBits = scoring.length >= 32 ? 0xffffffff : (1 << scoring.length) - 1;
-    const totalWords = popcount(wordBits >>> 0);
-    for (const d of survivors) {
+    // 5. Rank keys: more free words matched first, then score (or the date first, for `newest`).
+    const { primary, secondary, dates } = this;
+    const totalWords = popcount(wordBits);
+    for (const d of candidates) {
+      let relevance: number;
       if (scoring.length > 0) {
-        this.matched[d] = popcount(this.mask[d] & freeBits);
-        const titleCoverage = totalWords ? popcount(this.titleMask[d] & wordBits) / totalWords : 0;
+        const titleCoverage = popcount(this.titleMask[d] & wordBits) / totalWords;
         this.rank[d] = this.score[d] * (1 + 0.5 * titleCoverage);
+        // Words matched in the high part, the score (far below 2^32) in the low part.
+        relevance = popcount(this.mask[d] & freeBits) * 4294967296 + this.rank[d];
       } else {
-        this.matched[d] = 0;
         // Without words, papers that propose a filtered concept come before papers that study it.
-        this.rank[d] = conceptSets.length ? this.mainConceptCount(d, conceptSets) : 0;
+        relevance = conceptSets.length ? this.mainConceptCount(d, conceptSets) : 0;
+        this.rank[d] = 0;
+      }
+      if (sort === 'newest') {
+        primary[d] = dates[d];
+        secondary[d] = relevance;
+      } else {
+        primary[d] = relevance;
+        secondary[d] = dates[d];
       }
     }
-    const after: After = sort === 'newest'
-      ? (a, b) => this.dates[a] < this.dates[b] || (this.dates[a] === this.dates[b] && (this.byRelevanceAfter(a, b)))
-      : (a, b) => this.byRelevanceAfter(a, b);
-    const top = topK(survivors, offset + limit, after);
-    const hits: SearchHit[] = top.slice(offset).map((d) => ({
+
+    // 6. The page. Phrases are checked against the text, in rank order, only as far as needed.
+    const need = offset + limit;
+    let page: number[];
+    let totalExact = true;
+    if (parsed.phrases.length === 0) {
+      page = topK(candidates, need, primary, secondary);
+    } else {
+      const matchers = parsed.phrases.map((p) => ({ phrase: p, test: phraseMatcher(p.words) }));
+      const verify = (d: number): boolean => matchers.every((m) => this.containsPhrase(d, m.phrase, m.test));
+      if (candidates.length <= PHRASE_CHECK_ALL) {
+        const survivors = candidates.filter(verify);
+        page = topK(survivors, need, primary, secondary);
+        total = survivors.length;
+      } else {
+        // Many candidates (a phrase of common words in a large corpus): check the best-ranked until
+        // the page is full, and estimate the total from the share that passed.
+        const ok: number[] = [];
+        let checked = 0;
+        let k = Math.max(256, 4 * need);
+        for (;;) {
+          const ranked = topK(candidates, Math.min(k, candidates.length), primary, secondary);
+          for (let i = checked; i < ranked.length; i++) if (verify(ranked[i])) ok.push(ranked[i]);
+          checked = ranked.length;
+          if (ok.length >= need || checked >= candidates.length) break;
+          k *= 4;
+        }
+        page = ok.slice(0, need);
+        totalExact = checked >= candidates.length;
+        total = totalExact ? ok.length : Math.max(ok.length, Math.round((ok.length / checked) * candidates.length));
+      }
+    }
+    const hits: SearchHit[] = page.slice(offset).map((d) => ({
       index: d,
       paper: this.papers[d],
-      score: scoring.length > 0 ? this.rank[d] : 0,
-      matchedWords: this.matched[d],
+      score: this.rank[d],
+      matchedWords: scoring.length > 0 ? popcount(this.mask[d] & freeBits) : 0,
     }));
     return {
-      total: survivors.length,
+      total,
+      totalExact,
       hits,
       query: parsed,
       corrections,
@@ -665,13 +794,6 @@ export class SearchIndex {
       concepts: [...new Set(conceptsResolved)],
       sort,
     };
-  }
-
-  private byRelevanceAfter(a: number, b: number): boolean {
-    if (this.matched[a] !== this.matched[b]) return this.matched[a] < this.matched[b];
-    if (this.rank[a] !== this.rank[b]) return this.rank[a] < this.rank[b];
-    if (this.dates[a] !== this.dates[b]) return this.dates[a] < this.dates[b];
-    return a > b;
   }
 
   /** Expands each word: exact, completions (the word being typed), corrections (unknown words). */
@@ -682,10 +804,13 @@ export class SearchIndex {
     for (const word of words) {
       const fieldMask = word.field ? HINT_FIELD_MASK[word.field] : ALL_FIELDS;
       const expansions: Expansion[] = [];
-      const exact = vocab.id(word.term);
+      // Stopwords are in the vocabulary (the builder knows them) but index nothing: df 0.
+      let exact = vocab.id(word.term);
+      if (exact !== undefined && df(exact) === 0) exact = undefined;
       if (exact !== undefined) expansions.push({ termId: exact, weight: 1 });
       if (word.prefix && word.term.length >= 2) {
         for (const c of vocab.completions(word.term, COMPLETION_LIMIT, df)) {
+          if (df(c.termId) === 0) continue;
           const ratio = word.term.length / (word.term.length + c.distance);
           expansions.push({ termId: c.termId, weight: 0.45 + 0.45 * ratio });
         }
@@ -700,11 +825,11 @@ export class SearchIndex {
         const allowed = maxTypos(word.term.length);
         const rareExact = exact !== undefined && df(exact) <= 3;
         if (allowed > 0 && (expansions.length === 0 || rareExact)) {
-          let found = vocab.corrections(word.term, allowed);
+          let found = vocab.corrections(word.term, allowed).filter((c) => df(c.termId) > 0);
           if (found.length) found = found.filter((c) => c.distance === found[0].distance);
           // A rare exact word is kept, and a far more common neighbour joins it (a typo in the corpus
           // itself must not hide the papers spelled right).
-          if (rareExact) found = found.filter((c) => c.distance === 1 && df(c.termId) >= 20 * df(exact));
+          if (exact !== undefined && rareExact) found = found.filter((c) => c.distance === 1 && df(c.termId) >= 20 * df(exact!));
           found.sort((a, b) => df(b.termId) - df(a.termId));
           found = found.slice(0, CORRECTION_LIMIT);
           for (const c of found) expansions.push({ termId: c.termId, weight: CORRECTION_WEIGHT[c.distance] ?? 0.3 });
@@ -730,17 +855,20 @@ export class SearchIndex {
    * Adds each word's best expansion score to the papers it reaches and sets the word's bit.
    * Returns the papers reached.
    */
-  private accumulate(words: readonly ResolvedWord[], queryStamp: number): number[] {
-    const touched: number[] = [];
+  private accumulate(words: readonly ResolvedWord[], queryStamp: number): Int32Array {
     const { docs, impacts, fields, offsets, idf, score, mask, titleMask, best, stamp, wordStamp, titleStamp } = this;
-    const titleBit = 1 << Field.Title;
-    words.forEach((word, bit) => {
+    const touched = this.touchedScratch;
+    const wordTouched = this.wordTouchedScratch;
+    let touchedCount = 0;
+    const titleBit = 1 << F_TITLE;
+    for (let bit = 0; bit < words.length; bit++) {
+      const word = words[bit];
       const ws = ++this.stampCounter;
-      const wordTouched: number[] = [];
+      let wordCount = 0;
+      const fieldMask = word.fieldMask;
       for (const { termId, weight } of word.expansions) {
         const w = idf[termId] * weight;
         const end = offsets[termId + 1];
-        const fieldMask = word.fieldMask;
         for (let p = offsets[termId]; p < end; p++) {
           const fm = fields[p];
           if ((fm & fieldMask) === 0) continue;
@@ -749,7 +877,7 @@ export class SearchIndex {
           if (wordStamp[d] !== ws) {
             wordStamp[d] = ws;
             best[d] = s;
-            wordTouched.push(d);
+            wordTouched[wordCount++] = d;
           } else if (s > best[d]) {
             best[d] = s;
           }
@@ -757,20 +885,21 @@ export class SearchIndex {
         }
       }
       const b = (1 << bit) >>> 0;
-      for (const d of wordTouched) {
+      for (let i = 0; i < wordCount; i++) {
+        const d = wordTouched[i];
         if (stamp[d] !== queryStamp) {
           stamp[d] = queryStamp;
           score[d] = 0;
           mask[d] = 0;
           titleMask[d] = 0;
-          touched.push(d);
+          touched[touchedCount++] = d;
         }
         score[d] += best[d];
         mask[d] |= b;
         if (titleStamp[d] === ws) titleMask[d] |= b;
       }
-    });
-    return touched;
+    }
+    return touched.subarray(0, touchedCount);
   }
 
   private markPostings(word: ResolvedWord, mark: number): void {
@@ -789,21 +918,22 @@ export class SearchIndex {
       if (id !== undefined && (rarest === undefined || this.offsets[id + 1] - this.offsets[id] < this.offsets[rarest + 1] - this.offsets[rarest])) rarest = id;
     }
     if (rarest === undefined) return;
+    const test = phraseMatcher(phrase.words);
     for (let p = this.offsets[rarest]; p < this.offsets[rarest + 1]; p++) {
       const d = this.docs[p];
-      if (this.containsPhrase(d, phrase)) this.excluded[d] = mark;
+      if (this.containsPhrase(d, phrase, test)) this.excluded[d] = mark;
     }
   }
 
-  private containsPhrase(d: number, phrase: QueryPhrase): boolean {
-    const texts = fieldTexts(this.papers[d], (id) => this.conceptInfo.get(id));
-    const fields = phrase.field ? [fieldIndex(phrase.field)] : texts.map((_, i) => i);
-    for (const f of fields) {
-      const words = phraseWords(texts[f]);
-      outer: for (let i = 0; i + phrase.words.length <= words.length; i++) {
-        for (let j = 0; j < phrase.words.length; j++) if (words[i + j] !== phrase.words[j]) continue outer;
-        return true;
-      }
+  /** Whether paper `d` holds the phrase in one field (its own fields, or its concepts' names). */
+  private containsPhrase(d: number, phrase: QueryPhrase, test: (folded: string) => boolean = phraseMatcher(phrase.words)): boolean {
+    const paper = this.papers[d];
+    const own = plainFieldTexts(paper);
+    if (phrase.field) return test(foldText(own[fieldIndex(phrase.field)]));
+    for (const text of own) if (test(foldText(text))) return true;
+    for (const tag of paper.concepts ?? []) {
+      const info = this.conceptInfo.get(tag.id);
+      if (info && test(foldText(info.text))) return true;
     }
     return false;
   }
@@ -845,6 +975,11 @@ function fieldIndex(field: HintField): number {
   }
 }
 
+/** A mask with the low `count` bits set (count ≤ 32). */
+function bits(count: number): number {
+  return count >= 32 ? 0xffffffff : ((1 << count) - 1) >>> 0;
+}
+
 function popcount(x: number): number {
   let v = x >>> 0;
   v -= (v >>> 1) & 0x55555555;
@@ -852,41 +987,49 @@ function popcount(x: number): number {
   return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
-/** The first `k` of `items` in rank order, using a bounded heap whose root is the worst kept item. */
-function topK(items: readonly number[], k: number, after: After): number[] {
+/**
+ * The first `k` of `items` in rank order — `primary` descending, then `secondary` descending, then
+ * position ascending — with a bounded heap whose root is the worst item kept: O(n log k).
+ */
+function topK(items: readonly number[], k: number, primary: Float64Array, secondary: Float64Array): number[] {
+  // a ranks after b
+  const after = (a: number, b: number): boolean => {
+    const pa = primary[a];
+    const pb = primary[b];
+    if (pa !== pb) return pa < pb;
+    const sa = secondary[a];
+    const sb = secondary[b];
+    if (sa !== sb) return sa < sb;
+    return a > b;
+  };
+  const order = (a: number, b: number): number => (after(a, b) ? 1 : after(b, a) ? -1 : 0);
   if (k <= 0 || items.length === 0) return [];
-  if (items.length <= k || items.length <= 64) {
-    return [...items].sort((a, b) => (after(a, b) ? 1 : after(b, a) ? -1 : 0)).slice(0, k);
-  }
+  if (items.length <= k || items.length <= 64) return [...items].sort(order).slice(0, k);
   const heap: number[] = [];
-  const up = (i: number): void => {
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!after(heap[i], heap[parent])) break;
-      [heap[i], heap[parent]] = [heap[parent], heap[i]];
-      i = parent;
-    }
-  };
-  const down = (i: number): void => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let worst = i;
-      if (l < heap.length && after(heap[l], heap[worst])) worst = l;
-      if (r < heap.length && after(heap[r], heap[worst])) worst = r;
-      if (worst === i) return;
-      [heap[i], heap[worst]] = [heap[worst], heap[i]];
-      i = worst;
-    }
-  };
   for (const d of items) {
     if (heap.length < k) {
       heap.push(d);
-      up(heap.length - 1);
+      let i = heap.length - 1;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!after(heap[i], heap[parent])) break;
+        [heap[i], heap[parent]] = [heap[parent], heap[i]];
+        i = parent;
+      }
     } else if (after(heap[0], d)) {
       heap[0] = d;
-      down(0);
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let worst = i;
+        if (l < heap.length && after(heap[l], heap[worst])) worst = l;
+        if (r < heap.length && after(heap[r], heap[worst])) worst = r;
+        if (worst === i) break;
+        [heap[i], heap[worst]] = [heap[worst], heap[i]];
+        i = worst;
+      }
     }
   }
-  return heap.sort((a, b) => (after(a, b) ? 1 : after(b, a) ? -1 : 0));
+  return heap.sort(order);
 }

@@ -86,11 +86,80 @@ function emitOne(term: string, kind: TermKind, emit: (term: string, kind: TermKi
   emit(term, kind);
 }
 
+/**
+ * Appends the index terms of already-folded text to `out` (what {@link scanTerms} emits with
+ * stopwords left out). The index builder's hot loop: no callback per term.
+ */
+export function collectTerms(folded: string, out: string[]): void {
+  const n = folded.length;
+  let i = 0;
+  while (i < n) {
+    let c = folded.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 128 && isWordCode(c, folded, i)))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let partStart = i;
+    let joined = false;
+    for (;;) {
+      while (i < n) {
+        c = folded.charCodeAt(i);
+        if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 128 && isWordCode(c, folded, i))) i++;
+        else break;
+      }
+      const continues = i + 1 < n && isJoiner(folded.charCodeAt(i)) && isWordCode(folded.charCodeAt(i + 1), folded, i + 1);
+      if (!continues && !joined) break;
+      const len = i - partStart;
+      if (len >= 2 && len <= MAX_TERM_LENGTH) {
+        const part = folded.slice(partStart, i);
+        if (!STOPWORDS.has(part)) out.push(part);
+      }
+      if (!continues) break;
+      joined = true;
+      i++;
+      partStart = i;
+    }
+    if (joined) {
+      const compact = folded.slice(start, i).replace(/[-_]/g, '');
+      if (compact.length >= 2 && compact.length <= MAX_TERM_LENGTH) out.push(compact);
+    } else {
+      const len = i - start;
+      if (len >= 2 && len <= MAX_TERM_LENGTH) {
+        const word = folded.slice(start, i);
+        if (!STOPWORDS.has(word)) out.push(word);
+      }
+    }
+  }
+}
+
 /** The terms of `text` (folded first), compact forms included, stopwords left out. */
 export function terms(text: string): string[] {
   const out: string[] = [];
-  scanTerms(foldText(text), (t) => out.push(t));
+  collectTerms(foldText(text), out);
   return out;
+}
+
+/** Letters and digits: what a word is made of. */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/**
+ * A test for a quoted phrase in folded text: the words in order, separated by anything that is not
+ * a letter or digit (single characters, which are not indexed, may sit between them), so
+ * `"large vocabulary"` matches `Large-Vocabulary`. The pattern starts with the first word as a
+ * literal so the regex engine can skip ahead; the word boundary before it is checked by hand.
+ */
+export function phraseMatcher(words: readonly string[]): (folded: string) => boolean {
+  const gap = '[^\\p{L}\\p{N}]+(?:[\\p{L}\\p{N}][^\\p{L}\\p{N}]+)*';
+  const re = new RegExp(`${words.join(gap)}(?![\\p{L}\\p{N}])`, 'gu');
+  return (folded) => {
+    re.lastIndex = 0;
+    for (let m = re.exec(folded); m; m = re.exec(folded)) {
+      if (m.index === 0 || !WORD_CHAR.test(folded[m.index - 1])) return true;
+      re.lastIndex = m.index + 1;
+    }
+    return false;
+  };
 }
 
 /**

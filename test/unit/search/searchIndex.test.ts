@@ -151,6 +151,23 @@ describe('field hints and filters', () => {
     assert.ok(!ids(index.search('scaling -"machine translation"', { limit: 100 })).includes('2109.07740'));
   });
 
+  it('checks a phrase of common words lazily in a large result set, and says the total is an estimate', () => {
+    const papers = Array.from({ length: 3000 }, (_, i) => paper({
+      id: `p${i}`,
+      title: i % 3 === 0 ? `Large language models ${i}` : `Models of language that are large ${i}`,
+    }));
+    const big = buildSearchIndex(papers);
+    const r = big.search('"large language models"', { limit: 10 });
+    assert.equal(r.hits.length, 10);
+    for (const h of r.hits) assert.match(h.paper.title, /^Large language models/);
+    assert.equal(r.totalExact, false);
+    assert.ok(Math.abs(r.total - 1000) < 1000, `estimate ${r.total}`);
+    const all = big.search('"large language models"', { limit: 1000 });
+    assert.ok(all.hits.every((h) => /^Large language models/.test(h.paper.title)));
+    assert.equal(big.search('"large language models" year:2020').total, 0);
+    assert.equal(index.search('"cut your losses"').totalExact, true);
+  });
+
   it('an arXiv id, bare or with id:, finds that paper', () => {
     assert.deepEqual(top('2411.09009'), [CUT]);
     assert.deepEqual(top('id:2411.09009v2'), [CUT]);

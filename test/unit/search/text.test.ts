@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compactKey, foldText, phraseWords, splitIdentifier, terms } from '../../../src/core/search/text';
+import fc from 'fast-check';
+import { compactKey, foldText, phraseMatcher, phraseWords, splitIdentifier, terms } from '../../../src/core/search/text';
+import { TermTable } from '../../../src/core/search/termTable';
 import { boundedEditDistance, Vocabulary } from '../../../src/core/search/vocabulary';
 
 describe('terms', () => {
@@ -22,6 +24,17 @@ describe('terms', () => {
 
   it('phrase words keep stopwords and leave compact forms out', () => {
     assert.deepEqual(phraseWords('Cut Your Losses in Large-Vocabulary'), ['cut', 'your', 'losses', 'in', 'large', 'vocabulary']);
+  });
+
+  it('phrase matcher: words in order across punctuation and single letters, on word boundaries', () => {
+    const m = phraseMatcher(['large', 'vocabulary']);
+    assert.equal(m(foldText('Cut Your Losses in Large-Vocabulary Models')), true);
+    assert.equal(m('a large, a vocabulary'), true);
+    assert.equal(m('largevocabulary'), false);
+    assert.equal(m('xlarge vocabulary'), false);
+    assert.equal(m('xlarge vocabulary and then large vocabulary'), true);
+    assert.equal(m('large vocabularyx'), false);
+    assert.equal(m('vocabulary large'), false);
   });
 
   it('splits identifiers and compacts names', () => {
@@ -56,5 +69,27 @@ describe('vocabulary', () => {
     assert.deepEqual(names(vocab.completions('loss', 10, () => 0)), ['losses', 'lossless']);
     assert.deepEqual(names(vocab.completions('harmon', 1, (t) => (words[t] === 'harmony' ? 9 : 0))), ['harmony']);
     assert.deepEqual(vocab.completions('zz', 10, () => 0), []);
+  });
+});
+
+describe('term table', () => {
+  it('tokenises exactly like collectTerms, without a string per word', () => {
+    const table = new TermTable();
+    const check = (text: string): void => {
+      const folded = foldText(text);
+      const count = table.collect(folded);
+      assert.deepEqual([...table.out.subarray(0, count)].map((id) => table.terms[id]), terms(text), JSON.stringify(text));
+    };
+    for (const t of ['Cross-Entropy loss: the z-loss, GPT-4 and focal_loss', 'a-b-c word- -x_y_z the-of', 'Brébisson 损失函数 αβ', '', '---', `${'y'.repeat(40)} ${'z'.repeat(41)} a-${'q'.repeat(40)}`]) check(t);
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', 'b', 'e', 'h', 't', '-', '_', ' ', '1', 'é', '.', 'T') , maxLength: 60 }), (s) => check(s)), { numRuns: 500 });
+  });
+
+  it('gives one id per distinct term across calls and grows past its initial size', () => {
+    const table = new TermTable();
+    const ids: number[] = [];
+    for (let i = 0; i < 5000; i++) ids.push(...table.out.subarray(0, table.collect(`term${i} shared`)));
+    assert.equal(new Set(ids).size, 5001);
+    assert.equal(table.idOf('shared'), ids[1]);
+    assert.equal(table.idOf('term4999'), ids[ids.length - 2]);
   });
 });
