@@ -7,9 +7,10 @@
  * holding `pyvenv.cfg` or `conda-meta`). A file that cannot be read, or a notebook that is not
  * valid JSON, is listed under `errors` and the scan goes on. Exit code 0 (findings come later).
  *
- * Columns are 1-based in UTF-16 code units; `endColumn = column + length of the identifier`.
- * Notebook positions carry `cell`: the 1-based position of the cell in the notebook, counting
- * markdown cells too, so it matches the cell you see when counting from the top.
+ * Lines and columns are 1-based, columns in UTF-16 code units; `endColumn = column + length of the
+ * identifier` (the column just after it). Notebook positions carry `cell`: the 0-based index of the
+ * cell among all cells of the notebook (markdown cells count), as in the .ipynb `cells` array and
+ * VS Code's `NotebookCell.index`; `line` is then 1-based within the cell.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -188,7 +189,7 @@ function scanFile(file: string, text: string, index: LossIndex, papers: Map<stri
     const scan = scanNotebook(notebook.cells.map((c) => c.source), index);
     const usages: ScanJsonUsage[] = [];
     scan.cells.forEach((cellScan, i) => {
-      for (const u of cellScan.usages) usages.push(toJsonUsage(u, papers, notebook.cells[i].index + 1));
+      for (const u of cellScan.usages) usages.push(toJsonUsage(u, papers, notebook.cells[i].index));
     });
     return { usages };
   }

@@ -13,7 +13,9 @@
  * Scoping is flow-insensitive within a source (an import anywhere in the file counts, as it would
  * by the time a function body runs) and cumulative across notebook cells. A name that no import
  * resolves never lights up, except hand-written losses defined in the source (or earlier cells) or
- * imported from the user's own modules. Strings (all forms) and comments are single tokens or
+ * imported from the user's own modules, and variables of a hand-written loss name assigned a
+ * computation (`z_loss = coef * lse.pow(2).mean()`). Keyword arguments named after a concept
+ * (`label_smoothing=`) in a loss call are usages of that concept. Strings (all forms) and comments are single tokens or
  * skipped entirely, so words in them can never match; f-string replacement fields are not scanned.
  *
  * Positions: 0-based UTF-16 offsets (what VS Code and JS strings use) plus 1-based line and column
@@ -25,7 +27,7 @@ import * as tokens from './tokenizer';
 import { TF_NON_ASCII, computeLineStarts, tokenize, type TokenStream } from './tokenizer';
 import { isNonLossPackage, type IndexedIdentifier, type LossIndex } from './lossIndex';
 import type { Framework } from '../concepts/types';
-import type { CallArgument, CallInfo, LossUsage, UsageRole } from './types';
+import type { CallArgument, CallInfo, LossUsage, UsageKind, UsageRole } from './types';
 
 // Token kinds copied into module constants: where modules are not bundled (tsx, node --test), an
 // imported binding is a property getter, and a getter call per comparison made scans 10× slower.
@@ -230,7 +232,9 @@ class Scanner {
         if (next > i) i = next;
       } else if (this.isName(i, 'def') || this.isName(i, 'class')) {
         if (kind[i + 1] === TK_NAME) this.recordDefinition(i + 1, this.isName(i, 'class') ? 'class' : 'function');
-      } else if (this.isStatementStart(i) && kind[i + 1] === TK_EQUAL && kind[i + 2] === TK_NAME) {
+      } else if (this.isStatementStart(i) && kind[i + 1] === TK_EQUAL) {
+        this.noteAssignment(i);
+        if (kind[i + 2] !== TK_NAME) continue;
         // `nn = torch.nn`: a module alias when the right side is a bare dotted name.
         let j = i + 2;
         while (kind[j + 1] === TK_DOT && kind[j + 2] === TK_NAME) j += 2;
@@ -248,6 +252,47 @@ class Scanner {
           break;
         }
       }
+    }
+  }
+
+  /**
+   * `z_loss = coef * log_z.pow(2).mean()`: a variable of a hand-written loss name assigned a
+   * computation is that loss, written inline. Kept as a candidate until the references are known:
+   * it is dropped when the right side already names a loss (`focal_loss = FocalLoss()`), and a
+   * constant (`focal_loss = 0.0`) never counts. Later reads of the variable are values, not uses.
+   */
+  private noteAssignment(nameToken: number): void {
+    const handwritten = this.index.handwritten(this.name(nameToken));
+    if (!handwritten) return;
+    const { kind, count } = this;
+    let computes = false;
+    let j = nameToken + 2;
+    for (; j < count && kind[j] !== TK_NEWLINE && kind[j] !== TK_SEMI; j++) {
+      if (kind[j] === TK_EQUAL) return; // `a = b = …`: leave chained assignments alone
+      if (kind[j] === TK_NAME && !this.isName(j, 'None') && !this.isName(j, 'True') && !this.isName(j, 'False')) computes = true;
+    }
+    if (!computes) return;
+    const rhsEnd = j < count ? this.start[j] : this.text.length;
+    this.assignments.push({ nameToken, conceptId: handwritten.conceptId, rhsStart: this.start[nameToken + 2] ?? rhsEnd, rhsEnd });
+  }
+
+  private readonly assignments: { nameToken: number; conceptId: string; rhsStart: number; rhsEnd: number }[] = [];
+
+  /** Adds the assignment definitions whose right side names no loss (call after findReferences). */
+  finishAssignments(): void {
+    if (this.assignments.length === 0) return;
+    const starts = this.usages.map((u) => u.start).sort((a, b) => a - b);
+    for (const a of this.assignments) {
+      // Any usage inside the right side? (binary search for the first start >= rhsStart)
+      let lo = 0;
+      let hi = starts.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid] < a.rhsStart) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < starts.length && starts[lo] < a.rhsEnd) continue;
+      this.push(a.nameToken, a.nameToken, this.name(a.nameToken), this.name(a.nameToken), a.conceptId, 'handwritten', 'value', 'definition');
     }
   }
 
@@ -376,6 +421,116 @@ class Scanner {
     this.addHandwrittenUsage(nameIndex, nameIndex, name, handwritten.conceptId, kind, 'definition');
   }
 
+  // ---------------------------------------------------------------- function scopes
+
+  /** Enclosing function of each token (index into `functions`), or -1 at module level. */
+  private functionOf: Int32Array | null = null;
+  private readonly functions: { parent: number; locals: Set<string>; globals: Set<string> }[] = [];
+
+  /** Indentation (in characters) of the line holding token `i`. */
+  private indentOf(i: number): number {
+    const { column } = lineColumn(this.lineStarts, this.start[i]);
+    return column - 1;
+  }
+
+  /**
+   * Finds function bodies (by indentation) and the names local to each: parameters, assignment
+   * targets, `for`/`as`/`:=` targets, minus `global`/`nonlocal` declarations. Python makes such a
+   * name local to the whole function, so it never refers to an import or a module-level `def`.
+   */
+  collectFunctions(): void {
+    const { kind, count } = this;
+    const functionOf = new Int32Array(count).fill(-1);
+    const stack: { indent: number; fn: number }[] = [];
+    let current = -1;
+    let logicalStart = true;
+    let headerDepth = -1; // bracket depth while reading a def header's parameters
+    let depth = 0;
+    for (let i = 0; i < count; i++) {
+      const k = kind[i];
+      if (k === TK_NEWLINE) {
+        logicalStart = true;
+        depth = 0;
+        headerDepth = -1;
+        functionOf[i] = current;
+        continue;
+      }
+      if (logicalStart) {
+        logicalStart = false;
+        const indent = this.indentOf(i);
+        while (stack.length > 0 && indent <= stack[stack.length - 1].indent) stack.pop();
+        current = stack.length > 0 ? stack[stack.length - 1].fn : -1;
+        if (this.isName(i, 'def') || (this.isName(i, 'async') && this.isName(i + 1, 'def'))) {
+          const fn = this.functions.length;
+          this.functions.push({ parent: current, locals: new Set(), globals: new Set() });
+          // The def line itself (name, parameters, defaults) is attributed to the new function;
+          // defaults are really evaluated outside, which only matters for pathological code.
+          stack.push({ indent, fn });
+          current = fn;
+          headerDepth = depth + 1;
+        } else if (current >= 0 && kind[i] === TK_NAME) {
+          this.noteLocalTargets(i, current);
+        }
+      }
+      functionOf[i] = current;
+      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
+      else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) depth = Math.max(0, depth - 1);
+      else if (k === TK_SEMI && depth === 0) logicalStart = true;
+      else if (k === TK_NAME && current >= 0) {
+        const fn = this.functions[current];
+        const prev = i > 0 ? kind[i - 1] : TK_NEWLINE;
+        const next = i + 1 < count ? kind[i + 1] : TK_NEWLINE;
+        if (headerDepth === depth && (prev === TK_LPAR || prev === TK_COMMA || prev === TK_STAR || prev === TK_DOUBLESTAR)) {
+          fn.locals.add(this.name(i)); // a parameter
+        } else if (next === TK_WALRUS) {
+          fn.locals.add(this.name(i));
+        } else if (i > 0 && (this.isName(i - 1, 'as') || this.isName(i - 1, 'for')) && !this.skip[i]) {
+          fn.locals.add(this.name(i)); // `with … as x`, `except E as x`, `for x in`
+          for (let j = i + 1; j + 1 < count && kind[j] === TK_COMMA && kind[j + 1] === TK_NAME && this.isName(i - 1, 'for'); j += 2) fn.locals.add(this.name(j + 1));
+        } else if ((this.isName(i, 'global') || this.isName(i, 'nonlocal'))) {
+          for (let j = i + 1; j < count && (kind[j] === TK_NAME || kind[j] === TK_COMMA); j++) {
+            if (kind[j] !== TK_NAME) continue;
+            fn.globals.add(this.name(j));
+            this.skip[j] = 1; // a declaration, not a use
+          }
+        }
+      }
+    }
+    this.functionOf = functionOf;
+  }
+
+  /** `a = …`, `a, b = …`, `a += …`, `a: T = …` at the start of a statement in function `fn`. */
+  private noteLocalTargets(first: number, fn: number): void {
+    const { kind, count } = this;
+    const names: number[] = [];
+    let j = first;
+    for (; j < count; j++) {
+      const k = kind[j];
+      if (k === TK_NAME) {
+        if (kind[j + 1] === TK_DOT || kind[j + 1] === TK_LSQB || kind[j + 1] === TK_LPAR) return; // `self.x =`, `d[k] =`, a call
+        names.push(j);
+      } else if (k !== TK_COMMA && k !== TK_LPAR && k !== TK_RPAR && k !== TK_LSQB && k !== TK_RSQB && k !== TK_STAR) {
+        break;
+      }
+    }
+    const k = kind[j];
+    const annotated = k === TK_COLON && names.length === 1 && j === first + 1;
+    if (k !== TK_EQUAL && k !== TK_AUGASSIGN && !annotated) return;
+    for (const t of names) this.functions[fn].locals.add(this.name(t));
+  }
+
+  /** True when `name` at token `i` is a local variable of an enclosing function. */
+  private isFunctionLocal(i: number, name: string): boolean {
+    const functionOf = this.functionOf;
+    if (!functionOf) return false;
+    for (let fn = functionOf[i]; fn >= 0; fn = this.functions[fn].parent) {
+      const f = this.functions[fn];
+      if (f.globals.has(name)) return false;
+      if (f.locals.has(name)) return true;
+    }
+    return false;
+  }
+
   // ---------------------------------------------------------------- pass 2: references
 
   /**
@@ -452,7 +607,11 @@ class Scanner {
       // Annotated assignment target `x: T = …` at the start of a statement.
       if (next === TK_COLON && brackets.length === 0 && this.isStatementStart(i)) continue;
 
-      this.resolveChain(i, normalizeName(raw));
+      const headName = normalizeName(raw);
+      // A variable of the enclosing function (assigned, a parameter, a loop target) is not the
+      // module-level import or definition of the same name.
+      if (this.isFunctionLocal(i, headName)) continue;
+      this.resolveChain(i, headName);
     }
   }
 
@@ -571,7 +730,7 @@ class Scanner {
     qualifiedName: string,
     conceptId: string,
     framework: Framework,
-    kind: 'class' | 'function',
+    kind: UsageKind,
     role: UsageRole | null,
   ): void {
     const start = this.start[identifierToken];
@@ -595,8 +754,40 @@ class Scanner {
       kind,
       role: role ?? (isCall ? 'call' : 'reference'),
     };
-    if (isCall) usage.call = this.parseCall(identifierToken + 1);
     this.usages.push(usage);
+    if (isCall) {
+      const call = this.parseCall(identifierToken + 1);
+      usage.call = call;
+      this.addParameterUsages(usage, call);
+    }
+  }
+
+  /** `label_smoothing=0.1` in a loss call names the label-smoothing concept too. */
+  private addParameterUsages(parent: LossUsage, call: CallInfo): void {
+    for (const arg of call.arguments) {
+      if (arg.kind !== 'keyword' || !arg.name) continue;
+      const conceptId = this.index.parameterConcept(arg.name);
+      if (!conceptId || conceptId === parent.conceptId) continue;
+      const start = arg.start;
+      const end = start + arg.name.length;
+      const { line, column } = lineColumn(this.lineStarts, start);
+      this.usages.push({
+        start,
+        end,
+        line,
+        column,
+        endColumn: column + arg.name.length,
+        identifier: arg.name,
+        expression: arg.name,
+        expressionStart: start,
+        resolvedName: `${parent.resolvedName}(${arg.name}=…)`,
+        qualifiedName: `${parent.qualifiedName}(${arg.name}=…)`,
+        conceptId,
+        framework: parent.framework,
+        kind: 'parameter',
+        role: 'reference',
+      });
+    }
   }
 
   /** The chain from `head` to `last` as written, without whitespace: `tf.keras.losses.Huber`. */
@@ -679,7 +870,9 @@ export function scanSource(text: string, index: LossIndex, options: ScanOptions 
   const lineStarts = computeLineStarts(source);
   const scanner = new Scanner(source, tokens, index, scope, lineStarts);
   scanner.collectScope();
+  scanner.collectFunctions();
   scanner.findReferences();
+  scanner.finishAssignments();
   const usages = scanner.usages.sort((a, b) => a.start - b.start);
   return new SourceScan(dedupe(usages), lineStarts, source.length);
 }

@@ -41,6 +41,11 @@ export interface LossIndex {
   mayContain(target: string): boolean;
   /** The concept a hand-written definition of this name would implement. */
   handwritten(name: string): IndexedHandwrittenName | undefined;
+  /**
+   * The concept a keyword argument of this name stands for: a concept id spelled as a Python name
+   * (`label_smoothing` → `label-smoothing`).
+   */
+  parameterConcept(keyword: string): string | undefined;
   /** Top-level packages of all indexed identifiers (`torch`, `keras`, `optax`…). */
   readonly libraryPackages: ReadonlySet<string>;
   /** Registry entries that could not be indexed, and names claimed by two concepts. */
@@ -130,6 +135,7 @@ export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
   const packages = new Set<string>();
   const problems: string[] = [];
   const conceptIds = new Set<string>();
+  const byKeyword = new Map<string, string>();
 
   for (const [position, concept] of (Array.isArray(concepts) ? concepts : []).entries()) {
     if (!concept || typeof concept.id !== 'string' || concept.id.length === 0) {
@@ -137,6 +143,7 @@ export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
       continue;
     }
     conceptIds.add(concept.id);
+    byKeyword.set(concept.id.replace(/-/g, '_'), concept.id);
     for (const identifier of Array.isArray(concept.identifiers) ? concept.identifiers : []) {
       if (!isValidIdentifier(identifier)) {
         problems.push(`${concept.id}: an identifier has no qualifiedName or framework`);
@@ -213,6 +220,9 @@ export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
     },
     handwritten(name: string): IndexedHandwrittenName | undefined {
       return handwritten.get(name);
+    },
+    parameterConcept(keyword: string): string | undefined {
+      return byKeyword.get(keyword);
     },
     libraryPackages: packages,
     problems,

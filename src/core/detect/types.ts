@@ -4,11 +4,21 @@ import type { Framework } from '../concepts/types';
 /**
  * How the loss is named at this place:
  * - `call`: the identifier is called, `F.cross_entropy(x, y)`, `nn.CrossEntropyLoss()`;
- * - `reference`: named without a call, `loss_fn = F.cross_entropy`, `isinstance(m, nn.MSELoss)`;
+ * - `reference`: named without a call, `loss_fn = F.cross_entropy`, `isinstance(m, nn.MSELoss)`,
+ *   and a keyword argument of a loss call that is itself a concept (`kind: 'parameter'`):
+ *   `nn.CrossEntropyLoss(label_smoothing=0.1)` → label-smoothing;
  * - `import`: named in an import statement, `from torch.nn import CrossEntropyLoss`;
- * - `definition`: a hand-written loss defined here, `def focal_loss(`, `class DiceLoss(nn.Module)`.
+ * - `definition`: a hand-written loss defined here, `def focal_loss(`, `class DiceLoss(nn.Module)`,
+ *   or computed inline into a variable of a hand-written name, `z_loss = coef * log_z.pow(2).mean()`
+ *   (`kind: 'value'`).
  */
 export type UsageRole = 'call' | 'reference' | 'import' | 'definition';
+
+/**
+ * What the named thing is: a library or hand-written `class` or `function`, a keyword `parameter`
+ * of a loss call, or a `value` computed inline (an assignment definition).
+ */
+export type UsageKind = 'class' | 'function' | 'parameter' | 'value';
 
 /** One argument of a call, as written. Offsets are 0-based UTF-16 offsets into the source. */
 export interface CallArgument {
@@ -59,11 +69,14 @@ export interface LossUsage {
   expressionStart: number;
   /** What the expression resolved to through the imports: `torch.nn.functional.cross_entropy`. */
   resolvedName: string;
-  /** The registry's qualified name for the match (its canonical spelling); for hand-written losses, the name. */
+  /**
+   * The registry's qualified name for the match (its canonical spelling); for hand-written losses,
+   * the name; for a keyword parameter, the call's name and the keyword: `torch.nn.CrossEntropyLoss(label_smoothing=…)`.
+   */
   qualifiedName: string;
   conceptId: string;
   framework: Framework;
-  kind: 'class' | 'function';
+  kind: UsageKind;
   role: UsageRole;
   /** Present when `role` is `call`. */
   call?: CallInfo;

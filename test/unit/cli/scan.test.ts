@@ -90,7 +90,7 @@ describe('paperlens scan --json', () => {
       files: [
         { path: 'proj/envs/cartpole.py', usages: [{ line: 2, column: 11, endColumn: 18, identifier: 'MSELoss', qualifiedName: 'torch.nn.MSELoss', concept: 'mse', framework: 'pytorch', papers: [] }], findings: [] },
         { path: 'proj/models/focal.py', usages: [{ line: 1, column: 5, endColumn: 15, identifier: 'focal_loss', qualifiedName: 'focal_loss', concept: 'focal', framework: 'handwritten', papers: ['1708.02002', '2101.00002'] }], findings: [] },
-        { path: 'proj/nb/demo.ipynb', usages: [{ cell: 3, line: 2, column: 7, endColumn: 20, identifier: 'cross_entropy', qualifiedName: 'torch.nn.functional.cross_entropy', concept: 'cross-entropy', framework: 'pytorch', papers: ['2101.00002', '2001.00001'] }], findings: [] },
+        { path: 'proj/nb/demo.ipynb', usages: [{ cell: 2, line: 2, column: 7, endColumn: 20, identifier: 'cross_entropy', qualifiedName: 'torch.nn.functional.cross_entropy', concept: 'cross-entropy', framework: 'pytorch', papers: ['2101.00002', '2001.00001'] }], findings: [] },
         { path: 'proj/nb/r.ipynb', usages: [], findings: [] },
         { path: 'proj/nothing.py', usages: [], findings: [] },
         { path: 'proj/train.py', usages: [{ line: 3, column: 10, endColumn: 23, identifier: 'cross_entropy', qualifiedName: 'torch.nn.functional.cross_entropy', concept: 'cross-entropy', framework: 'pytorch', papers: ['2101.00002', '2001.00001'] }], findings: [] },
@@ -144,7 +144,7 @@ describe('paperlens scan (text)', () => {
     assert.equal(r.code, 0);
     assert.equal(r.out, [
       'proj/train.py:3:10 cross-entropy torch.nn.functional.cross_entropy',
-      'proj/nb/demo.ipynb#cell3:2:7 cross-entropy torch.nn.functional.cross_entropy',
+      'proj/nb/demo.ipynb#cell2:2:7 cross-entropy torch.nn.functional.cross_entropy',
       'proj/models/focal.py:1:5 focal focal_loss',
       '',
       'cross-entropy  2',

@@ -13,8 +13,13 @@ const scan = (text: string) => scanSource(text, index);
 describe('a usage carries everything the hover needs', () => {
   test('F.cross_entropy with keyword arguments', () => {
     const text = 'import torch.nn.functional as F\nloss = F.cross_entropy(logits, y, label_smoothing=0.1)\n';
-    const [u, ...rest] = scan(text).usages;
+    const [u, param, ...rest] = scan(text).usages;
     assert.equal(rest.length, 0);
+    // The keyword names a concept of its own (label-smoothing): a usage with kind 'parameter'.
+    assert.deepEqual(
+      [param.identifier, param.conceptId, param.kind, param.role, param.qualifiedName, param.line, param.column, text.slice(param.start, param.end)],
+      ['label_smoothing', 'label-smoothing', 'parameter', 'reference', 'torch.nn.functional.cross_entropy(label_smoothing=…)', 2, 35, 'label_smoothing'],
+    );
     assert.deepEqual(
       { ...u, call: undefined },
       {
@@ -170,6 +175,50 @@ describe('scope rules', () => {
 
   test('a module alias by assignment only when the right side is a known module', () => {
     assert.deepEqual(ids('import torch\nnn = torch.nn\nother = torch.nn.CrossEntropyLoss\nnn.MSELoss()\nother()\n'), ['CrossEntropyLoss:reference', 'MSELoss:call']);
+  });
+
+  test('a variable of the enclosing function shadows the import or definition of the same name', () => {
+    const text = [
+      'from torch.nn.functional import cross_entropy',
+      'def focal_loss(p, y):',
+      '    return p',
+      'def f(x, y):',
+      '    cross_entropy = x + y',
+      '    for focal_loss in range(3):',
+      '        pass',
+      '    return cross_entropy + focal_loss',
+      'def g(cross_entropy, *, focal_loss=None):',
+      '    return cross_entropy(1) + focal_loss(2)',
+      'def h():',
+      '    global cross_entropy',
+      '    cross_entropy = cross_entropy',
+      '    return cross_entropy(a, b)',
+      'def k():',
+      '    import torch.nn.functional as F',
+      '    with open(p) as focal_loss:',
+      '        return F.mse_loss(a, b) + focal_loss',
+      'def outer():',
+      '    focal_loss = 0.5',
+      '    def inner():',
+      '        return focal_loss',
+      '    return inner',
+      'def m(x):',
+      '    return cross_entropy(x, y) + focal_loss(x, y)',
+      'print(cross_entropy, focal_loss)',
+    ].join('\n');
+    assert.deepEqual(scan(text).usages.map((u) => `${u.line}:${u.identifier}:${u.role}`), [
+      '1:cross_entropy:import', '2:focal_loss:definition',
+      '13:cross_entropy:reference', '14:cross_entropy:call',
+      '18:mse_loss:call',
+      '25:cross_entropy:call', '25:focal_loss:call', '26:cross_entropy:reference', '26:focal_loss:reference',
+    ]);
+  });
+
+  test('a variable of a hand-written loss name assigned a computation is a definition; its reads are not uses', () => {
+    const text = 'def f(lse, x, y):\n    z_loss = 1e-4 * lse.pow(2).mean()\n    return x + z_loss\nz_loss = None\ndice_loss = 1 - dice\n';
+    assert.deepEqual(scan(text).usages.map((u) => `${u.line}:${u.identifier}:${u.role}:${u.kind}:${u.conceptId}`), [
+      '2:z_loss:definition:value:z-loss', '5:dice_loss:definition:value:dice',
+    ]);
   });
 
   test('recovery: an unclosed call does not hide the definitions that follow', () => {

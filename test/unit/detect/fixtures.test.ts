@@ -26,7 +26,7 @@ export function evaluateFixture(file: string): { comparison: Comparison; roleMis
     const notebook = parseIpynb(text);
     assert.equal(notebook.error, undefined);
     const scan = scanNotebook(notebook.cells.map((c) => c.source), index);
-    notebook.cells.forEach((cell, i) => pairs.push({ expected: parseExpectations(cell.source), actual: [...scan.cells[i].usages], prefix: `cell${cell.index + 1}:` }));
+    notebook.cells.forEach((cell, i) => pairs.push({ expected: parseExpectations(cell.source), actual: [...scan.cells[i].usages], prefix: `cell${cell.index}:` }));
   } else {
     pairs.push({ expected: parseExpectations(text), actual: [...scanSource(text, index).usages], prefix: '' });
   }

@@ -101,7 +101,7 @@ describe(`the detector with the shipped registry (${registryPath ? path.relative
         else if (f.endsWith('.ipynb')) {
           const nb = parseIpynb(readText(file));
           const scan = scanNotebook(nb.cells.map((c) => c.source), index);
-          nb.cells.forEach((c, i) => pairs.push({ expected: parseExpectations(c.source), usages: scan.cells[i].usages, where: `${group}/${f}#cell${c.index + 1}` }));
+          nb.cells.forEach((c, i) => pairs.push({ expected: parseExpectations(c.source), usages: scan.cells[i].usages, where: `${group}/${f}#cell${c.index}` }));
         } else continue;
         for (const { expected, usages, where } of pairs) {
           const unmatched = [...usages];
