@@ -40,6 +40,7 @@ export class LossHoverProvider implements vscode.HoverProvider {
       usage,
       parameter: (id, name, framework) => registry.parameter(id, name, framework),
       papers: registry.papersFor(concept.id, corpus.papers),
+      relatedPapers: registry.related(concept.id).flatMap((r) => registry.papersFor(r.id, corpus.papers).map((link) => ({ conceptName: r.name, link }))),
       maxPapers: config.hover.maxPapers,
       formula: formulas.view(concept.formula.latex, theme),
       snippet: snippet ? { id: snippet.conceptId } : undefined,

@@ -132,14 +132,11 @@ export class InsertCommands {
     const plan = planInsertion(insertionRequest(document, editor.selection.active, snippet, editor));
     if (document.version !== version) return undefined;
     if (plan.edits.length) {
-      // One edit, one undo step: imports and definition together.
-      const ok = await editor.edit(
-        (builder) => {
-          for (const e of plan.edits) builder.replace(new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.text);
-        },
-        { undoStopBefore: true, undoStopAfter: true },
-      );
-      if (!ok) {
+      // One WorkspaceEdit, one undo step: imports and definition together. (A WorkspaceEdit rather
+      // than TextEditor.edit: the latter can resolve without effect on a notebook cell's editor.)
+      const edit = new vscode.WorkspaceEdit();
+      for (const e of plan.edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.text);
+      if (!(await vscode.workspace.applyEdit(edit))) {
         void vscode.window.showWarningMessage('PaperLens: the document changed while inserting; nothing was inserted.');
         return undefined;
       }
@@ -150,7 +147,9 @@ export class InsertCommands {
   }
 
   /** Moves the cursor to the inserted (or existing) definition's name, so the user sees what happened. */
-  private reveal(editor: vscode.TextEditor, plan: InsertionPlan, snippet: Snippet): void {
+  private reveal(target: vscode.TextEditor, plan: InsertionPlan, snippet: Snippet): void {
+    // The editor showing the document now (a notebook may have replaced the cell's editor).
+    const editor = vscode.window.activeTextEditor?.document === target.document ? vscode.window.activeTextEditor : target;
     const text = editor.document.getText();
     const names = snippet.functions.map((f) => f.name);
     let at = plan.revealOffset;
@@ -200,11 +199,9 @@ export class InsertCommands {
     const line = editor.document.lineAt(editor.selection.active.line);
     const eol = editor.document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
     const edit = citationEdit(line.text, comment, eol);
-    await editor.edit((b) => b.replace(new vscode.Range(line.range.start.translate(0, edit.start), line.range.start.translate(0, edit.end)), edit.text), {
-      undoStopBefore: true,
-      undoStopAfter: true,
-    });
-    return comment;
+    const workspaceEdit = new vscode.WorkspaceEdit();
+    workspaceEdit.replace(editor.document.uri, new vscode.Range(line.range.start.translate(0, edit.start), line.range.start.translate(0, edit.end)), edit.text);
+    return (await vscode.workspace.applyEdit(workspaceEdit)) ? comment : undefined;
   }
 
   /** Copies a paper's BibTeX (asks which paper without an id). Returns the BibTeX. */

@@ -35,6 +35,11 @@ export interface HoverCardInput {
   parameter: (conceptId: string, name: string, framework?: Framework) => ConceptParameter | undefined;
   /** Papers for the concept, ranked (`ConceptRegistry.papersFor`). */
   papers: readonly ConceptPaperLink[];
+  /**
+   * Papers of related concepts (in the registry's `related` order), listed only when the concept
+   * has no paper and no origin of its own, under a heading that says so.
+   */
+  relatedPapers?: readonly { conceptName: string; link: ConceptPaperLink }[];
   /** How many papers to list (the concept's origin counts as one); 0 hides the list. */
   maxPapers: number;
   formula: FormulaView;
@@ -204,10 +209,26 @@ function paperList(
     lines.push(paperLine(l, linkTo));
     ids.push(l.paper.id);
   }
+  let heading = '**Papers**';
+  let total = input.papers.length + (origin && !originInCorpus ? 1 : 0);
+  if (!lines.length && input.relatedPapers?.length) {
+    // Nothing on this loss itself: papers on its related losses are the next best thing, said as such.
+    heading = '**Papers on related losses**';
+    const seen = new Set<string>();
+    for (const { conceptName, link: l } of input.relatedPapers) {
+      if (seen.has(l.paper.id)) continue;
+      seen.add(l.paper.id);
+      if (lines.length < max) {
+        lines.push(paperLine(l, linkTo, conceptName));
+        ids.push(l.paper.id);
+      }
+    }
+    total = seen.size;
+  }
   if (!lines.length) return { markdown: '', ids };
-  const total = input.papers.length + (origin && !originInCorpus ? 1 : 0);
   const more = total > lines.length ? `\n\n_${total - lines.length} more in the sidebar_` : '';
-  return { markdown: `**Papers**\n\n${lines.join('\n')}${more}`, ids, firstPaperId: ids[0] };
+  // The card's own Copy BibTeX action is for a paper on this loss, never a related one.
+  return { markdown: `${heading}\n\n${lines.join('\n')}${more}`, ids, firstPaperId: heading === '**Papers**' ? ids[0] : undefined };
 }
 
 function sameWork(paper: Paper, origin: ConceptOrigin): boolean {
@@ -215,11 +236,12 @@ function sameWork(paper: Paper, origin: ConceptOrigin): boolean {
   return paper.title.trim().toLowerCase() === origin.title.trim().toLowerCase();
 }
 
-function paperLine(l: ConceptPaperLink, linkTo: (command: CardCommand, ...args: unknown[]) => string): string {
+function paperLine(l: ConceptPaperLink, linkTo: (command: CardCommand, ...args: unknown[]) => string, relatedTo?: string): string {
   const p = l.paper;
   const main = p.links.arxiv ?? p.links.huggingFace ?? p.links.doi ?? p.links.url;
   const title = main ? link(escapeMarkdown(p.title), main, 'Open the paper') : `_${escapeMarkdown(p.title)}_`;
-  const meta = [whenAndWhere(p.year, p.venue), `_${RELATION_LABEL[l.relation]}${l.inferred ? ' (inferred)' : ''}_`].filter(Boolean);
+  const relation = `${RELATION_LABEL[l.relation]}${relatedTo ? ` ${escapeMarkdown(relatedTo)}` : ''}${l.inferred ? ' (inferred)' : ''}`;
+  const meta = [whenAndWhere(p.year, p.venue), `_${relation}_`].filter(Boolean);
   const extra: string[] = [];
   if (p.links.huggingFace && p.links.huggingFace !== main) extra.push(link('HF', p.links.huggingFace, 'Hugging Face paper page'));
   if (p.links.code) extra.push(link('code', p.links.code, 'Official code'));

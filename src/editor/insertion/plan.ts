@@ -173,7 +173,7 @@ export function planInsertion(req: InsertionRequest): InsertionPlan {
   const callText = call ? `${call.name}(${call.required.join(', ')})` : '';
   const callSnippet = call ? `${call.name}(${call.required.map((p, i) => `\${${i + 1}:${p}}`).join(', ')})$0` : '';
 
-  const preambleEnd = insertionPoint(text, outline);
+  const preambleEnd = insertionPoint(text, outline, req.ipython === true);
   const body = alreadyDefined ? '' : rendered.body.replace(/(?:\r\n|\n)$/, '');
   const importLines = missing.map((m) => m + eol).join('');
 
@@ -275,9 +275,10 @@ export function escapeSnippet(text: string): string {
 /**
  * The offset after the preamble. Without docstring or imports: after a leading comment header
  * (shebang, encoding, licence) that a blank line separates from the code, else after the shebang
- * and encoding lines only.
+ * and encoding lines only. In a notebook cell, leading IPython magics (`%%time` must stay first)
+ * count as such lines.
  */
-function insertionPoint(text: string, outline: ModuleOutline): number {
+function insertionPoint(text: string, outline: ModuleOutline, ipython: boolean): number {
   if (outline.preambleKind !== 'none') return outline.preambleEnd;
   const lines = outline.lineStarts;
   let afterHeader = 0;
@@ -287,8 +288,9 @@ function insertionPoint(text: string, outline: ModuleOutline): number {
     const end = lineEndOf(text, start);
     const line = text.slice(start, end).trim();
     const next = i + 1 < lines.length ? lines[i + 1] : text.length;
-    if (line.startsWith('#')) {
-      if (afterShebang === start && (line.startsWith('#!') || /coding[:=]/.test(line))) afterShebang = next;
+    const magic = ipython && /^[%!]/.test(line);
+    if (line.startsWith('#') || magic) {
+      if (afterShebang === start && (magic || line.startsWith('#!') || /coding[:=]/.test(line))) afterShebang = next;
       continue;
     }
     if (line === '') {

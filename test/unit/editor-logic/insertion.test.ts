@@ -207,8 +207,9 @@ describe('planInsertion', () => {
   it('in a notebook cell, counts imports of earlier cells and skips magics', () => {
     const { plan, result } = run('%matplotlib inline\nx = |\n', { ipython: true, priorBindings: [{ name: 'torch', target: 'torch' }] });
     assert.deepEqual(plan.addedImports, ['import torch.nn.functional as F']);
-    assert.ok(result.includes(`import torch.nn.functional as F\n\n\n${BODY}`));
-    assert.ok(result.startsWith('%matplotlib inline\n') || result.includes('%matplotlib inline\n'));
+    assert.equal(result, `%matplotlib inline\nimport torch.nn.functional as F\n\n\n${BODY}\n\n\nx = \n`);
+    const cellMagic = run('%%time\nx = |', { ipython: true }).result;
+    assert.ok(cellMagic.startsWith('%%time\nimport torch\n'), 'a cell magic stays on the first line');
   });
 
   it('is total on odd input', () => {

@@ -180,3 +180,23 @@ describe('hover markdown helpers', () => {
     assert.equal(link('x', 'command:a', 'say "hi"'), '[x](command:a "say \\"hi\\"")');
   });
 });
+
+describe('papers on related losses', () => {
+  const l1 = { ...focal, id: 'l1', name: 'L1 loss', origin: undefined, related: ['cross-entropy'] };
+
+  it('fills in when the loss has no paper and no origin, and says so', () => {
+    const related = registry.papersFor('cross-entropy', papers).map((link) => ({ conceptName: 'Cross-entropy', link }));
+    const usage: CardUsage = { identifier: 'L1Loss', qualifiedName: 'torch.nn.L1Loss', framework: 'pytorch', role: 'call' };
+    const card = buildHoverCard(input({ concept: l1, usage, papers: [], relatedPapers: related, maxPapers: 2, snippet: undefined }));
+    const md = hoverCardMarkdown(card);
+    assert.match(md, /\*\*Papers on related losses\*\*\n\n- \[Rethinking the Inception Architecture[^\n]* — 2016 · CVPR · _introduces Cross-entropy_/);
+    assert.match(md, /_2 more in the sidebar_/);
+    assert.doesNotMatch(md, /Copy BibTeX\]/, 'the card’s own Copy BibTeX is not offered for a related paper');
+  });
+
+  it('is not used when the loss has papers of its own', () => {
+    const related = [{ conceptName: 'Focal loss', link: { paper: papers[1], relation: 'studies' as const, inferred: false } }];
+    const md = hoverCardMarkdown(buildHoverCard(input({ relatedPapers: related })));
+    assert.doesNotMatch(md, /related losses/);
+  });
+});
