@@ -82,7 +82,8 @@ export function buildHoverCard(input: HoverCardInput): HoverCard {
   const papers = paperList(input, linkTo);
   if (papers.markdown) sections.push(papers.markdown);
 
-  const actions = actionLine(input, papers.firstPaperId, linkTo);
+  const firstPaper = input.papers.find((l) => l.paper.id === papers.firstPaperId)?.paper;
+  const actions = actionLine(input, firstPaper, linkTo);
   if (actions) sections.push(actions);
 
   return { sections, commands: [...commands], paperIds: papers.ids };
@@ -175,10 +176,34 @@ function pitfallsBlock({ concept, usage, parameter }: HoverCardInput): string {
       .map((a) => parameter(concept.id, a.name!, usage.framework)?.pitfall)
       .filter((p): p is string => Boolean(p)),
   );
-  // A pitfall already shown next to an argument of this call is not repeated.
-  const pitfalls = concept.pitfalls.map((p) => p.text).filter((t) => !passedWithPitfall.has(t)).slice(0, MAX_PITFALLS);
+  // A pitfall already shown next to an argument of this call is not repeated, and one about
+  // another library's API (optax's reductions under a PyTorch call) is left to the sidebar.
+  const pitfalls = concept.pitfalls
+    .map((p) => p.text)
+    .filter((t) => !passedWithPitfall.has(t) && concernsFramework(t, usage.framework))
+    .slice(0, MAX_PITFALLS);
   if (!pitfalls.length) return '';
   return `**Pitfalls**\n\n${pitfalls.map((t) => `- ${escapeMarkdown(t)}`).join('\n')}`;
+}
+
+/** Library families and the words that tie a pitfall's text to one of them. */
+const FAMILIES: readonly { frameworks: readonly Framework[]; words: RegExp }[] = [
+  {
+    frameworks: ['pytorch', 'torchvision', 'pytorch-metric-learning', 'segmentation-models-pytorch', 'monai', 'transformers', 'cut-cross-entropy', 'liger-kernel'],
+    words: /\b(?:PyTorch|torch|nn\.\w|F\.\w|Hugging Face|transformers|torchvision|MONAI|pytorch-metric-learning|segmentation_models_pytorch)/i,
+  },
+  { frameworks: ['keras', 'tensorflow'], words: /\b(?:Keras|TensorFlow|tf\.\w)/i },
+  { frameworks: ['optax'], words: /\b(?:optax|JAX|flax)\b/i },
+];
+
+/**
+ * False when `text` names only other libraries than the usage's (so it does not apply to this
+ * call); true when it names this library, none, or the code is hand-written.
+ */
+export function concernsFramework(text: string, framework: Framework): boolean {
+  if (framework === 'handwritten') return true;
+  const mentioned = FAMILIES.filter((f) => f.words.test(text));
+  return mentioned.length === 0 || mentioned.some((f) => f.frameworks.includes(framework));
 }
 
 const RELATION_LABEL: Record<ConceptPaperLink['relation'], string> = {
@@ -257,7 +282,7 @@ function originLine(o: ConceptOrigin): string {
 
 function actionLine(
   input: HoverCardInput,
-  firstPaperId: string | undefined,
+  firstPaper: Paper | undefined,
   linkTo: (command: CardCommand, ...args: unknown[]) => string,
 ): string {
   const actions: string[] = [];
@@ -265,7 +290,7 @@ function actionLine(
     actions.push(link('$(insert) Insert implementation', linkTo('paperlens.insertSnippet', { conceptId: input.concept.id }), 'Insert a verified implementation into this file'));
   }
   actions.push(link('$(book) Show in sidebar', linkTo('paperlens.showConcept', input.concept.id), 'Show this loss and its papers in the PaperLens sidebar'));
-  if (firstPaperId) actions.push(link('$(copy) Copy BibTeX', linkTo('paperlens.copyBibtex', firstPaperId), 'Copy the BibTeX of the first paper'));
+  if (firstPaper) actions.push(link('$(copy) Copy BibTeX', linkTo('paperlens.copyBibtex', firstPaper.id), `Copy the BibTeX of “${firstPaper.title}”`));
   return actions.join(' · ');
 }
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConceptRegistry } from '../../../src/core/concepts/registry';
-import { CARD_COMMANDS, buildHoverCard, hoverCardMarkdown, type CardUsage, type HoverCardInput } from '../../../src/core/hover/card';
+import { CARD_COMMANDS, buildHoverCard, concernsFramework, hoverCardMarkdown, type CardUsage, type HoverCardInput } from '../../../src/core/hover/card';
 import { codeSpan, escapeMarkdown, link } from '../../../src/core/hover/markdown';
 import { HOVER_COMMANDS, commandLink } from '../../../src/editor/commandLinks';
 import type { FormulaView } from '../../../src/core/formula/formulaStore';
@@ -91,6 +91,18 @@ describe('buildHoverCard', () => {
     assert.match(md, /\*\*Pitfalls\*\*\n\n- Takes logits: applying softmax first silently trains a different loss\./);
   });
 
+  it('leaves out pitfalls about other libraries', () => {
+    const concept = { ...crossEntropy, pitfalls: [...crossEntropy.pitfalls, { text: 'optax losses return per-example values; take .mean() yourself.', source: 'docs' }, { text: 'Keras losses take probabilities unless from_logits=True.', source: 'docs' }] };
+    const torchCard = hoverCardMarkdown(buildHoverCard(input({ concept })));
+    assert.doesNotMatch(torchCard, /optax|Keras losses/);
+    const kerasUsage: CardUsage = { identifier: 'CategoricalCrossentropy', qualifiedName: 'keras.losses.CategoricalCrossentropy', framework: 'keras', role: 'call' };
+    assert.match(hoverCardMarkdown(buildHoverCard(input({ concept, usage: kerasUsage }))), /Keras losses take probabilities/);
+    assert.equal(concernsFramework('PyTorch and Keras differ here.', 'keras'), true);
+    assert.equal(concernsFramework('Hugging Face heads shift labels.', 'pytorch'), true);
+    assert.equal(concernsFramework('No library named.', 'optax'), true);
+    assert.equal(concernsFramework('optax returns per-example values.', 'handwritten'), true);
+  });
+
   it('lists the top papers, ranked, with venue, relation and links, and says how many more', () => {
     const card = buildHoverCard(input({ maxPapers: 2 }));
     const md = hoverCardMarkdown(card);
@@ -135,7 +147,7 @@ describe('buildHoverCard', () => {
     const show = linked.find((u) => u.startsWith('command:paperlens.showConcept?'))!;
     assert.deepEqual(JSON.parse(decodeURIComponent(show.split('?')[1])), ['cross-entropy']);
     const actions = card.sections[card.sections.length - 1];
-    assert.match(actions, /^\[\$\(insert\) Insert implementation\]\(command:paperlens\.insertSnippet\?.*\[\$\(book\) Show in sidebar\].*\[\$\(copy\) Copy BibTeX\]\(command:paperlens\.copyBibtex\?%5B%221512\.00567%22%5D/);
+    assert.match(actions, /^\[\$\(insert\) Insert implementation\]\(command:paperlens\.insertSnippet\?.*\[\$\(book\) Show in sidebar\].*\[\$\(copy\) Copy BibTeX\]\(command:paperlens\.copyBibtex\?%5B%221512\.00567%22%5D "Copy the BibTeX of “Rethinking/);
     assert.deepEqual(new Set(card.commands), new Set(CARD_COMMANDS));
   });
 
