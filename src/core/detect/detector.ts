@@ -24,7 +24,7 @@
  * calls cannot make it quadratic.
  */
 import * as tokens from './tokenizer';
-import { TF_NON_ASCII, computeLineStarts, tokenize, type TokenStream } from './tokenizer';
+import { computeLineStarts, tokenize, type TokenStream } from './tokenizer';
 import { isNonLossPackage, type IndexedIdentifier, type LossIndex } from './lossIndex';
 import type { Framework } from '../concepts/types';
 import type { CallArgument, CallInfo, LossUsage, UsageKind, UsageRole } from './types';
@@ -34,6 +34,7 @@ import type { CallArgument, CallInfo, LossUsage, UsageKind, UsageRole } from './
 const {
   TK_AUGASSIGN, TK_COLON, TK_COMMA, TK_DOT, TK_DOUBLESTAR, TK_ELLIPSIS, TK_EQUAL, TK_LBRACE,
   TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_RBRACE, TK_RPAR, TK_RSQB, TK_SEMI, TK_STAR, TK_WALRUS,
+  TF_NON_ASCII,
 } = tokens;
 
 const PYTHON_KEYWORDS = new Set([
@@ -199,7 +200,7 @@ class Scanner {
     this.end = tokens.end;
     this.flags = tokens.flags;
     this.count = tokens.count;
-    this.skip = new Uint8Array(tokens.count);
+    this.skip = scratchArrays.bytes(tokens.count);
     this.lineStarts = lineStarts;
   }
 
@@ -440,7 +441,7 @@ class Scanner {
    */
   collectFunctions(): void {
     const { kind, count } = this;
-    const functionOf = new Int32Array(count).fill(-1);
+    const functionOf = scratchArrays.ints(count);
     const stack: { indent: number; fn: number }[] = [];
     let current = -1;
     let logicalStart = true;
@@ -484,10 +485,10 @@ class Scanner {
           fn.locals.add(this.name(i)); // a parameter
         } else if (next === TK_WALRUS) {
           fn.locals.add(this.name(i));
-        } else if (i > 0 && (this.isName(i - 1, 'as') || this.isName(i - 1, 'for')) && !this.skip[i]) {
+        } else if (prev === TK_NAME && (this.isName(i - 1, 'as') || this.isName(i - 1, 'for')) && !this.skip[i]) {
           fn.locals.add(this.name(i)); // `with … as x`, `except E as x`, `for x in`
           for (let j = i + 1; j + 1 < count && kind[j] === TK_COMMA && kind[j + 1] === TK_NAME && this.isName(i - 1, 'for'); j += 2) fn.locals.add(this.name(j + 1));
-        } else if ((this.isName(i, 'global') || this.isName(i, 'nonlocal'))) {
+        } else if (this.end[i] - this.start[i] >= 6 && (this.isName(i, 'global') || this.isName(i, 'nonlocal'))) {
           for (let j = i + 1; j < count && (kind[j] === TK_NAME || kind[j] === TK_COMMA); j++) {
             if (kind[j] !== TK_NAME) continue;
             fn.globals.add(this.name(j));
@@ -856,6 +857,29 @@ class Scanner {
 
 /** Token arrays kept between scans (scans are synchronous, so one set is enough). */
 let scratchTokens: TokenStream | undefined;
+
+/**
+ * Per-token working arrays lent from one scan to the next: at a megabyte each for a large file,
+ * allocating them per scan fed the old-generation GC.
+ */
+const scratchArrays = {
+  byteBuffer: new Uint8Array(0),
+  intBuffer: new Int32Array(0),
+  /** `n` zeroed bytes. */
+  bytes(n: number): Uint8Array {
+    if (this.byteBuffer.length < n) this.byteBuffer = new Uint8Array(Math.max(n, this.byteBuffer.length * 2));
+    const view = this.byteBuffer.subarray(0, n);
+    view.fill(0);
+    return view;
+  },
+  /** `n` ints set to -1. */
+  ints(n: number): Int32Array {
+    if (this.intBuffer.length < n) this.intBuffer = new Int32Array(Math.max(n, this.intBuffer.length * 2));
+    const view = this.intBuffer.subarray(0, n);
+    view.fill(-1);
+    return view;
+  },
+};
 
 /**
  * Finds every loss named in `text` (a Python file or one notebook cell). Never throws for any
