@@ -63,7 +63,10 @@ const MAX_VALUE_CHARS = 40;
 /** Defaults listed when the call does not set them. */
 const MAX_DEFAULTS = 6;
 /** Concept-level pitfalls listed. */
-const MAX_PITFALLS = 3;
+const MAX_PITFALLS = 2;
+/** A parameter's meaning and a pitfall are clipped to these lengths: the sidebar has the full text. */
+const MAX_MEANING_CHARS = 110;
+const MAX_PITFALL_CHARS = 220;
 
 /** Builds the card. Pure: the same input always gives the same markdown. */
 export function buildHoverCard(input: HoverCardInput): HoverCard {
@@ -78,6 +81,7 @@ export function buildHoverCard(input: HoverCardInput): HoverCard {
 
   const details = [argumentsBlock(input), defaultsLine(input), pitfallsBlock(input)].filter(Boolean);
   if (details.length) sections.push(details.join('\n\n'));
+
 
   const papers = paperList(input, linkTo);
   if (papers.markdown) sections.push(papers.markdown);
@@ -144,10 +148,12 @@ function argumentsBlock({ concept, usage, parameter }: HoverCardInput): string {
     const written = codeSpan(`${arg.name}=${clip(arg.value, MAX_VALUE_CHARS)}`);
     const fallback = defaultOf(param, usage.framework);
     const dflt = fallback !== undefined ? ` (default ${codeSpan(fallback)})` : '';
-    const pitfall = param.pitfall ? ` ⚠️ ${escapeMarkdown(param.pitfall)}` : '';
-    lines.push(`- ${written} — ${escapeMarkdown(param.meaning)}${dflt}${pitfall}`);
+    const pitfall = param.pitfall ? ` ⚠️ ${escapeMarkdown(clip(param.pitfall, MAX_PITFALL_CHARS))}` : '';
+    lines.push(`- ${written} — ${escapeMarkdown(clip(param.meaning, MAX_MEANING_CHARS))}${dflt}${pitfall}`);
   }
-  return lines.length ? `**In this call**\n\n${lines.join('\n')}` : '';
+  // No heading: the argument as written says which part of the call each line is about, and a
+  // hover has about 250 px before it scrolls.
+  return lines.join('\n');
 }
 
 function defaultsLine({ concept, usage }: HoverCardInput): string {
@@ -183,7 +189,7 @@ function pitfallsBlock({ concept, usage, parameter }: HoverCardInput): string {
     .filter((t) => !passedWithPitfall.has(t) && concernsFramework(t, usage.framework))
     .slice(0, MAX_PITFALLS);
   if (!pitfalls.length) return '';
-  return `**Pitfalls**\n\n${pitfalls.map((t) => `- ${escapeMarkdown(t)}`).join('\n')}`;
+  return pitfalls.map((t) => `- ⚠️ ${escapeMarkdown(clip(t, MAX_PITFALL_CHARS))}`).join('\n');
 }
 
 /** Library families and the words that tie a pitfall's text to one of them. */
@@ -234,7 +240,8 @@ function paperList(
     lines.push(paperLine(l, linkTo));
     ids.push(l.paper.id);
   }
-  let heading = '**Papers**';
+  // Paper lines speak for themselves (linked title, year, relation); only a fallback list is titled.
+  let heading = '';
   let total = input.papers.length + (origin && !originInCorpus ? 1 : 0);
   if (!lines.length && input.relatedPapers?.length) {
     // Nothing on this loss itself: papers on its related losses are the next best thing, said as such.
@@ -253,7 +260,7 @@ function paperList(
   if (!lines.length) return { markdown: '', ids };
   const more = total > lines.length ? `\n\n_${total - lines.length} more in the sidebar_` : '';
   // The card's own Copy BibTeX action is for a paper on this loss, never a related one.
-  return { markdown: `${heading}\n\n${lines.join('\n')}${more}`, ids, firstPaperId: heading === '**Papers**' ? ids[0] : undefined };
+  return { markdown: `${heading ? `${heading}\n\n` : ''}${lines.join('\n')}${more}`, ids, firstPaperId: heading ? undefined : ids[0] };
 }
 
 function sameWork(paper: Paper, origin: ConceptOrigin): boolean {

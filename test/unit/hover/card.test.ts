@@ -40,7 +40,7 @@ function input(overrides: Partial<HoverCardInput> & { usage?: CardUsage } = {}):
 describe('buildHoverCard', () => {
   it('puts the sections in the order of the issue', () => {
     const md = hoverCardMarkdown(buildHoverCard(input()));
-    const order = ['**Cross-entropy**', '![Formula of Cross-entropy](data:image/svg+xml', '**In this call**', '**Defaults**', '**Pitfalls**', '**Papers**', 'Insert implementation'];
+    const order = ['**Cross-entropy**', '![Formula of Cross-entropy](data:image/svg+xml', '- `label_smoothing=0.1`', '**Defaults**', '- ⚠️ Takes logits', '- [Rethinking the Inception', 'Insert implementation'];
     let last = -1;
     for (const marker of order) {
       const at = md.indexOf(marker);
@@ -69,7 +69,8 @@ describe('buildHoverCard', () => {
       call: { arguments: [{ kind: 'positional', value: 'logits', start: 0, end: 0, valueStart: 0 }, kw('mystery', '1')] },
     };
     const md = hoverCardMarkdown(buildHoverCard(input({ usage })));
-    assert.doesNotMatch(md, /In this call|mystery|`logits/);
+    assert.doesNotMatch(md, /mystery|`logits/);
+    assert.equal(buildHoverCard(input({ usage })).sections[1].startsWith('**Defaults**'), true);
   });
 
   it('lists defaults not set by the call, pitfall-bearing ones first, for the usage’s framework', () => {
@@ -88,7 +89,7 @@ describe('buildHoverCard', () => {
   it('does not repeat a pitfall already shown next to an argument', () => {
     const md = hoverCardMarkdown(buildHoverCard(input()));
     assert.equal(md.split('PyTorch gives ε/K to every class').length - 1, 1);
-    assert.match(md, /\*\*Pitfalls\*\*\n\n- Takes logits: applying softmax first silently trains a different loss\./);
+    assert.match(md, /\n\n- ⚠️ Takes logits: applying softmax first silently trains a different loss\./);
   });
 
   it('leaves out pitfalls about other libraries', () => {
@@ -121,14 +122,14 @@ describe('buildHoverCard', () => {
     const usage: CardUsage = { identifier: 'sigmoid_focal_loss', qualifiedName: 'torchvision.ops.sigmoid_focal_loss', framework: 'torchvision', role: 'call', call: { arguments: [] } };
     const card = buildHoverCard(input({ concept: focal, usage, papers: registry.papersFor('focal', papers), snippet: undefined }));
     const md = hoverCardMarkdown(card);
-    assert.match(md, /\*\*Papers\*\*\n\n- \[Focal Loss for Dense Object Detection\]\(https:\/\/arxiv\.org\/abs\/1708\.02002 "Open the paper"\) — Lin et al\. · 2017 · _origin_/);
+    assert.match(md, /---\n\n- \[Focal Loss for Dense Object Detection\]\(https:\/\/arxiv\.org\/abs\/1708\.02002 "Open the paper"\) — Lin et al\. · 2017 · _origin_/);
     assert.doesNotMatch(md, /Copy BibTeX/, 'no corpus paper to copy');
     assert.doesNotMatch(md, /Insert implementation/, 'no snippet');
   });
 
   it('hides the paper list when maxPapers is 0', () => {
     const card = buildHoverCard(input({ maxPapers: 0 }));
-    assert.doesNotMatch(hoverCardMarkdown(card), /\*\*Papers\*\*/);
+    assert.doesNotMatch(hoverCardMarkdown(card), /arxiv\.org/);
     assert.deepEqual(card.paperIds, []);
   });
 
