@@ -45,9 +45,31 @@ const builds = [
     format: 'cjs',
     target: 'node18',
   },
+  {
+    // The Papers sidebar (a webview): browser code with markdown-it and KaTeX, and its stylesheet.
+    ...common,
+    entryPoints: [{ in: 'src/webview/main.ts', out: 'sidebar' }, { in: 'media/sidebar.css', out: 'sidebar' }],
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome114',
+    tsconfig: 'src/webview/tsconfig.json',
+  },
 ];
 
+/** KaTeX's stylesheet and fonts, next to the sidebar: the webview loads nothing remote. */
+async function copyKatex() {
+  const { copyFile, mkdir, readdir, readFile, writeFile } = await import('node:fs/promises');
+  const from = 'node_modules/katex/dist';
+  await mkdir('dist/webview/katex/fonts', { recursive: true });
+  // The webview is Chromium: woff2 only; the woff/ttf fallbacks would just grow the .vsix.
+  const css = (await readFile(`${from}/katex.min.css`, 'utf8')).replace(/,url\(fonts\/[^)]+\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)/g, '');
+  await writeFile('dist/webview/katex/katex.min.css', css);
+  for (const f of await readdir(`${from}/fonts`)) if (f.endsWith('.woff2')) await copyFile(`${from}/fonts/${f}`, `dist/webview/katex/fonts/${f}`);
+}
+
 await buildData();
+await copyKatex();
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {

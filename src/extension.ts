@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerChecks } from './editor/checks';
 import { registerEditorFeatures } from './editor/features';
 import { sharedServices } from './editor/services';
+import { registerPapersView } from './panel/register';
 
 /**
  * Entry point. Activation wires commands and providers and returns; nothing here reads the corpus
@@ -13,6 +14,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
   context.subscriptions.push(log);
   registerEditorFeatures(context, log);
   registerChecks(context, (document) => sharedServices(context, log).scans.forDocument(document));
+  registerPapersView(context, log);
 
   const activationMs = performance.now() - started;
   log.info(`PaperLens activated in ${activationMs.toFixed(2)} ms`);

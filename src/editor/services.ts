@@ -17,6 +17,8 @@ import { loadConcepts } from '../core/concepts/load';
 import { loadShippedCorpus, readDataFile } from '../core/dataFiles';
 import type { Corpus } from '../core/papers/corpus';
 import type { LoadIssue } from '../core/papers/types';
+import type { Concept } from '../core/concepts/types';
+import { buildSearchIndexAsync, type SearchIndex } from '../core/search/searchIndex';
 
 export class Services implements vscode.Disposable {
   private corpusCache: Corpus | undefined;
@@ -25,6 +27,7 @@ export class Services implements vscode.Disposable {
   private scansInstance: DocumentScans | undefined;
   private formulasInstance: FormulaStore | undefined;
   private snippetsInstance: SnippetSource | undefined;
+  private searchIndexCache: { corpus: Corpus; index: Promise<SearchIndex> } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -93,6 +96,32 @@ export class Services implements vscode.Disposable {
       onError: (message) => this.log.warn(message),
     });
     return this.formulasInstance;
+  }
+
+  /**
+   * The paper search index, built on first use (in slices, so the extension host keeps answering
+   * while a large corpus is indexed) and rebuilt when the corpus is replaced.
+   */
+  get searchIndex(): Promise<SearchIndex> {
+    const corpus = this.corpus;
+    if (this.searchIndexCache?.corpus !== corpus) {
+      const started = performance.now();
+      let concepts: readonly Concept[] = [];
+      try {
+        concepts = this.registry.all();
+      } catch (err) {
+        this.log.warn(`Search index without concept names: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      const index = buildSearchIndexAsync(corpus.papers, concepts).then((built) => {
+        this.log.info(`Indexed ${built.size} papers for search in ${(performance.now() - started).toFixed(1)} ms`);
+        return built;
+      }, (err: unknown) => {
+        this.searchIndexCache = undefined; // let the next use try again
+        throw err;
+      });
+      this.searchIndexCache = { corpus, index };
+    }
+    return this.searchIndexCache.index;
   }
 
   /** The verified snippet catalog (snippets.json), read on first use. */

@@ -1,0 +1,121 @@
+/**
+ * Corpus data in the shapes the sidebar's protocol carries: result rows, a paper's detail, filter
+ * facets. Pure (no vscode): it decides what reaches the webview — notably, only http(s) links.
+ */
+import type { Concept } from '../core/concepts/types';
+import type { Paper, PaperLinks } from '../core/papers/types';
+import type { SearchFacets } from '../core/search/searchIndex';
+import { safeHttpUrl, type ConceptChip, type ConceptDetail, type Facets, type PaperDetail, type PaperLink, type PaperSummary } from '../protocol';
+
+/** Last name of a "First Last" display name. */
+function lastName(name: string): string {
+  const parts = name.trim().split(/\s+/);
+  return parts[parts.length - 1] ?? name;
+}
+
+/** "Lin, Goyal, Girshick" / "Lin, Goyal et al." / the organisation / "". */
+export function shortAuthors(paper: Paper): string {
+  const authors = paper.authors ?? [];
+  if (authors.length === 0) return paper.organization ?? '';
+  if (authors.length <= 3) return authors.map(lastName).join(', ');
+  return `${authors.slice(0, 2).map(lastName).join(', ')} et al.`;
+}
+
+function chips(paper: Paper, conceptName: (id: string) => string): ConceptChip[] {
+  const seen = new Map<string, ConceptChip>();
+  for (const tag of paper.concepts ?? []) {
+    const earlier = seen.get(tag.id);
+    // A concept tagged twice keeps its strongest relation.
+    if (earlier && earlier.relation !== 'studies') continue;
+    seen.set(tag.id, { id: tag.id, name: conceptName(tag.id), relation: tag.relation, inferred: tag.inferred === true });
+  }
+  // The paper's own losses first.
+  return [...seen.values()].sort((a, b) => Number(a.relation === 'studies') - Number(b.relation === 'studies'));
+}
+
+/** A result row. */
+export function paperSummary(paper: Paper, conceptName: (id: string) => string): PaperSummary {
+  return {
+    id: paper.id,
+    title: paper.title ?? '',
+    year: paper.year ?? null,
+    venue: paper.venue ?? null,
+    authors: shortAuthors(paper),
+    concepts: chips(paper, conceptName),
+    hasCode: safeHttpUrl(paper.links?.code) !== undefined,
+  };
+}
+
+const LINK_LABELS: [keyof PaperLinks, PaperLink['kind'], string][] = [
+  ['arxiv', 'arxiv', 'arXiv'],
+  ['pdf', 'pdf', 'PDF'],
+  ['huggingFace', 'huggingFace', 'Hugging Face'],
+  ['code', 'code', 'Code'],
+  ['doi', 'doi', 'DOI'],
+  ['url', 'url', 'Website'],
+];
+
+/** The paper's links that are http(s) URLs; anything else (`javascript:`, `file:`…) is dropped. */
+export function paperLinks(paper: Paper): PaperLink[] {
+  const out: PaperLink[] = [];
+  for (const [field, kind, label] of LINK_LABELS) {
+    const url = safeHttpUrl(paper.links?.[field]);
+    if (url) out.push({ kind, label, url: url.href });
+  }
+  return out;
+}
+
+export interface DetailSources {
+  citationKey: string;
+  concept(id: string): Concept | undefined;
+  /** A verified snippet ships for the concept in the configured framework. */
+  hasSnippet(conceptId: string): boolean;
+}
+
+/** Everything the detail view shows; text stays raw (the webview renders markdown and math). */
+export function paperDetail(paper: Paper, sources: DetailSources): PaperDetail {
+  const concepts: ConceptDetail[] = chips(paper, (id) => sources.concept(id)?.name ?? id).map((chip) => {
+    const concept = sources.concept(chip.id);
+    return {
+      ...chip,
+      summary: concept?.summary || null,
+      formula: concept?.formula?.latex || null,
+      formulaSource: concept?.formula?.source || null,
+      formulaVerified: concept?.formula?.verified === true,
+      hasSnippet: sources.hasSnippet(chip.id),
+    };
+  });
+  return {
+    id: paper.id,
+    title: paper.title ?? '',
+    abstract: paper.abstract ?? '',
+    authors: [...(paper.authors ?? [])],
+    organization: paper.organization ?? null,
+    venue: paper.venue ?? null,
+    year: paper.year ?? null,
+    date: paper.date ?? null,
+    arxivId: paper.arxivId ?? null,
+    citationKey: sources.citationKey,
+    links: paperLinks(paper),
+    concepts,
+    sources: [...(paper.sources ?? [])],
+  };
+}
+
+/** How a source reads in the filter: "Shipped papers", or a user file's name. */
+export function sourceLabel(source: string): string {
+  if (source.startsWith('shipped:')) return 'Shipped papers';
+  const name = source.split(/[\\/]/).pop();
+  return name || source;
+}
+
+/** The index's facets with labels for the sources. */
+export function facets(from: SearchFacets): Facets {
+  return {
+    papers: from.papers,
+    concepts: from.concepts.map((c) => ({ ...c })),
+    years: from.years ? { ...from.years } : null,
+    sources: from.sources.map((s) => ({ source: s.source, label: sourceLabel(s.source), count: s.count })),
+    withCode: from.withCode,
+  };
+}

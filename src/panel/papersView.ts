@@ -1,0 +1,296 @@
+/**
+ * The Papers sidebar, host side: a WebviewViewProvider for `paperlens.papers`.
+ *
+ * - Handshake: messages to the webview are queued until it says `ready`; then `init` (facets) goes
+ *   first and the queue follows. The webview is recreated when the view is hidden and shown again
+ *   (no `retainContextWhenHidden`): it restores its own UI state and asks again.
+ * - Every message from the webview goes through `parseWebviewMessage`; anything else is logged and
+ *   dropped. Actions run only on things that exist (a paper in the corpus, a concept in the
+ *   registry, a usage this provider listed) and links only when they are http(s).
+ * - The search index is built on first use of the view, in slices, off the activation path.
+ */
+import * as vscode from 'vscode';
+import type { ConceptRegistry } from '../core/concepts/registry';
+import type { Concept } from '../core/concepts/types';
+import type { LossIndex } from '../core/detect/lossIndex';
+import type { Corpus } from '../core/papers/corpus';
+import type { SearchIndex } from '../core/search/searchIndex';
+import { readConfig } from '../editor/config';
+import type { Services } from '../editor/services';
+import {
+  parseWebviewMessage, safeHttpUrl,
+  type HostMessage, type HostNotification, type HostReply, type InitNotification, type UsageHit, type WebviewMessage, type WebviewRequest,
+} from '../protocol';
+import { contentSecurityPolicy, makeNonce, sidebarHtml } from './html';
+import { facets, paperDetail, paperSummary } from './papersData';
+import { openUsage, scanWorkspace, type WorkspaceUsage } from './workspaceUsages';
+
+export const PAPERS_VIEW_ID = 'paperlens.papers';
+
+/** Most notifications kept while the webview is not listening (older ones are dropped). */
+const MAX_QUEUE = 20;
+
+export class PapersViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private ready = false;
+  private queue: HostNotification[] = [];
+  private viewDisposables: vscode.Disposable[] = [];
+  private corpusSeen: Corpus | undefined;
+  private corpusVersion = 0;
+  /** Usages listed by the last "find usages", by the token the webview sends back. */
+  private usageRefs = new Map<string, WorkspaceUsage>();
+  private usageScan: vscode.CancellationTokenSource | undefined;
+  /** Times the webview said `ready` (for the integration test). */
+  readyCount = 0;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly services: Services,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.disposeView();
+    this.view = view;
+    this.ready = false;
+    const webviewRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+    view.webview.options = {
+      enableScripts: true,
+      enableCommandUris: false,
+      localResourceRoots: [webviewRoot, vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+    const asUri = (...path: string[]): string => view.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, ...path)).toString();
+    const nonce = makeNonce();
+    view.webview.html = sidebarHtml({
+      cspSource: view.webview.cspSource,
+      nonce,
+      scriptUri: asUri('sidebar.js'),
+      styleUri: asUri('sidebar.css'),
+      katexStyleUri: asUri('katex', 'katex.min.css'),
+    });
+    this.log.debug(`Papers view resolved; CSP: ${contentSecurityPolicy(view.webview.cspSource, nonce)}`);
+    this.viewDisposables.push(
+      view.webview.onDidReceiveMessage((raw: unknown) => { void this.receive(raw); }),
+      view.onDidDispose(() => {
+        if (this.view === view) {
+          this.view = undefined;
+          this.ready = false;
+          this.disposeView();
+        }
+      }),
+    );
+    // First use of the view: start indexing now, so that the first search finds it built.
+    void this.index().catch((err) => this.log.error(`Search index: ${err instanceof Error ? err.message : String(err)}`));
+  }
+
+  /** Shows the view (creating it if needed). */
+  async reveal(): Promise<void> {
+    await vscode.commands.executeCommand(`${PAPERS_VIEW_ID}.focus`);
+  }
+
+  /** Sends a notification now, or when the webview is ready. */
+  notify(message: HostNotification): void {
+    if (this.view && this.ready) {
+      void this.view.webview.postMessage(message);
+    } else {
+      this.queue.push(message);
+      if (this.queue.length > MAX_QUEUE) this.queue.shift();
+    }
+  }
+
+  /** The view is resolved and its script said `ready`. */
+  get isReady(): boolean {
+    return this.view !== undefined && this.ready;
+  }
+
+  private post(message: HostMessage): void {
+    if (this.view) void this.view.webview.postMessage(message);
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.log.warn(`Papers view: ignored a message from the webview (${parsed.reason})`);
+      return;
+    }
+    const message = parsed.message;
+    try {
+      if (isRequest(message)) {
+        this.post(await this.answer(message));
+      } else {
+        await this.handleNotification(message);
+      }
+    } catch (err) {
+      const text = err instanceof Error ? err.message : String(err);
+      this.log.error(`Papers view: ${message.type} failed: ${text}`);
+      if (isRequest(message)) this.post({ type: 'failed', id: message.id, message: text });
+    }
+  }
+
+  /**
+   * Validates `raw` as a webview request and answers it without posting: the same path a webview
+   * message takes. Used by the integration test through a command that the palette does not list.
+   */
+  async answerRaw(raw: unknown): Promise<HostReply | { error: string }> {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) return { error: parsed.reason };
+    if (!isRequest(parsed.message)) return { error: 'not a request' };
+    return this.answer(parsed.message);
+  }
+
+  private async handleNotification(message: Exclude<WebviewMessage, WebviewRequest>): Promise<void> {
+    switch (message.type) {
+      case 'ready': {
+        this.ready = true;
+        this.readyCount++;
+        this.post(await this.init());
+        const queued = this.queue.splice(0);
+        for (const m of queued) this.post(m);
+        return;
+      }
+      case 'insertSnippet': {
+        if (!this.registry()?.has(message.conceptId)) return this.reject('insertSnippet', `unknown concept ${message.conceptId}`);
+        const result = await vscode.commands.executeCommand('paperlens.insertSnippet', { conceptId: message.conceptId });
+        if (result) this.notify({ type: 'actionResult', action: 'insertSnippet', ok: true, message: `Inserted ${this.conceptName(message.conceptId)}` });
+        return;
+      }
+      case 'copyBibtex': {
+        const paper = this.services.corpus.get(message.paperId);
+        if (!paper) return this.reject('copyBibtex', `unknown paper ${message.paperId}`);
+        const bibtex = await vscode.commands.executeCommand<string | undefined>('paperlens.copyBibtex', paper.id);
+        if (typeof bibtex === 'string') {
+          this.notify({ type: 'actionResult', action: 'copyBibtex', ok: true, message: `BibTeX copied (${this.services.corpus.citationKey(paper)})` });
+        }
+        return;
+      }
+      case 'citePaper': {
+        const paper = this.services.corpus.get(message.paperId);
+        if (!paper) return this.reject('citePaper', `unknown paper ${message.paperId}`);
+        const result = await vscode.commands.executeCommand('paperlens.citePaper', { paperId: paper.id, mode: 'comment' });
+        if (result !== undefined) this.notify({ type: 'actionResult', action: 'citePaper', ok: true, message: 'Citation inserted' });
+        return;
+      }
+      case 'openLink': {
+        const url = safeHttpUrl(message.url);
+        if (!url || !this.services.corpus.get(message.paperId)) return this.reject('openLink', `refused ${message.url.slice(0, 200)}`);
+        await vscode.env.openExternal(vscode.Uri.parse(url.href, true));
+        return;
+      }
+      case 'openUsage': {
+        const usage = this.usageRefs.get(message.ref);
+        if (!usage) return this.reject('openUsage', 'unknown usage (the list is stale: search again)');
+        await openUsage(usage);
+        return;
+      }
+      case 'error':
+        this.log.warn(`Papers view (webview): ${message.message}`);
+        return;
+    }
+  }
+
+  private reject(action: 'insertSnippet' | 'copyBibtex' | 'citePaper' | 'openLink' | 'openUsage', why: string): void {
+    this.log.warn(`Papers view: ${action} refused: ${why}`);
+    this.notify({ type: 'actionResult', action, ok: false, message: `PaperLens could not do that: ${why}` });
+  }
+
+  private async answer(request: WebviewRequest): Promise<HostReply> {
+    switch (request.type) {
+      case 'search': {
+        const index = await this.index();
+        const result = index.search(request.query, { offset: request.offset, limit: request.limit, sort: request.sort, filters: request.filters });
+        const name = (id: string): string => this.conceptName(id);
+        return {
+          type: 'searchResult', id: request.id, total: result.total, totalExact: result.totalExact, offset: request.offset,
+          hits: result.hits.map((h) => paperSummary(h.paper, name)),
+          corrections: result.corrections, problems: result.query.problems, terms: result.terms,
+        };
+      }
+      case 'getPaper': {
+        const paper = this.services.corpus.get(request.paperId);
+        if (!paper) return { type: 'paper', id: request.id, paper: null };
+        const framework = readConfig().snippets.framework;
+        return {
+          type: 'paper', id: request.id,
+          paper: paperDetail(paper, {
+            citationKey: this.services.corpus.citationKey(paper),
+            concept: (id) => this.registry()?.get(id),
+            hasSnippet: (conceptId) => this.services.snippets.forConcept(conceptId, framework) !== undefined,
+          }),
+        };
+      }
+      case 'findUsages': {
+        this.usageScan?.cancel();
+        const cancel = new vscode.CancellationTokenSource();
+        this.usageScan = cancel;
+        const wanted = request.conceptIds.length ? new Set(request.conceptIds) : null;
+        const started = performance.now();
+        const found = await scanWorkspace(this.lossIndex(), wanted, cancel.token);
+        this.log.info(`Find usages: ${found.usages.length} in ${found.filesScanned} files in ${(performance.now() - started).toFixed(0)} ms`);
+        this.usageRefs = new Map();
+        const hits: UsageHit[] = found.usages.map((u, i) => {
+          const ref = `u${i}`;
+          this.usageRefs.set(ref, u);
+          return { ref, path: u.path, line: u.line, column: u.column, conceptId: u.conceptId, expression: u.expression, preview: u.preview };
+        });
+        return { type: 'usages', id: request.id, hits, filesScanned: found.filesScanned, truncated: found.truncated };
+      }
+    }
+  }
+
+  private async init(): Promise<InitNotification> {
+    const index = await this.index();
+    const conceptNames: Record<string, string> = {};
+    for (const c of this.concepts()) conceptNames[c.id] = c.name;
+    for (const c of index.facets.concepts) conceptNames[c.id] ??= c.name;
+    return { type: 'init', facets: facets(index.facets), conceptNames, corpusVersion: this.corpusVersion };
+  }
+
+  /**
+   * The search index (built on first use, rebuilt when the corpus changes). A changed corpus also
+   * re-sends `init`, so the webview refreshes its filters and results.
+   */
+  private async index(): Promise<SearchIndex> {
+    const corpus = this.services.corpus;
+    if (this.corpusSeen && this.corpusSeen !== corpus) {
+      this.corpusVersion++;
+      this.corpusSeen = corpus;
+      if (this.isReady) void this.init().then((m) => this.post(m));
+    }
+    this.corpusSeen = corpus;
+    return this.services.searchIndex;
+  }
+
+  private registry(): ConceptRegistry | undefined {
+    try {
+      return this.services.registry;
+    } catch (err) {
+      this.log.warn(`Concept registry unavailable: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+  }
+
+  private concepts(): readonly Concept[] {
+    return this.registry()?.all() ?? [];
+  }
+
+  private conceptName(id: string): string {
+    return this.registry()?.get(id)?.name ?? id;
+  }
+
+  private lossIndex(): LossIndex {
+    return this.services.scanCache.index;
+  }
+
+  private disposeView(): void {
+    for (const d of this.viewDisposables.splice(0)) d.dispose();
+  }
+
+  dispose(): void {
+    this.usageScan?.cancel();
+    this.disposeView();
+  }
+}
+
+function isRequest(message: WebviewMessage): message is WebviewRequest {
+  return message.type === 'search' || message.type === 'getPaper' || message.type === 'findUsages';
+}
