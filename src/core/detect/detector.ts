@@ -260,17 +260,28 @@ class Scanner {
    * `z_loss = coef * log_z.pow(2).mean()`: a variable of a hand-written loss name assigned a
    * computation is that loss, written inline. Kept as a candidate until the references are known:
    * it is dropped when the right side already names a loss (`focal_loss = FocalLoss()`), and a
-   * constant (`focal_loss = 0.0`) never counts. Later reads of the variable are values, not uses.
+   * constant (`focal_loss = 0.0`) or an update of the variable itself (`z_loss = z_loss.mean()`)
+   * never counts. Later reads of the variable are values, not uses.
    */
   private noteAssignment(nameToken: number): void {
-    const handwritten = this.index.handwritten(this.name(nameToken));
+    const target = this.name(nameToken);
+    const handwritten = this.index.handwritten(target);
     if (!handwritten) return;
     const { kind, count } = this;
     let computes = false;
+    let depth = 0;
     let j = nameToken + 2;
     for (; j < count && kind[j] !== TK_NEWLINE && kind[j] !== TK_SEMI; j++) {
-      if (kind[j] === TK_EQUAL) return; // `a = b = …`: leave chained assignments alone
-      if (kind[j] === TK_NAME && !this.isName(j, 'None') && !this.isName(j, 'True') && !this.isName(j, 'False')) computes = true;
+      const k = kind[j];
+      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
+      else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) depth = Math.max(0, depth - 1);
+      // `a = b = …` (a depth-0 `=`; inside brackets it is a keyword argument): leave it alone.
+      else if (k === TK_EQUAL && depth === 0) return;
+      if (kind[j] === TK_NAME && kind[j - 1] !== TK_DOT) {
+        // `nll_loss = nll_loss.squeeze(1)` updates the value; it does not define the loss again.
+        if (this.isName(j, target)) return;
+        if (!this.isName(j, 'None') && !this.isName(j, 'True') && !this.isName(j, 'False')) computes = true;
+      }
     }
     if (!computes) return;
     const rhsEnd = j < count ? this.start[j] : this.text.length;

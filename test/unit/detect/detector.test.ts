@@ -215,9 +215,11 @@ describe('scope rules', () => {
   });
 
   test('a variable of a hand-written loss name assigned a computation is a definition; its reads are not uses', () => {
-    const text = 'def f(lse, x, y):\n    z_loss = 1e-4 * lse.pow(2).mean()\n    return x + z_loss\nz_loss = None\ndice_loss = 1 - dice\n';
+    const text = 'def f(lse, x, y):\n    z_loss = 1e-4 * lse.pow(2).mean()\n    return x + z_loss\nz_loss = None\ndice_loss = 1 - dice\n' +
+      // keyword arguments on the right side are not a chained assignment (found by the held-out corpus)
+      'router_z_loss = jnp.mean(logsumexp(x, axis=-1) ** 2)\nkl_loss = triplet_loss = 0 * x\nrouter_z_loss = router_z_loss.mean()\n';
     assert.deepEqual(scan(text).usages.map((u) => `${u.line}:${u.identifier}:${u.role}:${u.kind}:${u.conceptId}`), [
-      '2:z_loss:definition:value:z-loss', '5:dice_loss:definition:value:dice',
+      '2:z_loss:definition:value:z-loss', '5:dice_loss:definition:value:dice', '6:router_z_loss:definition:value:z-loss',
     ]);
   });
 

@@ -50,7 +50,7 @@ function fixtureFiles(dir: string): string[] {
   return readdirSync(dir).filter((f) => f.endsWith('.py') || f.endsWith('.ipynb')).sort().map((f) => path.join(dir, f));
 }
 
-for (const group of ['rules', 'realistic']) {
+for (const group of ['rules', 'realistic', 'heldout']) {
   describe(`fixtures/${group}`, () => {
     for (const file of fixtureFiles(path.join(fixturesDir, group))) {
       test(path.basename(file), () => {
@@ -62,9 +62,15 @@ for (const group of ['rules', 'realistic']) {
   });
 }
 
-test('precision and recall on the realistic corpus', (t) => {
+/**
+ * realistic/ was written before the detector; heldout/ was written and annotated later, in other
+ * styles (Lightning, HF Trainer, Keras custom losses, flax, timm), before the detector first ran on it.
+ * Its first run found 22 of 23 with no false positive; the miss (a keyword argument's `=` taken for a
+ * chained assignment) is fixed and covered in detector.test.ts.
+ */
+test('precision and recall on the real-shaped corpora', (t) => {
   let tp = 0, fp = 0, fn = 0;
-  for (const file of fixtureFiles(path.join(fixturesDir, 'realistic'))) {
+  for (const file of [...fixtureFiles(path.join(fixturesDir, 'realistic')), ...fixtureFiles(path.join(fixturesDir, 'heldout'))]) {
     const { comparison } = evaluateFixture(file);
     tp += comparison.truePositives.length;
     fp += comparison.falsePositives.length;
@@ -72,8 +78,8 @@ test('precision and recall on the realistic corpus', (t) => {
   }
   const precision = tp / Math.max(1, tp + fp);
   const recall = tp / Math.max(1, tp + fn);
-  t.diagnostic(`realistic corpus: ${tp} true positives, ${fp} false positives, ${fn} false negatives; precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}`);
-  assert.ok(tp >= 50, 'the realistic corpus should hold at least 50 expected usages');
+  t.diagnostic(`realistic + heldout corpora: ${tp} true positives, ${fp} false positives, ${fn} false negatives; precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}`);
+  assert.ok(tp >= 75, 'the corpora should hold at least 75 expected usages');
   assert.equal(precision, 1);
   assert.equal(recall, 1);
 });

@@ -49,7 +49,7 @@ function checkTokens(text: string): void {
 
 const corpus: string[] = (() => {
   const out: string[] = [];
-  for (const group of ['rules', 'realistic']) {
+  for (const group of ['rules', 'realistic', 'heldout']) {
     const dir = path.join(__dirname, 'fixtures', group);
     for (const f of readdirSync(dir)) {
       if (f.endsWith('.py')) out.push(readFileSync(path.join(dir, f), 'utf8'));

@@ -92,7 +92,7 @@ describe(`the detector with the shipped registry (${registryPath ? path.relative
   test('the fixtures: expected usages are still found, negatives still find nothing', (t) => {
     const missing: string[] = [];
     const extras: string[] = [];
-    for (const group of ['rules', 'realistic']) {
+    for (const group of ['rules', 'realistic', 'heldout']) {
       const dir = path.join(__dirname, 'fixtures', group);
       for (const f of readdirSync(dir).sort()) {
         const file = path.join(dir, f);
