@@ -35,12 +35,17 @@ export class LossHoverProvider implements vscode.HoverProvider {
 
     const theme = themeFromColorThemeKind(vscode.window.activeColorTheme.kind);
     const snippet = this.snippets.forConcept(concept.id, config.snippets.framework);
+    const papers = registry.papersFor(concept.id, corpus.papers);
+    // Related losses' papers are only shown when the loss has neither papers nor an origin.
+    const relatedPapers = papers.length || concept.origin
+      ? []
+      : registry.related(concept.id).flatMap((r) => registry.papersFor(r.id, corpus.papers).map((link) => ({ conceptName: r.name, link })));
     const card = buildHoverCard({
       concept,
       usage,
       parameter: (id, name, framework) => registry.parameter(id, name, framework),
-      papers: registry.papersFor(concept.id, corpus.papers),
-      relatedPapers: registry.related(concept.id).flatMap((r) => registry.papersFor(r.id, corpus.papers).map((link) => ({ conceptName: r.name, link }))),
+      papers,
+      relatedPapers,
       maxPapers: config.hover.maxPapers,
       formula: formulas.view(concept.formula.latex, theme),
       snippet: snippet ? { id: snippet.conceptId } : undefined,
