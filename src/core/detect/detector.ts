@@ -2,21 +2,24 @@
  * The loss detector: Python source in, every place that names a known loss out.
  *
  * Design. The source is tokenized once (`tokenizer.ts`; why a tokenizer and not tree-sitter is
- * explained there), then two passes run over the token arrays:
- *  1. collect the scope: import bindings (`import torch.nn.functional as F`, `from torch import nn`,
+ * explained there), then passes run over the token arrays:
+ *  1. scope: import bindings (`import torch.nn.functional as F`, `from torch import nn`,
  *     `from x import (a, b as c)`, relative and star imports), module aliases by plain assignment
- *     (`nn = torch.nn`), and definitions (`def focal_loss`, `class DiceLoss`);
- *  2. walk every name that is not an attribute (`x.name`), not a keyword argument or parameter and
- *     not an assignment target, collect its dotted chain (`tf.keras.losses.BinaryCrossentropy`),
- *     resolve the head through the bindings and look up the longest prefix of the chain in the
- *     `LossIndex`. A hit becomes a `LossUsage`, with the call's arguments when it is called.
- * Scoping is flow-insensitive within a source (an import anywhere in the file counts, as it would
- * by the time a function body runs) and cumulative across notebook cells. A name that no import
- * resolves never lights up, except hand-written losses defined in the source (or earlier cells) or
- * imported from the user's own modules, and variables of a hand-written loss name assigned a
- * computation (`z_loss = coef * lse.pow(2).mean()`). Keyword arguments named after a concept
- * (`label_smoothing=`) in a loss call are usages of that concept. Strings (all forms) and comments are single tokens or
- * skipped entirely, so words in them can never match; f-string replacement fields are not scanned.
+ *     (`nn = torch.nn`), definitions (`def focal_loss`, `class DiceLoss`) and inline hand-written
+ *     definitions (`z_loss = coef * lse.pow(2).mean()`);
+ *  2. function scopes, from indentation: each function's own variables (assigned, parameters,
+ *     `for`/`as`/`:=` targets, minus `global`), which shadow imports of the same name;
+ *  3. references: every name that is not an attribute (`x.name`), a keyword argument, a parameter,
+ *     an assignment target or a function-local variable starts a dotted chain
+ *     (`tf.keras.losses.BinaryCrossentropy`); its head is resolved through the bindings and the
+ *     longest prefix looked up in the `LossIndex`. A hit becomes a `LossUsage`, with the call's
+ *     arguments when it is called; a keyword argument named after a concept (`label_smoothing=`)
+ *     becomes a usage of that concept too.
+ * Module scope is flow-insensitive (an import anywhere in the file counts, as it would by the time
+ * a function body runs) and cumulative across notebook cells. A name that no import resolves never
+ * lights up, except hand-written losses defined in the source (or earlier cells) or imported from
+ * the user's own modules. Strings (all forms) and comments are single tokens or skipped entirely,
+ * so words in them can never match; f-string replacement fields are not scanned.
  *
  * Positions: 0-based UTF-16 offsets (what VS Code and JS strings use) plus 1-based line and column
  * in UTF-16 code units; `\r\n`, `\r` and `\n` all end a line. Everything is linear in the source

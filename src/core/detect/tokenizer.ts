@@ -5,7 +5,7 @@
  * Why a hand-written tokenizer rather than a parser such as tree-sitter's Python grammar: the
  * detector only needs names, dots, brackets, `=`, commas and statement boundaries, and it must never
  * be confused by strings or comments. A tokenizer gets all of that exactly right (Python's lexical
- * grammar is small and regular), runs in one pass over the text (≈10 ms for 20,000 lines), and is
+ * grammar is small and regular), runs in one pass over the text (a few ms for 20,000 lines), and is
  * tolerant by construction: an unterminated string or bracket changes what follows, but never
  * throws. tree-sitter would give a full CST we do not use, and it has to be loaded as wasm (or a
  * native module per Electron ABI) in the extension host and in the CLI, which costs bundle size,
