@@ -71,12 +71,13 @@ export function insertionRequest(document: vscode.TextDocument, cursor: vscode.P
   };
 }
 
-function snippetPick(snippet: Snippet, conceptName: string | undefined): vscode.QuickPickItem & { snippet: Snippet } {
+/** A QuickPick row: the concept, its functions, and the paper with its year. */
+function snippetPick(snippet: Snippet, conceptName: string | undefined, year: number | null | undefined): vscode.QuickPickItem & { snippet: Snippet } {
   const paper = snippet.papers[0];
   return {
     label: conceptName ?? snippet.title,
     description: snippet.functions.map((f) => f.name).join(', '),
-    detail: paper ? `${paper.title}${paper.arxivId ? ` · arXiv:${paper.arxivId}` : ''}` : snippet.title,
+    detail: paper ? `${paper.title}${year ? ` (${year})` : ''}${paper.arxivId ? ` · arXiv:${paper.arxivId}` : ''}` : snippet.title,
     snippet,
   };
 }
@@ -113,7 +114,12 @@ export class InsertCommands {
         return undefined;
       }
     } else {
-      const items = this.snippets.all(framework).map((s) => snippetPick(s, this.services.registry.get(s.conceptId)?.name));
+      const items = this.snippets.all(framework).map((s) => {
+        const concept = this.services.registry.get(s.conceptId);
+        const paperId = s.papers[0]?.id;
+        const year = (paperId ? this.services.corpus.get(paperId)?.year : undefined) ?? concept?.origin?.year;
+        return snippetPick(s, concept?.name, year);
+      });
       const picked = await vscode.window.showQuickPick(items, {
         title: 'PaperLens: Insert Loss Implementation',
         placeHolder: 'Type a loss, a function name or a paper title',
