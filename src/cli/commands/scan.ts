@@ -5,7 +5,9 @@
  * Directories are walked recursively in name order, skipping version-control folders,
  * `node_modules`, caches, `.ipynb_checkpoints` and virtual environments (by name, or any folder
  * holding `pyvenv.cfg` or `conda-meta`). A file that cannot be read, or a notebook that is not
- * valid JSON, is listed under `errors` and the scan goes on. Exit code 0 (findings come later).
+ * valid JSON, is listed under `errors` and the scan goes on. Each file also gets the findings of the
+ * paper-aware checks (src/core/checks). Exit code 0, or 1 with `--fail-on SEVERITY` when a finding
+ * is at least that severe.
  *
  * Lines and columns are 1-based, columns in UTF-16 code units; `endColumn = column + length of the
  * identifier` (the column just after it). Notebook positions carry `cell`: the 0-based index of the
@@ -16,6 +18,10 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseConceptBundle } from '../../core/concepts/load';
 import { ConceptRegistry } from '../../core/concepts/registry';
+import { applyRuleSettings, checkSource, type RuleSettings } from '../../core/checks/analyze';
+import { RULES_BY_ID } from '../../core/checks/rules';
+import { atLeast, isSeverity, toSarif, type LocatedFinding } from '../../core/checks/sarif';
+import type { Finding, Severity } from '../../core/checks/types';
 import { readDataFile } from '../../core/dataFiles';
 import { scanNotebook, scanSource } from '../../core/detect/detector';
 import { buildLossIndex, type LossIndex } from '../../core/detect/lossIndex';
@@ -25,11 +31,33 @@ import { parsePapersJson } from '../../core/papers/validate';
 import { parseArgs } from '../args';
 import { UsageError, type CliCommand, type CliIO } from '../io';
 
-const USAGE = `Usage: paperlens scan [--json] [--progress|--no-progress] <file-or-dir>...
+const USAGE = `Usage: paperlens scan [--json | --format text|json|sarif] [--fail-on SEVERITY] [--enable RULE]... [--disable RULE]... [--progress|--no-progress] <file-or-dir>...
 
-Lists the losses named in .py files and .ipynb notebooks (directories are scanned recursively).
-  --json         machine-readable output: {"files":[{"path","usages","findings"}],"errors":[…]}
-  --progress     report progress on stderr (default: only on a terminal, for more than ${200} files)`;
+Lists the losses named in .py files and .ipynb notebooks (directories are scanned recursively),
+and the loss bugs the paper-aware checks find.
+  --json             machine-readable output: {"files":[{"path","usages","findings"}],"errors":[…]}
+  --format sarif     SARIF 2.1.0 for code-scanning tools (findings only)
+  --fail-on SEV      exit 1 when a finding is at least SEV: error, warning, information or hint
+  --enable RULE      turn on a rule that is off by default (label-smoothing-convention)
+  --disable RULE     turn a rule off
+  --progress         report progress on stderr (default: only on a terminal, for more than ${200} files)`;
+
+/** Where the rules are documented (the README's section; each rule has an anchor). */
+const RULES_DOC = 'https://github.com/paperlens/paperlens#paper-aware-checks';
+
+/** One finding as printed in the JSON output. Key order is part of the format. */
+export interface ScanJsonFinding {
+  cell?: number;
+  rule: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  severity: Severity;
+  source: string;
+  concept: string;
+}
 
 /** One usage as printed in the JSON output. Key order is part of the format. */
 export interface ScanJsonUsage {
@@ -45,7 +73,7 @@ export interface ScanJsonUsage {
 }
 
 export interface ScanJsonOutput {
-  files: { path: string; usages: ScanJsonUsage[]; findings: unknown[] }[];
+  files: { path: string; usages: ScanJsonUsage[]; findings: ScanJsonFinding[] }[];
   errors: { path: string; message: string }[];
 }
 
@@ -179,36 +207,64 @@ function toJsonUsage(u: LossUsage, papers: Map<string, string[]>, cell?: number)
   return out;
 }
 
+function toJsonFinding(f: Finding, cell?: number): ScanJsonFinding {
+  const out: ScanJsonFinding = cell === undefined ? ({} as ScanJsonFinding) : ({ cell } as ScanJsonFinding);
+  out.rule = f.rule;
+  out.line = f.line;
+  out.column = f.column;
+  out.endLine = f.endLine;
+  out.endColumn = f.endColumn;
+  out.message = f.message;
+  out.severity = f.severity;
+  out.source = f.source;
+  out.concept = f.conceptId;
+  return out;
+}
+
+type FileResult = { usages: ScanJsonUsage[]; findings: ScanJsonFinding[] } | { error: string };
+
 /** Scans one file's text; notebooks by cell. Returns an error message instead of throwing. */
-function scanFile(file: string, text: string, index: LossIndex, papers: Map<string, string[]>): { usages: ScanJsonUsage[] } | { error: string } {
+function scanFile(file: string, text: string, index: LossIndex, papers: Map<string, string[]>, rules: RuleSettings): FileResult {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (/\.ipynb$/i.test(file)) {
     const notebook = parseIpynb(source);
     if (notebook.error) return { error: notebook.error };
-    if (!isPythonNotebook(notebook)) return { usages: [] };
+    if (!isPythonNotebook(notebook)) return { usages: [], findings: [] };
     const scan = scanNotebook(notebook.cells.map((c) => c.source), index);
     const usages: ScanJsonUsage[] = [];
+    const findings: ScanJsonFinding[] = [];
     scan.cells.forEach((cellScan, i) => {
-      for (const u of cellScan.usages) usages.push(toJsonUsage(u, papers, notebook.cells[i].index));
+      const cell = notebook.cells[i];
+      for (const u of cellScan.usages) usages.push(toJsonUsage(u, papers, cell.index));
+      for (const f of applyRuleSettings(checkSource(cell.source, cellScan, { ipython: true }), rules)) findings.push(toJsonFinding(f, cell.index));
     });
-    return { usages };
+    return { usages, findings };
   }
-  return { usages: scanSource(source, index).usages.map((u) => toJsonUsage(u, papers)) };
+  const scan = scanSource(source, index);
+  return {
+    usages: scan.usages.map((u) => toJsonUsage(u, papers)),
+    findings: applyRuleSettings(checkSource(source, scan), rules).map((f) => toJsonFinding(f)),
+  };
 }
 
-function location(file: string, u: ScanJsonUsage): string {
+function location(file: string, u: { cell?: number; line: number; column: number }): string {
   return u.cell === undefined ? `${file}:${u.line}:${u.column}` : `${file}#cell${u.cell}:${u.line}:${u.column}`;
 }
 
 /** `paperlens scan`: see the module comment. */
 export const scanCommand: CliCommand = async (args, io) => {
-  const parsed = parseArgs(args, { flags: ['json', 'progress', 'no-progress', 'help'] });
+  const parsed = parseArgs(args, { flags: ['json', 'progress', 'no-progress', 'help'], valued: ['format', 'fail-on', 'enable', 'disable'] });
   if (parsed.flags.has('help')) {
     io.out(USAGE);
     return 0;
   }
   if (parsed.positionals.length === 0) throw new UsageError(`expected at least one file or directory.\n${USAGE}`);
-  const json = parsed.flags.has('json');
+  const format = parsed.options.get('format')?.at(-1) ?? (parsed.flags.has('json') ? 'json' : 'text');
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, got "${format}"`);
+  const json = format === 'json';
+  const failOn = parsed.options.get('fail-on')?.at(-1);
+  if (failOn !== undefined && !isSeverity(failOn)) throw new UsageError(`--fail-on must be error, warning, information or hint, got "${failOn}"`);
+  const rules = ruleSettings(parsed.options.get('enable') ?? [], parsed.options.get('disable') ?? []);
 
   const { index, papers, warnings } = loadData(io);
   for (const w of warnings) io.err(`paperlens scan: warning: ${w}`);
@@ -228,9 +284,9 @@ export const scanCommand: CliCommand = async (args, io) => {
         output.errors.push({ path: file.shown, message: errorMessage(read.err) });
         return;
       }
-      const result = scanFile(file.abs, read.text, index, papers);
+      const result = scanFile(file.abs, read.text, index, papers, rules);
       if ('error' in result) output.errors.push({ path: file.shown, message: result.error });
-      else output.files.push({ path: file.shown, usages: result.usages, findings: [] });
+      else output.files.push({ path: file.shown, usages: result.usages, findings: result.findings });
     });
     const done = Math.min(i + READ_CONCURRENCY, files.length);
     if (showProgress && (done % PROGRESS_EVERY < READ_CONCURRENCY || done === files.length)) {
@@ -238,9 +294,16 @@ export const scanCommand: CliCommand = async (args, io) => {
     }
   }
 
+  const allFindings: LocatedFinding[] = output.files.flatMap((file) => file.findings.map((f) => ({ path: file.path, ...f })));
+  const exitCode = failOn !== undefined && allFindings.some((f) => atLeast(f.severity, failOn as Severity)) ? 1 : 0;
   if (json) {
     io.out(JSON.stringify(output, null, 2));
-    return 0;
+    return exitCode;
+  }
+  if (format === 'sarif') {
+    io.out(JSON.stringify(toSarif(allFindings, '0.1.0', RULES_DOC), null, 2));
+    for (const e of output.errors) io.err(`paperlens scan: ${e.path}: ${e.message}`);
+    return exitCode;
   }
 
   const counts = new Map<string, number>();
@@ -259,11 +322,26 @@ export const scanCommand: CliCommand = async (args, io) => {
     const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     for (const [concept, n] of sorted) io.out(`${concept.padEnd(width)}  ${n}`);
   }
+  if (allFindings.length > 0) {
+    io.out('');
+    for (const f of allFindings) io.out(`${location(f.path, f)} ${f.severity} ${f.rule}: ${f.message}`);
+  }
   const fileWord = output.files.length === 1 ? 'file' : 'files';
   io.out(`${total} loss usage${total === 1 ? '' : 's'} of ${counts.size} concept${counts.size === 1 ? '' : 's'} in ${output.files.length} ${fileWord}` +
+    `, ${allFindings.length} finding${allFindings.length === 1 ? '' : 's'}` +
     (output.errors.length ? ` (${output.errors.length} error${output.errors.length === 1 ? '' : 's'})` : ''));
-  return 0;
+  return exitCode;
 };
+
+/** Rule settings from --enable/--disable; unknown rule ids are usage errors. */
+function ruleSettings(enable: string[], disable: string[]): RuleSettings {
+  for (const id of [...enable, ...disable]) {
+    if (!RULES_BY_ID.has(id)) throw new UsageError(`unknown rule "${id}"; rules: ${[...RULES_BY_ID.keys()].join(', ')}`);
+  }
+  const severity: Record<string, Severity> = {};
+  for (const id of enable) severity[id] = RULES_BY_ID.get(id)!.defaultSeverity;
+  return { disabled: disable, severity };
+}
 
 /** The same command under the name the issue uses. */
 export const scan: CliCommand = scanCommand;

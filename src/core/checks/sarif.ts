@@ -1,0 +1,73 @@
+/** SARIF 2.1.0 output for code-scanning tools (GitHub code scanning, Azure DevOps, IDE viewers). */
+import { RULES } from './rules';
+import type { Severity } from './types';
+
+/** A finding located in a file, as the CLI reports it. */
+export interface LocatedFinding {
+  path: string;
+  /** Notebook cell (0-based), when the file is a notebook. */
+  cell?: number;
+  rule: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  severity: Severity;
+}
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+/** The SARIF log for a scan. Paths are written as given (relative paths resolve against the scan's cwd). */
+export function toSarif(findings: readonly LocatedFinding[], toolVersion: string, rulesDoc: string): object {
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'PaperLens',
+            version: toolVersion,
+            informationUri: rulesDoc,
+            rules: RULES.map((r) => ({
+              id: r.id,
+              name: r.id.replace(/(^|-)(\w)/g, (_, _d: string, c: string) => c.toUpperCase()),
+              shortDescription: { text: r.title },
+              fullDescription: { text: r.description },
+              helpUri: `${rulesDoc}-${r.id}`,
+              defaultConfiguration: { level: LEVEL[r.defaultSeverity], enabled: r.enabledByDefault },
+              properties: { source: r.source },
+            })),
+          },
+        },
+        results: findings.map((f) => ({
+          ruleId: f.rule,
+          level: LEVEL[f.severity],
+          message: { text: f.cell === undefined ? f.message : `${f.message} (notebook cell ${f.cell})` },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: f.path.split('\\').join('/') },
+                region: f.cell === undefined
+                  ? { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn }
+                  : { startLine: 1, startColumn: 1 },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+}
+
+const RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
+
+/** True when `severity` is at least as severe as `threshold`. */
+export function atLeast(severity: Severity, threshold: Severity): boolean {
+  return RANK[severity] >= RANK[threshold];
+}
+
+export function isSeverity(value: string): value is Severity {
+  return value in RANK;
+}
