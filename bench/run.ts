@@ -1,0 +1,151 @@
+/**
+ * `npm run bench` — everything PaperLens promises to keep fast, measured against the alternatives
+ * in the same run, each section in its own process (so one section's heap does not colour another's).
+ *
+ *   1. search: PaperLens's engine vs fuse.js over whole records vs MiniSearch at 1k/10k/100k papers
+ *   2. detection: first scan of 20,000 lines, per-position lookups, folder throughput
+ *   3. hover: card markdown with the formula cached vs rendered by MathJax
+ *   4. activation (from the integration suite's run in a real extension host) and bundle sizes
+ *   5. corpus loading: a generated 50 MB BibTeX file, time and longest blocking slice
+ *
+ * Usage: npm run bench [-- --json] [-- --sizes 1000,10000] [-- --skip search,bibtex]
+ * Nothing here is asserted by `npm test`.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const asJson = args.includes('--json');
+const valueOf = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const skip = new Set((valueOf('--skip') ?? '').split(',').filter(Boolean));
+const log = (line: string) => { if (!asJson) console.log(line); else console.error(line); };
+
+/** Runs `npx tsx bench/<file> --json [...extra]` and returns its parsed JSON. */
+function section(file: string, extra: string[] = []): Record<string, unknown> | undefined {
+  log(`… running bench/${file}`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', path.join('bench', file), '--json', ...extra], {
+    cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=8192' },
+  });
+  if (r.status !== 0) {
+    log(`  bench/${file} failed (exit ${r.status}): ${(r.stderr || '').split('\n').slice(-5).join(' | ')}`);
+    return undefined;
+  }
+  const text = r.stdout.slice(r.stdout.indexOf('{'));
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+function kb(file: string): number | null {
+  return existsSync(file) ? Math.round(statSync(file).size / 102.4) / 10 : null;
+}
+
+function dirKb(dir: string, filter: (name: string) => boolean): number | null {
+  if (!existsSync(dir)) return null;
+  let bytes = 0;
+  for (const name of readdirSync(dir)) if (filter(name)) bytes += statSync(path.join(dir, name)).size;
+  return Math.round(bytes / 102.4) / 10;
+}
+
+function times(a: number, b: number): string {
+  if (!(a > 0) || !(b > 0)) return 'n/a';
+  const r = b / a;
+  return r >= 1 ? `${r >= 100 ? Math.round(r).toLocaleString('en-US') : r.toFixed(1)}× faster` : `${(1 / r).toFixed(1)}× slower`;
+}
+
+const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 1 ? n.toFixed(1) : n.toFixed(3));
+
+const result: Record<string, unknown> = {
+  machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}`, loadAverage: +os.loadavg()[0].toFixed(2) },
+};
+
+if (!skip.has('search')) {
+  const sizes = valueOf('--sizes');
+  const out = section('search.ts', sizes ? ['--sizes', sizes] : []);
+  if (out) result.search = out.search;
+}
+if (!skip.has('detection')) {
+  const out = section('detect.ts');
+  if (out) result.detection = out.detection;
+}
+if (!skip.has('hover')) {
+  const out = section('hover.ts');
+  if (out) result.hover = out.hover;
+}
+if (!skip.has('bibtex') && existsSync(path.join(root, 'bench', 'bibtex.ts'))) {
+  const out = section('bibtex.ts');
+  if (out) result.bibtex = out.bibtex;
+}
+
+// Activation: measured inside the real extension host by the integration suite.
+const last = path.join(root, '.vscode-test', 'integration', 'last-results.json');
+if (!skip.has('activation') && !existsSync(last)) {
+  log('… no integration results yet: running the integration suite to measure activate() in a real extension host');
+  spawnSync(process.execPath, ['test/integration/runCodeServer.mjs'], { cwd: root, stdio: asJson ? ['ignore', 'ignore', 'inherit'] : 'inherit' });
+}
+result.activationMs = existsSync(last) ? (JSON.parse(readFileSync(last, 'utf8')) as { activationMs?: number }).activationMs ?? null : null;
+
+// Sizes of the production build (the test tiers leave a development build in dist/).
+log('… building and packaging the production .vsix to measure it');
+spawnSync('npm', ['run', 'package'], { cwd: root, stdio: ['ignore', asJson ? 'ignore' : 'inherit', 'inherit'] });
+result.bundle = {
+  extensionKB: kb(path.join(root, 'dist', 'extension.js')),
+  webviewKB: dirKb(path.join(root, 'dist', 'webview'), (n) => n.endsWith('.js') || n.endsWith('.css')),
+  vsixKB: kb(path.join(root, 'dist', 'paperlens.vsix')),
+  formulaRendererKB: kb(path.join(root, 'dist', 'texToSvg.js')),
+  dataKB: dirKb(path.join(root, 'dist', 'data'), () => true),
+};
+
+if (asJson) {
+  console.log(JSON.stringify(result, null, 2));
+  process.exit(0);
+}
+
+// ---- human-readable report -----------------------------------------------------------------
+const m = result.machine as { cpus: number; node: string; loadAverage: number };
+console.log(`\nPaperLens benchmarks — ${m.cpus} cores, Node ${m.node}, load average ${m.loadAverage}\n`);
+
+type Row = { engine: string; papers: number; buildMs: number; p50Ms: number; p95Ms: number; heapMB: number; recallAt5: number; queriesRun: number };
+const search = result.search as Row[] | undefined;
+if (search) {
+  console.log('1. Search (synthetic corpora, ~180-word abstracts, fixed seed; typos, prefixes, field hints)');
+  console.log('   papers  engine        build ms    p50 ms    p95 ms   heap MB  recall@5');
+  for (const r of search) {
+    console.log(`   ${String(r.papers).padStart(6)}  ${r.engine.padEnd(11)} ${ms(r.buildMs).padStart(9)} ${ms(r.p50Ms).padStart(9)} ${ms(r.p95Ms).padStart(9)} ${r.heapMB.toFixed(0).padStart(9)} ${(r.recallAt5 * 100).toFixed(0).padStart(8)}%`);
+  }
+  for (const size of [...new Set(search.map((r) => r.papers))]) {
+    const ours = search.find((r) => r.papers === size && r.engine === 'paperlens');
+    if (!ours) continue;
+    for (const other of search.filter((r) => r.papers === size && r.engine !== 'paperlens')) {
+      console.log(`   search p95 at ${size.toLocaleString('en-US')}: ${ms(ours.p95Ms)} ms vs ${other.engine} ${ms(other.p95Ms)} ms → ${times(ours.p95Ms, other.p95Ms)}`);
+    }
+  }
+  console.log('');
+}
+
+const d = result.detection as Record<string, number> | undefined;
+if (d) {
+  console.log(`2. Detection (${d.lines.toLocaleString('en-US')}-line file, ${d.usages.toLocaleString('en-US')} loss usages)`);
+  console.log(`   first scan ${ms(d.firstScanMs)} ms; warm scan median ${ms(d.warmScanMedianMs)} ms`);
+  console.log(`   hover lookup p50 ${ms(d.lookupP50Ms)} ms, p99 ${ms(d.lookupP99Ms)} ms vs rescanning per hover ${ms(d.baselineRescanPerHoverMedianMs)} ms → ${times(d.lookupP50Ms, d.baselineRescanPerHoverMedianMs)}`);
+  console.log(`   lookup p99 vs linear search p99 ${ms(d.baselineLinearSearchP99Ms)} ms → ${times(d.lookupP99Ms, d.baselineLinearSearchP99Ms)}`);
+  console.log(`   folder scan ${d.scanFilesPerSec.toLocaleString('en-US')} files/s, ${d.scanMBPerSec} MB/s\n`);
+}
+
+const h = result.hover as Record<string, number> | undefined;
+if (h) {
+  console.log('3. Hover card markdown');
+  console.log(`   formula cached ${ms(h.cachedMs)} ms (p95 ${ms(h.cachedP95Ms)}) vs rendered with MathJax ${ms(h.uncachedMs)} ms (p95 ${ms(h.uncachedP95Ms)}) → ${times(h.cachedMs, h.uncachedMs)}\n`);
+}
+
+const b = result.bundle as Record<string, number | null>;
+console.log('4. Activation and bundle');
+console.log(`   activate(): ${result.activationMs === null ? 'not measured' : `${ms(result.activationMs as number)} ms`} (real extension host, from the integration suite)`);
+console.log(`   dist/extension.js ${b.extensionKB} KB, webview ${b.webviewKB} KB, formula renderer (lazy) ${b.formulaRendererKB} KB, data ${b.dataKB} KB, .vsix ${b.vsixKB} KB\n`);
+
+const bib = result.bibtex as Record<string, number> | undefined;
+if (bib) {
+  console.log('5. Corpus loading');
+  console.log(`   ${bib.mb} MB BibTeX (${(bib.entries ?? 0).toLocaleString('en-US')} entries): parsed in ${ms(bib.parseMs)} ms, longest blocking slice ${ms(bib.maxBlockMs)} ms${bib.baselineParseMs ? `; one-shot parser ${ms(bib.baselineParseMs)} ms blocking → ${times(bib.maxBlockMs, bib.baselineParseMs)} shorter stall` : ''}\n`);
+}
