@@ -25,6 +25,8 @@ export interface CardUsage {
   qualifiedName: string;
   framework: Framework;
   role: 'call' | 'reference' | 'import' | 'definition';
+  /** `parameter` for a keyword argument that is a concept itself (`label_smoothing=` of a CE call). */
+  kind?: 'class' | 'function' | 'parameter' | 'value';
   call?: Pick<CallInfo, 'arguments'>;
 }
 
@@ -100,6 +102,11 @@ export function hoverCardMarkdown(card: HoverCard): string {
 
 function headerLine({ concept, usage }: HoverCardInput): string {
   const name = `**${escapeMarkdown(concept.name)}**`;
+  if (usage.kind === 'parameter') {
+    // qualifiedName is `torch.nn.CrossEntropyLoss(label_smoothing=…)`: name the keyword and its call.
+    const callee = usage.qualifiedName.replace(/\(.*$/s, '');
+    return `${name} · ${codeSpan(`${usage.identifier}=`)} of ${codeSpan(callee)}`;
+  }
   if (usage.framework === 'handwritten') {
     const what = usage.role === 'definition' ? 'defined here' : 'hand-written';
     return `${name} · ${codeSpan(usage.identifier)} _(${what})_`;
@@ -284,7 +291,15 @@ function paperLine(l: ConceptPaperLink, linkTo: (command: CardCommand, ...args: 
 function originLine(o: ConceptOrigin): string {
   const url = o.arxivId ? `https://arxiv.org/abs/${o.arxivId}` : o.url;
   const title = url ? link(escapeMarkdown(o.title), url, 'Open the paper') : `_${escapeMarkdown(o.title)}_`;
-  return `- ${title} — ${[escapeMarkdown(o.authors), String(o.year), '_origin_'].filter(Boolean).join(' · ')}`;
+  return `- ${title} — ${[escapeMarkdown(shortAuthors(o.authors)), String(o.year), '_origin_'].filter(Boolean).join(' · ')}`;
+}
+
+/** `Tsung-Yi Lin, Priya Goyal, …` → `Lin et al.`; one or two names stay as they are. */
+export function shortAuthors(authors: string): string {
+  const names = authors.split(/\s*(?:,|;|\band\b)\s*/).map((n) => n.trim()).filter(Boolean);
+  if (names.length <= 2 || /et al\.?$/.test(authors.trim())) return authors.trim();
+  const first = names[0].split(/\s+/);
+  return `${first[first.length - 1]} et al.`;
 }
 
 function actionLine(

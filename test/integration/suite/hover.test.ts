@@ -70,11 +70,8 @@ describe('hover', () => {
   });
 
   it('shows a card for every usage in samples/, with the right concept, a formula image and a paper', async () => {
-    // `param` rows name a keyword argument (`label_smoothing=`), explained inside the call's card.
-    // lm/train_lm.py:66 is a hand-written z-loss *assignment* (`z_loss = coef * log_z.pow(2).mean()`),
-    // which the detector does not report yet: no usage, so no card. Drop it from this list when it does.
-    const KNOWN_DETECTOR_GAPS = new Set(['lm/train_lm.py:66']);
-    const rows = expectedUsages().filter((r) => r.kind !== 'param' && !KNOWN_DETECTOR_GAPS.has(`${r.file}:${r.line}`));
+    // Every row, `param` ones (`label_smoothing=`, a concept of its own) included.
+    const rows = expectedUsages();
     assert.ok(rows.length >= 20, `only ${rows.length} rows read from EXPECTED.md`);
     const problems: string[] = [];
     for (const row of rows) {

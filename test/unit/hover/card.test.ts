@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConceptRegistry } from '../../../src/core/concepts/registry';
-import { CARD_COMMANDS, buildHoverCard, concernsFramework, hoverCardMarkdown, type CardUsage, type HoverCardInput } from '../../../src/core/hover/card';
+import { CARD_COMMANDS, buildHoverCard, concernsFramework, hoverCardMarkdown, shortAuthors, type CardUsage, type HoverCardInput } from '../../../src/core/hover/card';
 import { codeSpan, escapeMarkdown, link } from '../../../src/core/hover/markdown';
 import { HOVER_COMMANDS, commandLink } from '../../../src/editor/commandLinks';
 import type { FormulaView } from '../../../src/core/formula/formulaStore';
@@ -56,6 +56,19 @@ describe('buildHoverCard', () => {
     assert.match(aliased, /`torch\.nn\.CrossEntropyLoss` _\(as `CE`\)_/);
     const handwritten = buildHoverCard(input({ concept: focal, usage: { identifier: 'focal_loss', qualifiedName: 'focal_loss', framework: 'handwritten', role: 'definition' } })).sections[0];
     assert.match(handwritten, /^\*\*Focal loss\*\* · `focal_loss` _\(defined here\)_/);
+  });
+
+  it('names a keyword parameter and the call it belongs to', () => {
+    const usage: CardUsage = { identifier: 'label_smoothing', qualifiedName: 'torch.nn.CrossEntropyLoss(label_smoothing=…)', framework: 'pytorch', role: 'reference', kind: 'parameter' };
+    const header = buildHoverCard(input({ usage })).sections[0];
+    assert.match(header, /^\*\*Cross-entropy\*\* · `label_smoothing=` of `torch\.nn\.CrossEntropyLoss`\n/);
+  });
+
+  it('shortens long author lists of an origin', () => {
+    assert.equal(shortAuthors('Tsung-Yi Lin, Priya Goyal, Ross Girshick'), 'Lin et al.');
+    assert.equal(shortAuthors('Lin et al.'), 'Lin et al.');
+    assert.equal(shortAuthors('Peter J. Huber'), 'Peter J. Huber');
+    assert.equal(shortAuthors('Ada Lovelace and Alan Turing'), 'Ada Lovelace and Alan Turing');
   });
 
   it('explains the arguments of this call, with the default and the pitfall', () => {
