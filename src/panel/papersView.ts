@@ -71,6 +71,11 @@ export class PapersViewProvider implements vscode.WebviewViewProvider, vscode.Di
     this.log.debug(`Papers view resolved; CSP: ${contentSecurityPolicy(view.webview.cspSource, nonce)}`);
     this.viewDisposables.push(
       view.webview.onDidReceiveMessage((raw: unknown) => { void this.receive(raw); }),
+      // Hidden, the webview's content is discarded (no retainContextWhenHidden); shown again, it
+      // reloads, restores its state and says `ready` again. Until then, queue.
+      view.onDidChangeVisibility(() => {
+        if (!view.visible) this.ready = false;
+      }),
       view.onDidDispose(() => {
         if (this.view === view) {
           this.view = undefined;

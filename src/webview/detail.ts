@@ -25,7 +25,8 @@ const RELATION: Record<ConceptDetail['relation'], string> = {
 };
 
 function button(label: string, iconName: IconName, onClick: () => void, attrs: Record<string, string> = {}): HTMLButtonElement {
-  const b = el('button', { type: 'button', class: 'action', ...attrs }, icon(iconName), el('span', {}, label));
+  const { class: extraClass, ...rest } = attrs;
+  const b = el('button', { type: 'button', ...rest, class: extraClass ? `action ${extraClass}` : 'action' }, icon(iconName), el('span', {}, label));
   b.addEventListener('click', onClick);
   return b;
 }

@@ -112,6 +112,7 @@ class SidebarApp {
     this.setFiltersOpen(this.state.filtersOpen);
 
     this.input.addEventListener('input', () => {
+      if (this.state.view !== 'list') this.showList();
       this.state.query = this.input.value;
       this.save();
       this.scheduleSearch();
@@ -258,12 +259,12 @@ class SidebarApp {
     this.listView.classList.toggle('empty', reply.total === 0);
   }
 
-  private renderRow(index: number, row: HTMLElement): void {
+  private renderRow(index: number, row: HTMLElement): boolean {
     const paper = this.rows.get(index);
     if (!paper) {
       row.classList.add('loading');
       append(row, el('div', { class: 'row-title' }, 'Loading…'));
-      return;
+      return false;
     }
     const chips = el('span', { class: 'chips' });
     if (paper.hasCode) append(chips, el('span', { class: 'badge code' }, 'code'));
@@ -279,6 +280,7 @@ class SidebarApp {
     );
     const concepts = paper.concepts.map((c) => c.name).join(', ');
     row.setAttribute('aria-label', [paper.title, meta, paper.authors, concepts && `losses: ${concepts}`, paper.hasCode ? 'has code' : ''].filter(Boolean).join(', '));
+    return true;
   }
 
   // ----------------------------------------------------------------------------------------

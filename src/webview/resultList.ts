@@ -12,8 +12,8 @@ export const ROW_HEIGHT = 68;
 const OVERSCAN = 6;
 
 export interface ResultListHooks {
-  /** Builds the content of row `index` (`undefined` data: not loaded yet). */
-  renderRow(index: number, row: HTMLElement): void;
+  /** Fills row `index`; returns false when its data has not arrived yet (a placeholder). */
+  renderRow(index: number, row: HTMLElement): boolean;
   /** Rows `from..to` (inclusive) are about to be shown: load what is missing. */
   needRange(from: number, to: number): void;
   open(index: number): void;
@@ -28,6 +28,8 @@ export class ResultList {
   private total = 0;
   private activeIndex = -1;
   private frame = 0;
+  private readonly rendered = new Map<number, HTMLElement>();
+  private rebuildPending = false;
 
   constructor(private readonly hooks: ResultListHooks, label: string) {
     this.spacer = el('div', { class: 'spacer' });
@@ -64,17 +66,19 @@ export class ResultList {
     this.render();
   }
 
-  /** New results: `total` rows; keeps the active row when it still exists. */
+  /** New results: `total` rows, all rebuilt; keeps the active row when it still exists. */
   reset(total: number, active = -1): void {
     this.total = total;
+    for (const row of this.rendered.values()) row.remove();
+    this.rendered.clear();
     this.spacer.style.height = `${total * ROW_HEIGHT}px`;
-    this.element.setAttribute('aria-setsize', String(total));
     this.activeIndex = active < total ? active : -1;
     this.render();
   }
 
-  /** Re-renders the rows in view (data arrived). */
+  /** Data arrived: rebuilds the placeholder rows in view. */
   refresh(): void {
+    this.rebuildPending = true;
     this.schedule();
   }
 
@@ -99,31 +103,46 @@ export class ResultList {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      this.render();
+      const rebuild = this.rebuildPending;
+      this.rebuildPending = false;
+      this.render(rebuild);
       this.hooks.changed();
     });
   }
 
-  private render(): void {
+  /**
+   * Brings the rendered rows in line with the scroll position: rows leaving the window are removed,
+   * rows entering it are built, rows that stay are updated in place (so a row under the mouse is
+   * never replaced between mousedown and click). `rebuild` also rebuilds rows still waiting for data.
+   */
+  private render(rebuild = false): void {
     const height = this.element.clientHeight || ROW_HEIGHT * 10;
     const first = Math.max(0, Math.floor(this.element.scrollTop / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(this.total - 1, Math.ceil((this.element.scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
     if (this.total > 0 && last >= first) this.hooks.needRange(first, last);
-    // Rows are cheap to rebuild (a screenful); rebuilding keeps no stale data on recycled nodes.
-    for (const row of [...this.spacer.children]) row.remove();
+    for (const [i, row] of this.rendered) {
+      if (i < first || i > last) {
+        row.remove();
+        this.rendered.delete(i);
+      }
+    }
     for (let i = first; i <= last; i++) {
-      const row = el('div', {
-        class: i === this.activeIndex ? 'row active' : 'row',
-        role: 'option',
-        id: `result-${i}`,
-        'data-index': i,
-        'aria-selected': i === this.activeIndex ? 'true' : 'false',
-        'aria-posinset': i + 1,
-        'aria-setsize': this.total,
-      });
-      row.style.transform = `translateY(${i * ROW_HEIGHT}px)`;
-      this.hooks.renderRow(i, row);
-      this.spacer.appendChild(row);
+      let row = this.rendered.get(i);
+      if (row && (rebuild && row.dataset.loaded !== 'true')) {
+        row.remove();
+        row = undefined;
+      }
+      if (!row) {
+        row = el('div', { class: 'row', role: 'option', id: `result-${i}`, 'data-index': i, 'aria-posinset': i + 1 });
+        row.style.transform = `translateY(${i * ROW_HEIGHT}px)`;
+        row.dataset.loaded = String(this.hooks.renderRow(i, row));
+        this.spacer.appendChild(row);
+        this.rendered.set(i, row);
+      }
+      const active = i === this.activeIndex;
+      row.classList.toggle('active', active);
+      row.setAttribute('aria-selected', String(active));
+      row.setAttribute('aria-setsize', String(this.total));
     }
     if (this.activeIndex >= 0 && this.activeIndex >= first && this.activeIndex <= last) {
       this.element.setAttribute('aria-activedescendant', `result-${this.activeIndex}`);
