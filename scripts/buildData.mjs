@@ -11,6 +11,12 @@ export async function buildData() {
   const out = path.join(root, 'dist', 'data');
   await mkdir(out, { recursive: true });
   await copyFile(path.join(root, 'paper-data', 'papers.json'), path.join(out, 'papers.json'));
+  // The papers-file JSON schema, registered by contributes.jsonValidation for *.paperlens.json.
+  const schemaOut = path.join(root, 'dist', 'schema');
+  await mkdir(schemaOut, { recursive: true });
+  for (const name of await readdir(path.join(root, 'paper-data', 'schema'))) {
+    if (name.endsWith('.json')) await copyFile(path.join(root, 'paper-data', 'schema', name), path.join(schemaOut, name));
+  }
   const generated = path.join(root, 'paper-data', 'generated');
   if (existsSync(generated)) {
     for (const name of await readdir(generated)) {

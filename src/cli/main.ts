@@ -3,6 +3,7 @@
  * Exit codes: 0 success, 1 findings/failed entries, 2 usage errors or unknown ids.
  */
 import path from 'node:path';
+import { checkCommand } from './commands/check';
 import { citeCommand } from './commands/cite';
 import { importHfCommand } from './commands/importHf';
 import { scanCommand } from './commands/scan';
@@ -15,7 +16,8 @@ const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   cite: { run: citeCommand, summary: 'cite <paper-id> [--comment]                 print the BibTeX entry (or a citation comment)' },
   scan: { run: scanCommand, summary: 'scan [--json|--format sarif] [--fail-on warning] <file-or-dir>...   losses and loss bugs in .py/.ipynb files' },
   snippet: { run: snippetCommand, summary: 'snippet <concept-id> [--framework pytorch] [--json] | --list   print a verified loss implementation' },
-  search: { run: searchCommand, summary: 'search <query> [--json] [--limit N]         search the paper corpus' },
+  search: { run: searchCommand, summary: 'search <query> [--json] [--limit N] [--corpus FILE]...  search the paper corpus (plus your files)' },
+  check: { run: checkCommand, summary: 'check [--json] <file>...                    load your corpus files (.bib, .paperlens.json, page dumps); report problems' },
 };
 
 export function usage(): string {

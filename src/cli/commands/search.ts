@@ -1,14 +1,16 @@
 import { parseConceptBundle } from '../../core/concepts/load';
 import type { Concept } from '../../core/concepts/types';
-import { dataFilePath, loadShippedCorpus, readDataFile } from '../../core/dataFiles';
+import { dataFilePath, readDataFile } from '../../core/dataFiles';
 import { isEmptyQuery, parseQuery } from '../../core/search/query';
 import { buildSearchIndex } from '../../core/search/searchIndex';
 import { intOption, parseArgs } from '../args';
 import { UsageError, type CliCommand } from '../io';
+import { corpusWithUserFiles } from './check';
 
 const USAGE = [
-  'Usage: paperlens search <query> [--json] [--limit N] [--newest]',
+  'Usage: paperlens search <query> [--json] [--limit N] [--newest] [--corpus FILE]...',
   '',
+  '--corpus adds your own papers (.bib, .paperlens.json or a page dump); repeat it for more files.',
   'Typos are corrected ("harmonc loss"), library identifiers find their papers ("CrossEntropyLoss").',
   'Hints: year:2025  year:2020..2023  concept:focal  author:mohri  venue:iclr  has:code',
   '       "exact phrase"  -excluded  source:refs.bib  id:2411.09009  sort:newest',
@@ -21,9 +23,9 @@ function shippedConcepts(dataDir: string): Concept[] {
   return parseConceptBundle(text, path).concepts;
 }
 
-/** `paperlens search <query> [--json] [--limit N] [--newest]` over the shipped corpus. */
+/** `paperlens search <query> [--json] [--limit N] [--newest] [--corpus FILE]...` over the shipped corpus plus users' files. */
 export const searchCommand: CliCommand = async (args, io) => {
-  const parsed = parseArgs(args, { flags: ['json', 'help', 'newest'], valued: ['limit'] });
+  const parsed = parseArgs(args, { flags: ['json', 'help', 'newest'], valued: ['limit', 'corpus'] });
   if (parsed.flags.has('help')) {
     io.out(USAGE);
     return 0;
@@ -33,7 +35,7 @@ export const searchCommand: CliCommand = async (args, io) => {
   const limit = intOption(parsed, 'limit', 10);
   const parsedQuery = parseQuery(query);
   if (isEmptyQuery(parsedQuery)) throw new UsageError(`"${query}" has no words or hints to search for`);
-  const { corpus } = loadShippedCorpus(io.dataDir);
+  const corpus = await corpusWithUserFiles(parsed.options.get('corpus') ?? [], io);
   const index = buildSearchIndex(corpus.papers, shippedConcepts(io.dataDir));
   const result = index.search(parsedQuery, { limit, sort: parsed.flags.has('newest') ? 'newest' : 'relevance' });
   if (parsed.flags.has('json')) {

@@ -23,9 +23,12 @@ export class Corpus {
     return undefined;
   }
 
-  /** The corpus-unique citation key of a paper. */
+  /**
+   * The corpus-unique citation key of a paper: the key from the user's own bibliography when the
+   * paper has one, otherwise a generated `lastnameYEARword` key that no user key already takes.
+   */
   citationKey(paper: Paper): string {
-    this.keys ??= citationKeys(this.papers);
+    this.keys ??= corpusKeys(this.papers);
     return this.keys.get(paper.id) ?? paper.id;
   }
 
@@ -43,6 +46,29 @@ export class Corpus {
       .filter((s) => s.d <= Math.max(2, Math.floor(q.length / 3)))
       .map((s) => s.id);
   }
+}
+
+/** Keys for every paper: users' own keys first, generated keys for the rest, all distinct. */
+function corpusKeys(papers: readonly Paper[]): Map<string, string> {
+  const keys = new Map<string, string>();
+  const taken = new Set<string>();
+  const generated: Paper[] = [];
+  for (const p of papers) {
+    if (p.citationKey && !taken.has(p.citationKey)) {
+      keys.set(p.id, p.citationKey);
+      taken.add(p.citationKey);
+    } else {
+      generated.push(p);
+    }
+  }
+  if (generated.length === papers.length) return citationKeys(papers);
+  for (const [id, key] of citationKeys(generated)) {
+    let k = key;
+    for (let n = 2; taken.has(k); n++) k = `${key}-${n}`;
+    keys.set(id, k);
+    taken.add(k);
+  }
+  return keys;
 }
 
 /** Levenshtein distance, O(|a|·|b|) with two rows. */

@@ -54,6 +54,11 @@ export interface Paper {
   upvotes?: number;
   /** Where the record came from: `shipped:<file>` or a user file path. */
   sources: string[];
+  /**
+   * The key a user's own bibliography gives this paper (`lin2017focal`). Citations use it, so that a
+   * key copied from PaperLens matches the user's `.bib`. Absent for shipped papers.
+   */
+  citationKey?: string;
   /** For each enriched field, where the value comes from (citation text or URL). */
   provenance?: Record<string, string>;
 }

@@ -1,0 +1,397 @@
+/**
+ * Imports a user's BibTeX file as papers.
+ *
+ * @retorquere/bibtex-parser converts every entry: @string expansion, LaTeX accents and symbols,
+ * name lists, crossref inheritance. In front of it, bibtexScan.ts finds the entries and their lines,
+ * so that each entry is converted on its own: a broken entry is one diagnostic at its line and every
+ * other entry still loads, and the loop can yield between entries.
+ *
+ * The library's LaTeX parser costs 10–80 µs per character (a 2 kB abstract ~40 ms, a 1 MB field
+ * minutes), so it is given only the fields PaperLens shows; the abstract, and any field too long to
+ * be a title or a name list, go through the linear {@link latexToText} instead.
+ */
+import type { Entry, Options } from '@retorquere/bibtex-parser';
+import { loadBibtexParser } from './bibtexParser';
+import { bibChunks, LineIndex, resolveValue, scanFields, type BibChunk, type RawEntry, type RawField } from './bibtexScan';
+import { cleanLibraryText, collapseSpace, latexToText, protectAngles } from './latexText';
+import { NO_YIELD, type Slicer } from './slicer';
+import type { ConceptMatcher } from './conceptInference';
+import type { LoadIssue, Paper } from './types';
+import { paperFromDraft, type PaperDraft } from './userPaper';
+
+export interface UserImportOptions {
+  /** Resolves explicit concept tags and infers tags from title/abstract. */
+  matcher?: ConceptMatcher;
+  /** Restricts explicit concept ids to known ones (unknown ones are warned about). */
+  knownConcept?: (id: string) => boolean;
+  slicer?: Slicer;
+  /** Called after each entry with characters done and total. */
+  onProgress?: (done: number, total: number) => void;
+  /** Keep each paper's source text (its BibTeX entry), e.g. to append it to another file verbatim. */
+  keepSource?: boolean;
+  /** Conversions from the previous import of the same file (BibTeX); reused when an entry is unchanged. */
+  cache?: BibtexCache;
+}
+
+export interface UserImportResult {
+  papers: Paper[];
+  issues: LoadIssue[];
+  /** Entries (or records) found, loaded or not. */
+  entries: number;
+  /** Entries that could not be loaded (each has an error issue). */
+  failed: number;
+  /** With `keepSource`: the source text of each paper, by index into `papers`. */
+  sourceTexts?: string[];
+}
+
+/** Fields the library converts; every other field is dropped before it sees the entry. */
+const LIBRARY_FIELDS = new Set([
+  'title', 'author', 'year', 'date', 'month', 'journal', 'journaltitle', 'booktitle', 'venue', 'howpublished',
+  'institution', 'school', 'organization', 'doi', 'eprint', 'archiveprefix', 'eprinttype', 'url', 'keywords',
+  'crossref', 'code', 'arxiv', 'arxivid', 'pdf',
+]);
+
+/** A field value longer than this is converted by {@link latexToText} (a title or name list is far shorter). */
+const LONG_FIELD = 2000;
+
+/** Entry types that hold other entries (crossref targets), not papers. */
+const CONTAINER_TYPES = new Set(['proceedings', 'mvproceedings', 'periodical', 'set', 'xdata']);
+
+/** Parses BibTeX text into papers. Never throws; problems become issues at their lines. */
+export async function importBibtex(text: string, file: string, options: UserImportOptions = {}): Promise<UserImportResult> {
+  const { parse } = await loadBibtexParser();
+  const slicer = options.slicer ?? NO_YIELD;
+  const lines = new LineIndex(text);
+  const issues: LoadIssue[] = [];
+  const issue = (offset: number, message: string, severity: LoadIssue['severity'] = 'error') =>
+    issues.push({ file, line: lines.lineAt(offset), message, severity });
+
+  // Pass 1: blocks, @string macros (raw LaTeX, expanded in order), and where each key lives.
+  const chunks: BibChunk[] = [];
+  const macros = new Map<string, string>();
+  const keyAt = new Map<string, number>();
+  for (const chunk of bibChunks(text)) {
+    if (chunk.kind === 'string') {
+      const scanned = scanFields(text, chunk);
+      if ('error' in scanned) issue(scanned.error.offset, scanned.error.message.replace('This @string entry', 'This @string definition'));
+      else for (const f of scanned.entry.fields) macros.set(f.name.toUpperCase(), resolveValue(f.parts, macros));
+    } else if (chunk.kind === 'entry') {
+      const key = /^@[^{(]*[{(]\s*([^,\s}=)]*)/.exec(text.slice(chunk.start, Math.min(chunk.end, chunk.start + 400)))?.[1];
+      if (key) {
+        const k = key.toLowerCase();
+        if (keyAt.has(k)) {
+          const first = lines.lineAt(chunks[keyAt.get(k)!].start);
+          issue(chunk.start, `Citation key “${key}” is used again (first on line ${first}); LaTeX will complain, but both entries are loaded.`, 'warning');
+        } else keyAt.set(k, chunks.length);
+      }
+      chunks.push(chunk);
+    }
+    await slicer.tick();
+  }
+  const strings = Object.fromEntries(macros);
+  const libOptions: Options = {
+    sentenceCase: false,
+    english: false,
+    applyCrossRef: true,
+    strings,
+    // Unknown commands keep the text of their arguments instead of failing the entry.
+    unsupported: (_node: unknown, tex: string) => latexToText(tex),
+    verbatimFields: [...VERBATIM_FIELDS],
+  } as Options;
+
+  // Pass 2: each entry on its own.
+  const papers: Paper[] = [];
+  const sourceTexts: string[] | undefined = options.keepSource ? [] : undefined;
+  let entries = 0;
+  let failed = 0;
+  const scannedCache = new Map<number, RawEntry | null>();
+  const scanChunk = (index: number): RawEntry | null => {
+    if (!scannedCache.has(index)) {
+      const r = scanFields(text, chunks[index]);
+      scannedCache.set(index, 'entry' in r ? r.entry : null);
+    }
+    return scannedCache.get(index)!;
+  };
+  const cache = options.cache ?? new BibtexCache();
+  for (let index = 0; index < chunks.length; index++) {
+    const chunk = chunks[index];
+    options.onProgress?.(chunk.end, text.length);
+    await slicer.tick();
+    if (CONTAINER_TYPES.has(chunk.type)) continue;
+    entries++;
+    const scanned = scanFields(text, chunk);
+    if ('error' in scanned) {
+      issue(scanned.error.offset, scanned.error.message);
+      failed++;
+      continue;
+    }
+    const raw = scanned.entry;
+    for (const d of raw.duplicates) issue(d.offset, `Entry “${raw.key}”: field “${d.name}” is given twice; the first value is used.`, 'warning');
+    const crossrefField = raw.fields.find((f) => f.name === 'crossref');
+    let parent: RawEntry | null = null;
+    if (crossrefField) {
+      const parentKey = collapseSpace(resolveValue(crossrefField.parts, macros)).toLowerCase();
+      const parentIndex = keyAt.get(parentKey);
+      parent = parentIndex === undefined ? null : scanChunk(parentIndex);
+      if (!parent) issue(crossrefField.offset, `Entry “${raw.key}”: crossref “${parentKey}” is not an entry in this file; nothing is inherited.`, 'warning');
+    }
+    // A conversion depends on the entry's text, its crossref parent and the macros it uses.
+    const cacheKey = `${text.slice(chunk.start, chunk.end)}\u0001${parent ? dietText(parent) : ''}\u0001${macroSignature(raw, macros)}`;
+    let converted = cache.get(cacheKey);
+    if (!converted) {
+      converted = convertEntry(raw, parent, macros, parse, libOptions);
+      cache.set(cacheKey, converted);
+    }
+    for (const p of converted.problems) issue(chunk.start, p.message, p.severity);
+    if (!converted.draft) {
+      failed++;
+      continue;
+    }
+    const line = lines.lineAt(chunk.start);
+    const { paper, warnings } = paperFromDraft(converted.draft, { file, line, matcher: options.matcher, knownConcept: options.knownConcept });
+    for (const w of warnings) issue(chunk.start, `Entry “${raw.key}”: ${w}`, 'warning');
+    papers.push(paper);
+    sourceTexts?.push(text.slice(chunk.start, chunk.end));
+  }
+  cache.commit();
+  if (chunks.length === 0) {
+    issues.push({
+      file, line: 1, severity: 'warning',
+      message: text.trim() === '' ? 'The file is empty.' : 'No BibTeX entries found (expected blocks such as @article{key, title = {…}}).',
+    });
+  }
+  return { papers, issues, entries, failed, ...(sourceTexts ? { sourceTexts } : {}) };
+}
+
+/** The entry with only the fields the library should convert; angle brackets protected. */
+function dietText(raw: RawEntry): string {
+  const fields = raw.fields.filter((f) => LIBRARY_FIELDS.has(f.name) && f.expr.length <= LONG_FIELD);
+  const body = fields.map((f) => `  ${f.name} = ${protectAngles(f.expr)}`).join(',\n');
+  return `@${raw.type}{${raw.key},\n${body}\n}`;
+}
+
+/** What converting one entry gave, independent of where it sits in the file (so it can be cached). */
+export interface ConvertedEntry {
+  draft?: PaperDraft;
+  problems: { message: string; severity: LoadIssue['severity'] }[];
+}
+
+/**
+ * Conversions of entries by their text, kept between imports of the same file so that saving a
+ * file after editing one entry converts only that entry. Holds only what the last import used.
+ */
+export class BibtexCache {
+  private previous = new Map<string, ConvertedEntry>();
+  private current = new Map<string, ConvertedEntry>();
+
+  get(key: string): ConvertedEntry | undefined {
+    const hit = this.current.get(key) ?? this.previous.get(key);
+    if (hit) this.current.set(key, hit);
+    return hit;
+  }
+
+  set(key: string, value: ConvertedEntry): void {
+    this.current.set(key, value);
+  }
+
+  /** Ends an import: entries the import did not use are forgotten. */
+  commit(): void {
+    this.previous = this.current;
+    this.current = new Map();
+  }
+
+  get size(): number {
+    return this.previous.size;
+  }
+}
+
+/** The values of the @string macros an entry uses (part of its cache key). */
+function macroSignature(raw: RawEntry, macros: ReadonlyMap<string, string>): string {
+  let sig = '';
+  for (const f of raw.fields) {
+    for (const p of f.parts) if (p.kind === 'macro') sig += `${p.text}=${macros.get(p.text.toUpperCase()) ?? ''}\u0002`;
+  }
+  return sig;
+}
+
+/** Fields whose values are identifiers or URLs: braces dropped, nothing else interpreted. */
+const VERBATIM_FIELDS = new Set(['url', 'doi', 'eprint', 'pdf', 'code', 'arxiv', 'arxivid', 'crossref']);
+
+/**
+ * True when the fields the library would see hold no LaTeX commands or math and no macro from
+ * outside the file: then plain text handling (braces dropped, dashes and quotes) is all the
+ * conversion they need, and the library's per-character cost is skipped.
+ */
+function isPlain(raw: RawEntry, macros: ReadonlyMap<string, string>): boolean {
+  for (const f of raw.fields) {
+    if (!LIBRARY_FIELDS.has(f.name) || f.expr.length > LONG_FIELD) continue;
+    if (f.name === 'crossref') return false;
+    for (const p of f.parts) {
+      const value = p.kind === 'macro' ? macros.get(p.text.toUpperCase()) : p.text;
+      if (value === undefined || /[\\$]/.test(value)) return false;
+    }
+  }
+  return true;
+}
+
+/** The fields of a plain entry, in the shape the library returns them. */
+function plainFields(raw: RawEntry, macros: ReadonlyMap<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of raw.fields) {
+    if (!LIBRARY_FIELDS.has(f.name) || f.expr.length > LONG_FIELD) continue;
+    const value = resolveValue(f.parts, macros);
+    if (f.name === 'author') out.author = splitNames(value).map((name) => ({ name: protectAngles(latexToText(name)) }));
+    else if (f.name === 'keywords') out.keywords = value.split(/[,;]/).map((k) => protectAngles(latexToText(k))).filter(Boolean);
+    else if (VERBATIM_FIELDS.has(f.name)) out[f.name] = protectAngles(value.replace(/[{}]/g, '').trim());
+    else out[f.name] = protectAngles(latexToText(value));
+  }
+  return out;
+}
+
+type ParseFn = (input: string, options?: Options) => { entries: Entry[]; errors: { error: string }[] };
+
+/** Converts one scanned entry: plain entries directly, the rest through the library. */
+function convertEntry(raw: RawEntry, parent: RawEntry | null, macros: ReadonlyMap<string, string>, parse: ParseFn, libOptions: Options): ConvertedEntry {
+  const problems: ConvertedEntry['problems'] = [];
+  let fields: Record<string, unknown>;
+  if (!parent && isPlain(raw, macros)) {
+    fields = plainFields(raw, macros);
+  } else {
+    let lib;
+    try {
+      lib = parse(`${parent ? `${dietText(parent)}\n` : ''}${dietText(raw)}`, libOptions);
+    } catch (err) {
+      return { problems: [{ message: `Entry “${raw.key}” could not be converted: ${firstLine(err instanceof Error ? err.message : String(err))}.`, severity: 'error' }] };
+    }
+    const entry = lib.entries.find((e) => e.key === raw.key) ?? (raw.key === '' ? lib.entries[lib.entries.length - 1] : undefined);
+    for (const e of lib.errors) {
+      const unresolved = /Unresolved @string reference "([^"]*)"/.exec(e.error);
+      if (unresolved) problems.push({ message: `Entry “${raw.key}”: @string macro “${unresolved[1]}” is not defined; its name is used as the text.`, severity: 'warning' });
+      else problems.push({ message: `Entry “${raw.key}”: ${firstLine(e.error)}.`, severity: entry ? 'warning' : 'error' });
+    }
+    if (!entry) {
+      if (!lib.errors.length) problems.push({ message: `Entry “${raw.key}” could not be read.`, severity: 'error' });
+      return { problems };
+    }
+    fields = entry.fields as Record<string, unknown>;
+  }
+  const draft = draftFrom(raw, fields, macros);
+  if (!draft.title) {
+    problems.push({ message: `Entry “${raw.key || `@${raw.type}`}” has no title; it is skipped.`, severity: 'error' });
+    return { problems };
+  }
+  return { draft, problems };
+}
+
+/** Turns converted fields (the library's, or {@link plainFields}) plus the raw fields neither saw into a draft. */
+function draftFrom(raw: RawEntry, fields: Record<string, unknown>, macros: ReadonlyMap<string, string>): PaperDraft {
+  const rawField = (name: string): RawField | undefined => raw.fields.find((f) => f.name === name);
+  const own = (name: string): string | undefined => {
+    const f = rawField(name);
+    return f && f.expr.length > LONG_FIELD ? latexToText(resolveValue(f.parts, macros)) : undefined;
+  };
+  const text = (name: string): string | undefined => {
+    const v = fields[name];
+    const s = typeof v === 'string' ? v : Array.isArray(v) && v.every((x) => typeof x === 'string') ? v.join(', ') : undefined;
+    const cleaned = s === undefined ? own(name) : cleanLibraryText(s);
+    return cleaned ? cleaned : undefined;
+  };
+
+  let authors: string[] | undefined;
+  if (Array.isArray(fields.author)) {
+    authors = (fields.author as Creator[]).map(creatorName).filter(Boolean);
+  } else {
+    const long = rawField('author');
+    if (long && long.expr.length > LONG_FIELD) authors = splitNames(resolveValue(long.parts, macros)).map(latexToText);
+  }
+  const abstractField = rawField('abstract');
+  const abstract = abstractField ? latexToText(resolveValue(abstractField.parts, macros)) : '';
+  const dateText = text('date');
+  const date = dateText && /^\d{4}-\d{2}-\d{2}$/.test(dateText) ? dateText : null;
+  const yearMatch = /\b(1[89]\d\d|2[0-1]\d\d)\b/.exec(text('year') ?? dateText ?? '');
+  const journal = text('journal') ?? text('journaltitle');
+  const howpublished = text('howpublished');
+  let venue = journal ?? text('booktitle') ?? text('venue') ?? (howpublished && !/^(https?:|\\url)/i.test(howpublished) ? howpublished : undefined) ?? text('school') ?? text('institution');
+  // Google Scholar's `journal={arXiv preprint arXiv:1708.02002}` names a preprint, not a venue.
+  if (venue && /^arxiv\b/i.test(venue)) venue = undefined;
+  const archive = (text('archiveprefix') ?? text('eprinttype') ?? '').toLowerCase();
+  const eprint = text('eprint');
+  const arxiv = text('arxiv') ?? text('arxivid') ?? (eprint && (archive === 'arxiv' || /^\d{4}\.\d{4,5}/.test(eprint)) ? eprint : undefined) ?? (journal && /arxiv/i.test(journal) ? journal : undefined);
+  const conceptsField = rawField('concepts');
+  const concepts = conceptsField ? resolveValue(conceptsField.parts, macros).split(/[,;]/).map((s) => s.trim()).filter(Boolean) : undefined;
+  const keywords = Array.isArray(fields.keywords) ? (fields.keywords as string[]).map((k) => cleanLibraryText(k)) : undefined;
+  return {
+    title: text('title') ?? '',
+    authors,
+    abstract,
+    year: yearMatch ? Number(yearMatch[1]) : null,
+    date,
+    venue: venue ?? null,
+    arxiv: arxiv ?? null,
+    doi: text('doi') ?? null,
+    url: text('url') ?? null,
+    code: text('code') ?? null,
+    pdf: text('pdf') ?? null,
+    concepts,
+    keywords,
+    citationKey: raw.key || undefined,
+  };
+}
+
+interface Creator {
+  name?: string;
+  lastName?: string;
+  firstName?: string;
+  prefix?: string;
+  suffix?: string;
+}
+
+/** "First von Last, Jr." from the library's name parts; institutions keep their `name`. */
+function creatorName(c: Creator): string {
+  if (c.name) return cleanLibraryText(c.name);
+  const main = [c.firstName, c.prefix, c.lastName].filter(Boolean).join(' ');
+  return cleanLibraryText(c.suffix ? `${main}, ${c.suffix}` : main);
+}
+
+/**
+ * Splits a BibTeX name list on ` and ` outside braces; "Last, First" becomes "First Last" and
+ * "Last, Jr., First" becomes "First Last, Jr." (the library's display order).
+ */
+export function splitNames(list: string): string[] {
+  return splitTopLevel(list, /^\s+and\s+/i)
+    .map((n) => n.trim())
+    .filter(Boolean)
+    .map((n) => {
+      const parts = splitTopLevel(n, /^\s*,\s*/).map((p) => p.trim());
+      if (parts.length === 2) return `${parts[1]} ${parts[0]}`;
+      if (parts.length >= 3) return `${parts.slice(2).join(' ')} ${parts[0]}, ${parts[1]}`;
+      return n;
+    });
+}
+
+/** Splits `text` where `separator` (anchored at the start) matches outside braces. */
+function splitTopLevel(text: string, separator: RegExp): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text[k];
+    if (c === '\\') k++;
+    else if (c === '{') depth++;
+    else if (c === '}') depth--;
+    else if (depth === 0 && (c === ',' || /\s/.test(c))) {
+      const m = separator.exec(text.slice(k, k + 40));
+      if (!m) continue;
+      out.push(text.slice(start, k));
+      k += m[0].length - 1;
+      start = k + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out;
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n')[0].trim().replace(/\.$/, '');
+  return line.length > 160 ? `${line.slice(0, 159)}…` : line;
+}

@@ -1,0 +1,409 @@
+/**
+ * Imports a PaperLens papers file (`*.paperlens.json`): `{"papers": [ … ]}` or a bare array, each
+ * record described by paper-data/schema/paperlens-papers.schema.json. Only `title` is required.
+ *
+ * Problems are reported at the line of the record, or of the field, that has them. A syntax error
+ * costs only the record it is in where that can be told apart: the file is split into records by
+ * a structural scan, and each record is parsed on its own when the whole file does not parse.
+ */
+import { editDistance } from './corpus';
+import type { ConceptMatcher } from './conceptInference';
+import { LineIndex } from './bibtexScan';
+import { NO_YIELD, type Slicer } from './slicer';
+import type { ConceptRelation, LoadIssue, Paper, PaperConcept, PaperLinks } from './types';
+import { paperFromDraft, type PaperDraft } from './userPaper';
+import type { UserImportOptions, UserImportResult } from './bibtexImport';
+
+/** Every field a record may have, as in the JSON schema. */
+export const JSON_PAPER_FIELDS = [
+  'id', 'title', 'authors', 'abstract', 'year', 'date', 'venue', 'arxiv', 'arxivId', 'doi', 'url', 'code', 'pdf',
+  'links', 'concepts', 'keywords', 'citationKey', 'organization', 'note', 'authorCount', 'upvotes', 'sources', 'provenance',
+] as const;
+
+const LINK_KEYS: readonly (keyof PaperLinks)[] = ['arxiv', 'pdf', 'huggingFace', 'code', 'doi', 'url'];
+const RELATIONS: readonly ConceptRelation[] = ['proposes', 'studies', 'introduces-classic'];
+
+/** Where a record sits in the text, and where each of its top-level fields starts. */
+export interface RecordSpan {
+  start: number;
+  end: number;
+  keys: Map<string, number>;
+  /** The record was not closed; it ends where the next record starts. */
+  cut?: boolean;
+}
+
+/**
+ * Finds the records of a papers file without parsing values: the elements of the root array, or
+ * of the root object's `papers` array. Tolerant: never throws, always terminates; an element that
+ * is not closed ends where a line with its own indentation starts the next `{`.
+ */
+export function locateRecords(text: string): { records: RecordSpan[]; container: 'array' | 'papers' | null } {
+  const n = text.length;
+  let i = 0;
+  const ws = () => {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r' || text[i] === '\uFEFF')) i++;
+  };
+  const skipString = () => {
+    // i at the opening quote; a JSON string cannot span lines, so a newline ends a broken one.
+    i++;
+    while (i < n) {
+      const c = text[i];
+      if (c === '\\') i += 2;
+      else if (c === '"') {
+        i++;
+        return;
+      } else if (c === '\n') return;
+      else i++;
+    }
+  };
+  let wasCut = false;
+  const skipComposite = (recover: boolean) => {
+    wasCut = false;
+    // i at `{` or `[`. With `recover` (a record), a line that starts with `{` at the record's own
+    // indentation begins the next record: the current one was never closed.
+    const start = i;
+    let nextRecord: string | undefined;
+    if (recover) {
+      const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+      const indent = text.slice(lineStart, start);
+      if (/^[ \t]*$/.test(indent)) nextRecord = `${indent}{`;
+    }
+    let depth = 0;
+    while (i < n) {
+      const c = text[i];
+      if (c === '"') {
+        skipString();
+        continue;
+      }
+      if (c === '{' || c === '[') depth++;
+      else if (c === '}' || c === ']') {
+        depth--;
+        if (depth === 0) {
+          i++;
+          return;
+        }
+      } else if (c === '\n' && nextRecord !== undefined && text.startsWith(nextRecord, i + 1)) {
+        wasCut = true;
+        return;
+      }
+      i++;
+    }
+  };
+  const skipValue = () => {
+    const c = text[i];
+    if (c === '"') skipString();
+    else if (c === '{' || c === '[') skipComposite(false);
+    else while (i < n && !',}]\n'.includes(text[i])) i++;
+  };
+  const records: RecordSpan[] = [];
+  const readArray = () => {
+    i++; // [
+    for (;;) {
+      ws();
+      if (i >= n || text[i] === ']') return;
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      const start = i;
+      const keys = new Map<string, number>();
+      if (text[i] === '{') {
+        // Record the record's own keys (depth 1) on the way through.
+        const before = i;
+        skipComposite(true);
+        const end = i;
+        collectKeys(text, before, end, keys);
+        records.push(wasCut ? { start, end, keys, cut: true } : { start, end, keys });
+      } else {
+        skipValue();
+        if (i === start) i++;
+        records.push({ start, end: i, keys });
+      }
+    }
+  };
+
+  ws();
+  if (text[i] === '[') {
+    readArray();
+    return { records, container: 'array' };
+  }
+  if (text[i] !== '{') return { records, container: null };
+  i++;
+  for (;;) {
+    ws();
+    if (i >= n || text[i] === '}') return { records, container: null };
+    if (text[i] === ',') {
+      i++;
+      continue;
+    }
+    if (text[i] !== '"') return { records, container: null };
+    const keyStart = i;
+    skipString();
+    const key = text.slice(keyStart + 1, i - 1);
+    ws();
+    if (text[i] !== ':') return { records, container: null };
+    i++;
+    ws();
+    if (key === 'papers' && text[i] === '[') {
+      readArray();
+      return { records, container: 'papers' };
+    }
+    const before = i;
+    skipValue();
+    if (i === before) i++;
+  }
+}
+
+/** Offsets of the top-level keys of the object spanning [start, end). */
+function collectKeys(text: string, start: number, end: number, keys: Map<string, number>): void {
+  let depth = 0;
+  let expectKey = false;
+  for (let k = start; k < end; k++) {
+    const c = text[k];
+    if (c === '"') {
+      const s = k;
+      k++;
+      while (k < end && text[k] !== '"' && text[k] !== '\n') k += text[k] === '\\' ? 2 : 1;
+      if (depth === 1 && expectKey) {
+        const name = text.slice(s + 1, k);
+        if (!keys.has(name)) keys.set(name, s);
+        expectKey = false;
+      }
+    } else if (c === '{' || c === '[') {
+      depth++;
+      if (depth === 1) expectKey = true;
+    } else if (c === '}' || c === ']') depth--;
+    else if (c === ',' && depth === 1) expectKey = true;
+  }
+}
+
+/** Parses a PaperLens papers file. Never throws. */
+export async function importPapersJson(text: string, file: string, options: UserImportOptions = {}): Promise<UserImportResult> {
+  const slicer: Slicer = options.slicer ?? NO_YIELD;
+  const body = text.replace(/^\uFEFF/, '');
+  const lines = new LineIndex(body);
+  const issues: LoadIssue[] = [];
+  const at = (offset: number) => lines.lineAt(offset);
+  if (body.trim() === '') {
+    return { papers: [], issues: [{ file, line: 1, message: 'The file is empty (expected {"papers": [ … ]}).', severity: 'warning' }], entries: 0, failed: 0 };
+  }
+
+  let records: unknown[] | undefined;
+  let spans: RecordSpan[] = [];
+  let syntax: { offset: number; message: string } | undefined;
+  try {
+    const data: unknown = JSON.parse(body);
+    if (Array.isArray(data)) records = data;
+    else if (typeof data === 'object' && data !== null && Array.isArray((data as { papers?: unknown }).papers)) {
+      records = (data as { papers: unknown[] }).papers;
+      for (const key of Object.keys(data)) {
+        if (key !== 'papers' && key !== '$schema' && key !== '$comment') {
+          issues.push({ file, line: 1, message: `Unknown top-level field “${key}” is ignored (a papers file has "papers" and optionally "$schema").`, severity: 'warning' });
+        }
+      }
+    } else {
+      issues.push({ file, line: 1, message: 'Expected {"papers": [ … ]} or a list of papers.', severity: 'error' });
+      return { papers: [], issues, entries: 0, failed: 1 };
+    }
+    spans = locateRecords(body).records;
+    if (spans.length !== records.length) spans = [];
+  } catch (err) {
+    const message = (err as Error).message;
+    const pos = /position (\d+)/.exec(message);
+    // Some V8 messages carry no position (-1): the record that fails on its own then says where.
+    syntax = { offset: pos ? Number(pos[1]) : -1, message: cleanJsonMessage(message) };
+  }
+
+  if (syntax) {
+    // Recovery: parse record by record so that one bad record costs only itself.
+    spans = locateRecords(body).records;
+    records = [];
+    const bad = new Set<number>();
+    spans.forEach((span, index) => {
+      try {
+        records!.push(JSON.parse(body.slice(span.start, span.end)));
+      } catch (err) {
+        const message = (err as Error).message;
+        const pos = /position (\d+)/.exec(message);
+        const offset = span.start + (pos ? Number(pos[1]) : 0);
+        issues.push(span.cut
+          ? { file, line: at(span.start), message: `Paper #${index + 1} is not closed: a “}” is missing before the next paper starts; it is skipped.`, severity: 'error' }
+          : { file, line: at(Math.min(offset, span.end)), message: `Paper #${index + 1} is not valid JSON (${cleanJsonMessage(message)}); it is skipped.`, severity: 'error' });
+        records!.push(undefined);
+        bad.add(index);
+      }
+    });
+    // The file-level error is the bad record's own when it lies between that record and the next.
+    const explained = syntax.offset < 0 ? bad.size > 0 : spans.some((s, k) => bad.has(k) && syntax!.offset >= s.start && syntax!.offset <= (spans[k + 1]?.start ?? body.length));
+    if (!explained) {
+      const loaded = spans.length - bad.size;
+      issues.push({
+        file, line: at(Math.max(0, syntax.offset)), severity: 'error',
+        message: `Invalid JSON: ${syntax.message}.${loaded > 0 ? ` The ${loaded} paper${loaded === 1 ? '' : 's'} that could be read are loaded.` : ''}`,
+      });
+    }
+  }
+
+  const papers: Paper[] = [];
+  const sourceTexts: string[] | undefined = options.keepSource ? [] : undefined;
+  let failed = 0;
+  for (let index = 0; index < records!.length; index++) {
+    await slicer.tick();
+    options.onProgress?.(spans[index]?.end ?? body.length, body.length);
+    const value = records![index];
+    const span = spans[index];
+    if (value === undefined && syntax) {
+      failed++;
+      continue;
+    }
+    const recordLine = span ? at(span.start) : 1;
+    const fieldLine = (name: string) => (span?.keys.has(name) ? at(span.keys.get(name)!) : recordLine);
+    const label = `Paper #${index + 1}`;
+    const checked = draftFromRecord(value, label);
+    for (const p of checked.problems) {
+      issues.push({ file, line: p.field ? fieldLine(p.field) : recordLine, message: p.message, severity: p.fatal ? 'error' : 'warning' });
+    }
+    if (!checked.draft) {
+      failed++;
+      continue;
+    }
+    const { paper, warnings } = paperFromDraft(checked.draft, { file, line: recordLine, matcher: options.matcher, knownConcept: options.knownConcept });
+    for (const w of warnings) issues.push({ file, line: recordLine, message: `${label} (“${clip(paper.title)}”): ${w}`, severity: 'warning' });
+    papers.push(paper);
+    sourceTexts?.push(span ? body.slice(span.start, span.end) : JSON.stringify(value, null, 2));
+  }
+  if (records!.length === 0 && !syntax) issues.push({ file, line: 1, message: 'The file lists no papers.', severity: 'warning' });
+  return { papers, issues, entries: records!.length, failed, ...(sourceTexts ? { sourceTexts } : {}) };
+}
+
+interface Problem {
+  message: string;
+  field?: string;
+  /** The record is skipped. */
+  fatal?: boolean;
+}
+
+/** Checks one record against the schema's rules; returns a draft unless the record is unusable. */
+export function draftFromRecord(value: unknown, label: string): { draft?: PaperDraft; problems: Problem[] } {
+  const problems: Problem[] = [];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { problems: [{ message: `${label} is not an object (found ${value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`}); it is skipped.`, fatal: true }] };
+  }
+  const r = value as Record<string, unknown>;
+  if (typeof r.title !== 'string' || r.title.trim() === '') {
+    return { problems: [{ message: `${label} has no “title”; it is skipped.`, field: 'title' in r ? 'title' : undefined, fatal: true }] };
+  }
+  const title = r.title;
+  const name = `${label} (“${clip(title)}”)`;
+  const known = new Set<string>(JSON_PAPER_FIELDS);
+  for (const key of Object.keys(r)) {
+    if (known.has(key) || key.startsWith('$')) continue;
+    const close = JSON_PAPER_FIELDS.map((f) => ({ f, d: editDistance(key.toLowerCase(), f.toLowerCase()) })).sort((a, b) => a.d - b.d)[0];
+    problems.push({ field: key, message: `${name}: unknown field “${key}” is ignored${close && close.d <= 2 ? ` (did you mean “${close.f}”?)` : ''}.` });
+  }
+  const bad = (field: string, expected: string) => problems.push({ field, message: `${name}: “${field}” must be ${expected}; it is ignored.` });
+  const optString = (field: string): string | undefined => {
+    const v = r[field];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'string') return v;
+    bad(field, 'a string');
+    return undefined;
+  };
+
+  let authors: string[] | undefined;
+  if (r.authors !== undefined && r.authors !== null) {
+    if (Array.isArray(r.authors) && r.authors.every((a) => typeof a === 'string')) authors = r.authors as string[];
+    else bad('authors', 'a list of names, e.g. ["Ada Lovelace"]');
+  }
+  let year: number | null | undefined;
+  if (r.year !== undefined && r.year !== null) {
+    if (Number.isInteger(r.year) && (r.year as number) > 1800 && (r.year as number) < 2200) year = r.year as number;
+    else bad('year', 'a year such as 2021');
+  }
+  let date = optString('date');
+  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    bad('date', 'a date in the form YYYY-MM-DD');
+    date = undefined;
+  }
+  let links: PaperLinks | undefined;
+  if (r.links !== undefined && r.links !== null) {
+    if (typeof r.links === 'object' && !Array.isArray(r.links)) {
+      links = {};
+      for (const [k, v] of Object.entries(r.links as Record<string, unknown>)) {
+        if (!(LINK_KEYS as readonly string[]).includes(k)) problems.push({ field: 'links', message: `${name}: unknown link “${k}” is ignored (links are ${LINK_KEYS.join(', ')}).` });
+        else if (typeof v === 'string') links[k as keyof PaperLinks] = v;
+        else if (v !== null) bad(`links.${k}`, 'a URL string');
+      }
+    } else bad('links', 'an object such as {"code": "https://github.com/…"}');
+  }
+  let concepts: (string | PaperConcept)[] | undefined;
+  if (r.concepts !== undefined && r.concepts !== null) {
+    if (!Array.isArray(r.concepts)) bad('concepts', 'a list of concept ids or {"id", "relation"} objects');
+    else {
+      concepts = [];
+      for (const c of r.concepts) {
+        if (typeof c === 'string') concepts.push(c);
+        else if (typeof c === 'object' && c !== null && typeof (c as { id?: unknown }).id === 'string') {
+          const rel = (c as { relation?: unknown }).relation;
+          if (rel !== undefined && !(RELATIONS as readonly unknown[]).includes(rel)) {
+            problems.push({ field: 'concepts', message: `${name}: concept relation “${String(rel)}” is not one of ${RELATIONS.join(', ')}; “studies” is used.` });
+          }
+          concepts.push({ id: (c as { id: string }).id, relation: (RELATIONS as readonly unknown[]).includes(rel) ? (rel as ConceptRelation) : 'studies' });
+        } else problems.push({ field: 'concepts', message: `${name}: a concept must be an id or {"id", "relation"}; ${JSON.stringify(c)} is ignored.` });
+      }
+    }
+  }
+  let keywords: string[] | undefined;
+  if (r.keywords !== undefined && r.keywords !== null) {
+    if (Array.isArray(r.keywords) && r.keywords.every((k) => typeof k === 'string')) keywords = r.keywords as string[];
+    else bad('keywords', 'a list of strings');
+  }
+  let authorCount: number | null | undefined;
+  if (r.authorCount !== undefined && r.authorCount !== null) {
+    if (Number.isInteger(r.authorCount) && (r.authorCount as number) >= 0) authorCount = r.authorCount as number;
+    else bad('authorCount', 'a whole number');
+  }
+  let upvotes: number | undefined;
+  if (r.upvotes !== undefined && r.upvotes !== null) {
+    if (Number.isInteger(r.upvotes) && (r.upvotes as number) >= 0) upvotes = r.upvotes as number;
+    else bad('upvotes', 'a whole number');
+  }
+  const arxiv = optString('arxiv') ?? optString('arxivId');
+  const draft: PaperDraft = {
+    title,
+    id: optString('id'),
+    authors,
+    abstract: optString('abstract'),
+    year,
+    date,
+    venue: optString('venue'),
+    arxiv,
+    doi: optString('doi'),
+    url: optString('url'),
+    code: optString('code'),
+    pdf: optString('pdf'),
+    links,
+    concepts,
+    keywords,
+    citationKey: optString('citationKey'),
+    organization: optString('organization'),
+    authorCount,
+    upvotes,
+  };
+  optString('note');
+  return { draft, problems };
+}
+
+/** V8's JSON error text without the position and the quoted input it sometimes repeats. */
+function cleanJsonMessage(message: string): string {
+  const text = message
+    .replace(/^Unexpected token '?([^']+?)'?, [\s\S]* is not valid JSON$/, 'unexpected “$1”')
+    .replace(/ in JSON at position \d+[\s\S]*$/, '')
+    .replace(/\.$/, '');
+  // The most common hand-editing slip gets a hint.
+  return /^Expected double-quoted property name/.test(text) ? `${text} (is there a trailing comma?)` : text;
+}
+
+function clip(s: string): string {
+  return s.length > 50 ? `${s.slice(0, 49)}…` : s;
+}
