@@ -36,6 +36,15 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
   },
   {
+    // Users' corpus files are parsed in this worker thread, off the extension host's thread.
+    ...common,
+    entryPoints: ['src/editor/userCorpusWorker.ts'],
+    outfile: 'dist/userCorpusWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+  },
+  {
     // MathJax, kept out of extension.js: loaded on demand for LaTeX that was not pre-rendered, and
     // used by scripts/buildFormulas.mjs to pre-render the shipped formulas.
     ...common,

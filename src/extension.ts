@@ -3,6 +3,7 @@ import { registerChecks } from './editor/checks';
 import { registerEditorFeatures } from './editor/features';
 import { sharedServices } from './editor/services';
 import { registerPapersView } from './panel/register';
+import { registerUserCorpus } from './editor/userCorpusCommands';
 
 /**
  * Entry point. Activation wires commands and providers and returns; nothing here reads the corpus
@@ -15,6 +16,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
   registerEditorFeatures(context, log);
   registerChecks(context, (document) => sharedServices(context, log).scans.forDocument(document));
   registerPapersView(context, log);
+  registerUserCorpus(context, log);
 
   const activationMs = performance.now() - started;
   log.info(`PaperLens activated in ${activationMs.toFixed(2)} ms`);

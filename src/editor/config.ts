@@ -8,7 +8,12 @@ export interface PaperLensConfig {
   hover: { enabled: boolean; maxPapers: number };
   snippets: { framework: 'pytorch' };
   completion: { enabled: boolean };
+  /** Users' corpus files: globs or files, workspace-relative or absolute (see userCorpus.ts). */
+  corpus: { paths: string[] };
 }
+
+/** `paperlens.corpus.paths`' default, as in package.json. */
+export const DEFAULT_CORPUS_PATHS: readonly string[] = ['**/*.bib', '**/*.paperlens.json'];
 
 /** Reads the configuration for a resource (settings are resource-scoped). */
 export function readConfig(scope?: vscode.ConfigurationScope): PaperLensConfig {
@@ -20,7 +25,13 @@ export function readConfig(scope?: vscode.ConfigurationScope): PaperLensConfig {
     },
     snippets: { framework: 'pytorch' },
     completion: { enabled: c.get<boolean>('completion.enabled', true) },
+    corpus: { paths: stringList(c.get<unknown>('corpus.paths'), DEFAULT_CORPUS_PATHS) },
   };
+}
+
+/** The strings of a list setting; the default when the setting is not a list. */
+export function stringList(value: unknown, fallback: readonly string[]): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [...fallback];
 }
 
 function clampInt(n: number, lo: number, hi: number): number {

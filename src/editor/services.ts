@@ -19,6 +19,7 @@ import type { Corpus } from '../core/papers/corpus';
 import type { LoadIssue } from '../core/papers/types';
 import type { Concept } from '../core/concepts/types';
 import { buildSearchIndexAsync, type SearchIndex } from '../core/search/searchIndex';
+import { UserCorpus } from './userCorpus';
 
 export class Services implements vscode.Disposable {
   private corpusCache: Corpus | undefined;
@@ -29,6 +30,13 @@ export class Services implements vscode.Disposable {
   private snippetsInstance: SnippetSource | undefined;
   private searchIndexCache: { corpus: Corpus; index: Promise<SearchIndex> } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private userCorpusInstance: UserCorpus | undefined;
+  private readonly corpusChanged = this.own(new vscode.EventEmitter<Corpus>());
+  /**
+   * Fires with the new corpus when users' papers load or change. `corpus` (hovers) and `searchIndex`
+   * already return the new one; views that show results listen here to refresh.
+   */
+  readonly onDidChangeCorpus = this.corpusChanged.event;
 
   constructor(
     /** Directory of the shipped data (dist/data inside the extension). */
@@ -36,8 +44,31 @@ export class Services implements vscode.Disposable {
     readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** The paper corpus (shipped papers; users' papers join in a later step). */
+  /**
+   * The paper corpus: the shipped papers merged with the user's own (`paperlens.corpus.paths`).
+   * Users' files load in the background on first use; until then this is the shipped corpus.
+   */
   get corpus(): Corpus {
+    return this.userCorpus.merged ?? this.shippedCorpus;
+  }
+
+  /** Users' papers: discovered, watched, parsed in a worker and merged (see userCorpus.ts). */
+  get userCorpus(): UserCorpus {
+    if (!this.userCorpusInstance) {
+      this.userCorpusInstance = this.own(new UserCorpus({
+        log: this.log,
+        workerPath: path.join(path.dirname(this.dataDir), 'userCorpusWorker.js'),
+        shipped: () => this.shippedCorpus,
+        concepts: () => this.registry.all().map((c) => ({ id: c.id, name: c.name, aliases: c.aliases })),
+        onMerged: (corpus) => this.corpusChanged.fire(corpus),
+      }));
+      this.userCorpusInstance.start();
+    }
+    return this.userCorpusInstance;
+  }
+
+  /** The shipped papers alone (papers.json). */
+  get shippedCorpus(): Corpus {
     if (!this.corpusCache) {
       const started = performance.now();
       const { corpus, issues } = loadShippedCorpus(this.dataDir);

@@ -6,20 +6,13 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { importBibtex, type UserImportOptions, type UserImportResult } from './bibtexImport';
+import { corpusFormat, type CorpusFormat } from './corpusPaths';
 import { parseHfPageDump } from './hfPageDump';
 import { importPapersJson } from './userJson';
 import { paperFromDraft } from './userPaper';
 import type { LoadIssue, Paper } from './types';
 
-export type CorpusFormat = 'bibtex' | 'json' | 'hf-page';
-
-/** The format a corpus file is read as, from its name. */
-export function corpusFormat(file: string): CorpusFormat {
-  const lower = file.toLowerCase();
-  if (lower.endsWith('.bib') || lower.endsWith('.bibtex')) return 'bibtex';
-  if (lower.endsWith('.json')) return 'json';
-  return 'hf-page';
-}
+export { corpusFormat, type CorpusFormat } from './corpusPaths';
 
 export interface CorpusLoadOptions extends UserImportOptions {
   /** Overrides the format implied by the file name. */

@@ -1,0 +1,157 @@
+/**
+ * Worker thread that reads and parses users' corpus files, so that a 50 MB `.bib` never occupies
+ * the extension host's thread. Bundled to dist/userCorpusWorker.js and spoken to by
+ * corpusWorkerClient.ts. No `vscode` here: the worker only reads files and runs src/core.
+ *
+ * The bundle is also the only place the BibTeX library lives (it is ~550 kB with its LaTeX parser):
+ * when a worker cannot be started, the client `require`s this file and calls {@link parseInThread}
+ * in the extension host, in short slices, so extension.js never carries the parser.
+ *
+ * Papers go back in batches, so that the host never deserialises one huge message at once. Each
+ * file's BibTeX conversions are cached here between loads, so that saving a file after editing
+ * one entry converts only that entry.
+ */
+import { parentPort } from 'node:worker_threads';
+import { BibtexCache } from '../core/papers/bibtexImport';
+import { ConceptMatcher, type ConceptNames } from '../core/papers/conceptInference';
+import type { CorpusFormat } from '../core/papers/corpusPaths';
+import type { Slicer } from '../core/papers/slicer';
+import type { LoadIssue, Paper } from '../core/papers/types';
+import { loadCorpusBytes, loadCorpusFile, loadCorpusText, type CorpusLoadOptions, type CorpusLoadResult } from '../core/papers/userCorpus';
+
+/** What to parse: a file on disk, bytes read by the host (virtual file systems), or text (a pasted entry). */
+export type ParseInput =
+  | { kind: 'file'; file: string }
+  | { kind: 'bytes'; bytes: Uint8Array; cacheKey: string }
+  | { kind: 'text'; text: string; format: CorpusFormat };
+
+/** Host → worker. */
+export type WorkerRequest =
+  | { type: 'concepts'; concepts: ConceptNames[] | null }
+  | { type: 'parse'; id: number; input: ParseInput; label: string; keepSource?: boolean }
+  | { type: 'cancel'; id: number }
+  | { type: 'forget'; key: string };
+
+/** Worker → host. */
+export type WorkerReply =
+  | { type: 'progress'; id: number; done: number; total: number }
+  | { type: 'papers'; id: number; papers: Paper[]; sourceTexts?: string[] }
+  | { type: 'done'; id: number; issues: LoadIssue[]; entries: number; failed: number; unreadable?: string; cancelled?: boolean }
+  | { type: 'failed'; id: number; message: string };
+
+/** Papers per message: small enough that the host's deserialisation of one message stays short. */
+export const BATCH = 500;
+
+/** Parsing state that lives as long as the worker (or the in-thread fallback). */
+export class ParserState {
+  private matcher: ConceptMatcher | undefined;
+  private known: ((id: string) => boolean) | undefined;
+  private readonly caches = new Map<string, BibtexCache>();
+
+  setConcepts(concepts: ConceptNames[] | null): void {
+    this.matcher = concepts ? new ConceptMatcher(concepts) : undefined;
+    const ids = new Set((concepts ?? []).map((c) => c.id));
+    this.known = concepts ? (id) => ids.has(id) : undefined;
+  }
+
+  forget(key: string): void {
+    this.caches.delete(key);
+  }
+
+  /** Parses one input; `slicer` decides when to yield (and may throw to cancel). */
+  parse(input: ParseInput, label: string, extra: Pick<CorpusLoadOptions, 'slicer' | 'onProgress' | 'keepSource'>): Promise<CorpusLoadResult> {
+    const options: CorpusLoadOptions = { matcher: this.matcher, knownConcept: this.known, ...extra };
+    switch (input.kind) {
+      case 'file':
+        return loadCorpusFile(input.file, { ...options, cache: this.cacheFor(input.file) }, label);
+      case 'bytes':
+        return loadCorpusBytes(input.bytes, label, { ...options, cache: this.cacheFor(input.cacheKey), pageYear: new Date().getFullYear() });
+      case 'text':
+        return loadCorpusText(input.text, label, { ...options, format: input.format, pageYear: new Date().getFullYear() });
+    }
+  }
+
+  private cacheFor(key: string): BibtexCache {
+    let cache = this.caches.get(key);
+    if (!cache) this.caches.set(key, (cache = new BibtexCache()));
+    return cache;
+  }
+}
+
+/** The in-thread fallback's entry point (see the file comment). */
+export function createParserState(): ParserState {
+  return new ParserState();
+}
+
+export type { Slicer };
+
+class Cancelled extends Error {}
+
+if (parentPort) {
+  const port = parentPort;
+  const state = new ParserState();
+  const cancelled = new Set<number>();
+  let queue: Promise<void> = Promise.resolve();
+
+  const parse = async (msg: Extract<WorkerRequest, { type: 'parse' }>): Promise<void> => {
+    const { id } = msg;
+    if (cancelled.delete(id)) {
+      port.postMessage({ type: 'done', id, issues: [], entries: 0, failed: 0, cancelled: true } satisfies WorkerReply);
+      return;
+    }
+    // Yield now and then, only so that a "cancel" for this parse can arrive.
+    let sliceStart = performance.now();
+    const slicer: Slicer = {
+      tick: async () => {
+        if (performance.now() - sliceStart < 50) return;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+        if (cancelled.has(id)) throw new Cancelled();
+      },
+    };
+    let lastProgress = 0;
+    try {
+      const result = await state.parse(msg.input, msg.label, {
+        slicer,
+        keepSource: msg.keepSource,
+        onProgress: (done, total) => {
+          // About every 2% of the file: enough for a progress bar, few messages.
+          if (done - lastProgress >= total / 50 || done === total) {
+            lastProgress = done;
+            port.postMessage({ type: 'progress', id, done, total } satisfies WorkerReply);
+          }
+        },
+      });
+      for (let i = 0; i < result.papers.length; i += BATCH) {
+        port.postMessage({
+          type: 'papers', id, papers: result.papers.slice(i, i + BATCH),
+          ...(result.sourceTexts ? { sourceTexts: result.sourceTexts.slice(i, i + BATCH) } : {}),
+        } satisfies WorkerReply);
+      }
+      port.postMessage({ type: 'done', id, issues: result.issues, entries: result.entries, failed: result.failed, unreadable: result.unreadable } satisfies WorkerReply);
+    } catch (err) {
+      if (err instanceof Cancelled) port.postMessage({ type: 'done', id, issues: [], entries: 0, failed: 0, cancelled: true } satisfies WorkerReply);
+      else port.postMessage({ type: 'failed', id, message: err instanceof Error ? err.message : String(err) } satisfies WorkerReply);
+    } finally {
+      cancelled.delete(id);
+    }
+  };
+
+  port.on('message', (msg: WorkerRequest) => {
+    switch (msg.type) {
+      case 'concepts':
+        state.setConcepts(msg.concepts);
+        break;
+      case 'cancel':
+        cancelled.add(msg.id);
+        break;
+      case 'forget':
+        state.forget(msg.key);
+        break;
+      case 'parse':
+        // One input at a time: inputs share the worker's CPU anyway, and order keeps results stable.
+        queue = queue.then(() => parse(msg));
+        break;
+    }
+  });
+}

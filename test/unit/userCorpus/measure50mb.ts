@@ -1,0 +1,120 @@
+/**
+ * Measures (does not assert) loading a generated 50 MB .bib the way the editor does: parsed in the
+ * worker (dist/userCorpusWorker.js, so run `npm run build` first), papers received in batches,
+ * merged with the shipped corpus in 8 ms slices. Reports the total time and the longest stretch the
+ * host's event loop was blocked, which is what decides whether typing and hovers stay smooth.
+ *
+ *   npx tsx test/unit/userCorpus/measure50mb.ts [sizeMB=50]
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Corpus } from '../../../src/core/papers/corpus';
+import { mergePapers } from '../../../src/core/papers/merge';
+import { TimeSlicer } from '../../../src/core/papers/slicer';
+import type { Paper } from '../../../src/core/papers/types';
+import { CorpusWorkerClient } from '../../../src/editor/corpusWorkerClient';
+import { root } from './helpers';
+
+const targetMb = Number(process.argv[2] ?? 50);
+const workerPath = path.join(root, 'dist', 'userCorpusWorker.js');
+
+const FIRST = ['Ada', 'Jan', 'Mei', 'Olu', 'Priya', 'Tomás', 'Zoë', 'Ivan', 'Sara', 'Kenji'];
+const LAST_PLAIN = ['Smith', 'Garcia', 'Chen', 'Okafor', 'Kumar', 'Novak', 'Silva', 'Ito', 'Berg', 'Ross'];
+const LAST_TEX = ['M{\\"u}ller', 'Doll{\\\'a}r', 'Sch{\\"o}lkopf', 'Nu{\\~n}ez', '{\\O}stergaard', '\\v{S}koda'];
+const TOPICS = ['focal loss', 'label smoothing', 'contrastive learning', 'Dice loss', 'cross-entropy', 'knowledge distillation', 'metric learning', 'calibration'];
+const WORDS = 'we study a loss for training deep networks and show that it improves accuracy robustness and calibration on standard benchmarks while remaining simple to implement'.split(' ');
+
+/** A deterministic pseudo-random generator, so every run measures the same file. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+function generate(bytes: number): string {
+  const r = rng(42);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
+  const parts: string[] = ['@string{neurips = "Advances in Neural Information Processing Systems"}\n@string{icml = {International Conference on Machine Learning}}\n\n'];
+  let size = parts[0].length;
+  for (let i = 0; size < bytes; i++) {
+    const tex = r() < 0.3; // about a third of entries carry LaTeX (accents, math), as real files do
+    const authors = Array.from({ length: 2 + Math.floor(r() * 5) }, () => `${tex && r() < 0.5 ? pick(LAST_TEX) : pick(LAST_PLAIN)}, ${pick(FIRST)}`).join(' and ');
+    const title = `${tex && r() < 0.3 ? '$\\ell_1$-Regularised ' : ''}{${pick(TOPICS).replace(/^./, (c) => c.toUpperCase())}} for Task ${i}: A Study of ${pick(WORDS)} ${pick(WORDS)}`;
+    const abstract = r() < 0.5 ? `,\n  abstract = {${Array.from({ length: 120 + Math.floor(r() * 80) }, () => pick(WORDS)).join(' ')}${tex ? ' with $\\mathcal{L}_{\\text{focal}}$ and M\\"uller' : ''}.}` : '';
+    const venue = r() < 0.5 ? `booktitle = ${r() < 0.5 ? 'neurips' : 'icml'} # " ${2015 + (i % 10)}"` : `journal = {Journal of Machine Learning Research}`;
+    const e = `@${venue.startsWith('booktitle') ? 'inproceedings' : 'article'}{key${i},\n  title = {${title}},\n  author = {${authors}},\n  ${venue},\n  year = {${2015 + (i % 10)}},\n  doi = {10.5555/gen.${i}},\n  keywords = {${pick(TOPICS)}}${abstract}\n}\n\n`;
+    parts.push(e);
+    size += e.length;
+  }
+  return parts.join('');
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'paperlens-50mb-'));
+  const file = path.join(dir, 'big.bib');
+  try {
+    const text = generate(targetMb * 1024 * 1024);
+    writeFileSync(file, text);
+    const entries = (text.match(/^@(article|inproceedings)\{/gm) ?? []).length;
+    console.log(`generated ${(statSync(file).size / 1024 / 1024).toFixed(1)} MB, ${entries} entries`);
+    const shipped = JSON.parse(readFileSync(path.join(root, 'paper-data', 'papers.json'), 'utf8')) as Paper[];
+    const concepts = JSON.parse(readFileSync(path.join(root, 'paper-data', 'generated', 'concepts.json'), 'utf8')) as { concepts: { id: string; name: string; aliases: string[] }[] };
+
+    const client = new CorpusWorkerClient(workerPath, (m) => console.log(m));
+    client.setConcepts(concepts.concepts.map((c) => ({ id: c.id, name: c.name, aliases: c.aliases })));
+    if (!client.usesWorker) throw new Error(`no worker at ${workerPath}: run npm run build first`);
+
+    // The host side: how long the event loop is ever blocked while the worker parses and replies.
+    const histogram = monitorEventLoopDelay({ resolution: 1 });
+    let maxGap = 0;
+    let maxGapAt = 0;
+    let phase = 'parse';
+    let maxGapPhase = phase;
+    let last = performance.now();
+    const probe = setInterval(() => {
+      const now = performance.now();
+      if (now - last > maxGap) {
+        maxGap = now - last;
+        maxGapAt = now;
+        maxGapPhase = phase;
+      }
+      last = now;
+    }, 1);
+    histogram.enable();
+    let progressReports = 0;
+    const started = performance.now();
+    const outcome = await client.parse({ input: { kind: 'file', file }, label: 'big.bib', onProgress: () => progressReports++ });
+    const loadMs = performance.now() - started;
+    if (outcome.cancelled) throw new Error('cancelled');
+    phase = 'merge';
+    const slicer = new TimeSlicer(8);
+    const mergeStart = performance.now();
+    const merged = await mergePapers(shipped, [{ file: 'big.bib', papers: outcome.papers }], slicer);
+    slicer.finish();
+    phase = 'corpus';
+    const buildStart = performance.now();
+    const corpus = new Corpus(merged);
+    const buildMs = performance.now() - buildStart;
+    const mergeMs = performance.now() - mergeStart;
+    await new Promise((r) => setTimeout(r, 20));
+    clearInterval(probe);
+    histogram.disable();
+
+    const errors = outcome.issues.filter((i) => i.severity === 'error').length;
+    console.log(`cold load in the worker: ${(loadMs / 1000).toFixed(1)} s for ${outcome.papers.length} papers (${errors} errors), ${progressReports} progress reports`);
+    console.log(`merge with the shipped corpus: ${mergeMs.toFixed(0)} ms; longest merge slice ${slicer.longestSliceMs.toFixed(1)} ms; Corpus build ${buildMs.toFixed(1)} ms; corpus size ${corpus.size}`);
+    console.log(`host event loop: longest block ${maxGap.toFixed(1)} ms (probe; during ${maxGapPhase}, ${((maxGapAt - started) / 1000).toFixed(1)} s in), p99 ${(histogram.percentile(99) / 1e6).toFixed(1)} ms, max ${(histogram.max / 1e6).toFixed(1)} ms (histogram)`);
+
+    // Saving after editing one entry: only that entry is converted again (per-entry cache in the worker).
+    writeFileSync(file, text.replace('Task 7:', 'Task 7 (edited):'));
+    const again = performance.now();
+    const second = await client.parse({ input: { kind: 'file', file }, label: 'big.bib' });
+    console.log(`reload after editing one entry: ${((performance.now() - again) / 1000).toFixed(1)} s (${second.cancelled ? 'cancelled' : `${second.papers.length} papers`})`);
+    client.dispose();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();
