@@ -27,9 +27,11 @@ import { scanNotebook, scanSource } from '../../core/detect/detector';
 import { buildLossIndex, type LossIndex } from '../../core/detect/lossIndex';
 import { isPythonNotebook, parseIpynb } from '../../core/detect/notebook';
 import type { LossUsage } from '../../core/detect/types';
+import type { Paper } from '../../core/papers/types';
 import { parsePapersJson } from '../../core/papers/validate';
 import { parseArgs } from '../args';
 import { UsageError, type CliCommand, type CliIO } from '../io';
+import { corpusWithUserFiles } from './check';
 
 const USAGE = `Usage: paperlens scan [--json | --format text|json|sarif] [--fail-on SEVERITY] [--enable RULE]... [--disable RULE]... [--progress|--no-progress] <file-or-dir>...
 
@@ -40,7 +42,8 @@ and the loss bugs the paper-aware checks find.
   --fail-on SEV      exit 1 when a finding is at least SEV: error, warning, information or hint
   --enable RULE      turn on a rule that is off by default (label-smoothing-convention)
   --disable RULE     turn a rule off
-  --progress         report progress on stderr (default: only on a terminal, for more than ${200} files)`;
+  --progress         report progress on stderr (default: only on a terminal, for more than ${200} files)
+  --corpus FILE      also list your own papers (.bib, .paperlens.json, a page dump); repeatable`;
 
 /** Where the rules are documented (the README's section; each rule has an anchor). */
 const RULES_DOC = 'https://github.com/paperlens/paperlens#paper-aware-checks';
@@ -173,7 +176,8 @@ async function collectFiles(args: string[], cwd: string): Promise<{ files: { abs
   return { files, errors };
 }
 
-function loadData(io: CliIO): { index: LossIndex; papers: Map<string, string[]>; warnings: string[] } {
+/** `corpusPapers`: the shipped corpus merged with `--corpus` files, when any were given. */
+function loadData(io: CliIO, corpusPapers?: readonly Paper[]): { index: LossIndex; papers: Map<string, string[]>; warnings: string[] } {
   const conceptsFile = readDataFile(io.dataDir, 'concepts.json');
   const papersFile = readDataFile(io.dataDir, 'papers.json');
   const loadedConcepts = parseConceptBundle(conceptsFile.text, conceptsFile.path);
@@ -189,7 +193,7 @@ function loadData(io: CliIO): { index: LossIndex; papers: Map<string, string[]>;
   const registry = new ConceptRegistry(loadedConcepts.concepts);
   const papers = new Map<string, string[]>();
   for (const concept of registry.all()) {
-    papers.set(concept.id, registry.papersFor(concept.id, loadedPapers.papers).map((link) => link.paper.id));
+    papers.set(concept.id, registry.papersFor(concept.id, corpusPapers ?? loadedPapers.papers).map((link) => link.paper.id));
   }
   return { index, papers, warnings };
 }
@@ -253,7 +257,7 @@ function location(file: string, u: { cell?: number; line: number; column: number
 
 /** `paperlens scan`: see the module comment. */
 export const scanCommand: CliCommand = async (args, io) => {
-  const parsed = parseArgs(args, { flags: ['json', 'progress', 'no-progress', 'help'], valued: ['format', 'fail-on', 'enable', 'disable'] });
+  const parsed = parseArgs(args, { flags: ['json', 'progress', 'no-progress', 'help'], valued: ['format', 'fail-on', 'enable', 'disable', 'corpus'] });
   if (parsed.flags.has('help')) {
     io.out(USAGE);
     return 0;
@@ -266,7 +270,8 @@ export const scanCommand: CliCommand = async (args, io) => {
   if (failOn !== undefined && !isSeverity(failOn)) throw new UsageError(`--fail-on must be error, warning, information or hint, got "${failOn}"`);
   const rules = ruleSettings(parsed.options.get('enable') ?? [], parsed.options.get('disable') ?? []);
 
-  const { index, papers, warnings } = loadData(io);
+  const userFiles = parsed.options.get('corpus') ?? [];
+  const { index, papers, warnings } = loadData(io, userFiles.length ? (await corpusWithUserFiles(userFiles, io)).papers : undefined);
   for (const w of warnings) io.err(`paperlens scan: warning: ${w}`);
 
   const { files, errors } = await collectFiles(parsed.positionals, io.cwd);

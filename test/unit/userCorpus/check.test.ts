@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { main } from '../../../src/cli/main';
@@ -60,5 +62,19 @@ describe('paperlens search --corpus', () => {
     assert.equal(r.code, 0);
     assert.match(r.err, /unclosedBrace\.bib:8: error: Entry “broken1”/);
     assert.equal((JSON.parse(r.out) as { results: { title: string }[] }).results[0].title, 'Last Entry Still Loads');
+  });
+});
+
+describe('paperlens scan --corpus', () => {
+  it('lists the user’s papers for a loss alongside the shipped ones', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'paperlens-scan-'));
+    writeFileSync(path.join(dir, 'train.py'), 'from torchvision.ops import sigmoid_focal_loss\n\nloss = sigmoid_focal_loss(logits, targets)\n');
+    type Out = { files: { usages: { concept: string; papers: string[] }[] }[] };
+    const focalPapers = (out: string) => (JSON.parse(out) as Out).files.flatMap((f) => f.usages).find((u) => u.concept === 'focal')?.papers ?? [];
+    const plain = await cli(['scan', '--json', dir]);
+    const withCorpus = await cli(['scan', '--json', '--corpus', 'json/team.paperlens.json', dir]);
+    assert.equal(withCorpus.code, 0, withCorpus.err);
+    assert.ok(!focalPapers(plain.out).includes('1708.02002'));
+    assert.equal(focalPapers(withCorpus.out)[0], '1708.02002', 'the user says it proposes focal loss: it comes first');
   });
 });
