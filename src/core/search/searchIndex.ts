@@ -144,24 +144,36 @@ export interface SearchFacets {
 // ---------------------------------------------------------------------------------------------
 // Building
 
-/** Growable (term id, packed tf) pairs, appended a paper at a time. */
+/** Papers read before the entry buffer is sized for the whole corpus. */
+const SIZING_SAMPLE = 256;
+
+/** Growable (term id, packed tf, position signature) triples, appended a paper at a time. */
 class EntryBuffer {
   terms = new Int32Array(1 << 16);
   tf = new Uint32Array(1 << 16);
+  sig = new Uint32Array(1 << 16);
   length = 0;
 
   reserve(extra: number): void {
     if (this.length + extra <= this.terms.length) return;
-    let capacity = this.terms.length * 2;
-    while (capacity < this.length + extra) capacity *= 2;
+    const capacity = Math.max(this.terms.length * 2, this.length + extra);
     const terms = new Int32Array(capacity);
     terms.set(this.terms.subarray(0, this.length));
     this.terms = terms;
     const tf = new Uint32Array(capacity);
     tf.set(this.tf.subarray(0, this.length));
     this.tf = tf;
+    const sig = new Uint32Array(capacity);
+    sig.set(this.sig.subarray(0, this.length));
+    this.sig = sig;
   }
 }
+
+/**
+ * Where each field's word positions start in a paper's position signature: fields apart, so that a
+ * phrase is rarely thought to span two of them (a false positive only costs a text check).
+ */
+const FIELD_POSITION_BASE = [0, 7, 14, 19, 23, 27];
 
 function dateKey(paper: Paper): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(paper.date ?? '');
@@ -194,16 +206,23 @@ export class IndexBuilder {
   // (32 bits of counts; an Int32Array holds them as two's complement, which `>>>` reads back).
   private seenBy: Int32Array = new Int32Array(1024).fill(-1);
   private packed: Int32Array = new Int32Array(1024);
+  /** Word positions mod 32 of each term in the paper being added (see `SearchIndex.sigs`). */
+  private sig: Int32Array = new Int32Array(1024);
   // Pass-1 output: (term, packed tf) per distinct term of each paper, papers in order.
   private readonly entries = new EntryBuffer();
   private readonly paperStart: number[] = [0];
   private readonly lengths: number[][] = Array.from({ length: FIELDS }, () => []);
   private readonly conceptInfo = new Map<string, ConceptSearchInfo>();
-  private readonly conceptTermCache = new Map<string, Int32Array>();
+  private readonly conceptTermCache = new Map<string, { ids: Int32Array; positions: Int32Array }>();
   // Reused per paper: the terms it touched.
   private readonly touched: number[] = [];
 
-  constructor(concepts: readonly Concept[] = []) {
+  /**
+   * @param concepts the registry's concepts (names, aliases, identifiers for tagged papers)
+   * @param expectedPapers how many papers will be added, when known: the entry buffer is then sized
+   *   once, from the first papers, instead of doubling its way up (copies and page faults)
+   */
+  constructor(concepts: readonly Concept[] = [], private readonly expectedPapers = 0) {
     for (const c of concepts) if (!this.conceptInfo.has(c.id)) this.conceptInfo.set(c.id, conceptSearchInfo(c));
   }
 
@@ -214,39 +233,43 @@ export class IndexBuilder {
     this.df = grownInt32(this.df, size);
     this.seenBy = grownInt32(this.seenBy, size, -1);
     this.packed = grownInt32(this.packed, size);
+    this.sig = grownInt32(this.sig, size);
   }
 
   /** A concept's text as term ids, tokenised once per concept rather than once per tagged paper. */
-  private conceptTerms(conceptId: string): Int32Array {
-    let ids = this.conceptTermCache.get(conceptId);
-    if (!ids) {
+  private conceptTerms(conceptId: string): { ids: Int32Array; positions: Int32Array } {
+    let terms = this.conceptTermCache.get(conceptId);
+    if (!terms) {
       let info = this.conceptInfo.get(conceptId);
       if (!info) {
         info = tagOnlyConceptInfo(conceptId);
         this.conceptInfo.set(conceptId, info);
       }
       const count = this.table.collect(foldText(info.text));
-      ids = this.table.out.slice(0, count);
-      this.conceptTermCache.set(conceptId, ids);
+      terms = { ids: this.table.out.slice(0, count), positions: this.table.positions.slice(0, count) };
+      this.conceptTermCache.set(conceptId, terms);
     }
-    return ids;
+    return terms;
   }
 
-  /** Counts the terms `ids[0 .. count)` in `field` for paper `doc`. */
-  private countTerms(ids: Int32Array, count: number, field: number, doc: number): void {
+  /** Counts the terms `ids[0 .. count)`, at word `positions`, in `field` for paper `doc`. */
+  private countTerms(ids: Int32Array, positions: Int32Array, count: number, field: number, doc: number): void {
     this.fitTerms();
-    const { seenBy, packed, touched } = this;
+    const { seenBy, packed, sig, touched } = this;
     const shift = TF_SHIFT[field];
     const max = TF_MAX[field];
     const one = 1 << shift;
+    const base = FIELD_POSITION_BASE[field];
     for (let i = 0; i < count; i++) {
       const id = ids[i];
       if (seenBy[id] !== doc) {
         seenBy[id] = doc;
         packed[id] = 0;
+        sig[id] = 0;
         touched.push(id);
       }
       if (((packed[id] >>> shift) & max) < max) packed[id] += one;
+      sig[id] |= 1 << ((base + positions[i]) & 31);
     }
   }
 
@@ -258,7 +281,7 @@ export class IndexBuilder {
     const texts = plainFieldTexts(paper);
     for (let f = 0; f < texts.length; f++) {
       const count = this.table.collect(foldText(texts[f]));
-      this.countTerms(this.table.out, count, f, doc);
+      this.countTerms(this.table.out, this.table.positions, count, f, doc);
       this.lengths[f].push(count);
     }
     // Concept tags: a paper tagged twice with one concept keeps its strongest relation.
@@ -267,19 +290,23 @@ export class IndexBuilder {
     let mainLength = 0;
     let studiedLength = 0;
     for (const [conceptId, main] of tags) {
-      const conceptIds = this.conceptTerms(conceptId);
-      this.countTerms(conceptIds, conceptIds.length, main ? F_CONCEPT_MAIN : F_CONCEPT_STUDIED, doc);
-      if (main) mainLength += conceptIds.length;
-      else studiedLength += conceptIds.length;
+      const terms = this.conceptTerms(conceptId);
+      this.countTerms(terms.ids, terms.positions, terms.ids.length, main ? F_CONCEPT_MAIN : F_CONCEPT_STUDIED, doc);
+      if (main) mainLength += terms.ids.length;
+      else studiedLength += terms.ids.length;
     }
     this.lengths[F_CONCEPT_MAIN].push(mainLength);
     this.lengths[F_CONCEPT_STUDIED].push(studiedLength);
     const touched = this.touched;
     const entries = this.entries;
+    if (doc === SIZING_SAMPLE && this.expectedPapers > doc) {
+      entries.reserve(Math.ceil((entries.length / doc) * (this.expectedPapers - doc) * 1.1));
+    }
     entries.reserve(touched.length);
     for (let i = 0; i < touched.length; i++) {
       const id = touched[i];
       entries.terms[entries.length] = id;
+      entries.sig[entries.length] = this.sig[id];
       entries.tf[entries.length++] = this.packed[id];
       this.df[id]++;
     }
@@ -302,12 +329,23 @@ export class IndexBuilder {
     const docs = new Int32Array(total);
     const impacts = new Float32Array(total);
     const fields = new Uint8Array(total);
-    const cursor = offsets.slice(0, termCount);
+    const sigs = new Uint32Array(total);
     const norm = new Float64Array(FIELDS);
     const entryTerms = this.entries.terms;
     const entryTf = this.entries.tf;
+    const entrySig = this.entries.sig;
     const paperStart = this.paperStart;
     const lengths = this.lengths;
+    // Postings are laid out term by term, but produced paper by paper. Writing each straight to its
+    // term's list would keep thousands of write positions open at once (cache misses on every
+    // write); instead, pass A writes into ~128 groups of consecutive terms, and pass B orders each
+    // group, which fits in cache, by term. Both keep paper order, so every list is sorted by paper.
+    let groupShift = 0;
+    while ((termCount >>> groupShift) > 128) groupShift++;
+    const groups = (termCount >>> groupShift) + 1;
+    const groupCursor = new Int32Array(groups);
+    for (let g = 0; g < groups; g++) groupCursor[g] = offsets[Math.min(termCount, g << groupShift)];
+    const termInGroup = new Uint16Array(total);
     for (let d = 0; d < n; d++) {
       for (let f = 0; f < FIELDS; f++) {
         norm[f] = FIELD_WEIGHT[f] / (1 - FIELD_B[f] + FIELD_B[f] * (lengths[f][d] / avg[f]));
@@ -325,10 +363,46 @@ export class IndexBuilder {
             mask |= 1 << f;
           }
         }
-        const p = cursor[t]++;
+        const p = groupCursor[t >>> groupShift]++;
         docs[p] = d;
         impacts[p] = ((K1 + 1) * weighted) / (K1 + weighted);
         fields[p] = mask;
+        sigs[p] = entrySig[e];
+        termInGroup[p] = t - ((t >>> groupShift) << groupShift);
+      }
+    }
+    // Pass B: each group's slice, from a scratch copy, into term order.
+    const cursor = new Int32Array(1 << groupShift);
+    let scratchDocs = new Int32Array(0);
+    let scratchImpacts = new Float32Array(0);
+    let scratchFields = new Uint8Array(0);
+    let scratchTerms = new Uint16Array(0);
+    let scratchSigs = new Uint32Array(0);
+    for (let g = 0; g < groups; g++) {
+      const first = g << groupShift;
+      if (first >= termCount) break;
+      const last = Math.min(termCount, first + (1 << groupShift));
+      const a = offsets[first];
+      const b = offsets[last];
+      if (b - a > scratchDocs.length) {
+        scratchDocs = new Int32Array(b - a);
+        scratchImpacts = new Float32Array(b - a);
+        scratchFields = new Uint8Array(b - a);
+        scratchTerms = new Uint16Array(b - a);
+        scratchSigs = new Uint32Array(b - a);
+      }
+      scratchDocs.set(docs.subarray(a, b));
+      scratchImpacts.set(impacts.subarray(a, b));
+      scratchFields.set(fields.subarray(a, b));
+      scratchTerms.set(termInGroup.subarray(a, b));
+      scratchSigs.set(sigs.subarray(a, b));
+      for (let t = first; t < last; t++) cursor[t - first] = offsets[t];
+      for (let i = 0; i < b - a; i++) {
+        const p = cursor[scratchTerms[i]]++;
+        docs[p] = scratchDocs[i];
+        impacts[p] = scratchImpacts[i];
+        fields[p] = scratchFields[i];
+        sigs[p] = scratchSigs[i];
       }
     }
     const idf = new Float32Array(termCount);
@@ -339,7 +413,7 @@ export class IndexBuilder {
     return new SearchIndex({
       papers: this.papers,
       vocabulary: new Vocabulary(this.table.terms, this.table.ids),
-      offsets, docs, impacts, fields, idf,
+      offsets, docs, impacts, fields, sigs, idf,
       conceptInfo: this.conceptInfo,
     });
   }
@@ -347,7 +421,7 @@ export class IndexBuilder {
 
 /** Builds an index over `papers`, with `concepts` (the registry's) giving tags their names and identifiers. */
 export function buildSearchIndex(papers: readonly Paper[], concepts: readonly Concept[] = []): SearchIndex {
-  const builder = new IndexBuilder(concepts);
+  const builder = new IndexBuilder(concepts, papers.length);
   for (const p of papers) builder.add(p);
   return builder.finish();
 }
@@ -362,7 +436,7 @@ export async function buildSearchIndexAsync(
   options: { sliceMs?: number; signal?: AbortSignal } = {},
 ): Promise<SearchIndex> {
   const sliceMs = options.sliceMs ?? 8;
-  const builder = new IndexBuilder(concepts);
+  const builder = new IndexBuilder(concepts, papers.length);
   let sliceStart = performance.now();
   for (let i = 0; i < papers.length; i++) {
     builder.add(papers[i]);
@@ -385,6 +459,7 @@ interface IndexParts {
   docs: Int32Array;
   impacts: Float32Array;
   fields: Uint8Array;
+  sigs: Uint32Array;
   idf: Float32Array;
   conceptInfo: Map<string, ConceptSearchInfo>;
 }
@@ -393,12 +468,25 @@ interface IndexParts {
 interface Expansion {
   termId: number;
   weight: number;
+  /**
+   * Upper bound on the term's IDF. A completion of a word that is itself in the vocabulary counts
+   * no more than the word would (`loss` must not lose to its rarer completion `lossbased`).
+   */
+  idfCap?: number;
 }
 
 /** A query word after vocabulary lookup. */
 interface ResolvedWord {
   expansions: Expansion[];
   fieldMask: number;
+  /** For phrase words: collect each paper's position signature for this word here. */
+  sigOut?: Uint32Array;
+}
+
+/** One indexed word of a phrase: where its signatures are collected, and its offset in the phrase. */
+interface PhraseSlot {
+  sigs: Uint32Array;
+  offset: number;
 }
 
 
@@ -409,6 +497,13 @@ export class SearchIndex {
   private readonly docs: Int32Array;
   private readonly impacts: Float32Array;
   private readonly fields: Uint8Array;
+  /**
+   * Per posting, the term's word positions in the paper modulo 32, as bits (each field offset so
+   * fields rarely collide). Words of a phrase at positions p, p+1… must have bit p in the first
+   * signature, p+1 in the second: checking that with shifts rules out most papers before their
+   * text is read. False positives only; never a false negative.
+   */
+  private readonly sigs: Uint32Array;
   private readonly idf: Float32Array;
   private readonly conceptInfo: Map<string, ConceptSearchInfo>;
 
@@ -442,6 +537,8 @@ export class SearchIndex {
   private readonly primary: Float64Array;
   private readonly secondary: Float64Array;
   private stampCounter = 0;
+  private readonly sigScratchArrays: (Uint32Array | undefined)[] = [];
+  private conceptPapers: { offsets: Int32Array; list: Int32Array } | undefined;
 
   constructor(parts: IndexParts) {
     this.papers = parts.papers;
@@ -450,6 +547,7 @@ export class SearchIndex {
     this.docs = parts.docs;
     this.impacts = parts.impacts;
     this.fields = parts.fields;
+    this.sigs = parts.sigs;
     this.idf = parts.idf;
     this.conceptInfo = parts.conceptInfo;
     const n = this.papers.length;
@@ -501,7 +599,8 @@ export class SearchIndex {
         sourceCounts.set(s, (sourceCounts.get(s) ?? 0) + 1);
       }
       sourceOffsets[d + 1] = sourceOf.length;
-      for (const key of [p.id, p.arxivId]) if (key && !this.byId.has(key)) this.byId.set(key, d);
+      if (p.id && !this.byId.has(p.id)) this.byId.set(p.id, d);
+      if (p.arxivId && !this.byId.has(p.arxivId)) this.byId.set(p.arxivId, d);
     });
     this.conceptOffsets = conceptOffsets;
     this.conceptOf = Uint16Array.from(conceptOf);
@@ -534,6 +633,29 @@ export class SearchIndex {
     this.secondary = new Float64Array(n);
   }
 
+  /** The papers tagged with concept number `c`, in index order (built on first use). */
+  private papersOf(c: number): Int32Array {
+    if (!this.conceptPapers) {
+      const counts = new Int32Array(this.conceptIds.length + 1);
+      for (let i = 0; i < this.conceptOf.length; i++) counts[this.conceptOf[i] + 1]++;
+      for (let k = 1; k < counts.length; k++) counts[k] += counts[k - 1];
+      const list = new Int32Array(this.conceptOf.length);
+      const cursor = counts.slice(0, this.conceptIds.length);
+      for (let d = 0; d < this.papers.length; d++) {
+        for (let i = this.conceptOffsets[d]; i < this.conceptOffsets[d + 1]; i++) list[cursor[this.conceptOf[i]]++] = d;
+      }
+      this.conceptPapers = { offsets: counts, list };
+    }
+    return this.conceptPapers.list.subarray(this.conceptPapers.offsets[c], this.conceptPapers.offsets[c + 1]);
+  }
+
+  /** Signature scratch for the `i`-th phrase word of a query (up to 16), reused across queries. */
+  private sigScratch(i: number): Uint32Array | undefined {
+    if (i >= 16) return undefined;
+    this.sigScratchArrays[i] ??= new Uint32Array(this.papers.length);
+    return this.sigScratchArrays[i];
+  }
+
   /** Number of indexed papers. */
   get size(): number {
     return this.papers.length;
@@ -552,7 +674,7 @@ export class SearchIndex {
 
   /** Approximate memory held by the postings, in bytes. */
   get postingBytes(): number {
-    return this.docs.byteLength + this.impacts.byteLength + this.fields.byteLength + this.offsets.byteLength;
+    return this.docs.byteLength + this.impacts.byteLength + this.fields.byteLength + this.sigs.byteLength + this.offsets.byteLength;
   }
 
   /**
@@ -605,19 +727,31 @@ export class SearchIndex {
     const free = this.resolveWords(parsed.words, true, corrections, matchedTerms);
     const required = this.resolveWords(parsed.requiredWords, true, corrections, matchedTerms);
     const phraseTerms: ResolvedWord[] = [];
+    const phraseSlots: PhraseSlot[][] = [];
     let impossible = required.some((w) => w.expansions.length === 0);
     for (const phrase of parsed.phrases) {
-      for (const word of phrase.words) {
+      const slots: PhraseSlot[] = [];
+      phrase.words.forEach((word, offset) => {
         const resolved = this.resolveExact(word, phrase.field);
-        if (!resolved) continue; // a stopword: the phrase check looks at it, the index does not
+        if (!resolved) return; // a stopword: the phrase check looks at it, the index does not
         if (resolved.expansions.length === 0) impossible = true;
+        const slot = this.sigScratch(phraseTerms.length);
+        if (slot) {
+          resolved.sigOut = slot;
+          slots.push({ sigs: slot, offset });
+        }
         phraseTerms.push(resolved);
         matchedTerms.add(word);
-      }
+      });
+      phraseSlots.push(slots);
     }
     // Bits: free words first, then required words, then phrase words (as many as fit; the phrase
     // check is authoritative anyway).
     const scoring: ResolvedWord[] = [...free, ...required, ...phraseTerms].slice(0, 32);
+    // A phrase word cut off here collects no signatures: its phrase is then checked on text only.
+    for (const w of phraseTerms) {
+      if (w.sigOut && !scoring.includes(w)) for (let i = 0; i < phraseSlots.length; i++) phraseSlots[i] = phraseSlots[i].filter((s) => s.sigs !== w.sigOut);
+    }
     const freeBits = bits(free.length);
     const wordBits = bits(scoring.length);
     const requiredBits = (wordBits & ~freeBits) >>> 0;
@@ -717,6 +851,19 @@ export class SearchIndex {
         }
       } else if (idSet) {
         for (const d of idSet) if (accept(d)) candidates.push(d);
+      } else if (conceptSets.length > 0) {
+        // Only the papers of the filtered concept(s) can pass: walk the smallest concept's list.
+        const lists = conceptSets.map((set) => [...set].map((c) => this.papersOf(c)));
+        const sizes = lists.map((ls) => ls.reduce((sum, l) => sum + l.length, 0));
+        const smallest = lists[sizes.indexOf(Math.min(...sizes))];
+        const seen = new Set<number>();
+        for (const list of smallest) {
+          for (const d of list) {
+            if (smallest.length > 1 && seen.has(d)) continue;
+            if (smallest.length > 1) seen.add(d);
+            if (accept(d)) candidates.push(d);
+          }
+        }
       } else {
         for (let d = 0; d < n; d++) if (!filtering || accept(d)) candidates.push(d);
       }
@@ -726,11 +873,12 @@ export class SearchIndex {
     // 5. Rank keys: more free words matched first, then score (or the date first, for `newest`).
     const { primary, secondary, dates } = this;
     const totalWords = popcount(wordBits);
+    const named = this.namedConcepts(parsed.words);
     for (const d of candidates) {
       let relevance: number;
       if (scoring.length > 0) {
         const titleCoverage = popcount(this.titleMask[d] & wordBits) / totalWords;
-        this.rank[d] = this.score[d] * (1 + 0.5 * titleCoverage);
+        this.rank[d] = this.score[d] * (1 + 0.5 * titleCoverage) * (named ? this.namedConceptBoost(d, named) : 1);
         // Words matched in the high part, the score (far below 2^32) in the low part.
         relevance = popcount(this.mask[d] & freeBits) * 4294967296 + this.rank[d];
       } else {
@@ -754,8 +902,8 @@ export class SearchIndex {
     if (parsed.phrases.length === 0) {
       page = topK(candidates, need, primary, secondary);
     } else {
-      const matchers = parsed.phrases.map((p) => ({ phrase: p, test: phraseMatcher(p.words) }));
-      const verify = (d: number): boolean => matchers.every((m) => this.containsPhrase(d, m.phrase, m.test));
+      const matchers = parsed.phrases.map((p, i) => ({ phrase: p, test: phraseMatcher(p.words), slots: phraseSlots[i] }));
+      const verify = (d: number): boolean => matchers.every((m) => mayHoldPhrase(d, m.slots) && this.containsPhrase(d, m.phrase, m.test));
       if (candidates.length <= PHRASE_CHECK_ALL) {
         const survivors = candidates.filter(verify);
         page = topK(survivors, need, primary, secondary);
@@ -809,10 +957,18 @@ export class SearchIndex {
       if (exact !== undefined && df(exact) === 0) exact = undefined;
       if (exact !== undefined) expansions.push({ termId: exact, weight: 1 });
       if (word.prefix && word.term.length >= 2) {
-        for (const c of vocab.completions(word.term, COMPLETION_LIMIT, df)) {
-          if (df(c.termId) === 0) continue;
+        const idfCap = exact !== undefined ? this.idf[exact] : undefined;
+        // The most frequent completions first, until they would read more postings than twice the
+        // corpus: a two-letter prefix in a large corpus must not read every list it could.
+        const completions = vocab.completions(word.term, COMPLETION_LIMIT, df).sort((a, b) => df(b.termId) - df(a.termId));
+        let budget = 2 * this.papers.length + 1000;
+        for (const c of completions) {
+          const count = df(c.termId);
+          if (count === 0) continue;
+          if (count > budget && expansions.length > 0) break;
+          budget -= count;
           const ratio = word.term.length / (word.term.length + c.distance);
-          expansions.push({ termId: c.termId, weight: 0.45 + 0.45 * ratio });
+          expansions.push({ termId: c.termId, weight: 0.45 + 0.45 * ratio, idfCap });
         }
       }
       // An unknown compound (`cross_entropy` where only `cross` and `entropy` are indexed): its parts.
@@ -866,8 +1022,10 @@ export class SearchIndex {
       const ws = ++this.stampCounter;
       let wordCount = 0;
       const fieldMask = word.fieldMask;
-      for (const { termId, weight } of word.expansions) {
-        const w = idf[termId] * weight;
+      const sigOut = word.sigOut;
+      const sigs = this.sigs;
+      for (const { termId, weight, idfCap } of word.expansions) {
+        const w = (idfCap === undefined ? idf[termId] : Math.min(idf[termId], idfCap)) * weight;
         const end = offsets[termId + 1];
         for (let p = offsets[termId]; p < end; p++) {
           const fm = fields[p];
@@ -878,8 +1036,10 @@ export class SearchIndex {
             wordStamp[d] = ws;
             best[d] = s;
             wordTouched[wordCount++] = d;
-          } else if (s > best[d]) {
-            best[d] = s;
+            if (sigOut) sigOut[d] = sigs[p];
+          } else {
+            if (s > best[d]) best[d] = s;
+            if (sigOut) sigOut[d] |= sigs[p];
           }
           if (fm & titleBit) titleStamp[d] = ws;
         }
@@ -938,6 +1098,32 @@ export class SearchIndex {
     return false;
   }
 
+  /**
+   * The concepts the free words name exactly, as a whole (`focal loss`, `label smoothing`, `kl
+   * divergence`, `CrossEntropyLoss`): their papers rank a little higher. Undefined when none.
+   */
+  private namedConcepts(words: readonly QueryWord[]): Set<number> | undefined {
+    if (words.length === 0 || words.length > 6) return undefined;
+    const key = words.map((w) => w.term).join('');
+    let found: Set<number> | undefined;
+    for (const info of this.conceptInfo.values()) {
+      if (!info.keys.includes(key)) continue;
+      const i = this.conceptIndex.get(info.id);
+      if (i === undefined) continue;
+      (found ??= new Set()).add(i);
+    }
+    return found;
+  }
+
+  /** ×1.3 for a paper that proposes a named concept, ×1.15 for one that studies it, else ×1. */
+  private namedConceptBoost(d: number, named: Set<number>): number {
+    let boost = 1;
+    for (let i = this.conceptOffsets[d]; i < this.conceptOffsets[d + 1]; i++) {
+      if (named.has(this.conceptOf[i])) boost = Math.max(boost, this.conceptMain[i] ? 1.3 : 1.15);
+    }
+    return boost;
+  }
+
   private conceptSet(ids: readonly string[]): Set<number> {
     const set = new Set<number>();
     for (const id of ids) {
@@ -973,6 +1159,22 @@ function fieldIndex(field: HintField): number {
     case 'authors': return Field.Authors;
     default: return Field.Venue;
   }
+}
+
+/**
+ * False when paper `d` cannot hold the phrase: no position p where its first word sits at p, the
+ * next at p+1 and so on (positions modulo 32, from the collected signatures). True may be a false
+ * positive; the text check decides.
+ */
+function mayHoldPhrase(d: number, slots: readonly PhraseSlot[]): boolean {
+  let possible = 0xffffffff;
+  for (const { sigs, offset } of slots) {
+    const sig = sigs[d];
+    const k = offset & 31;
+    possible &= k === 0 ? sig : (sig >>> k) | (sig << (32 - k));
+    if (possible === 0) return false;
+  }
+  return true;
 }
 
 /** A mask with the low `count` bits set (count ≤ 32). */

@@ -11,9 +11,13 @@ import { MAX_TERM_LENGTH as MAX_TERM, STOPWORDS } from './text';
 const MAX_TERM_LENGTH = MAX_TERM;
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+/** a-z and 0-9 (folded text has no capitals). */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 97; c <= 122; c++) ASCII_WORD[c] = 1;
+for (let c = 48; c <= 57; c++) ASCII_WORD[c] = 1;
 
 function isWord(c: number, text: string, i: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 128 && LETTER_OR_DIGIT.test(text[i]));
+  return c < 128 ? ASCII_WORD[c] === 1 : LETTER_OR_DIGIT.test(text[i]);
 }
 
 function isJoiner(c: number): boolean {
@@ -29,12 +33,26 @@ export class TermTable {
   private slots = new Int32Array(1 << 12);
   private hashes: Int32Array = new Int32Array(1 << 11);
   /**
+   * Every term's characters, back to back, with each term's start: comparing a word of the text
+   * against a stored term reads one typed array, whatever shape the term's JS string has.
+   */
+  private chars: Uint16Array = new Uint16Array(1 << 14);
+  private charsUsed = 0;
+  private starts: Int32Array = new Int32Array(1 << 11);
+  private lengths: Int32Array = new Int32Array(1 << 11);
+  /**
    * Stopwords get the first ids (0 … stopwordCount − 1): known, so that a stopword in the text is a
    * lookup hit, and recognised by its id alone.
    */
   private readonly stopwordCount: number;
   /** Where {@link collect} writes term ids; grown to the text's length (a term spans ≥ 1 character). */
   out: Int32Array = new Int32Array(4096);
+  /**
+   * Word position of each id in {@link out}: the index of the word among the text's words of two
+   * or more characters, stopwords included (as {@link phraseWords} counts them); a joined word's
+   * compact form has the position of its first part.
+   */
+  positions: Int32Array = new Int32Array(4096);
 
   constructor() {
     for (const w of STOPWORDS) this.insert(w, hashString(w));
@@ -62,27 +80,26 @@ export class TermTable {
   private lookup(text: string, start: number, end: number, h: number, length: number, compact: boolean): number {
     const slots = this.slots;
     const mask = slots.length - 1;
+    const chars = this.chars;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const entry = slots[slot];
       if (entry === 0) break;
       const id = entry - 1;
-      if (this.hashes[id] !== h) continue;
-      const term = this.terms[id];
-      if (term.length !== length) continue;
+      if (this.hashes[id] !== h || this.lengths[id] !== length) continue;
+      let at = this.starts[id];
       let same = true;
       if (compact) {
-        let j = 0;
         for (let i = start; i < end; i++) {
           const c = text.charCodeAt(i);
           if (isJoiner(c)) continue;
-          if (term.charCodeAt(j++) !== c) {
+          if (chars[at++] !== c) {
             same = false;
             break;
           }
         }
       } else {
-        for (let i = start, j = 0; i < end; i++, j++) {
-          if (term.charCodeAt(j) !== text.charCodeAt(i)) {
+        for (let i = start; i < end; i++, at++) {
+          if (chars[at] !== text.charCodeAt(i)) {
             same = false;
             break;
           }
@@ -104,8 +121,22 @@ export class TermTable {
       const hashes = new Int32Array(this.hashes.length * 2);
       hashes.set(this.hashes);
       this.hashes = hashes;
+      const starts = new Int32Array(this.starts.length * 2);
+      starts.set(this.starts);
+      this.starts = starts;
+      const lengths = new Int32Array(this.lengths.length * 2);
+      lengths.set(this.lengths);
+      this.lengths = lengths;
+    }
+    if (this.charsUsed + term.length > this.chars.length) {
+      const chars = new Uint16Array(Math.max(this.chars.length * 2, this.charsUsed + term.length));
+      chars.set(this.chars.subarray(0, this.charsUsed));
+      this.chars = chars;
     }
     this.hashes[id] = hash;
+    this.starts[id] = this.charsUsed;
+    this.lengths[id] = term.length;
+    for (let i = 0; i < term.length; i++) this.chars[this.charsUsed++] = term.charCodeAt(i);
     if ((id + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     this.place(id);
     return id;
@@ -130,11 +161,16 @@ export class TermTable {
    */
   collect(folded: string): number {
     const n = folded.length;
-    if (this.out.length < n + 1) this.out = new Int32Array(Math.max(n + 1, this.out.length * 2));
+    if (this.out.length < n + 1) {
+      this.out = new Int32Array(Math.max(n + 1, this.out.length * 2));
+      this.positions = new Int32Array(this.out.length);
+    }
     const out = this.out;
+    const positions = this.positions;
     const firstTerm = this.stopwordCount;
     let k = 0;
     let i = 0;
+    let position = 0;
     while (i < n) {
       let c = folded.charCodeAt(i);
       if (!isWord(c, folded, i)) {
@@ -142,6 +178,7 @@ export class TermTable {
         continue;
       }
       const start = i;
+      const firstPosition = position;
       let partStart = i;
       let joined = false;
       let hCompact = FNV_OFFSET;
@@ -158,19 +195,19 @@ export class TermTable {
         const len = i - partStart;
         compactLength += len;
         const continues = i + 1 < n && isJoiner(folded.charCodeAt(i)) && isWord(folded.charCodeAt(i + 1), folded, i + 1);
-        if (!continues && !joined) {
-          if (len >= 2 && len <= MAX_TERM_LENGTH) {
-            const id = this.lookup(folded, start, i, h, len, false);
-            if (id >= firstTerm) out[k++] = id;
-          }
-          break;
-        }
         if (len >= 2 && len <= MAX_TERM_LENGTH) {
           const id = this.lookup(folded, partStart, i, h, len, false);
-          if (id >= firstTerm) out[k++] = id;
+          if (id >= firstTerm) {
+            positions[k] = position;
+            out[k++] = id;
+          }
+          position++;
         }
         if (!continues) {
-          if (compactLength >= 2 && compactLength <= MAX_TERM_LENGTH) out[k++] = this.lookup(folded, start, i, hCompact, compactLength, true);
+          if (joined && compactLength >= 2 && compactLength <= MAX_TERM_LENGTH) {
+            positions[k] = firstPosition;
+            out[k++] = this.lookup(folded, start, i, hCompact, compactLength, true);
+          }
           break;
         }
         joined = true;

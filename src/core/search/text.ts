@@ -20,16 +20,20 @@ const NON_ASCII = /[^\u0000-\u007f]/;
 const COMBINING = /[\u0300-\u036f]/g;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
-/** Lower-cases and folds accents (`Brébisson` → `brebisson`); ASCII input takes the fast path. */
+const NON_ASCII_RUN = /[^\u0000-\u007f]+/g;
+
+function foldRun(run: string): string {
+  // Lower-case again: compatibility forms decompose to capitals (fullwidth Ａ → A).
+  return run.normalize('NFKD').replace(COMBINING, '').replace(/ß/g, 'ss').replace(/[øØ]/g, 'o').replace(/[łŁ]/g, 'l').toLowerCase();
+}
+
+/**
+ * Lower-cases and folds accents (`Brébisson` → `brebisson`). Only the non-ASCII runs are
+ * normalised: an abstract with one curly quote should not pay for NFKD over all its text.
+ */
 export function foldText(text: string): string {
-  if (!NON_ASCII.test(text)) return text.toLowerCase();
-  return text
-    .normalize('NFKD')
-    .replace(COMBINING, '')
-    .replace(/ß/g, 'ss')
-    .replace(/[øØ]/g, 'o')
-    .replace(/[łŁ]/g, 'l')
-    .toLowerCase();
+  const lower = text.toLowerCase();
+  return NON_ASCII.test(lower) ? lower.replace(NON_ASCII_RUN, foldRun) : lower;
 }
 
 function isWordCode(code: number, text: string, i: number): boolean {

@@ -52,6 +52,22 @@ describe('ranking', () => {
     assert.equal(top('FocalLoss')[0], FOCAL_ICU);
   });
 
+  it('boosts papers tagged with a concept the query names exactly, proposers most', () => {
+    const small = buildSearchIndex([
+      paper({ id: 'mentions', title: 'Label smoothing and calibration', abstract: 'Label smoothing, label smoothing.' }),
+      paper({ id: 'studies', title: 'Label smoothing and calibration', abstract: 'Label smoothing.', concepts: [{ id: 'label-smoothing', relation: 'studies' }] }),
+      paper({ id: 'proposes', title: 'Label smoothing and calibration', abstract: 'Label smoothing.', concepts: [{ id: 'label-smoothing', relation: 'proposes' }] }),
+    ], searchConcepts);
+    assert.deepEqual(ids(small.search('label smoothing ')), ['proposes', 'studies', 'mentions']);
+  });
+
+  it('never ranks a completion above the word itself (no IDF bonus for a rarer completion)', () => {
+    const papers = [paper({ id: 'exact', title: 'Harmonic loss' }), paper({ id: 'completion', title: 'Harmonic loss-based' })];
+    for (let i = 0; i < 30; i++) papers.push(paper({ id: `filler${i}`, title: `Another loss ${i}` }));
+    const small = buildSearchIndex(papers);
+    assert.equal(ids(small.search('harmonic loss'))[0], 'exact');
+  });
+
   it('breaks ties by date, newest first, deterministically', () => {
     const small = buildSearchIndex([
       paper({ id: 'old', title: 'Focal loss', date: '2017-08-07', year: 2017 }),
@@ -126,6 +142,18 @@ describe('field hints and filters', () => {
     assert.equal(index.search('concept:nothing-like-this').total, 0);
     // Words and a concept together: both apply.
     assert.equal(top('concept:cross-entropy harmonic')[0], HARMONIC);
+    // Two concept hints: papers tagged with both; one hint naming several concepts: any of them.
+    const both = shipped.filter((p) => ['cross-entropy', 'mse'].every((c) => p.concepts.some((t) => t.id === c))).map((p) => p.id).sort();
+    assert.deepEqual(top('concept:cross-entropy concept:mse', 100).sort(), both);
+    const small = buildSearchIndex([
+      paper({ id: 'a', concepts: [{ id: 'focal', relation: 'studies' }] }),
+      paper({ id: 'b', concepts: [{ id: 'focal-tversky', relation: 'studies' }] }),
+      paper({ id: 'both', concepts: [{ id: 'focal', relation: 'studies' }, { id: 'focal-tversky', relation: 'proposes' }] }),
+      paper({ id: 'neither', concepts: [{ id: 'dice', relation: 'studies' }] }),
+    ], searchConcepts);
+    const prefix = small.search('concept:foca', { limit: 10 });
+    assert.deepEqual(prefix.concepts.sort(), ['focal', 'focal-tversky']);
+    assert.deepEqual(ids(prefix).sort(), ['a', 'b', 'both'], 'each paper once');
   });
 
   it('author:, venue:, title:, has:code, -has:code', () => {
@@ -166,6 +194,23 @@ describe('field hints and filters', () => {
     assert.ok(all.hits.every((h) => /^Large language models/.test(h.paper.title)));
     assert.equal(big.search('"large language models" year:2020').total, 0);
     assert.equal(index.search('"cut your losses"').totalExact, true);
+  });
+
+  it('never loses a paper that holds a quoted phrase (position signatures have no false negatives)', () => {
+    const vocabulary = ['loss', 'the', 'of', 'a', 'x', 'focal', 'cross-entropy', 'label', 'smoothing', 'z-loss', 'model', 'in', 'is', 'deep', 'B'];
+    const text = fc.array(fc.constantFrom(...vocabulary), { minLength: 3, maxLength: 60 }).map((w) => w.join(' '));
+    fc.assert(fc.property(fc.array(fc.record({ title: text, abstract: text }), { minLength: 1, maxLength: 30 }), fc.nat(), fc.nat(), fc.integer({ min: 2, max: 4 }), fc.boolean(), (docs, pick, at, length, inTitle) => {
+      const papers = docs.map((d, i) => paper({ id: `p${i}`, title: d.title, abstract: d.abstract }));
+      const target = papers[pick % papers.length];
+      const words = (inTitle ? target.title : target.abstract).split(' ');
+      const start = at % Math.max(1, words.length - length + 1);
+      const phrase = words.slice(start, start + length).join(' ');
+      const small = buildSearchIndex(papers);
+      const found = ids(small.search(`"${phrase}"`, { limit: 100 }));
+      const words2 = phrase.split(' ').filter((w) => w.length > 1);
+      if (words2.length === 0) return; // nothing searchable in the phrase
+      assert.ok(found.includes(target.id), `"${phrase}" not found in ${target.id}: ${JSON.stringify(inTitle ? target.title : target.abstract)}`);
+    }), { numRuns: 300 });
   });
 
   it('an arXiv id, bare or with id:, finds that paper', () => {
