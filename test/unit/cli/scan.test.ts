@@ -149,7 +149,7 @@ describe('paperlens scan (text)', () => {
       '',
       'cross-entropy  2',
       'focal          1',
-      '3 loss usages of 2 concepts in 3 files (1 error)',
+      '3 loss usages of 2 concepts in 3 files, 0 findings (1 error)',
       '',
     ].join('\n'));
     assert.equal(r.err, 'paperlens scan: nope.py: no such file or directory\n');
@@ -157,7 +157,7 @@ describe('paperlens scan (text)', () => {
 
   test('nothing found', async () => {
     const r = await run(['proj/nothing.py']);
-    assert.equal(r.out, '0 loss usages of 0 concepts in 1 file\n');
+    assert.equal(r.out, '0 loss usages of 0 concepts in 1 file, 0 findings\n');
   });
 });
 
