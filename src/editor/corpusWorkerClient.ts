@@ -156,10 +156,14 @@ export class CorpusWorkerClient {
       case 'progress':
         p.request.onProgress?.(reply.done, reply.total);
         break;
-      case 'papers':
-        p.papers.push(...reply.papers);
-        if (reply.sourceTexts) p.sourceTexts.push(...reply.sourceTexts);
+      case 'papers': {
+        for (const paper of reply.papers) p.papers.push(paper);
+        if (reply.sourceTexts) for (const t of reply.sourceTexts) p.sourceTexts.push(t);
+        // Ask for the next batch only after yielding, so other work runs between batches.
+        const worker = this.worker;
+        setImmediate(() => worker?.postMessage({ type: 'ack', id: reply.id } satisfies WorkerRequest));
         break;
+      }
       case 'done':
         this.pending.delete(reply.id);
         if (reply.cancelled) p.resolve({ cancelled: true });

@@ -30,7 +30,9 @@ export type WorkerRequest =
   | { type: 'concepts'; concepts: ConceptNames[] | null }
   | { type: 'parse'; id: number; input: ParseInput; label: string; keepSource?: boolean }
   | { type: 'cancel'; id: number }
-  | { type: 'forget'; key: string };
+  | { type: 'forget'; key: string }
+  /** The host took a batch of papers and is ready for the next. */
+  | { type: 'ack'; id: number };
 
 /** Worker → host. */
 export type WorkerReply =
@@ -39,8 +41,12 @@ export type WorkerReply =
   | { type: 'done'; id: number; issues: LoadIssue[]; entries: number; failed: number; unreadable?: string; cancelled?: boolean }
   | { type: 'failed'; id: number; message: string };
 
-/** Papers per message: small enough that the host's deserialisation of one message stays short. */
-export const BATCH = 500;
+/**
+ * Papers per message: small enough that deserialising one message stays a few milliseconds on the
+ * host. The next batch is sent only when the host acknowledges the last one: Node delivers queued
+ * port messages in one go, so 60,000 papers sent at once would block the host for over a second.
+ */
+export const BATCH = 250;
 
 /** Parsing state that lives as long as the worker (or the in-thread fallback). */
 export class ParserState {
@@ -91,7 +97,9 @@ if (parentPort) {
   const port = parentPort;
   const state = new ParserState();
   const cancelled = new Set<number>();
+  const acks = new Map<number, () => void>();
   let queue: Promise<void> = Promise.resolve();
+  const acknowledged = (id: number) => new Promise<void>((resolve) => acks.set(id, resolve));
 
   const parse = async (msg: Extract<WorkerRequest, { type: 'parse' }>): Promise<void> => {
     const { id } = msg;
@@ -123,10 +131,13 @@ if (parentPort) {
         },
       });
       for (let i = 0; i < result.papers.length; i += BATCH) {
+        const ack = acknowledged(id);
         port.postMessage({
           type: 'papers', id, papers: result.papers.slice(i, i + BATCH),
           ...(result.sourceTexts ? { sourceTexts: result.sourceTexts.slice(i, i + BATCH) } : {}),
         } satisfies WorkerReply);
+        await ack;
+        if (cancelled.has(id)) throw new Cancelled();
       }
       port.postMessage({ type: 'done', id, issues: result.issues, entries: result.entries, failed: result.failed, unreadable: result.unreadable } satisfies WorkerReply);
     } catch (err) {
@@ -134,6 +145,7 @@ if (parentPort) {
       else port.postMessage({ type: 'failed', id, message: err instanceof Error ? err.message : String(err) } satisfies WorkerReply);
     } finally {
       cancelled.delete(id);
+      acks.delete(id);
     }
   };
 
@@ -144,6 +156,10 @@ if (parentPort) {
         break;
       case 'cancel':
         cancelled.add(msg.id);
+        acks.get(msg.id)?.();
+        break;
+      case 'ack':
+        acks.get(msg.id)?.();
         break;
       case 'forget':
         state.forget(msg.key);

@@ -113,6 +113,7 @@ export async function importBibtex(text: string, file: string, options: UserImpo
     return scannedCache.get(index)!;
   };
   const cache = options.cache ?? new BibtexCache();
+  cache.begin(file, options.matcher, options.knownConcept);
   for (let index = 0; index < chunks.length; index++) {
     const chunk = chunks[index];
     options.onProgress?.(chunk.end, text.length);
@@ -148,8 +149,12 @@ export async function importBibtex(text: string, file: string, options: UserImpo
       continue;
     }
     const line = lines.lineAt(chunk.start);
-    const { paper, warnings } = paperFromDraft(converted.draft, { file, line, matcher: options.matcher, knownConcept: options.knownConcept });
+    // The finished paper is cached too (concept inference is the costly part); only where it was
+    // found — the file and line — is filled in on each import.
+    converted.made ??= paperFromDraft(converted.draft, { file, line, matcher: options.matcher, knownConcept: options.knownConcept });
+    const { paper: made, warnings } = converted.made;
     for (const w of warnings) issue(chunk.start, `Entry “${raw.key}”: ${w}`, 'warning');
+    const paper: Paper = { ...made, sources: [file], provenance: { ...made.provenance, entry: `${file}:${line}` } };
     papers.push(paper);
     sourceTexts?.push(text.slice(chunk.start, chunk.end));
   }
@@ -174,6 +179,8 @@ function dietText(raw: RawEntry): string {
 export interface ConvertedEntry {
   draft?: PaperDraft;
   problems: { message: string; severity: LoadIssue['severity'] }[];
+  /** The paper made from `draft` (filled in on first use). */
+  made?: { paper: Paper; warnings: string[] };
 }
 
 /**
@@ -183,6 +190,16 @@ export interface ConvertedEntry {
 export class BibtexCache {
   private previous = new Map<string, ConvertedEntry>();
   private current = new Map<string, ConvertedEntry>();
+  private context: unknown[] = [];
+
+  /** Starts an import; cached papers made with other concept options or another file name are dropped. */
+  begin(...context: unknown[]): void {
+    if (context.length !== this.context.length || context.some((c, i) => c !== this.context[i])) {
+      this.previous = new Map();
+      this.current = new Map();
+      this.context = context;
+    }
+  }
 
   get(key: string): ConvertedEntry | undefined {
     const hit = this.current.get(key) ?? this.previous.get(key);

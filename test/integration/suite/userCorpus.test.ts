@@ -75,15 +75,16 @@ describe('users’ own papers', () => {
     await waitFor(async () => (await sidebarSearch('integration focal variant alpha'))[0] === 'Integration Focal Variant Alpha', 'the sidebar search to find it', 20_000);
   });
 
-  it('an edit shows up in the corpus, hover and search without a reload', async () => {
+  it('an edit shows up in the corpus, hover and search without a reload', async function () {
     const started = Date.now();
     writeFileSync(bib.fsPath, entry('ida2099focal', 'Integration Focal Variant Beta'));
-    await waitFor(async () => (await state('integration focal variant')).papers[0]?.title === 'Integration Focal Variant Beta', 'the edit to be picked up', 20_000);
-    const ms = Date.now() - started;
-    console.log(`      edit → corpus: ${ms} ms`);
-    await waitFor(async () => (await focalHover()).includes('Integration Focal Variant Beta'), 'the hover to follow the edit', 10_000);
+    await waitFor(async () => (await focalHover()).includes('Integration Focal Variant Beta'), 'the hover to follow the edit', 20_000);
+    const hoverMs = Date.now() - started;
     await waitFor(async () => (await sidebarSearch('integration focal variant beta'))[0] === 'Integration Focal Variant Beta', 'the search to follow the edit', 10_000);
+    const searchMs = Date.now() - started;
     assert.ok(!(await focalHover()).includes('Variant Alpha'), 'the old title is gone');
+    // Measured, not asserted (the issue asks for about a second; CI machines vary): shown in the results.
+    this.test!.title += ` [hover ${hoverMs} ms, search ${searchMs} ms after the write]`;
   });
 
   it('a broken entry is a diagnostic at its line while the others load; fixing it clears it', async () => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { bibChunks, LineIndex } from '../../../src/core/papers/bibtexScan';
-import { importBibtex } from '../../../src/core/papers/bibtexImport';
+import { BibtexCache, importBibtex } from '../../../src/core/papers/bibtexImport';
 import { TimeSlicer } from '../../../src/core/papers/slicer';
 import { loadCorpusBytes, loadCorpusFile } from '../../../src/core/papers/userCorpus';
 import type { Paper } from '../../../src/core/papers/types';
@@ -214,5 +214,28 @@ describe('BibTeX import from disk with a Windows path and CRLF', () => {
     const r = await loadCorpusFile(file, {}, 'crlf.bib');
     assert.deepEqual(r.papers.map((p) => p.title), ['A', 'C']);
     assert.deepEqual(brief(r.issues), ['5 error Entry “b” is not closed: a “}” is missing before the next entry starts.']);
+  });
+});
+
+describe('BibTeX import: the per-entry cache between loads of one file', () => {
+  it('gives the same papers as a fresh import, with lines that follow an edit above', async () => {
+    const cache = new BibtexCache();
+    const a = '@article{a, title = {Focal Loss First}, author = {M{\\"u}ller, J.}}\n@article{b, title = {Second}}\n';
+    const first = await importBibtex(a, 'c.bib', { ...conceptOptions, cache });
+    assert.equal(cache.size, 2);
+    const edited = `% a new comment line\n${a.replace('Second', 'Second, edited')}`;
+    const cached = await importBibtex(edited, 'c.bib', { ...conceptOptions, cache });
+    const fresh = await importBibtex(edited, 'c.bib', conceptOptions);
+    assert.deepEqual(cached, fresh);
+    assert.deepEqual(cached.papers.map((p) => p.provenance?.entry), ['c.bib:2', 'c.bib:3']);
+    assert.equal(first.papers[0].authors[0], 'J. Müller');
+    assert.equal(cache.size, 2, 'the old version of b is forgotten');
+  });
+
+  it('is dropped when the concept options change', async () => {
+    const cache = new BibtexCache();
+    const text = '@article{a, title = {Focal Loss Study}}';
+    assert.equal((await importBibtex(text, 'c.bib', { cache })).papers[0].concepts.length, 0);
+    assert.equal((await importBibtex(text, 'c.bib', { ...conceptOptions, cache })).papers[0].concepts[0].id, 'focal');
   });
 });
