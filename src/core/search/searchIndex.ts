@@ -539,6 +539,7 @@ export class SearchIndex {
   private stampCounter = 0;
   private readonly sigScratchArrays: (Uint32Array | undefined)[] = [];
   private conceptPapers: { offsets: Int32Array; list: Int32Array } | undefined;
+  private conceptsByKey: Map<string, Set<number>> | undefined;
 
   constructor(parts: IndexParts) {
     this.papers = parts.papers;
@@ -1104,15 +1105,19 @@ export class SearchIndex {
    */
   private namedConcepts(words: readonly QueryWord[]): Set<number> | undefined {
     if (words.length === 0 || words.length > 6) return undefined;
-    const key = words.map((w) => w.term).join('');
-    let found: Set<number> | undefined;
-    for (const info of this.conceptInfo.values()) {
-      if (!info.keys.includes(key)) continue;
-      const i = this.conceptIndex.get(info.id);
-      if (i === undefined) continue;
-      (found ??= new Set()).add(i);
+    if (!this.conceptsByKey) {
+      this.conceptsByKey = new Map();
+      for (const info of this.conceptInfo.values()) {
+        const i = this.conceptIndex.get(info.id);
+        if (i === undefined) continue;
+        for (const key of info.keys) {
+          const set = this.conceptsByKey.get(key) ?? new Set<number>();
+          set.add(i);
+          this.conceptsByKey.set(key, set);
+        }
+      }
     }
-    return found;
+    return this.conceptsByKey.get(words.map((w) => w.term).join(''));
   }
 
   /** ×1.3 for a paper that proposes a named concept, ×1.15 for one that studies it, else ×1. */
