@@ -74,6 +74,7 @@ export class UserCorpus implements vscode.Disposable {
   private patterns: Pattern[] = [];
   private readonly reloadTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private mergeTimer: ReturnType<typeof setTimeout> | undefined;
+  private rescanTimer: ReturnType<typeof setTimeout> | undefined;
   private mergeGeneration = 0;
   private refreshGeneration = 0;
   private readonly reportedUnreadable = new Set<string>();
@@ -150,6 +151,7 @@ export class UserCorpus implements vscode.Disposable {
   dispose(): void {
     for (const t of this.reloadTimers.values()) clearTimeout(t);
     if (this.mergeTimer) clearTimeout(this.mergeTimer);
+    if (this.rescanTimer) clearTimeout(this.rescanTimer);
     for (const d of [...this.watchers, ...this.disposables]) d.dispose();
     this.client.dispose();
   }
@@ -238,6 +240,13 @@ export class UserCorpus implements vscode.Disposable {
           watcher.onDidDelete((uri) => this.remove(uri)),
         );
       }
+      // A file written into a folder created a moment earlier can escape the watchers above (the
+      // new folder is not watched yet), so a new folder triggers a rescan.
+      for (const folder of vscode.workspace.workspaceFolders ?? []) {
+        if (!this.patterns.some((p) => p.folder === folder)) continue;
+        const created = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'), false, true, true);
+        this.watchers.push(created, created.onDidCreate((uri) => this.onCreated(uri)));
+      }
       const found = new Map<string, { uri: vscode.Uri; pattern: Pattern }>();
       for (const p of this.patterns) {
         for (const uri of await this.discover(p)) {
@@ -258,6 +267,19 @@ export class UserCorpus implements vscode.Disposable {
     } finally {
       this.leave();
     }
+  }
+
+  /** Something was created in a workspace folder: when it looks like a folder, look for corpus files again. */
+  private onCreated(uri: vscode.Uri): void {
+    const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+    // Names with an extension are files (corpus files have their own watchers); a folder name
+    // with a dot in it is the rare case this misses until the next change.
+    if (name.includes('.') || EXCLUDED_DIRS.includes(name) || inExcludedDir(uri.path)) return;
+    if (this.rescanTimer) clearTimeout(this.rescanTimer);
+    this.rescanTimer = setTimeout(() => {
+      this.rescanTimer = undefined;
+      void this.refresh();
+    }, 300);
   }
 
   private async discover(p: Pattern): Promise<vscode.Uri[]> {
