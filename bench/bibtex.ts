@@ -4,20 +4,24 @@
  * merged with the shipped corpus in 8 ms slices. Reports the total time and the longest stretch the
  * host's event loop was blocked, which is what decides whether typing and hovers stay smooth.
  *
- *   npx tsx test/unit/userCorpus/measure50mb.ts [sizeMB=50]
+ *   npx tsx bench/bibtex.ts [sizeMB=50] [--json]   (part of `npm run bench`)
  */
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Corpus } from '../../../src/core/papers/corpus';
-import { mergePapers } from '../../../src/core/papers/merge';
-import { TimeSlicer } from '../../../src/core/papers/slicer';
-import type { Paper } from '../../../src/core/papers/types';
-import { CorpusWorkerClient } from '../../../src/editor/corpusWorkerClient';
-import { root } from './helpers';
+import { Corpus } from '../src/core/papers/corpus';
+import { mergePapers } from '../src/core/papers/merge';
+import { TimeSlicer } from '../src/core/papers/slicer';
+import type { Paper } from '../src/core/papers/types';
+import { CorpusWorkerClient } from '../src/editor/corpusWorkerClient';
 
-const targetMb = Number(process.argv[2] ?? 50);
+const root = path.resolve(__dirname, '..');
+const asJson = process.argv.includes('--json');
+/** Progress lines go to stderr under --json, so stdout holds only the result. */
+const say = (line: string): void => (asJson ? console.error(line) : console.log(line));
+
+const targetMb = Number(process.argv.slice(2).find((a) => /^\d+(\.\d+)?$/.test(a)) ?? 50);
 const workerPath = path.join(root, 'dist', 'userCorpusWorker.js');
 
 const FIRST = ['Ada', 'Jan', 'Mei', 'Olu', 'Priya', 'Tomás', 'Zoë', 'Ivan', 'Sara', 'Kenji'];
@@ -61,11 +65,11 @@ async function main(): Promise<void> {
     writeFileSync(file, generated);
     const entries = (generated.match(/^@(article|inproceedings)\{/gm) ?? []).length;
     generated = undefined;
-    console.log(`generated ${(statSync(file).size / 1024 / 1024).toFixed(1)} MB, ${entries} entries`);
+    say(`generated ${(statSync(file).size / 1024 / 1024).toFixed(1)} MB, ${entries} entries`);
     const shipped = JSON.parse(readFileSync(path.join(root, 'paper-data', 'papers.json'), 'utf8')) as Paper[];
     const concepts = JSON.parse(readFileSync(path.join(root, 'paper-data', 'generated', 'concepts.json'), 'utf8')) as { concepts: { id: string; name: string; aliases: string[] }[] };
 
-    const client = new CorpusWorkerClient(workerPath, (m) => console.log(m));
+    const client = new CorpusWorkerClient(workerPath, (m) => say(m));
     client.setConcepts(concepts.concepts.map((c) => ({ id: c.id, name: c.name, aliases: c.aliases })));
     if (!client.usesWorker) throw new Error(`no worker at ${workerPath}: run npm run build first`);
 
@@ -106,9 +110,9 @@ async function main(): Promise<void> {
     histogram.disable();
 
     const errors = outcome.issues.filter((i) => i.severity === 'error').length;
-    console.log(`cold load in the worker: ${(loadMs / 1000).toFixed(1)} s for ${outcome.papers.length} papers (${errors} errors), ${progressReports} progress reports`);
-    console.log(`merge with the shipped corpus: ${mergeMs.toFixed(0)} ms; longest merge slice ${slicer.longestSliceMs.toFixed(1)} ms; Corpus build ${buildMs.toFixed(1)} ms; corpus size ${corpus.size}`);
-    console.log(`host event loop: longest block ${maxGap.toFixed(1)} ms (probe; during ${maxGapPhase}, ${((maxGapAt - started) / 1000).toFixed(1)} s in), p99 ${(histogram.percentile(99) / 1e6).toFixed(1)} ms, max ${(histogram.max / 1e6).toFixed(1)} ms (histogram)`);
+    say(`cold load in the worker: ${(loadMs / 1000).toFixed(1)} s for ${outcome.papers.length} papers (${errors} errors), ${progressReports} progress reports`);
+    say(`merge with the shipped corpus: ${mergeMs.toFixed(0)} ms; longest merge slice ${slicer.longestSliceMs.toFixed(1)} ms; Corpus build ${buildMs.toFixed(1)} ms; corpus size ${corpus.size}`);
+    say(`host event loop: longest block ${maxGap.toFixed(1)} ms (probe; during ${maxGapPhase}, ${((maxGapAt - started) / 1000).toFixed(1)} s in), p99 ${(histogram.percentile(99) / 1e6).toFixed(1)} ms, max ${(histogram.max / 1e6).toFixed(1)} ms (histogram)`);
 
     // Saving after editing one entry: only that entry is converted again (per-entry cache in the worker).
     writeFileSync(file, readFileSync(file, 'utf8').replace('Task 7:', 'Task 7 (edited):'));
@@ -117,8 +121,15 @@ async function main(): Promise<void> {
     const reloadMs = performance.now() - again;
     const remerge = performance.now();
     if (!second.cancelled) new Corpus(await mergePapers(shipped, [{ file: 'big.bib', papers: second.papers }], new TimeSlicer(8)));
-    console.log(`reload after editing one entry: parse ${(reloadMs / 1000).toFixed(1)} s + merge ${((performance.now() - remerge) / 1000).toFixed(1)} s (${second.cancelled ? 'cancelled' : `${second.papers.length} papers`})`);
+    say(`reload after editing one entry: parse ${(reloadMs / 1000).toFixed(1)} s + merge ${((performance.now() - remerge) / 1000).toFixed(1)} s (${second.cancelled ? 'cancelled' : `${second.papers.length} papers`})`);
     client.dispose();
+    if (asJson) {
+      console.log(JSON.stringify({ bibtex: {
+        mb: +(statSync(file).size / 1024 / 1024).toFixed(1), entries, papers: outcome.papers.length,
+        parseMs: Math.round(loadMs), mergeMs: Math.round(mergeMs), maxBlockMs: +maxGap.toFixed(1),
+        eventLoopP99Ms: +(histogram.percentile(99) / 1e6).toFixed(1), reloadAfterOneEditMs: Math.round(reloadMs),
+      } }, null, 2));
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
     clearInterval(keepAlive);
