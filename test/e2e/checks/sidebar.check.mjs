@@ -18,6 +18,15 @@ const HARMONIC_PAPER = 'Rethinking the Harmonic Loss via Non-Euclidean Distance 
  */
 async function openPapers(wb) {
   await wb.openView('PaperLens');
+  return papersFrame(wb);
+}
+
+/**
+ * The Papers webview's content frame, once its script has built the search box.
+ * @param {Workbench} wb
+ * @returns {Promise<Frame>}
+ */
+async function papersFrame(wb) {
   // Look through every frame rather than Workbench.webviewFrames(): after the view was hidden, the
   // old webview's iframe may linger without content while the new one loads.
   for (let attempt = 0; attempt < 120; attempt++) {
@@ -100,6 +109,8 @@ export const checks = [
       await wb.setTheme('dark');
       await detail.locator('.katex').first().waitFor();
       await wb.screenshot('detail-dark');
+      // The side bar alone, for the README.
+      await wb.page.locator('.part.sidebar').screenshot({ path: `${wb.screenshotDir}/sidebar-detail-dark.png` });
     },
   },
   {
@@ -112,6 +123,7 @@ export const checks = [
       await frame.locator('.notes', { hasText: /harmonic/ }).waitFor();
       await wb.setTheme('light');
       await wb.screenshot('typo-light');
+      await wb.page.locator('.part.sidebar').screenshot({ path: `${wb.screenshotDir}/sidebar-results-light.png` });
       await wb.setTheme('dark');
       await wb.screenshot('typo-dark');
 
@@ -128,11 +140,96 @@ export const checks = [
       await frame.locator('article.detail h2.paper-title').press('Escape');
       await frame.locator('.row.active[data-index="0"]').waitFor();
 
+      // Virtualised: with every paper listed, only the rows in view (and a margin) exist.
+      await frame.locator('input.query').fill('');
+      await frame.locator('.status', { hasText: /^41 papers$/ }).waitFor();
+      const rendered = await frame.locator('.row').count();
+      assert.ok(rendered > 0 && rendered < 41, `${rendered} rows in the DOM for 41 results`);
+      await list.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+      await frame.locator('.row[data-index="40"]').waitFor();
+      assert.equal(await frame.locator('.row[data-index="0"]').count(), 0, 'rows scrolled away are removed');
+      await frame.locator('input.query').fill('harmonc loss');
+      await frame.locator('.row[data-index="0"] .row-title', { hasText: HARMONIC_PAPER }).waitFor();
+
       // Hide the view (another container) and come back: the query and results are restored.
       await wb.openView('Explorer');
       const again = await openPapers(wb);
       assert.equal(await again.locator('input.query').inputValue(), 'harmonc loss');
       await again.locator('.row[data-index="0"] .row-title', { hasText: HARMONIC_PAPER }).waitFor();
+    },
+  },
+  {
+    name: 'sidebar: find usages in the workspace from a paper, open one in the editor',
+    timeoutMs: 180_000,
+    /** @param {Workbench} wb */
+    async run(wb) {
+      const frame = await openPapers(wb);
+      await search(frame, 'cut your losses', 'Cut Your Losses in Large-Vocabulary Language Models');
+      await frame.locator('.row[data-index="0"]').click();
+      const detail = frame.locator('article.detail');
+      await detail.locator('button[data-action="find-usages"]').click();
+      const usages = frame.locator('section.usages');
+      await usages.locator('.status', { hasText: /usages? in \d+ files?/ }).waitFor({ timeout: 60_000 });
+      const files = await usages.locator('.usage-file h3').allTextContents();
+      assert.ok(files.some((f) => f.endsWith('train_cifar.py')), JSON.stringify(files));
+      await wb.screenshot('usages');
+      const cifar = usages.locator('.usage-file', { has: frame.locator('h3', { hasText: 'train_cifar.py' }) });
+      const first = cifar.locator('button.usage').first();
+      const position = await first.locator('.usage-pos').textContent();
+      await first.click();
+      // A preview tab: its label is "train_cifar.py" with a suffix, so match the text.
+      await wb.page.locator('.tabs-container .tab.active', { hasText: 'train_cifar.py' }).waitFor();
+      const line = Number(String(position).split(':')[0]);
+      await wb.page.locator('.statusbar', { hasText: new RegExp(`Ln ${line}, Col`) }).waitFor();
+    },
+  },
+  {
+    name: 'sidebar: the hover card\'s "Show in sidebar" opens the papers of that loss',
+    timeoutMs: 180_000,
+    /** @param {Workbench} wb */
+    async run(wb) {
+      await wb.openFile('classification/train_cifar.py');
+      // Hovers need the extension active (opening Python activates it, asynchronously).
+      await wb.waitForOutputChannel('PaperLens');
+      let hover;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          hover = await wb.hoverWord('CrossEntropyLoss', { line: 46 });
+          break;
+        } catch (err) {
+          if (attempt >= 2) throw err;
+          await wb.page.keyboard.press('Escape');
+        }
+      }
+      await hover.locator('a', { hasText: 'Show in sidebar' }).click();
+      // The command opens the container itself (clicking its icon now would close it again).
+      await wb.page.locator('.part.sidebar .composite.title .title-label h2', { hasText: /PaperLens/i }).waitFor();
+      const frame = await papersFrame(wb);
+      await frame.locator('.status', { hasText: /^\d+ papers?$/ }).waitFor();
+      await frame.waitForFunction(() => /** @type {HTMLSelectElement | null} */ (document.querySelector('select.concept-filter'))?.value === 'cross-entropy');
+      const chips = await frame.locator('.row[data-index="0"] .chip').allTextContents();
+      assert.ok(chips.some((c) => /cross-entropy/i.test(c)), JSON.stringify(chips));
+      await wb.screenshot('show-concept');
+    },
+  },
+  {
+    name: 'sidebar: hostile text from the host stays text in the webview',
+    timeoutMs: 120_000,
+    /** @param {Workbench} wb */
+    async run(wb) {
+      const frame = await openPapers(wb);
+      await watchCsp(frame);
+      // Hints the parser cannot use come back from the host as notes, verbatim: markup in them
+      // must show as text and never run.
+      const hostile = 'year:<img/src=x/onerror=window.__pwned=1> has:<script>window.__pwned=2</script>';
+      await frame.locator('input.query').fill(hostile);
+      await frame.locator('.notes .note.warning', { hasText: '<img/src=x/onerror=window.__pwned=1>' }).waitFor();
+      await frame.locator('.notes .note.warning', { hasText: '<script>window.__pwned=2</script>' }).waitFor();
+      assert.equal(await frame.locator('.notes img, .notes script, .top img').count(), 0);
+      await wb.page.waitForTimeout(500);
+      assert.equal(await frame.evaluate(() => /** @type {any} */ (window).__pwned), undefined);
+      assert.deepEqual(await cspViolations(frame), []);
+      await wb.screenshot('hostile-query');
     },
   },
 ];
