@@ -13,7 +13,6 @@ import * as vscode from 'vscode';
 import type { ConceptRegistry } from '../core/concepts/registry';
 import type { Concept } from '../core/concepts/types';
 import type { LossIndex } from '../core/detect/lossIndex';
-import type { Corpus } from '../core/papers/corpus';
 import type { SearchIndex } from '../core/search/searchIndex';
 import { readConfig } from '../editor/config';
 import type { Services } from '../editor/services';
@@ -35,7 +34,6 @@ export class PapersViewProvider implements vscode.WebviewViewProvider, vscode.Di
   private ready = false;
   private queue: HostNotification[] = [];
   private viewDisposables: vscode.Disposable[] = [];
-  private corpusSeen: Corpus | undefined;
   private corpusVersion = 0;
   /** Usages listed by the last "find usages", by the token the webview sends back. */
   private usageRefs = new Map<string, WorkspaceUsage>();
@@ -43,11 +41,19 @@ export class PapersViewProvider implements vscode.WebviewViewProvider, vscode.Di
   /** Times the webview said `ready` (for the integration test). */
   readyCount = 0;
 
+  private readonly disposables: vscode.Disposable[] = [];
+
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly services: Services,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    // Users' papers loaded or changed: the index rebuilds on next use; the view refreshes now.
+    this.disposables.push(services.onDidChangeCorpus(() => {
+      this.corpusVersion++;
+      if (this.isReady) void this.init().then((m) => this.post(m), (err) => this.log.error(`Papers view: ${err instanceof Error ? err.message : String(err)}`));
+    }));
+  }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.disposeView();
@@ -250,18 +256,8 @@ export class PapersViewProvider implements vscode.WebviewViewProvider, vscode.Di
     return { type: 'init', facets: facets(index.facets), conceptNames, corpusVersion: this.corpusVersion };
   }
 
-  /**
-   * The search index (built on first use, rebuilt when the corpus changes). A changed corpus also
-   * re-sends `init`, so the webview refreshes its filters and results.
-   */
+  /** The search index (built on first use; Services rebuilds it when the corpus changes). */
   private async index(): Promise<SearchIndex> {
-    const corpus = this.services.corpus;
-    if (this.corpusSeen && this.corpusSeen !== corpus) {
-      this.corpusVersion++;
-      this.corpusSeen = corpus;
-      if (this.isReady) void this.init().then((m) => this.post(m));
-    }
-    this.corpusSeen = corpus;
     return this.services.searchIndex;
   }
 
@@ -293,6 +289,7 @@ export class PapersViewProvider implements vscode.WebviewViewProvider, vscode.Di
   dispose(): void {
     this.usageScan?.cancel();
     this.disposeView();
+    for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
 

@@ -3,6 +3,8 @@
 // a paper's detail with math rendered by KaTeX, Copy BibTeX, keyboard navigation, state that
 // survives hiding the view, and screenshots in light and dark themes.
 import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 /** @typedef {import('../workbench.mjs').Workbench} Workbench */
 /** @typedef {import('playwright-core').Frame} Frame */
@@ -210,6 +212,55 @@ export const checks = [
       const chips = await frame.locator('.row[data-index="0"] .chip').allTextContents();
       assert.ok(chips.some((c) => /cross-entropy/i.test(c)), JSON.stringify(chips));
       await wb.screenshot('show-concept');
+    },
+  },
+  {
+    name: 'sidebar: a hostile paper in the workspace corpus renders as inert text',
+    timeoutMs: 180_000,
+    /** @param {Workbench} wb */
+    async run(wb) {
+      // A papers file in the workspace (picked up by paperlens.corpus.paths' default), in a scratch
+      // folder removed afterwards, as the user-corpus integration test does.
+      const prefix = 'zz-paperlens-e2e-hostile-';
+      for (const name of readdirSync(wb.samplesDir)) if (name.startsWith(prefix)) rmSync(path.join(wb.samplesDir, name), { recursive: true, force: true });
+      const dir = path.join(wb.samplesDir, `${prefix}${process.pid}`);
+      mkdirSync(dir, { recursive: true });
+      try {
+        writeFileSync(path.join(dir, 'hostile.paperlens.json'), JSON.stringify({
+          papers: [{
+            id: 'hostile-e2e',
+            title: 'Zyzzyva <script>window.__pwned=1</script> loss <img src=x onerror="window.__pwned=2">',
+            abstract: 'We test <img src=x onerror="window.__pwned=3"> and <script>window.__pwned=4</script> and [a link](javascript:window.__pwned=5) and <a href="javascript:window.__pwned=6">raw</a>, with math $x^2$.',
+            authors: ['Eve <b onmouseover="window.__pwned=7">Mallory</b>'],
+            year: 2099,
+            code: 'https://example.org/zyzzyva',
+            concepts: [{ id: 'focal', relation: 'studies' }],
+          }],
+        }, null, 2));
+        const frame = await openPapers(wb);
+        await watchCsp(frame);
+        // The corpus loads in the background and the view refreshes itself: search until it is there.
+        await frame.locator('input.query').fill('zyzzyva');
+        await frame.locator('.row[data-index="0"] .row-title', { hasText: 'Zyzzyva' }).waitFor({ timeout: 60_000 });
+        const rowTitle = await frame.locator('.row[data-index="0"] .row-title').textContent();
+        assert.match(String(rowTitle), /<script>window\.__pwned=1<\/script>/, 'the title shows its markup as text');
+        await frame.locator('.row[data-index="0"]').click();
+        const detail = frame.locator('article.detail');
+        await detail.locator('h2.paper-title', { hasText: '<script>window.__pwned=1</script>' }).waitFor();
+        await detail.locator('.abstract .katex').first().waitFor();
+        assert.equal(await detail.locator('img, script, iframe').count(), 0, 'no element came from the text');
+        const hrefs = await detail.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+        assert.ok(hrefs.every((h) => h && /^https?:\/\//.test(h)), JSON.stringify(hrefs));
+        assert.match(await detail.locator('.abstract').innerText(), /\[a link\]\(javascript:window\.__pwned=5\)/);
+        assert.match(await detail.locator('.authors').innerText(), /<b onmouseover=/);
+        await detail.locator('.authors').hover();
+        await wb.page.waitForTimeout(500);
+        assert.equal(await frame.evaluate(() => /** @type {any} */ (window).__pwned), undefined, 'hostile code ran');
+        assert.deepEqual(await cspViolations(frame), []);
+        await wb.screenshot('hostile-paper');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   },
   {
