@@ -3,14 +3,18 @@
  * venue and concept tags (expanded to names, aliases and library identifiers), with typo tolerance
  * and prefix completion over the vocabulary, and filters (year, concept, links, source).
  *
- * How it scales. Building tokenises every paper once: O(total words). Postings are stored flat
- * (CSR: one Int32Array of paper numbers, one Float32Array of precomputed BM25F impacts, one
- * Uint8Array of field masks), about 9 bytes per distinct (term, paper) pair. A query touches only
- * the postings of its expanded terms, so its cost is O(papers containing those terms) plus a
- * bounded top-k heap — never a pass over every record's text. Typo correction and completion look
- * at the vocabulary (distinct terms), whose size grows far slower than the number of papers.
- * Filters without words (`year:2025`, a concept) scan per-paper typed arrays: O(papers), a few
- * microseconds per thousand.
+ * How it scales. Building tokenises every paper once, O(total words), without a string per word
+ * (termTable.ts), then lays postings out term by term in two cache-friendly passes. Postings are
+ * flat typed arrays (CSR): paper number, precomputed BM25F impact, field mask and a 32-bit word
+ * position signature — 13 bytes per distinct (term, paper) pair, about 2 KB per paper with a
+ * 180-word abstract. A query reads only the postings of its expanded terms: O(papers containing
+ * them), then ranks only the papers in the best tier of matched words with a bounded top-k heap —
+ * never a pass over every record's text. Completions stop at a postings budget (2× the corpus);
+ * typo correction and completion look at the vocabulary, which grows far slower than the corpus.
+ * Quoted phrases are pruned with the position signatures before any text is read. Filters without
+ * words walk a concept's paper list or per-paper typed arrays. Measured with bench/search.ts
+ * (synthetic 180-word abstracts, 2 cores, quiet machine): p50/p95 0.15/0.45 ms at 1,000 papers,
+ * 0.4/1.7 ms at 10,000, 3.8/14 ms at 100,000 (226 MB); builds in 0.16 s, 0.5 s and 4.8 s.
  *
  * Pure TypeScript: no vscode, no I/O. Build once, reuse; {@link buildSearchIndexAsync} builds in
  * slices so that an extension host stays responsive while a large corpus is indexed.
