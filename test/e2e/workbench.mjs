@@ -23,6 +23,8 @@ export class Workbench {
     this.screenshotDir = screenshotDir;
     this.screenshotPrefix = screenshotPrefix;
     this.samplesDir = samplesDir;
+    /** Whether the Output view was created (see outputChannels). */
+    this.outputViewShown = false;
     /** @type {string[]} screenshots taken so far, for the report */
     this.screenshots = [];
   }
@@ -102,6 +104,12 @@ export class Workbench {
    * @returns {Promise<string[]>}
    */
   async outputChannels() {
+    // "Output: Show Output Channels..." is only in the palette once the Output view exists; in a
+    // fresh profile that can still be pending, so create the view first (seen failing in CI).
+    if (!this.outputViewShown) {
+      await this.runCommand('Output: Focus on Output View');
+      this.outputViewShown = true;
+    }
     await this.runCommand('Output: Show Output Channels...');
     // The palette row stays until the channel picker replaces it; wait for the picker's placeholder.
     await this.page.locator('.quick-input-widget .quick-input-box input[placeholder*="hannel"], .quick-input-widget .quick-input-box input[aria-label*="hannel"]').waitFor();
