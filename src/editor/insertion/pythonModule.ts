@@ -10,6 +10,9 @@ import {
   TK_COLON, TK_COMMA, TK_DOT, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_RBRACE, TK_RPAR,
   TK_RSQB, TK_STAR, TK_STRING, tokenize, type TokenStream,
 } from '../../core/detect/tokenizer';
+import { lineIndex, lineStartOffsets } from '../../core/snippets/pythonSource';
+
+export { lineIndex };
 
 /** A name an import binds, and the dotted path it refers to (`F` → `torch.nn.functional`). */
 export interface ImportBinding {
@@ -60,7 +63,7 @@ const MODULE_LEVEL_BLOCKS = new Set(['try', 'except', 'else', 'finally', 'if', '
 /** Builds the outline of a module (or a notebook cell, with `ipython` to skip magics). Never throws. */
 export function outlineModule(text: string, options: { ipython?: boolean } = {}): ModuleOutline {
   const tokens = tokenize(text, { ipython: options.ipython === true });
-  const lineStarts = computeLineStartsArray(text);
+  const lineStarts = lineStartOffsets(text);
   const lines = logicalLines(text, tokens, lineStarts);
   const imports: ImportStatement[] = [];
   const definitions = new Map<string, number>();
@@ -100,31 +103,6 @@ export function outlineModule(text: string, options: { ipython?: boolean } = {})
 function lineEndAfter(text: string, lineStarts: number[], offset: number): number {
   const line = lineIndex(lineStarts, Math.max(0, offset - 1));
   return line + 1 < lineStarts.length ? lineStarts[line + 1] : text.length;
-}
-
-/** 0-based line containing `offset` (binary search). */
-export function lineIndex(lineStarts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-function computeLineStartsArray(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    }
-  }
-  return starts;
 }
 
 function logicalLines(text: string, tokens: TokenStream, lineStarts: number[]): LogicalLine[] {
