@@ -3,6 +3,7 @@
  * MiniSearch (a well-known inverted index), measured in the same process on the same corpora.
  *
  *   npx tsx bench/search.ts [--json] [--sizes 1000,10000,100000] [--fuse-budget-ms 30000]
+ *                           [--engines paperlens,minisearch,fuse]
  *
  * Corpora are synthetic and deterministic (fixed seed): titles and ~180-word abstracts drawn from
  * the seed papers' own words (so word frequencies are real), authors, venues and concept tags drawn
@@ -240,14 +241,16 @@ function measure(engine: Engine, papers: readonly Paper[], concepts: readonly Co
 }
 
 /** Runs the benchmark; rows in size order, engines in a fixed order. */
-export function runSearchBench(options: { sizes?: number[]; fuseBudgetMs?: number; log?: (line: string) => void } = {}): SearchBenchRow[] {
+export function runSearchBench(options: { sizes?: number[]; fuseBudgetMs?: number; engines?: readonly SearchBenchRow['engine'][]; log?: (line: string) => void } = {}): SearchBenchRow[] {
   const sizes = options.sizes ?? [1_000, 10_000, 100_000];
+  const wanted = options.engines && options.engines.length > 0 ? new Set(options.engines) : undefined;
   const conceptDir = path.join(root, 'paper-data', 'concepts');
   const concepts = existsSync(conceptDir) ? loadConceptDir(conceptDir).concepts : [];
   const rows: SearchBenchRow[] = [];
   for (const size of sizes) {
     const papers = syntheticCorpus(size);
     for (const engine of [paperlensEngine(), miniSearchEngine(), fuseEngine()]) {
+      if (wanted && !wanted.has(engine.name)) continue;
       const budget = engine.name === 'fuse' ? options.fuseBudgetMs ?? 30_000 : Infinity;
       const row = measure(engine, papers, concepts, budget);
       options.log?.(`  ${row.engine.padEnd(10)} ${String(size).padStart(7)} papers: build ${fmt(row.buildMs)} ms, p50 ${fmt(row.p50Ms)} ms, p95 ${fmt(row.p95Ms)} ms, heap ${fmt(row.heapMB)} MB, recall@5 ${fmtPct(row.recallAt5)} (${row.queriesRun} timed, ${row.recallQueries} recall queries)`);
@@ -296,8 +299,12 @@ if (require.main === module) {
   const valueOf = (name: string): string | undefined => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
   const sizes = valueOf('--sizes')?.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
   const fuseBudgetMs = valueOf('--fuse-budget-ms') ? Number(valueOf('--fuse-budget-ms')) : undefined;
+  const engineNames: readonly string[] = ['paperlens', 'minisearch', 'fuse'];
+  const engines = valueOf('--engines')?.split(',').map((e) => e.trim()).filter(Boolean);
+  const unknown = engines?.filter((e) => !engineNames.includes(e)) ?? [];
+  if (unknown.length) throw new Error(`unknown engine(s) ${unknown.join(', ')}; expected some of ${engineNames.join(', ')}`);
   const json = args.includes('--json');
-  const rows = runSearchBench({ sizes, fuseBudgetMs, log: json ? undefined : (l) => console.error(l) });
+  const rows = runSearchBench({ sizes, fuseBudgetMs, engines: engines as SearchBenchRow['engine'][] | undefined, log: json ? undefined : (l) => console.error(l) });
   if (json) console.log(JSON.stringify({ search: rows }, null, 2));
   else console.log(formatSearchBench(rows));
 }
