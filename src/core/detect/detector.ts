@@ -40,6 +40,9 @@ const {
   TF_NON_ASCII,
 } = tokens;
 
+const C_LF = 10;
+const C_CR = 13;
+
 const PYTHON_KEYWORDS = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue',
   'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in',
@@ -205,6 +208,7 @@ class Scanner {
     this.count = tokens.count;
     this.skip = scratchArrays.bytes(tokens.count);
     this.lineStarts = lineStarts;
+    this.callTokens = new CallTokens(text);
   }
 
   private name(i: number): string {
@@ -229,6 +233,10 @@ class Scanner {
     const pendingAliases: { name: string; head: number; last: number }[] = [];
     for (let i = 0; i < count; i++) {
       if (kind[i] !== TK_NAME) continue;
+      // Everything below starts a statement: after a line end, `;`, the `:` of a one-line compound
+      // statement (`try: import x`), or `async` (`async def`). Other names are skipped unread.
+      const prev = i === 0 ? TK_NEWLINE : kind[i - 1];
+      if (prev !== TK_NEWLINE && prev !== TK_SEMI && prev !== TK_COLON && !(prev === TK_NAME && this.isName(i - 1, 'async'))) continue;
       if (this.isName(i, 'import')) {
         i = this.parseImport(i);
       } else if (this.isName(i, 'from')) {
@@ -257,6 +265,7 @@ class Scanner {
         }
       }
     }
+    this.filter = this.nameFilter();
   }
 
   /**
@@ -444,8 +453,11 @@ class Scanner {
 
   /** Indentation (in characters) of the line holding token `i`. */
   private indentOf(i: number): number {
-    const { column } = lineColumn(this.lineStarts, this.start[i]);
-    return column - 1;
+    const text = this.text;
+    const at = this.start[i];
+    let p = at;
+    for (let c = text.charCodeAt(p - 1); p > 0 && c !== C_LF && c !== C_CR; c = text.charCodeAt(--p - 1));
+    return at - p;
   }
 
   /**
@@ -455,6 +467,7 @@ class Scanner {
    */
   collectFunctions(): void {
     const { kind, count } = this;
+    const filter = this.filter;
     const functionOf = scratchArrays.ints(count);
     const stack: { indent: number; fn: number }[] = [];
     let current = -1;
@@ -496,16 +509,16 @@ class Scanner {
         const prev = i > 0 ? kind[i - 1] : TK_NEWLINE;
         const next = i + 1 < count ? kind[i + 1] : TK_NEWLINE;
         if (headerDepth === depth && (prev === TK_LPAR || prev === TK_COMMA || prev === TK_STAR || prev === TK_DOUBLESTAR)) {
-          fn.locals.add(this.name(i)); // a parameter
+          this.addName(fn.locals, i, filter); // a parameter
         } else if (next === TK_WALRUS) {
-          fn.locals.add(this.name(i));
+          this.addName(fn.locals, i, filter);
         } else if (prev === TK_NAME && (this.isName(i - 1, 'as') || this.isName(i - 1, 'for')) && !this.skip[i]) {
-          fn.locals.add(this.name(i)); // `with … as x`, `except E as x`, `for x in`
-          for (let j = i + 1; j + 1 < count && kind[j] === TK_COMMA && kind[j + 1] === TK_NAME && this.isName(i - 1, 'for'); j += 2) fn.locals.add(this.name(j + 1));
+          this.addName(fn.locals, i, filter); // `with … as x`, `except E as x`, `for x in`
+          for (let j = i + 1; j + 1 < count && kind[j] === TK_COMMA && kind[j + 1] === TK_NAME && this.isName(i - 1, 'for'); j += 2) this.addName(fn.locals, j + 1, filter);
         } else if (this.end[i] - this.start[i] >= 6 && (this.isName(i, 'global') || this.isName(i, 'nonlocal'))) {
           for (let j = i + 1; j < count && (kind[j] === TK_NAME || kind[j] === TK_COMMA); j++) {
             if (kind[j] !== TK_NAME) continue;
-            fn.globals.add(this.name(j));
+            this.addName(fn.globals, j, filter);
             this.skip[j] = 1; // a declaration, not a use
           }
         }
@@ -531,8 +544,27 @@ class Scanner {
     const k = kind[j];
     const annotated = k === TK_COLON && names.length === 1 && j === first + 1;
     if (k !== TK_EQUAL && k !== TK_AUGASSIGN && !annotated) return;
-    for (const t of names) this.functions[fn].locals.add(this.name(t));
+    for (const t of names) this.addName(this.functions[fn].locals, t, this.filter);
   }
+
+  /**
+   * Adds the name of token `i` to a function's `locals` or `globals`, unless the name filter says
+   * it can never start a loss reference (then nobody will ask: `findReferences` rejects it first).
+   */
+  private addName(set: Set<string>, i: number, filter: Uint8Array | null): void {
+    if (filter !== null && !this.mayStartReference(filter, i)) return;
+    set.add(this.name(i));
+  }
+
+  /** False when the name at token `i` cannot be in scope (see `nameFilter`); no string is made. */
+  private mayStartReference(filter: Uint8Array, i: number): boolean {
+    const s = this.start[i];
+    const len = this.end[i] - s;
+    return (this.flags[i] & TF_NON_ASCII) !== 0 || len >= 64 || filter[this.text.charCodeAt(s) * 64 + len] !== 0;
+  }
+
+  /** The name filter of this scan, computed once the module scope is known (after `collectScope`). */
+  private filter: Uint8Array | null = null;
 
   /** True when `name` at token `i` is a local variable of an enclosing function. */
   private isFunctionLocal(i: number, name: string): boolean {
@@ -569,29 +601,29 @@ class Scanner {
 
   findReferences(): void {
     const { kind, count, skip, flags, start, end, text } = this;
-    const filter = this.nameFilter();
-    // Innermost open bracket kinds, and for `def f(` / `lambda` the bracket depth of their parameters.
-    const brackets: number[] = [];
+    const filter = this.filter;
+    // Open bracket depth, and for `def f(` / `lambda` the bracket depth of their parameters.
+    let depth = 0;
     let paramsDepth = -1; // bracket depth at which parameter names are being read
     let lambdaDepth = -1;
     for (let i = 0; i < count; i++) {
       const k = kind[i];
       if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) {
-        if (k === TK_LPAR && i >= 2 && kind[i - 1] === TK_NAME && this.isName(i - 2, 'def')) paramsDepth = brackets.length + 1;
-        brackets.push(k);
+        if (k === TK_LPAR && i >= 2 && kind[i - 1] === TK_NAME && this.isName(i - 2, 'def')) paramsDepth = depth + 1;
+        depth++;
         continue;
       }
       if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) {
-        if (brackets.length === paramsDepth) paramsDepth = -1;
-        brackets.pop();
+        if (depth === paramsDepth) paramsDepth = -1;
+        if (depth > 0) depth--;
         continue;
       }
       if (k === TK_NEWLINE) {
-        brackets.length = 0;
+        depth = 0;
         paramsDepth = lambdaDepth = -1;
         continue;
       }
-      if (k === TK_COLON && brackets.length === lambdaDepth) {
+      if (k === TK_COLON && depth === lambdaDepth) {
         lambdaDepth = -1;
         continue;
       }
@@ -602,12 +634,12 @@ class Scanner {
       const len = end[i] - s;
       if (filter !== null && (flags[i] & TF_NON_ASCII) === 0 && len < 64 && filter[text.charCodeAt(s) * 64 + len] === 0) {
         // Not a name in scope; only `lambda` matters among such names.
-        if (len === 6 && text.startsWith('lambda', s)) lambdaDepth = brackets.length;
+        if (len === 6 && text.startsWith('lambda', s)) lambdaDepth = depth;
         continue;
       }
       const raw = text.slice(s, s + len);
       if (raw.length <= 8 && PYTHON_KEYWORDS.has(raw)) {
-        if (raw === 'lambda') lambdaDepth = brackets.length;
+        if (raw === 'lambda') lambdaDepth = depth;
         continue;
       }
 
@@ -615,12 +647,12 @@ class Scanner {
       const next = i + 1 < count ? kind[i + 1] : TK_NEWLINE;
       const afterSeparator = prev === TK_LPAR || prev === TK_COMMA || prev === TK_STAR || prev === TK_DOUBLESTAR;
       // Parameters of `def f(a, b=…)` and `lambda a, b:`; their defaults and annotations are code.
-      if (paramsDepth === brackets.length && afterSeparator) continue;
-      if (lambdaDepth === brackets.length && (afterSeparator || (i > 0 && this.isName(i - 1, 'lambda')))) continue;
+      if (paramsDepth === depth && afterSeparator) continue;
+      if (lambdaDepth === depth && (afterSeparator || (i > 0 && this.isName(i - 1, 'lambda')))) continue;
       // Keyword argument names, `x = …` targets, `x += …`, `x := …`.
       if (next === TK_EQUAL || next === TK_AUGASSIGN || next === TK_WALRUS) continue;
       // Annotated assignment target `x: T = …` at the start of a statement.
-      if (next === TK_COLON && brackets.length === 0 && this.isStatementStart(i)) continue;
+      if (next === TK_COLON && depth === 0 && this.isStatementStart(i)) continue;
 
       const headName = normalizeName(raw);
       // A variable of the enclosing function (assigned, a parameter, a loop target) is not the
@@ -770,102 +802,229 @@ class Scanner {
       role: role ?? (isCall ? 'call' : 'reference'),
     };
     this.usages.push(usage);
-    if (isCall) {
-      const call = this.parseCall(identifierToken + 1);
-      usage.call = call;
-      this.addParameterUsages(usage, call);
+    if (isCall) this.readCallOf(usage, identifierToken + 1);
+  }
+
+  /** Keyword-argument tokens of the call being read (reused between calls). */
+  private readonly keywordTokens: number[] = [];
+  /** Calls of this scan whose arguments are read on demand, in the order they were found. */
+  private readonly lazyCalls: LazyCall[] = [];
+
+  /**
+   * Reads the call whose `(` is token `open` without building its argument list: where it ends,
+   * whether it is closed, and its keyword names (for the parameter usages below). The arguments
+   * are parsed from a copy of the call's tokens when something asks for them (`LazyCall`): only a
+   * hover and tests do, and building them for every call was half of a large file's scan time.
+   */
+  private readCallOf(usage: LossUsage, open: number): void {
+    const { count, text } = this;
+    const limit = Math.min(count, open + MAX_CALL_TOKENS);
+    const keywordTokens = this.keywordTokens;
+    keywordTokens.length = 0;
+    const j = readCall(this.kind, this.start, this.end, text, open, limit, null, keywordTokens);
+    const closed = callReadFinished && this.kind[j] === TK_RPAR;
+    const endOffset = closed ? this.end[j] : j < count ? this.start[j] : text.length;
+    const call = new LazyCall(this.callTokens, this.start[open], endOffset, closed, open, Math.min(j + 1, limit) - open);
+    this.lazyCalls.push(call);
+    usage.call = call;
+    for (const a of keywordTokens) this.addParameterUsage(usage, text.slice(this.start[a], this.end[a]), this.start[a]);
+  }
+
+  /** Token copies shared by this scan's calls; filled by `finishCalls`. */
+  private readonly callTokens: CallTokens;
+
+  /**
+   * Copies the tokens of every call into `callTokens` (overlapping ranges — a loss call inside a
+   * loss call — once), so that the arguments can be parsed after the scratch token arrays have
+   * been lent to the next scan.
+   */
+  finishCalls(): void {
+    const calls = this.lazyCalls;
+    if (calls.length === 0) return;
+    // Found in token order already, except in unusual nestings; sort only then.
+    let sorted = true;
+    for (let c = 1; c < calls.length && sorted; c++) sorted = calls[c - 1].tokenOpen <= calls[c].tokenOpen;
+    if (!sorted) calls.sort((a, b) => a.tokenOpen - b.tokenOpen);
+    // Merge the ranges into segments, then copy each segment once.
+    const segments: number[] = []; // [start, end) pairs of token indices
+    let segStart = calls[0].tokenOpen;
+    let segEnd = segStart + calls[0].tokenLength;
+    for (let c = 1; c < calls.length; c++) {
+      const { tokenOpen, tokenLength } = calls[c];
+      if (tokenOpen >= segEnd) {
+        segments.push(segStart, segEnd);
+        segStart = tokenOpen;
+      }
+      segEnd = Math.max(segEnd, tokenOpen + tokenLength);
+    }
+    segments.push(segStart, segEnd);
+    let total = 0;
+    for (let s = 0; s < segments.length; s += 2) total += segments[s + 1] - segments[s];
+    const store = this.callTokens;
+    store.kind = new Uint8Array(total);
+    store.start = new Uint32Array(total);
+    store.end = new Uint32Array(total);
+    let base = 0;
+    let c = 0;
+    for (let s = 0; s < segments.length; s += 2) {
+      const from = segments[s];
+      const to = segments[s + 1];
+      store.kind.set(this.kind.subarray(from, to), base);
+      store.start.set(this.start.subarray(from, to), base);
+      store.end.set(this.end.subarray(from, to), base);
+      for (; c < calls.length && calls[c].tokenOpen < to; c++) calls[c].tokenOpen = base + (calls[c].tokenOpen - from);
+      base += to - from;
     }
   }
 
   /** `label_smoothing=0.1` in a loss call names the label-smoothing concept too. */
-  private addParameterUsages(parent: LossUsage, call: CallInfo): void {
-    for (const arg of call.arguments) {
-      if (arg.kind !== 'keyword' || !arg.name) continue;
-      const conceptId = this.index.parameterConcept(arg.name);
-      if (!conceptId || conceptId === parent.conceptId) continue;
-      const start = arg.start;
-      const end = start + arg.name.length;
-      const { line, column } = lineColumn(this.lineStarts, start);
-      this.usages.push({
-        start,
-        end,
-        line,
-        column,
-        endColumn: column + arg.name.length,
-        identifier: arg.name,
-        expression: arg.name,
-        expressionStart: start,
-        resolvedName: `${parent.resolvedName}(${arg.name}=…)`,
-        qualifiedName: `${parent.qualifiedName}(${arg.name}=…)`,
-        conceptId,
-        framework: parent.framework,
-        kind: 'parameter',
-        role: 'reference',
-      });
-    }
+  private addParameterUsage(parent: LossUsage, name: string, start: number): void {
+    const conceptId = this.index.parameterConcept(name);
+    if (!conceptId || conceptId === parent.conceptId) return;
+    const { line, column } = lineColumn(this.lineStarts, start);
+    this.usages.push({
+      start,
+      end: start + name.length,
+      line,
+      column,
+      endColumn: column + name.length,
+      identifier: name,
+      expression: name,
+      expressionStart: start,
+      resolvedName: `${parent.resolvedName}(${name}=…)`,
+      qualifiedName: `${parent.qualifiedName}(${name}=…)`,
+      conceptId,
+      framework: parent.framework,
+      kind: 'parameter',
+      role: 'reference',
+    });
   }
 
   /** The chain from `head` to `last` as written, without whitespace: `tf.keras.losses.Huber`. */
   private rawChain(head: number, last: number): string {
+    // Usually written without spaces (`tf.keras.losses.Huber`): then it is one slice.
+    let length = last - head >> 1; // the dots
+    for (let j = head; j <= last; j += 2) length += this.end[j] - this.start[j];
+    if (this.end[last] - this.start[head] === length) return this.text.slice(this.start[head], this.end[last]);
     const out: string[] = [];
     for (let j = head; j <= last; j += 2) out.push(this.text.slice(this.start[j], this.end[j]));
     return out.join('.');
   }
+}
 
-  /** Reads the argument list of a call whose `(` is token `open`. */
-  private parseCall(open: number): CallInfo {
-    const { kind, count, text } = this;
-    const args: CallArgument[] = [];
-    const keywords: Record<string, string> = {};
-    let positionalCount = 0;
-    let depth = 0;
-    let argFirst = -1;
-    let j = open + 1;
-    let closed = false;
-    let finished = false;
-    const limit = Math.min(count, open + MAX_CALL_TOKENS);
+/** Set by `readCall`: the read stopped at the call's closing bracket (not at a line end or the limit). */
+let callReadFinished = false;
 
-    const finishArg = (lastToken: number): void => {
-      if (argFirst < 0 || lastToken < argFirst) return;
-      const a = argFirst;
-      const argStart = this.start[a];
-      const argEnd = this.end[lastToken];
-      if (kind[a] === TK_NAME && kind[a + 1] === TK_EQUAL && a + 1 < lastToken) {
-        const valueStart = this.start[a + 2];
-        const value = text.slice(valueStart, argEnd);
-        const name = text.slice(argStart, this.end[a]);
-        args.push({ kind: 'keyword', name, value, start: argStart, end: argEnd, valueStart });
-        if (name !== '__proto__') keywords[name] = value;
-      } else if ((kind[a] === TK_STAR || kind[a] === TK_DOUBLESTAR) && a < lastToken) {
-        const valueStart = this.start[a + 1];
-        args.push({ kind: kind[a] === TK_STAR ? 'star' : 'doubleStar', value: text.slice(valueStart, argEnd), start: argStart, end: argEnd, valueStart });
-      } else {
-        positionalCount++;
-        args.push({ kind: 'positional', value: text.slice(argStart, argEnd), start: argStart, end: argEnd, valueStart: argStart });
-      }
-    };
-
-    for (; j < limit; j++) {
-      const k = kind[j];
-      if (k === TK_NEWLINE) break; // only after error recovery: the call was never closed
-      if (depth === 0 && (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE)) {
-        if (k === TK_RPAR) closed = true;
-        finishArg(j - 1);
-        finished = true;
-        break;
-      }
-      if (depth === 0 && k === TK_COMMA) {
-        finishArg(j - 1);
-        argFirst = -1;
-        continue;
-      }
-      if (argFirst < 0) argFirst = j;
-      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
-      else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) depth--;
+/**
+ * Reads the argument list of a call whose `(` is token `open`, up to token `limit` (exclusive).
+ * Returns the index where the read stopped (the closing bracket when `callReadFinished`). With
+ * `args`, every argument is appended to it; with `keywordTokens`, the name token of every keyword
+ * argument is. One loop for both, so that the eager read during the scan and the lazy parse of
+ * `LazyCall` cannot disagree.
+ */
+function readCall(
+  kind: Uint8Array, start: Uint32Array, end: Uint32Array, text: string, open: number, limit: number,
+  args: CallArgument[] | null, keywordTokens: number[] | null,
+): number {
+  let depth = 0;
+  let argFirst = -1;
+  let j = open + 1;
+  let finished = false;
+  for (; j < limit; j++) {
+    const k = kind[j];
+    if (k === TK_NEWLINE) break; // only after error recovery: the call was never closed
+    if (depth === 0 && (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE)) {
+      finishArgument(kind, start, end, text, argFirst, j - 1, args, keywordTokens);
+      finished = true;
+      break;
     }
-    if (!finished && argFirst >= 0) finishArg(Math.min(j, count) - 1);
-    const endOffset = closed ? this.end[j] : j < count ? this.start[j] : text.length;
-    return { openParen: this.start[open], end: endOffset, closed, positionalCount, keywords, arguments: args };
+    if (depth === 0 && k === TK_COMMA) {
+      finishArgument(kind, start, end, text, argFirst, j - 1, args, keywordTokens);
+      argFirst = -1;
+      continue;
+    }
+    if (argFirst < 0) argFirst = j;
+    if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
+    else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) depth--;
+  }
+  if (!finished && argFirst >= 0) finishArgument(kind, start, end, text, argFirst, Math.min(j, limit) - 1, args, keywordTokens);
+  callReadFinished = finished;
+  return j;
+}
+
+/** One argument, tokens `first`..`last`: appended to `args` and/or its keyword token to `keywordTokens`. */
+function finishArgument(
+  kind: Uint8Array, start: Uint32Array, end: Uint32Array, text: string, first: number, last: number,
+  args: CallArgument[] | null, keywordTokens: number[] | null,
+): void {
+  if (first < 0 || last < first) return;
+  const argStart = start[first];
+  const argEnd = end[last];
+  if (kind[first] === TK_NAME && kind[first + 1] === TK_EQUAL && first + 1 < last) {
+    if (keywordTokens) keywordTokens.push(first);
+    if (args) {
+      const valueStart = start[first + 2];
+      args.push({ kind: 'keyword', name: text.slice(argStart, end[first]), value: text.slice(valueStart, argEnd), start: argStart, end: argEnd, valueStart });
+    }
+  } else if (!args) {
+    // Nothing else to note without an argument list.
+  } else if ((kind[first] === TK_STAR || kind[first] === TK_DOUBLESTAR) && first < last) {
+    const valueStart = start[first + 1];
+    args.push({ kind: kind[first] === TK_STAR ? 'star' : 'doubleStar', value: text.slice(valueStart, argEnd), start: argStart, end: argEnd, valueStart });
+  } else {
+    args.push({ kind: 'positional', value: text.slice(argStart, argEnd), start: argStart, end: argEnd, valueStart: argStart });
+  }
+}
+
+/** Copies of the tokens of one scan's calls (see `Scanner.finishCalls`). */
+class CallTokens {
+  kind = new Uint8Array(0);
+  start = new Uint32Array(0);
+  end = new Uint32Array(0);
+  constructor(readonly text: string) {}
+}
+
+/**
+ * A loss call whose argument list is parsed on first access, from copies of its tokens. Reads the
+ * same as a plain `CallInfo` (and serialises as one).
+ */
+class LazyCall implements CallInfo {
+  private parsed: CallArgument[] | undefined;
+
+  constructor(
+    private readonly tokens: CallTokens,
+    readonly openParen: number,
+    readonly end: number,
+    readonly closed: boolean,
+    /** Index of `(` in the scan's tokens, then (after `finishCalls`) in `tokens`. */
+    public tokenOpen: number,
+    /** Tokens of the call from `(` that its parse reads. */
+    readonly tokenLength: number,
+  ) {}
+
+  get arguments(): CallArgument[] {
+    if (this.parsed === undefined) {
+      const { kind, start, end, text } = this.tokens;
+      this.parsed = [];
+      readCall(kind, start, end, text, this.tokenOpen, this.tokenOpen + this.tokenLength, this.parsed, null);
+    }
+    return this.parsed;
+  }
+
+  get positionalCount(): number {
+    let n = 0;
+    for (const a of this.arguments) if (a.kind === 'positional') n++;
+    return n;
+  }
+
+  get keywords(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const a of this.arguments) if (a.kind === 'keyword' && a.name !== undefined && a.name !== '__proto__') out[a.name] = a.value;
+    return out;
+  }
+
+  toJSON(): CallInfo {
+    return { openParen: this.openParen, end: this.end, closed: this.closed, positionalCount: this.positionalCount, keywords: this.keywords, arguments: this.arguments };
   }
 }
 
@@ -911,6 +1070,7 @@ export function scanSource(text: string, index: LossIndex, options: ScanOptions 
   scanner.collectFunctions();
   scanner.findReferences();
   scanner.finishAssignments();
+  scanner.finishCalls();
   const usages = scanner.usages.sort((a, b) => a.start - b.start);
   return new SourceScan(dedupe(usages), lineStarts, source.length);
 }
