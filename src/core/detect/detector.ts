@@ -785,24 +785,19 @@ class Scanner {
     const { line, column } = lineColumn(this.lineStarts, start);
     const identifier = this.text.slice(start, end);
     const isCall = role === null && identifierToken + 1 < this.count && this.kind[identifierToken + 1] === TK_LPAR;
-    const usage: LossUsage = {
-      start,
-      end,
-      line,
-      column,
-      endColumn: column + (end - start),
-      identifier,
-      expression: headToken === identifierToken ? identifier : this.rawChain(headToken, identifierToken),
-      expressionStart: this.start[headToken],
-      resolvedName,
-      qualifiedName,
-      conceptId,
-      framework,
-      kind,
-      role: role ?? (isCall ? 'call' : 'reference'),
-    };
+    const expression = headToken === identifierToken ? identifier : this.rawChain(headToken, identifierToken);
+    const expressionStart = this.start[headToken];
+    if (!isCall) {
+      const usageRole = role ?? 'reference';
+      this.usages.push({ start, end, line, column, endColumn: column + (end - start), identifier, expression, expressionStart, resolvedName, qualifiedName, conceptId, framework, kind, role: usageRole });
+      return;
+    }
+    // The call is read first so that the usage is created whole (adding `call` afterwards cost
+    // every call usage a second allocation for its property store).
+    const call = this.readCallAt(identifierToken + 1);
+    const usage: LossUsage = { start, end, line, column, endColumn: column + (end - start), identifier, expression, expressionStart, resolvedName, qualifiedName, conceptId, framework, kind, role: 'call', call };
     this.usages.push(usage);
-    if (isCall) this.readCallOf(usage, identifierToken + 1);
+    for (const a of this.keywordTokens) this.addParameterUsage(usage, this.text.slice(this.start[a], this.end[a]), this.start[a]);
   }
 
   /** Keyword-argument tokens of the call being read (reused between calls). */
@@ -812,11 +807,11 @@ class Scanner {
 
   /**
    * Reads the call whose `(` is token `open` without building its argument list: where it ends,
-   * whether it is closed, and its keyword names (for the parameter usages below). The arguments
+   * whether it is closed, and its keyword names (left in `keywordTokens` for the parameter usages). The arguments
    * are parsed from a copy of the call's tokens when something asks for them (`LazyCall`): only a
    * hover and tests do, and building them for every call was half of a large file's scan time.
    */
-  private readCallOf(usage: LossUsage, open: number): void {
+  private readCallAt(open: number): LazyCall {
     const { count, text } = this;
     const limit = Math.min(count, open + MAX_CALL_TOKENS);
     const keywordTokens = this.keywordTokens;
@@ -826,8 +821,7 @@ class Scanner {
     const endOffset = closed ? this.end[j] : j < count ? this.start[j] : text.length;
     const call = new LazyCall(this.callTokens, this.start[open], endOffset, closed, open, Math.min(j + 1, limit) - open);
     this.lazyCalls.push(call);
-    usage.call = call;
-    for (const a of keywordTokens) this.addParameterUsage(usage, text.slice(this.start[a], this.end[a]), this.start[a]);
+    return call;
   }
 
   /** Token copies shared by this scan's calls; filled by `finishCalls`. */
@@ -846,32 +840,38 @@ class Scanner {
     for (let c = 1; c < calls.length && sorted; c++) sorted = calls[c - 1].tokenOpen <= calls[c].tokenOpen;
     if (!sorted) calls.sort((a, b) => a.tokenOpen - b.tokenOpen);
     // Merge the ranges into segments, then copy each segment once.
-    const segments: number[] = []; // [start, end) pairs of token indices
+    const segments = new Int32Array(2 * calls.length); // [start, end) pairs of token indices
+    let segmentCount = 0;
     let segStart = calls[0].tokenOpen;
     let segEnd = segStart + calls[0].tokenLength;
     for (let c = 1; c < calls.length; c++) {
       const { tokenOpen, tokenLength } = calls[c];
       if (tokenOpen >= segEnd) {
-        segments.push(segStart, segEnd);
+        segments[segmentCount++] = segStart;
+        segments[segmentCount++] = segEnd;
         segStart = tokenOpen;
       }
       segEnd = Math.max(segEnd, tokenOpen + tokenLength);
     }
-    segments.push(segStart, segEnd);
+    segments[segmentCount++] = segStart;
+    segments[segmentCount++] = segEnd;
     let total = 0;
-    for (let s = 0; s < segments.length; s += 2) total += segments[s + 1] - segments[s];
+    for (let s = 0; s < segmentCount; s += 2) total += segments[s + 1] - segments[s];
     const store = this.callTokens;
     store.kind = new Uint8Array(total);
     store.start = new Uint32Array(total);
     store.end = new Uint32Array(total);
     let base = 0;
     let c = 0;
-    for (let s = 0; s < segments.length; s += 2) {
+    for (let s = 0; s < segmentCount; s += 2) {
       const from = segments[s];
       const to = segments[s + 1];
-      store.kind.set(this.kind.subarray(from, to), base);
-      store.start.set(this.start.subarray(from, to), base);
-      store.end.set(this.end.subarray(from, to), base);
+      // A plain loop: segments are a few tokens long, and subarray() allocates three views per segment.
+      for (let t = from, b = base; t < to; t++, b++) {
+        store.kind[b] = this.kind[t];
+        store.start[b] = this.start[t];
+        store.end[b] = this.end[t];
+      }
       for (; c < calls.length && calls[c].tokenOpen < to; c++) calls[c].tokenOpen = base + (calls[c].tokenOpen - from);
       base += to - from;
     }
@@ -989,18 +989,27 @@ class CallTokens {
  * same as a plain `CallInfo` (and serialises as one).
  */
 class LazyCall implements CallInfo {
-  private parsed: CallArgument[] | undefined;
+  // Fields are declared (type-only) and assigned in the constructor: emitted as class fields they
+  // were defined one by one on every instance, a measurable cost at 40,000 calls in a file.
+  declare private readonly tokens: CallTokens;
+  declare readonly openParen: number;
+  declare readonly end: number;
+  declare readonly closed: boolean;
+  /** Index of `(` in the scan's tokens, then (after `finishCalls`) in `tokens`. */
+  declare tokenOpen: number;
+  /** Tokens of the call from `(` that its parse reads. */
+  declare readonly tokenLength: number;
+  declare private parsed: CallArgument[] | undefined;
 
-  constructor(
-    private readonly tokens: CallTokens,
-    readonly openParen: number,
-    readonly end: number,
-    readonly closed: boolean,
-    /** Index of `(` in the scan's tokens, then (after `finishCalls`) in `tokens`. */
-    public tokenOpen: number,
-    /** Tokens of the call from `(` that its parse reads. */
-    readonly tokenLength: number,
-  ) {}
+  constructor(tokens: CallTokens, openParen: number, end: number, closed: boolean, tokenOpen: number, tokenLength: number) {
+    this.tokens = tokens;
+    this.openParen = openParen;
+    this.end = end;
+    this.closed = closed;
+    this.tokenOpen = tokenOpen;
+    this.tokenLength = tokenLength;
+    this.parsed = undefined;
+  }
 
   get arguments(): CallArgument[] {
     if (this.parsed === undefined) {
