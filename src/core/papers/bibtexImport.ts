@@ -1,16 +1,19 @@
 /**
  * Imports a user's BibTeX file as papers.
  *
- * @retorquere/bibtex-parser converts every entry: @string expansion, LaTeX accents and symbols,
- * name lists, crossref inheritance. In front of it, bibtexScan.ts finds the entries and their lines,
- * so that each entry is converted on its own: a broken entry is one diagnostic at its line and every
- * other entry still loads, and the loop can yield between entries.
+ * @retorquere/bibtex-parser converts entries: @string expansion, LaTeX accents and symbols, name
+ * lists, crossref inheritance. In front of it, bibtexScan.ts finds the entries and their lines, so
+ * that each entry is converted on its own: a broken entry is one diagnostic at its line and every
+ * other entry still loads, and the loop can yield between entries. Most entries need little of the
+ * library (plain text, braces, accents): bibtexFastPath.ts gives its result for those directly, and
+ * an entry it does not fully understand goes to the library.
  *
  * The library's LaTeX parser costs 10–80 µs per character (a 2 kB abstract ~40 ms, a 1 MB field
  * minutes), so it is given only the fields PaperLens shows; the abstract, and any field too long to
  * be a title or a name list, go through the linear {@link latexToText} instead.
  */
 import type { Entry, Options } from '@retorquere/bibtex-parser';
+import { fastFields, type MathConverter } from './bibtexFastPath';
 import { loadBibtexParser } from './bibtexParser';
 import { bibChunks, LineIndex, resolveValue, scanFields, type BibChunk, type RawEntry, type RawField } from './bibtexScan';
 import { cleanLibraryText, collapseSpace, latexToText, protectAngles } from './latexText';
@@ -31,6 +34,11 @@ export interface UserImportOptions {
   keepSource?: boolean;
   /** Conversions from the previous import of the same file (BibTeX); reused when an entry is unchanged. */
   cache?: BibtexCache;
+  /**
+   * Convert every entry with the library, never the fast path. For the tests that prove the fast
+   * path gives the library's result; slow.
+   */
+  libraryOnly?: boolean;
 }
 
 export interface UserImportResult {
@@ -98,6 +106,8 @@ export async function importBibtex(text: string, file: string, options: UserImpo
     unsupported: (_node: unknown, tex: string) => latexToText(tex),
     verbatimFields: [...VERBATIM_FIELDS],
   } as Options;
+  // Without `libraryOnly`, entries go through the fast path when it understands them.
+  const math = options.libraryOnly ? undefined : mathConverter(parse, libOptions);
 
   // Pass 2: each entry on its own.
   const papers: Paper[] = [];
@@ -140,7 +150,7 @@ export async function importBibtex(text: string, file: string, options: UserImpo
     const cacheKey = `${text.slice(chunk.start, chunk.end)}\u0001${parent ? dietText(parent) : ''}\u0001${macroSignature(raw, macros)}`;
     let converted = cache.get(cacheKey);
     if (!converted) {
-      converted = convertEntry(raw, parent, macros, parse, libOptions);
+      converted = convertEntry(raw, parent, macros, parse, libOptions, math);
       cache.set(cacheKey, converted);
     }
     for (const p of converted.problems) issue(chunk.start, p.message, p.severity);
@@ -168,9 +178,14 @@ export async function importBibtex(text: string, file: string, options: UserImpo
   return { papers, issues, entries, failed, ...(sourceTexts ? { sourceTexts } : {}) };
 }
 
+/** Whether the library (or the fast path standing in for it) converts a field. */
+function convertsField(f: RawField): boolean {
+  return LIBRARY_FIELDS.has(f.name) && f.expr.length <= LONG_FIELD;
+}
+
 /** The entry with only the fields the library should convert; angle brackets protected. */
 function dietText(raw: RawEntry): string {
-  const fields = raw.fields.filter((f) => LIBRARY_FIELDS.has(f.name) && f.expr.length <= LONG_FIELD);
+  const fields = raw.fields.filter(convertsField);
   const body = fields.map((f) => `  ${f.name} = ${protectAngles(f.expr)}`).join(',\n');
   return `@${raw.type}{${raw.key},\n${body}\n}`;
 }
@@ -231,49 +246,44 @@ function macroSignature(raw: RawEntry, macros: ReadonlyMap<string, string>): str
   return sig;
 }
 
-/** Fields whose values are identifiers or URLs: braces dropped, nothing else interpreted. */
+/** Fields whose values are identifiers or URLs: the library keeps them as written. */
 const VERBATIM_FIELDS = new Set(['url', 'doi', 'eprint', 'pdf', 'code', 'arxiv', 'arxivid', 'crossref']);
-
-/**
- * True when the fields the library would see hold no LaTeX commands or math and no macro from
- * outside the file: then plain text handling (braces dropped, dashes and quotes) is all the
- * conversion they need, and the library's per-character cost is skipped.
- */
-function isPlain(raw: RawEntry, macros: ReadonlyMap<string, string>): boolean {
-  for (const f of raw.fields) {
-    if (!LIBRARY_FIELDS.has(f.name) || f.expr.length > LONG_FIELD) continue;
-    if (f.name === 'crossref') return false;
-    for (const p of f.parts) {
-      const value = p.kind === 'macro' ? macros.get(p.text.toUpperCase()) : p.text;
-      if (value === undefined || /[\\$]/.test(value)) return false;
-    }
-  }
-  return true;
-}
-
-/** The fields of a plain entry, in the shape the library returns them. */
-function plainFields(raw: RawEntry, macros: ReadonlyMap<string, string>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const f of raw.fields) {
-    if (!LIBRARY_FIELDS.has(f.name) || f.expr.length > LONG_FIELD) continue;
-    const value = resolveValue(f.parts, macros);
-    if (f.name === 'author') out.author = splitNames(value).map((name) => ({ name: protectAngles(latexToText(name)) }));
-    else if (f.name === 'keywords') out.keywords = value.split(/[,;]/).map((k) => protectAngles(latexToText(k))).filter(Boolean);
-    else if (VERBATIM_FIELDS.has(f.name)) out[f.name] = protectAngles(value.replace(/[{}]/g, '').trim());
-    else out[f.name] = protectAngles(latexToText(value));
-  }
-  return out;
-}
 
 type ParseFn = (input: string, options?: Options) => { entries: Entry[]; errors: { error: string }[] };
 
-/** Converts one scanned entry: plain entries directly, the rest through the library. */
-function convertEntry(raw: RawEntry, parent: RawEntry | null, macros: ReadonlyMap<string, string>, parse: ParseFn, libOptions: Options): ConvertedEntry {
+/** Inline formulas converted by the library, by their source; shared by all imports (the conversion depends on nothing else). */
+const mathCache = new Map<string, string | null>();
+const MATH_CACHE_MAX = 10_000;
+
+/**
+ * Converts one inline formula with the library, between two letters so that nothing at its edges
+ * is trimmed; undefined when the library reports a problem (the whole entry then goes to it).
+ */
+function mathConverter(parse: ParseFn, libOptions: Options): MathConverter {
+  const options = { ...libOptions, strings: {} } as Options;
+  return (math: string): string | undefined => {
+    let hit = mathCache.get(math);
+    if (hit === undefined) {
+      hit = null;
+      try {
+        const lib = parse(`@misc{m,\n  title = {X${math}X}\n}`, options);
+        const title = lib.entries[0]?.fields.title;
+        if (!lib.errors.length && typeof title === 'string' && title.length >= 2 && title.startsWith('X') && title.endsWith('X')) hit = title.slice(1, -1);
+      } catch {
+        // left to the library with the whole entry
+      }
+      if (mathCache.size >= MATH_CACHE_MAX) mathCache.clear();
+      mathCache.set(math, hit);
+    }
+    return hit ?? undefined;
+  };
+}
+
+/** Converts one scanned entry: through the fast path when it can (bibtexFastPath.ts), else the library. */
+function convertEntry(raw: RawEntry, parent: RawEntry | null, macros: ReadonlyMap<string, string>, parse: ParseFn, libOptions: Options, math: MathConverter | undefined): ConvertedEntry {
   const problems: ConvertedEntry['problems'] = [];
-  let fields: Record<string, unknown>;
-  if (!parent && isPlain(raw, macros)) {
-    fields = plainFields(raw, macros);
-  } else {
+  let fields = parent || !math ? undefined : fastFields(raw, macros, convertsField, math);
+  if (!fields) {
     let lib;
     try {
       lib = parse(`${parent ? `${dietText(parent)}\n` : ''}${dietText(raw)}`, libOptions);
