@@ -34,18 +34,29 @@ export function paperKeys(p: Paper): string[] {
 /**
  * The merged paper list: shipped papers keep their order and ids (hover links keep working), users'
  * new papers follow in source order. Ids stay unique.
+ *
+ * Runs on the extension host's thread with a large file's papers (60,000 and more), so every loop
+ * yields through `slicer`, and the bookkeeping lives in typed arrays rather than an object per
+ * record: fewer young objects make the garbage collector's pauses shorter.
  */
 export async function mergePapers(shipped: readonly Paper[], sources: readonly PaperSource[], slicer: Slicer = NO_YIELD): Promise<Paper[]> {
-  // Records in priority order: users' sources first, then shipped. `rank` orders the output.
-  interface Rec { paper: Paper; shipped: boolean; rank: number }
-  const records: Rec[] = [];
-  for (const s of sources) for (const p of s.papers) records.push({ paper: p, shipped: false, rank: 0 });
-  const userCount = records.length;
-  shipped.forEach((p, i) => records.push({ paper: p, shipped: true, rank: i }));
-  for (let i = 0; i < userCount; i++) records[i].rank = shipped.length + i;
+  // Records in priority order: users' papers first (sources in order), then shipped. Record i is
+  // placed in the output at its rank: shipped papers first, in their order, then users' new papers.
+  const user: Paper[] = [];
+  for (const s of sources) {
+    for (const p of s.papers) {
+      user.push(p);
+      if (user.length % (TICK_EVERY * 8) === 0) await slicer.tick();
+    }
+  }
+  const userCount = user.length;
+  const total = userCount + shipped.length;
+  const paperAt = (i: number): Paper => (i < userCount ? user[i] : shipped[i - userCount]);
+  const rankOf = (i: number): number => (i < userCount ? shipped.length + i : i - userCount);
 
-  // Union-find over shared keys.
-  const parent = records.map((_, i) => i);
+  // Union-find over shared keys; the lower index (higher priority) stays the root.
+  const parent = new Int32Array(total);
+  for (let i = 0; i < total; i++) parent[i] = i;
   const find = (i: number): number => {
     while (parent[i] !== i) {
       parent[i] = parent[parent[i]];
@@ -54,47 +65,59 @@ export async function mergePapers(shipped: readonly Paper[], sources: readonly P
     return i;
   };
   const owner = new Map<string, number>();
-  for (let i = 0; i < records.length; i++) {
-    for (const key of paperKeys(records[i].paper)) {
+  for (let i = 0; i < total; i++) {
+    for (const key of paperKeys(paperAt(i))) {
       const j = owner.get(key);
       if (j === undefined) owner.set(key, i);
       else {
         const a = find(i);
         const b = find(j);
-        // The lower index (higher priority) stays the root.
         if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
       }
     }
     if (i % TICK_EVERY === 0) await slicer.tick();
   }
-  const groups = new Map<number, Rec[]>();
-  for (let i = 0; i < records.length; i++) {
-    const root = find(i);
-    const g = groups.get(root);
-    if (g) g.push(records[i]);
-    else groups.set(root, [records[i]]);
+  owner.clear();
+
+  // Most papers are alone in their group: they go straight to their rank. Groups of several are
+  // collected (members in priority order) and merged.
+  const size = new Int32Array(total);
+  for (let i = 0; i < total; i++) {
+    size[find(i)]++;
     if (i % (TICK_EVERY * 8) === 0) await slicer.tick();
   }
-
-  const merged: { paper: Paper; rank: number }[] = [];
+  const byRank: (Paper | undefined)[] = new Array(total);
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < total; i++) {
+    const root = find(i);
+    if (size[root] === 1) byRank[rankOf(i)] = paperAt(i);
+    else {
+      const g = groups.get(root);
+      if (g) g.push(i);
+      else groups.set(root, [i]);
+    }
+    if (i % (TICK_EVERY * 8) === 0) await slicer.tick();
+  }
   let n = 0;
-  for (const group of groups.values()) {
-    let rank = group[0].rank;
-    for (const r of group) rank = Math.min(rank, r.rank);
-    merged.push({ paper: group.length === 1 ? group[0].paper : mergeGroup(group.map((r) => r.paper), group.find((r) => r.shipped)?.paper), rank });
+  for (const members of groups.values()) {
+    let rank = rankOf(members[0]);
+    for (const i of members) rank = Math.min(rank, rankOf(i));
+    const shippedMember = members.find((i) => i >= userCount);
+    byRank[rank] = mergeGroup(members.map(paperAt), shippedMember === undefined ? undefined : paperAt(shippedMember));
     if (++n % TICK_EVERY === 0) await slicer.tick();
   }
-  merged.sort((a, b) => a.rank - b.rank);
 
   // Ids must stay unique: two different papers can share a title slug (long titles are cut).
   const used = new Set<string>();
   const out: Paper[] = [];
-  for (const { paper } of merged) {
+  for (let r = 0; r < total; r++) {
+    const paper = byRank[r];
+    if (paper === undefined) continue;
     let id = paper.id;
     for (let k = 2; used.has(id); k++) id = `${paper.id}-${k}`;
     used.add(id);
     out.push(id === paper.id ? paper : { ...paper, id });
-    if (out.length % (TICK_EVERY * 8) === 0) await slicer.tick();
+    if (r % (TICK_EVERY * 8) === 0) await slicer.tick();
   }
   return out;
 }
