@@ -157,6 +157,10 @@ export class CorpusWorkerClient {
         p.request.onProgress?.(reply.done, reply.total);
         break;
       case 'papers': {
+        if (reply.restart) {
+          p.papers.length = 0;
+          p.sourceTexts.length = 0;
+        }
         for (const paper of reply.papers) p.papers.push(paper);
         if (reply.sourceTexts) for (const t of reply.sourceTexts) p.sourceTexts.push(t);
         // Ask for the next batch only after yielding, so other work runs between batches.

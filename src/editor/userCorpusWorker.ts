@@ -37,7 +37,8 @@ export type WorkerRequest =
 /** Worker → host. */
 export type WorkerReply =
   | { type: 'progress'; id: number; done: number; total: number }
-  | { type: 'papers'; id: number; papers: Paper[]; sourceTexts?: string[] }
+  /** The next papers, in order; `restart`: drop the papers sent so far for this parse first. */
+  | { type: 'papers'; id: number; papers: Paper[]; sourceTexts?: string[]; restart?: boolean }
   | { type: 'done'; id: number; issues: LoadIssue[]; entries: number; failed: number; unreadable?: string; cancelled?: boolean }
   | { type: 'failed'; id: number; message: string };
 
@@ -45,8 +46,13 @@ export type WorkerReply =
  * Papers per message: small enough that deserialising one message stays a few milliseconds on the
  * host. The next batch is sent only when the host acknowledges the last one: Node delivers queued
  * port messages in one go, so 60,000 papers sent at once would block the host for over a second.
+ * Batches go out while the file is still being parsed, so the host's share of the work (receiving
+ * and keeping the papers) runs alongside the parse on a second core instead of after it.
  */
 export const BATCH = 250;
+
+/** Longest stretch of parsing between two looks at the message queue (acknowledgements, cancels). */
+const SLICE_MS = 10;
 
 /** Parsing state that lives as long as the worker (or the in-thread fallback). */
 export class ParserState {
@@ -65,7 +71,7 @@ export class ParserState {
   }
 
   /** Parses one input; `slicer` decides when to yield (and may throw to cancel). */
-  parse(input: ParseInput, label: string, extra: Pick<CorpusLoadOptions, 'slicer' | 'onProgress' | 'keepSource'>): Promise<CorpusLoadResult> {
+  parse(input: ParseInput, label: string, extra: Pick<CorpusLoadOptions, 'slicer' | 'onProgress' | 'keepSource' | 'onPaper'>): Promise<CorpusLoadResult> {
     const options: CorpusLoadOptions = { matcher: this.matcher, knownConcept: this.known, ...extra };
     switch (input.kind) {
       case 'file':
@@ -97,9 +103,9 @@ if (parentPort) {
   const port = parentPort;
   const state = new ParserState();
   const cancelled = new Set<number>();
+  /** What an acknowledgement (or a cancel) of a parse's batch does. */
   const acks = new Map<number, () => void>();
   let queue: Promise<void> = Promise.resolve();
-  const acknowledged = (id: number) => new Promise<void>((resolve) => acks.set(id, resolve));
 
   const parse = async (msg: Extract<WorkerRequest, { type: 'parse' }>): Promise<void> => {
     const { id } = msg;
@@ -107,11 +113,39 @@ if (parentPort) {
       port.postMessage({ type: 'done', id, issues: [], entries: 0, failed: 0, cancelled: true } satisfies WorkerReply);
       return;
     }
-    // Yield now and then, only so that a "cancel" for this parse can arrive.
+    // Papers waiting to be sent, and whether a batch is out without its acknowledgement.
+    const outbox: Paper[] = [];
+    const outTexts: string[] = [];
+    let inFlight = false;
+    let sent: Paper | undefined;
+    let sentCount = 0;
+    const sendBatch = (restart = false): void => {
+      inFlight = true;
+      const papers = outbox.splice(0, BATCH);
+      const sourceTexts = msg.keepSource ? outTexts.splice(0, BATCH) : undefined;
+      sentCount = restart ? papers.length : sentCount + papers.length;
+      sent = papers[papers.length - 1] ?? sent;
+      port.postMessage({ type: 'papers', id, papers, ...(sourceTexts ? { sourceTexts } : {}), ...(restart ? { restart } : {}) } satisfies WorkerReply);
+    };
+    let finishing = false;
+    let waiter: (() => void) | undefined;
+    acks.set(id, () => {
+      inFlight = false;
+      if (!finishing && outbox.length >= BATCH) sendBatch();
+      const w = waiter;
+      waiter = undefined;
+      w?.();
+    });
+    /** Resolves once no batch is waiting for its acknowledgement (or the parse was cancelled). */
+    const idle = async (): Promise<void> => {
+      if (inFlight) await new Promise<void>((resolve) => (waiter = resolve));
+      if (cancelled.has(id)) throw new Cancelled();
+    };
+    // Yield now and then, so that acknowledgements and a "cancel" for this parse can arrive.
     let sliceStart = performance.now();
     const slicer: Slicer = {
       tick: async () => {
-        if (performance.now() - sliceStart < 50) return;
+        if (performance.now() - sliceStart < SLICE_MS) return;
         await new Promise<void>((resolve) => setImmediate(resolve));
         sliceStart = performance.now();
         if (cancelled.has(id)) throw new Cancelled();
@@ -129,16 +163,32 @@ if (parentPort) {
             port.postMessage({ type: 'progress', id, done, total } satisfies WorkerReply);
           }
         },
+        onPaper: (paper, sourceText) => {
+          outbox.push(paper);
+          if (msg.keepSource) outTexts.push(sourceText ?? '');
+          if (!inFlight && outbox.length >= BATCH) sendBatch();
+        },
       });
-      for (let i = 0; i < result.papers.length; i += BATCH) {
-        const ack = acknowledged(id);
-        port.postMessage({
-          type: 'papers', id, papers: result.papers.slice(i, i + BATCH),
-          ...(result.sourceTexts ? { sourceTexts: result.sourceTexts.slice(i, i + BATCH) } : {}),
-        } satisfies WorkerReply);
-        await ack;
-        if (cancelled.has(id)) throw new Cancelled();
+      // The papers streamed so far are normally the result's first ones; if the load failed late
+      // (the result is then empty), the host starts over with the result.
+      const streamed = sentCount + outbox.length;
+      const prefix = streamed <= result.papers.length && (streamed === 0 || result.papers[streamed - 1] === (outbox[outbox.length - 1] ?? sent));
+      let restart = !prefix && sentCount > 0;
+      if (!prefix) {
+        outbox.length = 0;
+        outTexts.length = 0;
       }
+      for (let i = prefix ? streamed : 0; i < result.papers.length; i++) {
+        outbox.push(result.papers[i]);
+        if (msg.keepSource) outTexts.push(result.sourceTexts?.[i] ?? '');
+      }
+      finishing = true;
+      while (outbox.length > 0 || restart) {
+        await idle();
+        sendBatch(restart);
+        restart = false;
+      }
+      await idle();
       port.postMessage({ type: 'done', id, issues: result.issues, entries: result.entries, failed: result.failed, unreadable: result.unreadable } satisfies WorkerReply);
     } catch (err) {
       if (err instanceof Cancelled) port.postMessage({ type: 'done', id, issues: [], entries: 0, failed: 0, cancelled: true } satisfies WorkerReply);

@@ -35,6 +35,11 @@ export interface UserImportOptions {
   /** Conversions from the previous import of the same file (BibTeX); reused when an entry is unchanged. */
   cache?: BibtexCache;
   /**
+   * Called with each paper as soon as it is made (BibTeX), in the order of `papers`, with its
+   * source text under `keepSource`: the worker sends papers on while the rest of the file is parsed.
+   */
+  onPaper?: (paper: Paper, sourceText?: string) => void;
+  /**
    * Convert every entry with the library, never the fast path. For the tests that prove the fast
    * path gives the library's result; slow.
    */
@@ -166,7 +171,9 @@ export async function importBibtex(text: string, file: string, options: UserImpo
     for (const w of warnings) issue(chunk.start, `Entry “${raw.key}”: ${w}`, 'warning');
     const paper: Paper = { ...made, sources: [file], provenance: { ...made.provenance, entry: `${file}:${line}` } };
     papers.push(paper);
-    sourceTexts?.push(text.slice(chunk.start, chunk.end));
+    const sourceText = sourceTexts ? text.slice(chunk.start, chunk.end) : undefined;
+    if (sourceText !== undefined) sourceTexts?.push(sourceText);
+    options.onPaper?.(paper, sourceText);
   }
   cache.commit();
   if (chunks.length === 0) {
