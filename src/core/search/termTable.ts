@@ -5,7 +5,7 @@
  * million words and a few hundred thousand distinct ones, so this is where the build's time and
  * garbage go. Tokenisation follows {@link collectTerms} exactly (the tests check it).
  */
-import { MAX_TERM_LENGTH as MAX_TERM, STOPWORDS } from './text';
+import { foldText, MAX_TERM_LENGTH as MAX_TERM, STOPWORDS } from './text';
 
 // A local copy: an imported binding can cost a getter call per use in the hot loop.
 const MAX_TERM_LENGTH = MAX_TERM;
@@ -24,13 +24,33 @@ function isJoiner(c: number): boolean {
   return c === 45 || c === 95;
 }
 
+/**
+ * Word characters of ASCII text before folding: a-z, A-Z, 0-9. For these, `c | 32` is the folded
+ * (lower-case) character: it maps A-Z to a-z and leaves a-z and 0-9 as they are.
+ */
+const RAW_WORD = new Uint8Array(256);
+for (let c = 97; c <= 122; c++) RAW_WORD[c] = 1;
+for (let c = 65; c <= 90; c++) RAW_WORD[c] = 1;
+for (let c = 48; c <= 57; c++) RAW_WORD[c] = 1;
+
+const ENCODER = new TextEncoder();
+
+/** ASCII whitespace: ends any word, and lower-casing reads no context across it. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
 export class TermTable {
   /** Term text by id. */
   readonly terms: string[] = [];
   /** Term id by text (for lookups that have a string anyway). */
   readonly ids = new Map<string, number>();
-  /** Slot → term id + 1 (0: empty). Open addressing, linear probing, load ≤ 1/2. */
-  private slots = new Int32Array(1 << 12);
+  /**
+   * The hash table: per slot, four integers — term id + 1 (0: empty), the term's hash, length and
+   * start in {@link chars} — so that a probe reads one place rather than four arrays. Open
+   * addressing, linear probing, load ≤ 1/2.
+   */
+  private slots = new Int32Array(4 << 12);
   private hashes: Int32Array = new Int32Array(1 << 11);
   /**
    * Every term's characters, back to back, with each term's start: comparing a word of the text
@@ -53,6 +73,11 @@ export class TermTable {
    * compact form has the position of its first part.
    */
   positions: Int32Array = new Int32Array(4096);
+
+  /** The text {@link collectText} is reading, as UTF-8. */
+  private bytes = new Uint8Array(4096);
+  /** Word position after the last {@link scanFolded}. */
+  private scanPosition = 0;
 
   constructor() {
     for (const w of STOPWORDS) this.insert(w, hashString(w));
@@ -79,14 +104,15 @@ export class TermTable {
    */
   private lookup(text: string, start: number, end: number, h: number, length: number, compact: boolean): number {
     const slots = this.slots;
-    const mask = slots.length - 1;
+    const mask = (slots.length >> 2) - 1;
     const chars = this.chars;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const entry = slots[slot];
+      const base = slot << 2;
+      const entry = slots[base];
       if (entry === 0) break;
       const id = entry - 1;
-      if (this.hashes[id] !== h || this.lengths[id] !== length) continue;
-      let at = this.starts[id];
+      if (slots[base + 1] !== h || slots[base + 2] !== length) continue;
+      let at = slots[base + 3];
       let same = true;
       if (compact) {
         for (let i = start; i < end; i++) {
@@ -137,20 +163,25 @@ export class TermTable {
     this.starts[id] = this.charsUsed;
     this.lengths[id] = term.length;
     for (let i = 0; i < term.length; i++) this.chars[this.charsUsed++] = term.charCodeAt(i);
-    if ((id + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    if ((id + 1) * 2 > this.slots.length >> 2) this.rehash((this.slots.length >> 2) * 2);
     this.place(id);
     return id;
   }
 
   private place(id: number): void {
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = (slots.length >> 2) - 1;
     let slot = this.hashes[id] & mask;
-    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-    this.slots[slot] = id + 1;
+    while (slots[slot << 2] !== 0) slot = (slot + 1) & mask;
+    const base = slot << 2;
+    slots[base] = id + 1;
+    slots[base + 1] = this.hashes[id];
+    slots[base + 2] = this.lengths[id];
+    slots[base + 3] = this.starts[id];
   }
 
   private rehash(capacity: number): void {
-    this.slots = new Int32Array(capacity);
+    this.slots = new Int32Array(4 * capacity);
     for (let id = 0; id < this.terms.length; id++) if (id < this.hashes.length && this.terms[id] !== undefined) this.place(id);
   }
 
@@ -160,17 +191,32 @@ export class TermTable {
    * hashed while it is scanned (its compact form too, for joined words).
    */
   collect(folded: string): number {
+    return this.scanFolded(folded, 0, 0);
+  }
+
+  /** Makes {@link out} and {@link positions} hold at least `size` entries, keeping the first `keep`. */
+  private reserveOut(size: number, keep: number): void {
+    if (this.out.length >= size) return;
+    const out = new Int32Array(Math.max(size, this.out.length * 2));
+    const positions = new Int32Array(out.length);
+    out.set(this.out.subarray(0, keep));
+    positions.set(this.positions.subarray(0, keep));
+    this.out = out;
+    this.positions = positions;
+  }
+
+  /**
+   * {@link collect}, continuing after `k` ids already written and `position` words already counted
+   * (so that a text can be read in pieces cut at whitespace). The next word position is left in
+   * {@link scanPosition}.
+   */
+  private scanFolded(folded: string, k: number, position: number): number {
     const n = folded.length;
-    if (this.out.length < n + 1) {
-      this.out = new Int32Array(Math.max(n + 1, this.out.length * 2));
-      this.positions = new Int32Array(this.out.length);
-    }
+    this.reserveOut(k + n + 1, k);
     const out = this.out;
     const positions = this.positions;
     const firstTerm = this.stopwordCount;
-    let k = 0;
     let i = 0;
-    let position = 0;
     while (i < n) {
       let c = folded.charCodeAt(i);
       if (!isWord(c, folded, i)) {
@@ -215,8 +261,159 @@ export class TermTable {
         partStart = i;
       }
     }
+    this.scanPosition = position;
     return k;
   }
+
+  /**
+   * {@link collect} of `foldText(text)`: the same ids and positions, and the same new terms in the
+   * same order, without folding the text first. The text is copied into bytes (UTF-8, natively) and
+   * its ASCII words read there, lower-cased on the fly: no lower-case copy of every field. Folding
+   * is done only for the pieces of text, between whitespace, that hold a non-ASCII character.
+   * Cutting at whitespace is exact: whitespace ends any word, and lower-casing never looks across
+   * it (the only context it reads, for a final sigma, stops at a character that is neither cased
+   * nor case-ignorable).
+   */
+  collectText(text: string): number {
+    const length = text.length;
+    if (this.bytes.length < 3 * length) this.bytes = new Uint8Array(Math.max(3 * length, this.bytes.length * 2));
+    const n = ENCODER.encodeInto(text, this.bytes).written;
+    this.reserveOut(length + 1, 0);
+    const bytes = this.bytes;
+    const firstTerm = this.stopwordCount;
+    let out = this.out;
+    let positions = this.positions;
+    let k = 0;
+    let i = 0;
+    let position = 0;
+    // Bytes before `i` minus UTF-16 units before `i` (non-ASCII characters take more bytes).
+    let delta = 0;
+    // Where the piece of text being read began (just after whitespace), and the counts there.
+    let pieceStart = 0;
+    let pieceK = 0;
+    let piecePosition = 0;
+    while (i < n) {
+      const b = bytes[i];
+      if (RAW_WORD[b] === 0) {
+        if (b < 128) {
+          i++;
+          if (b === 32 || (b >= 9 && b <= 13)) {
+            pieceStart = i;
+            pieceK = k;
+            piecePosition = position;
+          }
+          continue;
+        }
+      } else {
+        // An ASCII word: read it here unless a non-ASCII character touches it (then the piece is
+        // folded and read as text, below).
+        const start = i;
+        const firstPosition = position;
+        let partStart = i;
+        let joined = false;
+        let hCompact = FNV_OFFSET;
+        let compactLength = 0;
+        let ascii = true;
+        for (;;) {
+          let h = FNV_OFFSET;
+          while (i < n) {
+            const c = bytes[i];
+            if (RAW_WORD[c] === 0) break;
+            h = Math.imul(h ^ (c | 32), FNV_PRIME);
+            i++;
+          }
+          if (i < n && (bytes[i] >= 128 || (isJoiner(bytes[i]) && i + 1 < n && bytes[i + 1] >= 128))) {
+            ascii = false;
+            break;
+          }
+          // The compact form's hash runs on over every part (joiners skipped); the first part's is h.
+          if (joined) for (let j = partStart; j < i; j++) hCompact = Math.imul(hCompact ^ (bytes[j] | 32), FNV_PRIME);
+          else hCompact = h;
+          const len = i - partStart;
+          compactLength += len;
+          const continues = i + 1 < n && isJoiner(bytes[i]) && RAW_WORD[bytes[i + 1]] === 1;
+          if (len >= 2 && len <= MAX_TERM_LENGTH) {
+            const id = this.lookupAscii(bytes, partStart, i, h, len, false);
+            if (id >= firstTerm) {
+              positions[k] = position;
+              out[k++] = id;
+            }
+            position++;
+          }
+          if (!continues) {
+            if (joined && compactLength >= 2 && compactLength <= MAX_TERM_LENGTH) {
+              positions[k] = firstPosition;
+              out[k++] = this.lookupAscii(bytes, start, i, hCompact, compactLength, true);
+            }
+            break;
+          }
+          joined = true;
+          i++;
+          partStart = i;
+        }
+        if (ascii) continue;
+      }
+      // A non-ASCII character: the piece of text from the last whitespace to the next is folded
+      // and read as text, from the counts it began with (what was read of it here is read again;
+      // nothing read here can differ, as no word touching the character was read).
+      let end = i;
+      while (end < n && !isSpace(bytes[end])) end++;
+      const from = pieceStart - delta;
+      let to = from;
+      while (to < length && !isSpace(text.charCodeAt(to))) to++;
+      k = this.scanFolded(foldText(text.slice(from, to)), pieceK, piecePosition);
+      position = this.scanPosition;
+      this.reserveOut(k + (length - to) + 1, k);
+      out = this.out;
+      positions = this.positions;
+      i = end;
+      delta = end - to;
+      pieceStart = end;
+      pieceK = k;
+      piecePosition = position;
+    }
+    return k;
+  }
+
+  /** {@link lookup} of `bytes[start, end)`, lower-cased (joiners skipped when `compact`). */
+  private lookupAscii(bytes: Uint8Array, start: number, end: number, h: number, length: number, compact: boolean): number {
+    const slots = this.slots;
+    const mask = (slots.length >> 2) - 1;
+    const chars = this.chars;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const base = slot << 2;
+      const entry = slots[base];
+      if (entry === 0) break;
+      const id = entry - 1;
+      if (slots[base + 1] !== h || slots[base + 2] !== length) continue;
+      let at = slots[base + 3];
+      let i = start;
+      if (compact) {
+        for (; i < end; i++) {
+          const c = bytes[i];
+          if (isJoiner(c)) continue;
+          if (chars[at++] !== (c | 32)) break;
+        }
+      } else {
+        while (i < end && chars[at] === (bytes[i] | 32)) {
+          i++;
+          at++;
+        }
+      }
+      if (i === end) return id;
+    }
+    return this.insertAscii(bytes, start, end, h, compact);
+  }
+
+  private insertAscii(bytes: Uint8Array, start: number, end: number, h: number, compact: boolean): number {
+    const codes: number[] = [];
+    for (let i = start; i < end; i++) {
+      const c = bytes[i];
+      if (!(compact && isJoiner(c))) codes.push(c | 32);
+    }
+    return this.insert(String.fromCharCode(...codes), h);
+  }
+
 }
 
 const FNV_OFFSET = 0x811c9dc5 | 0;

@@ -84,6 +84,25 @@ describe('term table', () => {
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', 'b', 'e', 'h', 't', '-', '_', ' ', '1', 'é', '.', 'T') , maxLength: 60 }), (s) => check(s)), { numRuns: 500 });
   });
 
+  it('collectText reads raw text exactly as collect reads it folded: ids, positions, new terms in order', () => {
+    const folding = new TermTable();
+    const raw = new TermTable();
+    const check = (text: string): void => {
+      const expected = folding.collect(foldText(text));
+      const actual = raw.collectText(text);
+      assert.deepEqual([...raw.out.subarray(0, actual)], [...folding.out.subarray(0, expected)], JSON.stringify(text));
+      assert.deepEqual([...raw.positions.subarray(0, actual)], [...folding.positions.subarray(0, expected)], JSON.stringify(text));
+      assert.deepEqual(raw.terms, folding.terms, JSON.stringify(text));
+    };
+    for (const t of [
+      'Cross-Entropy loss: the z-loss, GPT-4 and focal_loss', 'Brébisson and BRÉBISSON', 'abé-cd ab-cdé ab-é é-ab', 'ΣΑΣ ΟΔΟΣ. A.Σ x', 'A.Σ-b x:Σ_y',
+      'KELVIN-\u212Aelvin \u212A', 'İstanbul İ', 'ＡＢＣ－ＤＥＦ a－b', 'ﬁne ﬃ', 'x\u0301y', '\ud800 lone', 'tab\tsep\nline\r\nend',
+      'Straße Łódź Søren', '损失函数 αβ-γ', '', '---', '\u00a0nbsp\u00a0word', `${'Y'.repeat(40)} ${'Z'.repeat(41)} a-${'Q'.repeat(40)}é`,
+    ]) check(t);
+    const unit = fc.constantFrom('a', 'B', 'e', 'É', 'é', 'h', 'T', '-', '_', ' ', '\n', '1', '.', 'Σ', 'ß', '\u212A', 'İ', 'ﬁ', '\u0301', '’', 'Ａ', '－');
+    fc.assert(fc.property(fc.string({ unit, maxLength: 60 }), (s) => check(s)), { numRuns: 2000 });
+  });
+
   it('gives one id per distinct term across calls and grows past its initial size', () => {
     const table = new TermTable();
     const ids: number[] = [];
