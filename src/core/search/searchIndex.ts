@@ -4,9 +4,10 @@
  * and prefix completion over the vocabulary, and filters (year, concept, links, source).
  *
  * How it scales. Building tokenises every paper once, O(total words), without a string per word
- * (termTable.ts), then lays postings out term by term in two cache-friendly passes. Postings are
- * flat typed arrays (CSR): paper number, precomputed BM25F impact, field mask and a 32-bit word
- * position signature — 13 bytes per distinct (term, paper) pair, about 2 KB per paper with a
+ * or a lower-cased copy of the text (termTable.ts), and writes each posting once, in place, into
+ * its term's region of one arena sized from a sample of the corpus (see {@link IndexBuilder}).
+ * Postings are flat typed arrays: paper number, precomputed BM25F impact, field mask and a 32-bit
+ * word position signature — 13 bytes per distinct (term, paper) pair, about 2 KB per paper with a
  * 180-word abstract. A query reads only the postings of its expanded terms: O(papers containing
  * them), then ranks only the papers in the best tier of matched words with a bounded top-k heap —
  * never a pass over every record's text. Completions stop at a postings budget (2× the corpus);
@@ -148,8 +149,18 @@ export interface SearchFacets {
 // ---------------------------------------------------------------------------------------------
 // Building
 
-/** Papers read before the entry buffer is sized for the whole corpus. */
+/** Papers read before the sample's entry buffer is sized for the whole sample. */
 const SIZING_SAMPLE = 256;
+/**
+ * The sample: the first eighth of the corpus, and at least this many papers, is read into a plain
+ * entry list; its term counts then size each term's region of the postings arena, and the rest of
+ * the corpus is written straight into those regions. A corpus no larger than this is laid out
+ * once, exactly, when it is complete.
+ */
+const MIN_SAMPLE = 16384;
+const SAMPLE_SHARE = 8;
+/** Papers whose postings are written out together, grouped by term (after the sample). */
+const BLOCK_PAPERS = 256;
 
 /** Growable (term id, packed tf, position signature) triples, appended a paper at a time. */
 class EntryBuffer {
@@ -201,21 +212,69 @@ function grownInt32(a: Int32Array, size: number, fill = 0): Int32Array {
   return next;
 }
 
-/** Accumulates papers; {@link IndexBuilder.finish} turns them into a {@link SearchIndex}. */
+/**
+ * Room for a term's postings over the whole corpus, given `count` of them in the papers read so far
+ * and `scale` = expected papers / papers read: the projection plus 1.5 standard deviations (a
+ * count is roughly Poisson, so the projection's variance is `projected × scale`). Small counts say
+ * little, so they get room to double and grow on their next overflow instead.
+ */
+function projectedCapacity(count: number, scale: number): number {
+  if (count < 16 || scale <= 1) return Math.max(2, 2 * count + 2);
+  const projected = count * scale;
+  return Math.ceil(projected + 1.5 * Math.sqrt(projected * scale)) + 16;
+}
+
+/**
+ * Accumulates papers; {@link IndexBuilder.finish} turns them into a {@link SearchIndex}.
+ *
+ * Postings are produced paper by paper but read term by term. The first papers (the sample) are kept
+ * as a plain entry list; then every term gets a region of one postings arena, sized from its count
+ * in the sample, and later papers' postings are written straight into their terms' regions (a term
+ * that outgrows its region moves to the arena's top, sized from its count so far). So the corpus
+ * is written once, in place, in paper order within each term: no second copy of every posting and
+ * no pass that reorders them all. Writes go out a block of papers at a time, grouped by term, so
+ * that each term's region is written in runs rather than one posting at a time all over the arena.
+ * Impacts need the corpus's average field lengths: the packed term frequencies are stored where the
+ * impacts will be, and {@link finish} turns them into impacts.
+ */
 export class IndexBuilder {
   private readonly papers: Paper[] = [];
   private readonly table = new TermTable();
-  private df: Int32Array = new Int32Array(1024);
   // Per-paper scratch, indexed by term id: which paper last saw the term, and its packed counts
   // (32 bits of counts; an Int32Array holds them as two's complement, which `>>>` reads back).
   private seenBy: Int32Array = new Int32Array(1024).fill(-1);
   private packed: Int32Array = new Int32Array(1024);
   /** Word positions mod 32 of each term in the paper being added (see `SearchIndex.sigs`). */
   private sig: Int32Array = new Int32Array(1024);
-  // Pass-1 output: (term, packed tf) per distinct term of each paper, papers in order.
+  /** Papers read as a plain entry list before the arena is laid out. */
+  private readonly sampleSize: number;
+  // (term, packed tf, signature) per distinct term of each paper from `blockFirst` on, in order:
+  // the whole sample, then one block at a time.
   private readonly entries = new EntryBuffer();
-  private readonly paperStart: number[] = [0];
-  private readonly lengths: number[][] = Array.from({ length: FIELDS }, () => []);
+  private paperStart: number[] = [0];
+  private blockFirst = 0;
+  /** Postings per term in the sample. */
+  private df: Int32Array = new Int32Array(1024);
+  // The arena, once laid out: each term's postings are [regionStart, regionEnd), with room up to
+  // regionLimit. Terms met after the layout start with an empty region at 0 (full: it moves).
+  private arenaLaidOut = false;
+  private regionStart: Int32Array = new Int32Array(1024);
+  private regionEnd: Int32Array = new Int32Array(1024);
+  private regionLimit: Int32Array = new Int32Array(1024);
+  private arenaDocs: Int32Array = new Int32Array(0);
+  private arenaSigs: Uint32Array = new Uint32Array(0);
+  /** Packed term frequencies until {@link finish} overwrites them with impacts (same buffer). */
+  private arenaTf: Uint32Array = new Uint32Array(0);
+  private arenaTop = 0;
+  // Block flush scratch: per term, its postings in the block and where they go in the sorted copy.
+  private blockCount: Int32Array = new Int32Array(1024);
+  private blockPos: Int32Array = new Int32Array(1024);
+  private blockTerms = new Int32Array(1 << 12);
+  private sortedDocs = new Int32Array(1 << 12);
+  private sortedSigs = new Uint32Array(1 << 12);
+  private sortedTf = new Uint32Array(1 << 12);
+  /** Field lengths in terms, per field, per paper. */
+  private lengths: Int32Array[] = Array.from({ length: FIELDS }, () => new Int32Array(1024));
   private readonly conceptInfo = new Map<string, ConceptSearchInfo>();
   private readonly conceptTermCache = new Map<string, { ids: Int32Array; positions: Int32Array }>();
   // Reused per paper: the terms it touched.
@@ -223,21 +282,30 @@ export class IndexBuilder {
 
   /**
    * @param concepts the registry's concepts (names, aliases, identifiers for tagged papers)
-   * @param expectedPapers how many papers will be added, when known: the entry buffer is then sized
-   *   once, from the first papers, instead of doubling its way up (copies and page faults)
+   * @param expectedPapers how many papers will be added, when known: the postings arena is then laid
+   *   out after the first eighth of them and the rest written in place; otherwise all papers are
+   *   kept as an entry list and laid out once in {@link finish} (the index is the same)
+   * @param sampleSize papers read before the arena is laid out, when `expectedPapers` is larger;
+   *   by default an eighth of them, at least 16,384 (tests set it lower: the index is the same)
    */
-  constructor(concepts: readonly Concept[] = [], private readonly expectedPapers = 0) {
+  constructor(concepts: readonly Concept[] = [], private readonly expectedPapers = 0, sampleSize?: number) {
     for (const c of concepts) if (!this.conceptInfo.has(c.id)) this.conceptInfo.set(c.id, conceptSearchInfo(c));
+    this.sampleSize = Math.max(1, sampleSize ?? Math.max(MIN_SAMPLE, Math.ceil(expectedPapers / SAMPLE_SHARE)));
   }
 
   /** Makes the per-term arrays long enough for every term the table holds. */
   private fitTerms(): void {
     const size = this.table.size;
-    if (size <= this.df.length) return;
+    if (size <= this.seenBy.length) return;
     this.df = grownInt32(this.df, size);
     this.seenBy = grownInt32(this.seenBy, size, -1);
     this.packed = grownInt32(this.packed, size);
     this.sig = grownInt32(this.sig, size);
+    this.regionStart = grownInt32(this.regionStart, size);
+    this.regionEnd = grownInt32(this.regionEnd, size);
+    this.regionLimit = grownInt32(this.regionLimit, size);
+    this.blockCount = grownInt32(this.blockCount, size);
+    this.blockPos = grownInt32(this.blockPos, size);
   }
 
   /** A concept's text as term ids, tokenised once per concept rather than once per tagged paper. */
@@ -282,11 +350,13 @@ export class IndexBuilder {
     const doc = this.papers.length;
     this.papers.push(paper);
     this.touched.length = 0;
+    if (doc >= this.lengths[0].length) this.lengths = this.lengths.map((ls) => grownInt32(ls, doc + 1));
+    const lengths = this.lengths;
     const texts = plainFieldTexts(paper);
     for (let f = 0; f < texts.length; f++) {
-      const count = this.table.collect(foldText(texts[f]));
+      const count = this.table.collectText(texts[f]);
       this.countTerms(this.table.out, this.table.positions, count, f, doc);
-      this.lengths[f].push(count);
+      lengths[f][doc] = count;
     }
     // Concept tags: a paper tagged twice with one concept keeps its strongest relation.
     const tags = new Map<string, boolean>();
@@ -299,125 +369,223 @@ export class IndexBuilder {
       if (main) mainLength += terms.ids.length;
       else studiedLength += terms.ids.length;
     }
-    this.lengths[F_CONCEPT_MAIN].push(mainLength);
-    this.lengths[F_CONCEPT_STUDIED].push(studiedLength);
+    lengths[F_CONCEPT_MAIN][doc] = mainLength;
+    lengths[F_CONCEPT_STUDIED][doc] = studiedLength;
+    this.appendEntries(doc);
+    if (!this.arenaLaidOut) {
+      if (doc + 1 === this.sampleSize && this.expectedPapers > doc + 1) this.layOutArena(false);
+    } else if (doc + 1 - this.blockFirst === BLOCK_PAPERS) {
+      this.flush(this.blockFirst, doc + 1);
+      this.startBlock(doc + 1);
+    }
+  }
+
+  /** The paper's postings go to the entry list (and, in the sample, its terms' counts). */
+  private appendEntries(doc: number): void {
     const touched = this.touched;
     const entries = this.entries;
     if (doc === SIZING_SAMPLE && this.expectedPapers > doc) {
-      entries.reserve(Math.ceil((entries.length / doc) * (this.expectedPapers - doc) * 1.1));
+      const papers = Math.min(this.expectedPapers, this.sampleSize);
+      if (papers > doc) entries.reserve(Math.ceil((entries.length / doc) * (papers - doc) * 1.1));
     }
     entries.reserve(touched.length);
+    const { terms, sig: sigs, tf } = entries;
+    const { sig, packed, df } = this;
+    let length = entries.length;
     for (let i = 0; i < touched.length; i++) {
       const id = touched[i];
-      entries.terms[entries.length] = id;
-      entries.sig[entries.length] = this.sig[id];
-      entries.tf[entries.length++] = this.packed[id];
-      this.df[id]++;
+      terms[length] = id;
+      sigs[length] = sig[id];
+      tf[length++] = packed[id];
+      df[id]++;
     }
-    this.paperStart.push(entries.length);
+    entries.length = length;
+    this.paperStart.push(length);
+  }
+
+  private startBlock(first: number): void {
+    this.entries.length = 0;
+    this.paperStart = [0];
+    this.blockFirst = first;
+  }
+
+  /**
+   * Moves the entries of papers [from, to) (all in the entry list) into their terms' regions: a
+   * counting sort by term into a small scratch copy, then one run per term.
+   */
+  private flush(from: number, to: number): void {
+    if (to <= from) return;
+    const { paperStart, blockFirst, blockCount, blockPos } = this;
+    const { terms, tf, sig } = this.entries;
+    const first = paperStart[from - blockFirst];
+    const last = paperStart[to - blockFirst];
+    const size = last - first;
+    if (size > this.sortedDocs.length) {
+      const capacity = Math.max(size, this.sortedDocs.length * 2);
+      this.blockTerms = new Int32Array(capacity);
+      this.sortedDocs = new Int32Array(capacity);
+      this.sortedSigs = new Uint32Array(capacity);
+      this.sortedTf = new Uint32Array(capacity);
+    }
+    const { blockTerms, sortedDocs, sortedSigs, sortedTf } = this;
+    let distinct = 0;
+    for (let e = first; e < last; e++) {
+      const t = terms[e];
+      if (blockCount[t]++ === 0) blockTerms[distinct++] = t;
+    }
+    let offset = 0;
+    for (let i = 0; i < distinct; i++) {
+      const t = blockTerms[i];
+      blockPos[t] = offset;
+      offset += blockCount[t];
+    }
+    for (let d = from; d < to; d++) {
+      const end = paperStart[d + 1 - blockFirst];
+      for (let e = paperStart[d - blockFirst]; e < end; e++) {
+        const q = blockPos[terms[e]]++;
+        sortedDocs[q] = d;
+        sortedSigs[q] = sig[e];
+        sortedTf[q] = tf[e];
+      }
+    }
+    const { regionEnd, regionLimit } = this;
+    for (let i = 0; i < distinct; i++) {
+      const t = blockTerms[i];
+      const count = blockCount[t];
+      blockCount[t] = 0;
+      const q = blockPos[t] - count;
+      let p = regionEnd[t];
+      if (p + count > regionLimit[t]) p = this.moveRegion(t, count, to);
+      const { arenaDocs, arenaSigs, arenaTf } = this;
+      for (let j = 0; j < count; j++) {
+        arenaDocs[p + j] = sortedDocs[q + j];
+        arenaSigs[p + j] = sortedSigs[q + j];
+        arenaTf[p + j] = sortedTf[q + j];
+      }
+      regionEnd[t] = p + count;
+    }
+  }
+
+  /**
+   * Term `id` needs room for `needed` more postings than its region has, `read` papers into the
+   * corpus: moves it to the arena's top with room for the rest of the corpus at its rate so far
+   * (the old region is left unused). Returns where its next posting goes.
+   */
+  private moveRegion(id: number, needed: number, read: number): number {
+    const start = this.regionStart[id];
+    const count = this.regionEnd[id] - start;
+    let capacity = projectedCapacity(count + needed, this.expectedPapers / read);
+    // At least a quarter more each time, so a term whose rate keeps rising moves O(log n) times.
+    capacity = Math.max(capacity, count + needed + (count >> 2) + 2);
+    if (this.arenaTop + capacity > this.arenaDocs.length) this.growArena(capacity);
+    const to = this.arenaTop;
+    this.arenaTop += capacity;
+    this.arenaDocs.copyWithin(to, start, start + count);
+    this.arenaSigs.copyWithin(to, start, start + count);
+    this.arenaTf.copyWithin(to, start, start + count);
+    this.regionStart[id] = to;
+    this.regionEnd[id] = to + count;
+    this.regionLimit[id] = to + capacity;
+    return to + count;
+  }
+
+  private growArena(needed: number): void {
+    const capacity = Math.max(this.arenaTop + needed, Math.ceil(this.arenaDocs.length * 1.25) + 1024);
+    const docs = new Int32Array(capacity);
+    docs.set(this.arenaDocs.subarray(0, this.arenaTop));
+    this.arenaDocs = docs;
+    const sigs = new Uint32Array(capacity);
+    sigs.set(this.arenaSigs.subarray(0, this.arenaTop));
+    this.arenaSigs = sigs;
+    const tf = new Uint32Array(capacity);
+    tf.set(this.arenaTf.subarray(0, this.arenaTop));
+    this.arenaTf = tf;
+  }
+
+  /**
+   * Gives every term seen so far a region sized for the whole corpus (`exact`: the corpus is
+   * complete, so exactly its postings) and moves the entry list's postings there, in paper order.
+   */
+  private layOutArena(exact: boolean): void {
+    this.fitTerms();
+    const read = this.papers.length;
+    const scale = exact ? 1 : Math.max(1, this.expectedPapers / read);
+    const termCount = this.table.size;
+    const { df, regionStart, regionEnd, regionLimit } = this;
+    let top = 0;
+    for (let t = 0; t < termCount; t++) {
+      const count = df[t];
+      regionStart[t] = top;
+      regionEnd[t] = top;
+      top += count === 0 ? 0 : exact ? count : projectedCapacity(count, scale);
+      regionLimit[t] = top;
+    }
+    // Room for terms not met yet and for regions that move (the arena grows, by copying, if not).
+    const capacity = exact ? top : top + (top >> 5) + 4096;
+    this.arenaDocs = new Int32Array(capacity);
+    this.arenaSigs = new Uint32Array(capacity);
+    this.arenaTf = new Uint32Array(capacity);
+    this.arenaTop = top;
+    this.arenaLaidOut = true;
+    for (let d = 0; d < read; d += BLOCK_PAPERS) this.flush(d, Math.min(read, d + BLOCK_PAPERS));
+    this.startBlock(read);
   }
 
   get count(): number {
     return this.papers.length;
   }
 
-  /** Lays the postings out by term and computes BM25F impacts. The builder must not be reused. */
+  /** Computes BM25F impacts in place. The builder must not be reused. */
   finish(): SearchIndex {
+    if (!this.arenaLaidOut) this.layOutArena(true);
+    else {
+      this.flush(this.blockFirst, this.papers.length);
+      this.startBlock(this.papers.length);
+    }
+    this.fitTerms();
     const n = this.papers.length;
     const termCount = this.table.size;
-    this.fitTerms();
-    const avg = this.lengths.map((ls) => (ls.length ? ls.reduce((a, b) => a + b, 0) / ls.length : 0) || 1);
-    const offsets = new Int32Array(termCount + 1);
-    for (let t = 0; t < termCount; t++) offsets[t + 1] = offsets[t] + this.df[t];
-    const total = offsets[termCount];
-    const docs = new Int32Array(total);
-    const impacts = new Float32Array(total);
-    const fields = new Uint8Array(total);
-    const sigs = new Uint32Array(total);
-    const norm = new Float64Array(FIELDS);
-    const entryTerms = this.entries.terms;
-    const entryTf = this.entries.tf;
-    const entrySig = this.entries.sig;
-    const paperStart = this.paperStart;
-    const lengths = this.lengths;
-    // Postings are laid out term by term, but produced paper by paper. Writing each straight to its
-    // term's list would keep thousands of write positions open at once (cache misses on every
-    // write); instead, pass A writes into ~128 groups of consecutive terms, and pass B orders each
-    // group, which fits in cache, by term. Both keep paper order, so every list is sorted by paper.
-    let groupShift = 0;
-    while ((termCount >>> groupShift) > 128) groupShift++;
-    const groups = (termCount >>> groupShift) + 1;
-    const groupCursor = new Int32Array(groups);
-    for (let g = 0; g < groups; g++) groupCursor[g] = offsets[Math.min(termCount, g << groupShift)];
-    const termInGroup = new Uint16Array(total);
-    for (let d = 0; d < n; d++) {
-      for (let f = 0; f < FIELDS; f++) {
-        norm[f] = FIELD_WEIGHT[f] / (1 - FIELD_B[f] + FIELD_B[f] * (lengths[f][d] / avg[f]));
-      }
-      const end = paperStart[d + 1];
-      for (let e = paperStart[d]; e < end; e++) {
-        const t = entryTerms[e];
-        const packed = entryTf[e];
+    // BM25F weight and length normalisation per field and paper; a posting reads only the fields
+    // its term occurs in (mostly one), so each field's norms are an array of their own.
+    const norms = this.lengths.map((ls, f) => {
+      let sum = 0;
+      for (let d = 0; d < n; d++) sum += ls[d];
+      const avg = (n ? sum / n : 0) || 1;
+      const out = new Float64Array(n);
+      for (let d = 0; d < n; d++) out[d] = FIELD_WEIGHT[f] / (1 - FIELD_B[f] + FIELD_B[f] * (ls[d] / avg));
+      return out;
+    });
+    const docs = this.arenaDocs;
+    const tfs = this.arenaTf;
+    const impacts = new Float32Array(tfs.buffer, tfs.byteOffset, tfs.length);
+    const fields = new Uint8Array(tfs.length);
+    const starts = this.regionStart.slice(0, termCount);
+    const ends = this.regionEnd.slice(0, termCount);
+    const idf = new Float32Array(termCount);
+    for (let t = 0; t < termCount; t++) {
+      const end = ends[t];
+      for (let p = starts[t]; p < end; p++) {
+        const packed = tfs[p];
+        const d = docs[p];
         let weighted = 0;
         let mask = 0;
         for (let f = 0; f < FIELDS; f++) {
           const tf = (packed >>> TF_SHIFT[f]) & TF_MAX[f];
           if (tf > 0) {
-            weighted += tf * norm[f];
+            weighted += tf * norms[f][d];
             mask |= 1 << f;
           }
         }
-        const p = groupCursor[t >>> groupShift]++;
-        docs[p] = d;
         impacts[p] = ((K1 + 1) * weighted) / (K1 + weighted);
         fields[p] = mask;
-        sigs[p] = entrySig[e];
-        termInGroup[p] = t - ((t >>> groupShift) << groupShift);
       }
-    }
-    // Pass B: each group's slice, from a scratch copy, into term order.
-    const cursor = new Int32Array(1 << groupShift);
-    let scratchDocs = new Int32Array(0);
-    let scratchImpacts = new Float32Array(0);
-    let scratchFields = new Uint8Array(0);
-    let scratchTerms = new Uint16Array(0);
-    let scratchSigs = new Uint32Array(0);
-    for (let g = 0; g < groups; g++) {
-      const first = g << groupShift;
-      if (first >= termCount) break;
-      const last = Math.min(termCount, first + (1 << groupShift));
-      const a = offsets[first];
-      const b = offsets[last];
-      if (b - a > scratchDocs.length) {
-        scratchDocs = new Int32Array(b - a);
-        scratchImpacts = new Float32Array(b - a);
-        scratchFields = new Uint8Array(b - a);
-        scratchTerms = new Uint16Array(b - a);
-        scratchSigs = new Uint32Array(b - a);
-      }
-      scratchDocs.set(docs.subarray(a, b));
-      scratchImpacts.set(impacts.subarray(a, b));
-      scratchFields.set(fields.subarray(a, b));
-      scratchTerms.set(termInGroup.subarray(a, b));
-      scratchSigs.set(sigs.subarray(a, b));
-      for (let t = first; t < last; t++) cursor[t - first] = offsets[t];
-      for (let i = 0; i < b - a; i++) {
-        const p = cursor[scratchTerms[i]]++;
-        docs[p] = scratchDocs[i];
-        impacts[p] = scratchImpacts[i];
-        fields[p] = scratchFields[i];
-        sigs[p] = scratchSigs[i];
-      }
-    }
-    const idf = new Float32Array(termCount);
-    for (let t = 0; t < termCount; t++) {
-      const df = this.df[t];
+      const df = end - starts[t];
       idf[t] = Math.log(1 + (n - df + 0.5) / (df + 0.5));
     }
     return new SearchIndex({
       papers: this.papers,
       vocabulary: new Vocabulary(this.table.terms, this.table.ids),
-      offsets, docs, impacts, fields, sigs, idf,
+      starts, ends, docs, impacts, fields, sigs: this.arenaSigs, idf,
       conceptInfo: this.conceptInfo,
     });
   }
@@ -459,7 +627,8 @@ export async function buildSearchIndexAsync(
 interface IndexParts {
   papers: Paper[];
   vocabulary: Vocabulary;
-  offsets: Int32Array;
+  starts: Int32Array;
+  ends: Int32Array;
   docs: Int32Array;
   impacts: Float32Array;
   fields: Uint8Array;
@@ -497,7 +666,12 @@ interface PhraseSlot {
 export class SearchIndex {
   readonly papers: readonly Paper[];
   readonly vocabulary: Vocabulary;
-  private readonly offsets: Int32Array;
+  /**
+   * Term t's postings are [starts[t], ends[t]) of docs, impacts, fields and sigs, in paper order.
+   * Lists are not back to back: the build writes them in place, and leaves room between them.
+   */
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
   private readonly docs: Int32Array;
   private readonly impacts: Float32Array;
   private readonly fields: Uint8Array;
@@ -548,7 +722,8 @@ export class SearchIndex {
   constructor(parts: IndexParts) {
     this.papers = parts.papers;
     this.vocabulary = parts.vocabulary;
-    this.offsets = parts.offsets;
+    this.starts = parts.starts;
+    this.ends = parts.ends;
     this.docs = parts.docs;
     this.impacts = parts.impacts;
     this.fields = parts.fields;
@@ -679,7 +854,7 @@ export class SearchIndex {
 
   /** Approximate memory held by the postings, in bytes. */
   get postingBytes(): number {
-    return this.docs.byteLength + this.impacts.byteLength + this.fields.byteLength + this.sigs.byteLength + this.offsets.byteLength;
+    return this.docs.byteLength + this.impacts.byteLength + this.fields.byteLength + this.sigs.byteLength + this.starts.byteLength + this.ends.byteLength;
   }
 
   /**
@@ -953,7 +1128,7 @@ export class SearchIndex {
   private resolveWords(words: readonly QueryWord[], fuzzy: boolean, corrections: Correction[], matchedTerms: Set<string>): ResolvedWord[] {
     const out: ResolvedWord[] = [];
     const vocab = this.vocabulary;
-    const df = (t: number): number => this.offsets[t + 1] - this.offsets[t];
+    const df = (t: number): number => this.ends[t] - this.starts[t];
     for (const word of words) {
       const fieldMask = word.field ? HINT_FIELD_MASK[word.field] : ALL_FIELDS;
       const expansions: Expansion[] = [];
@@ -1017,7 +1192,7 @@ export class SearchIndex {
    * Returns the papers reached.
    */
   private accumulate(words: readonly ResolvedWord[], queryStamp: number): Int32Array {
-    const { docs, impacts, fields, offsets, idf, score, mask, titleMask, best, stamp, wordStamp, titleStamp } = this;
+    const { docs, impacts, fields, starts, ends, idf, score, mask, titleMask, best, stamp, wordStamp, titleStamp } = this;
     const touched = this.touchedScratch;
     const wordTouched = this.wordTouchedScratch;
     let touchedCount = 0;
@@ -1031,8 +1206,8 @@ export class SearchIndex {
       const sigs = this.sigs;
       for (const { termId, weight, idfCap } of word.expansions) {
         const w = (idfCap === undefined ? idf[termId] : Math.min(idf[termId], idfCap)) * weight;
-        const end = offsets[termId + 1];
-        for (let p = offsets[termId]; p < end; p++) {
+        const end = ends[termId];
+        for (let p = starts[termId]; p < end; p++) {
           const fm = fields[p];
           if ((fm & fieldMask) === 0) continue;
           const d = docs[p];
@@ -1069,7 +1244,7 @@ export class SearchIndex {
 
   private markPostings(word: ResolvedWord, mark: number): void {
     for (const { termId } of word.expansions) {
-      for (let p = this.offsets[termId]; p < this.offsets[termId + 1]; p++) {
+      for (let p = this.starts[termId]; p < this.ends[termId]; p++) {
         if (this.fields[p] & word.fieldMask) this.excluded[this.docs[p]] = mark;
       }
     }
@@ -1080,11 +1255,11 @@ export class SearchIndex {
     let rarest: number | undefined;
     for (const w of phrase.words) {
       const id = this.resolveExact(w, phrase.field)?.expansions[0]?.termId;
-      if (id !== undefined && (rarest === undefined || this.offsets[id + 1] - this.offsets[id] < this.offsets[rarest + 1] - this.offsets[rarest])) rarest = id;
+      if (id !== undefined && (rarest === undefined || this.ends[id] - this.starts[id] < this.ends[rarest] - this.starts[rarest])) rarest = id;
     }
     if (rarest === undefined) return;
     const test = phraseMatcher(phrase.words);
-    for (let p = this.offsets[rarest]; p < this.offsets[rarest + 1]; p++) {
+    for (let p = this.starts[rarest]; p < this.ends[rarest]; p++) {
       const d = this.docs[p];
       if (this.containsPhrase(d, phrase, test)) this.excluded[d] = mark;
     }

@@ -79,12 +79,19 @@ describe('index build equivalence', () => {
     assert.deepEqual(answers(sliced), answers(sync));
   });
 
-  it('a builder told the wrong corpus size, or none, answers the same (sizing is only a hint)', () => {
+  it('a builder told the wrong corpus size, or none, or laying out its postings early, answers the same', () => {
+    // The arena's regions are sized from a sample of the corpus and an expected size; whatever
+    // those are (regions that fit, overflow and move, an arena that grows), the index is the same.
     const expected = answers(buildSearchIndex(papers, searchConcepts));
-    for (const hint of [0, 10, papers.length * 50]) {
-      const builder = new IndexBuilder(searchConcepts, hint);
+    const cases: [hint: number, sample: number | undefined][] = [
+      [0, undefined], [10, undefined], [papers.length * 50, undefined],
+      [papers.length, 1], [papers.length, 64], [papers.length, 700], [papers.length, 2999],
+      [500, 100], [papers.length * 4, 300], [papers.length / 3, 50],
+    ];
+    for (const [hint, sample] of cases) {
+      const builder = new IndexBuilder(searchConcepts, hint, sample);
       for (const p of papers) builder.add(p);
-      assert.deepEqual(answers(builder.finish()), expected, `expected papers ${hint}`);
+      assert.deepEqual(answers(builder.finish()), expected, `expected papers ${hint}, sample ${sample}`);
     }
   });
 });
