@@ -35,11 +35,6 @@ export interface UserImportOptions {
   /** Conversions from the previous import of the same file (BibTeX); reused when an entry is unchanged. */
   cache?: BibtexCache;
   /**
-   * Called with each paper as soon as it is made (BibTeX), in the order of `papers`, with its
-   * source text under `keepSource`: the worker sends papers on while the rest of the file is parsed.
-   */
-  onPaper?: (paper: Paper, sourceText?: string) => void;
-  /**
    * Convert every entry with the library, never the fast path. For the tests that prove the fast
    * path gives the library's result; slow.
    */
@@ -152,11 +147,12 @@ export async function importBibtex(text: string, file: string, options: UserImpo
       if (!parent) issue(crossrefField.offset, `Entry “${raw.key}”: crossref “${parentKey}” is not an entry in this file; nothing is inherited.`, 'warning');
     }
     // A conversion depends on the entry's text, its crossref parent and the macros it uses.
-    const cacheKey = `${text.slice(chunk.start, chunk.end)}\u0001${parent ? dietText(parent) : ''}\u0001${macroSignature(raw, macros)}`;
-    let converted = cache.get(cacheKey);
+    const entryText = text.slice(chunk.start, chunk.end);
+    const context = `${parent ? dietText(parent) : ''}\u0001${macroSignature(raw, macros)}`;
+    let converted = cache.get(entryText, context);
     if (!converted) {
       converted = convertEntry(raw, parent, macros, parse, libOptions, math);
-      cache.set(cacheKey, converted);
+      cache.set(entryText, context, converted);
     }
     for (const p of converted.problems) issue(chunk.start, p.message, p.severity);
     if (!converted.draft) {
@@ -171,9 +167,7 @@ export async function importBibtex(text: string, file: string, options: UserImpo
     for (const w of warnings) issue(chunk.start, `Entry “${raw.key}”: ${w}`, 'warning');
     const paper: Paper = { ...made, sources: [file], provenance: { ...made.provenance, entry: `${file}:${line}` } };
     papers.push(paper);
-    const sourceText = sourceTexts ? text.slice(chunk.start, chunk.end) : undefined;
-    if (sourceText !== undefined) sourceTexts?.push(sourceText);
-    options.onPaper?.(paper, sourceText);
+    sourceTexts?.push(entryText);
   }
   cache.commit();
   if (chunks.length === 0) {
@@ -210,8 +204,12 @@ export interface ConvertedEntry {
  * file after editing one entry converts only that entry. Holds only what the last import used.
  */
 export class BibtexCache {
-  private previous = new Map<string, ConvertedEntry>();
-  private current = new Map<string, ConvertedEntry>();
+  /**
+   * By the entry's text (a slice of the file's text: hashing it copies nothing), with what else
+   * the conversion depended on (crossref parent, @string values) as `context`.
+   */
+  private previous = new Map<string, { context: string; entry: ConvertedEntry }>();
+  private current = new Map<string, { context: string; entry: ConvertedEntry }>();
   private context: unknown[] = [];
 
   /** Starts an import; cached papers made with other concept options or another file name are dropped. */
@@ -223,14 +221,16 @@ export class BibtexCache {
     }
   }
 
-  get(key: string): ConvertedEntry | undefined {
-    const hit = this.current.get(key) ?? this.previous.get(key);
-    if (hit) this.current.set(key, hit);
-    return hit;
+  get(entryText: string, context: string): ConvertedEntry | undefined {
+    let hit = this.current.get(entryText);
+    if (hit?.context !== context) hit = this.previous.get(entryText);
+    if (hit?.context !== context) return undefined;
+    this.current.set(entryText, hit);
+    return hit.entry;
   }
 
-  set(key: string, value: ConvertedEntry): void {
-    this.current.set(key, value);
+  set(entryText: string, context: string, entry: ConvertedEntry): void {
+    this.current.set(entryText, { context, entry });
   }
 
   /** Ends an import: entries the import did not use are forgotten. */
@@ -327,7 +327,7 @@ function draftFrom(raw: RawEntry, fields: Record<string, unknown>, macros: Reado
   const text = (name: string): string | undefined => {
     const v = fields[name];
     const s = typeof v === 'string' ? v : Array.isArray(v) && v.every((x) => typeof x === 'string') ? v.join(', ') : undefined;
-    const cleaned = s === undefined ? own(name) : cleanLibraryText(s);
+    const cleaned = s === undefined ? own(name) : cleanText(s);
     return cleaned ? cleaned : undefined;
   };
 
@@ -353,7 +353,7 @@ function draftFrom(raw: RawEntry, fields: Record<string, unknown>, macros: Reado
   const arxiv = text('arxiv') ?? text('arxivid') ?? (eprint && (archive === 'arxiv' || /^\d{4}\.\d{4,5}/.test(eprint)) ? eprint : undefined) ?? (journal && /arxiv/i.test(journal) ? journal : undefined);
   const conceptsField = rawField('concepts');
   const concepts = conceptsField ? resolveValue(conceptsField.parts, macros).split(/[,;]/).map((s) => s.trim()).filter(Boolean) : undefined;
-  const keywords = Array.isArray(fields.keywords) ? (fields.keywords as string[]).map((k) => cleanLibraryText(k)) : undefined;
+  const keywords = Array.isArray(fields.keywords) ? (fields.keywords as string[]).map((k) => cleanText(k)) : undefined;
   return {
     title: text('title') ?? '',
     authors,
@@ -372,6 +372,17 @@ function draftFrom(raw: RawEntry, fields: Record<string, unknown>, macros: Reado
   };
 }
 
+/**
+ * Printable ASCII without `<` (so no markup), words separated by single spaces: text that
+ * {@link cleanLibraryText} returns unchanged (nothing to strip, normalise or collapse).
+ */
+export const CLEAN_ALREADY = /^[!-;=-~]+(?: [!-;=-~]+)*$/;
+
+/** {@link cleanLibraryText}, skipping its work for most values, which are clean already. */
+function cleanText(s: string): string {
+  return CLEAN_ALREADY.test(s) ? s : cleanLibraryText(s);
+}
+
 interface Creator {
   name?: string;
   lastName?: string;
@@ -382,9 +393,9 @@ interface Creator {
 
 /** "First von Last, Jr." from the library's name parts; institutions keep their `name`. */
 function creatorName(c: Creator): string {
-  if (c.name) return cleanLibraryText(c.name);
+  if (c.name) return cleanText(c.name);
   const main = [c.firstName, c.prefix, c.lastName].filter(Boolean).join(' ');
-  return cleanLibraryText(c.suffix ? `${main}, ${c.suffix}` : main);
+  return cleanText(c.suffix ? `${main}, ${c.suffix}` : main);
 }
 
 /**

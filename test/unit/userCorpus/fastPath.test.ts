@@ -12,8 +12,9 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { generateBib } from '../../../bench/bibtex';
 import { fastFields } from '../../../src/core/papers/bibtexFastPath';
-import { importBibtex } from '../../../src/core/papers/bibtexImport';
+import { CLEAN_ALREADY, importBibtex } from '../../../src/core/papers/bibtexImport';
 import { bibChunks, resolveValue, scanFields, type RawEntry } from '../../../src/core/papers/bibtexScan';
+import { cleanLibraryText } from '../../../src/core/papers/latexText';
 import { conceptOptions, fixtures } from './helpers';
 
 async function assertSameAsLibrary(text: string, label = 'x.bib'): Promise<void> {
@@ -202,3 +203,11 @@ const entry = fc.integer({ min: 0, max: 3 }).chain((n) => fc.tuple(
 
 const bibFile = fc.array(entry, { minLength: 1, maxLength: 3 }).map((entries) =>
   `@string{conf = "Conference on {\\"U}ber Things"}\n@string{tex = {M\\"uller -- {\\O}}}\n@string{empty = {}}\n@string{angle = {a <b> c}}\n\n${entries.join('\n')}`);
+
+describe('cleaning converted text', () => {
+  it('values the importer does not clean are those cleanLibraryText leaves unchanged', () => {
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', 'Z', '0', ' ', '  ', '<', '>', '-', '~', '\t', '\n', 'ı', '\u0301', '\uE000', 'é', '<i>', '</i>') }), (s) => {
+      if (CLEAN_ALREADY.test(s)) assert.equal(cleanLibraryText(s), s);
+    }), { numRuns: 2000 });
+  });
+});
