@@ -10,7 +10,7 @@ import type { ConceptNames } from '../core/papers/conceptInference';
 import { TimeSlicer } from '../core/papers/slicer';
 import type { Paper } from '../core/papers/types';
 import type { CorpusLoadResult } from '../core/papers/userCorpus';
-import type { ParseInput, ParserState, WorkerReply, WorkerRequest } from './userCorpusWorker';
+import type { PaperBatch, ParseInput, ParserState, WorkerReply, WorkerRequest } from './userCorpusWorker';
 
 export interface ParseRequest {
   input: ParseInput;
@@ -157,11 +157,7 @@ export class CorpusWorkerClient {
         p.request.onProgress?.(reply.done, reply.total);
         break;
       case 'papers': {
-        if (reply.restart) {
-          p.papers.length = 0;
-          p.sourceTexts.length = 0;
-        }
-        for (const paper of reply.papers) p.papers.push(paper);
+        for (const paper of unpackPapers(reply.batch)) p.papers.push(paper);
         if (reply.sourceTexts) for (const t of reply.sourceTexts) p.sourceTexts.push(t);
         // Ask for the next batch only after yielding, so other work runs between batches.
         const worker = this.worker;
@@ -200,3 +196,18 @@ export class CorpusWorkerClient {
 }
 
 class CancelledParse extends Error {}
+
+/** The papers of a batch, their shared strings restored in place (see `PaperBatch`). */
+export function unpackPapers({ strings, papers }: PaperBatch): Paper[] {
+  for (const p of papers) {
+    const paper = p as unknown as { authors: (number | string)[]; sources: (number | string)[]; venue: number | string | null; concepts: { id: number | string; relation: number | string }[] };
+    for (let i = 0; i < paper.authors.length; i++) paper.authors[i] = strings[paper.authors[i] as number];
+    for (let i = 0; i < paper.sources.length; i++) paper.sources[i] = strings[paper.sources[i] as number];
+    if (typeof paper.venue === 'number') paper.venue = strings[paper.venue];
+    for (const c of paper.concepts) {
+      c.id = strings[c.id as number];
+      c.relation = strings[c.relation as number];
+    }
+  }
+  return papers as unknown as Paper[];
+}

@@ -16,7 +16,7 @@ import { BibtexCache } from '../core/papers/bibtexImport';
 import { ConceptMatcher, type ConceptNames } from '../core/papers/conceptInference';
 import type { CorpusFormat } from '../core/papers/corpusPaths';
 import type { Slicer } from '../core/papers/slicer';
-import type { LoadIssue, Paper } from '../core/papers/types';
+import type { LoadIssue, Paper, PaperConcept } from '../core/papers/types';
 import { loadCorpusBytes, loadCorpusFile, loadCorpusText, type CorpusLoadOptions, type CorpusLoadResult } from '../core/papers/userCorpus';
 
 /** What to parse: a file on disk, bytes read by the host (virtual file systems), or text (a pasted entry). */
@@ -37,8 +37,7 @@ export type WorkerRequest =
 /** Worker → host. */
 export type WorkerReply =
   | { type: 'progress'; id: number; done: number; total: number }
-  /** The next papers, in order; `restart`: drop the papers sent so far for this parse first. */
-  | { type: 'papers'; id: number; papers: Paper[]; sourceTexts?: string[]; restart?: boolean }
+  | { type: 'papers'; id: number; batch: PaperBatch; sourceTexts?: string[] }
   | { type: 'done'; id: number; issues: LoadIssue[]; entries: number; failed: number; unreadable?: string; cancelled?: boolean }
   | { type: 'failed'; id: number; message: string };
 
@@ -46,13 +45,51 @@ export type WorkerReply =
  * Papers per message: small enough that deserialising one message stays a few milliseconds on the
  * host. The next batch is sent only when the host acknowledges the last one: Node delivers queued
  * port messages in one go, so 60,000 papers sent at once would block the host for over a second.
- * Batches go out while the file is still being parsed, so the host's share of the work (receiving
- * and keeping the papers) runs alongside the parse on a second core instead of after it.
  */
 export const BATCH = 250;
 
-/** Longest stretch of parsing between two looks at the message queue (acknowledgements, cancels). */
-const SLICE_MS = 10;
+/**
+ * Papers as sent to the host: the strings that repeat from paper to paper (author names, venues,
+ * file names, concept ids and relations) once per batch, referred to by index. The host restores
+ * them in place (corpusWorkerClient.ts), and the papers it keeps then share those strings: fewer
+ * objects to deserialise, and fewer for the host's garbage collector to copy while it keeps them.
+ */
+export interface PaperBatch {
+  strings: string[];
+  papers: PackedPaper[];
+}
+
+export type PackedPaper = Omit<Paper, 'authors' | 'sources' | 'venue' | 'concepts'> & {
+  authors: number[];
+  sources: number[];
+  venue: number | null;
+  concepts: (Omit<PaperConcept, 'id' | 'relation'> & { id: number; relation: number })[];
+};
+
+/** Packs papers for the host (see {@link PaperBatch}); key order and every other field stay as they are. */
+export function packPapers(papers: readonly Paper[]): PaperBatch {
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const ref = (s: string): number => {
+    let k = index.get(s);
+    if (k === undefined) {
+      k = strings.length;
+      strings.push(s);
+      index.set(s, k);
+    }
+    return k;
+  };
+  return {
+    strings,
+    papers: papers.map((p) => ({
+      ...p,
+      authors: p.authors.map(ref),
+      sources: p.sources.map(ref),
+      venue: typeof p.venue === 'string' ? ref(p.venue) : p.venue,
+      concepts: p.concepts.map((c) => ({ ...c, id: ref(c.id), relation: ref(c.relation) })),
+    })),
+  };
+}
 
 /** Parsing state that lives as long as the worker (or the in-thread fallback). */
 export class ParserState {
@@ -71,7 +108,7 @@ export class ParserState {
   }
 
   /** Parses one input; `slicer` decides when to yield (and may throw to cancel). */
-  parse(input: ParseInput, label: string, extra: Pick<CorpusLoadOptions, 'slicer' | 'onProgress' | 'keepSource' | 'onPaper'>): Promise<CorpusLoadResult> {
+  parse(input: ParseInput, label: string, extra: Pick<CorpusLoadOptions, 'slicer' | 'onProgress' | 'keepSource'>): Promise<CorpusLoadResult> {
     const options: CorpusLoadOptions = { matcher: this.matcher, knownConcept: this.known, ...extra };
     switch (input.kind) {
       case 'file':
@@ -103,9 +140,9 @@ if (parentPort) {
   const port = parentPort;
   const state = new ParserState();
   const cancelled = new Set<number>();
-  /** What an acknowledgement (or a cancel) of a parse's batch does. */
   const acks = new Map<number, () => void>();
   let queue: Promise<void> = Promise.resolve();
+  const acknowledged = (id: number) => new Promise<void>((resolve) => acks.set(id, resolve));
 
   const parse = async (msg: Extract<WorkerRequest, { type: 'parse' }>): Promise<void> => {
     const { id } = msg;
@@ -113,39 +150,11 @@ if (parentPort) {
       port.postMessage({ type: 'done', id, issues: [], entries: 0, failed: 0, cancelled: true } satisfies WorkerReply);
       return;
     }
-    // Papers waiting to be sent, and whether a batch is out without its acknowledgement.
-    const outbox: Paper[] = [];
-    const outTexts: string[] = [];
-    let inFlight = false;
-    let sent: Paper | undefined;
-    let sentCount = 0;
-    const sendBatch = (restart = false): void => {
-      inFlight = true;
-      const papers = outbox.splice(0, BATCH);
-      const sourceTexts = msg.keepSource ? outTexts.splice(0, BATCH) : undefined;
-      sentCount = restart ? papers.length : sentCount + papers.length;
-      sent = papers[papers.length - 1] ?? sent;
-      port.postMessage({ type: 'papers', id, papers, ...(sourceTexts ? { sourceTexts } : {}), ...(restart ? { restart } : {}) } satisfies WorkerReply);
-    };
-    let finishing = false;
-    let waiter: (() => void) | undefined;
-    acks.set(id, () => {
-      inFlight = false;
-      if (!finishing && outbox.length >= BATCH) sendBatch();
-      const w = waiter;
-      waiter = undefined;
-      w?.();
-    });
-    /** Resolves once no batch is waiting for its acknowledgement (or the parse was cancelled). */
-    const idle = async (): Promise<void> => {
-      if (inFlight) await new Promise<void>((resolve) => (waiter = resolve));
-      if (cancelled.has(id)) throw new Cancelled();
-    };
-    // Yield now and then, so that acknowledgements and a "cancel" for this parse can arrive.
+    // Yield now and then, only so that a "cancel" for this parse can arrive.
     let sliceStart = performance.now();
     const slicer: Slicer = {
       tick: async () => {
-        if (performance.now() - sliceStart < SLICE_MS) return;
+        if (performance.now() - sliceStart < 50) return;
         await new Promise<void>((resolve) => setImmediate(resolve));
         sliceStart = performance.now();
         if (cancelled.has(id)) throw new Cancelled();
@@ -163,32 +172,19 @@ if (parentPort) {
             port.postMessage({ type: 'progress', id, done, total } satisfies WorkerReply);
           }
         },
-        onPaper: (paper, sourceText) => {
-          outbox.push(paper);
-          if (msg.keepSource) outTexts.push(sourceText ?? '');
-          if (!inFlight && outbox.length >= BATCH) sendBatch();
-        },
       });
-      // The papers streamed so far are normally the result's first ones; if the load failed late
-      // (the result is then empty), the host starts over with the result.
-      const streamed = sentCount + outbox.length;
-      const prefix = streamed <= result.papers.length && (streamed === 0 || result.papers[streamed - 1] === (outbox[outbox.length - 1] ?? sent));
-      let restart = !prefix && sentCount > 0;
-      if (!prefix) {
-        outbox.length = 0;
-        outTexts.length = 0;
+      // A cancel thrown from the slicer inside the importer is caught by the loader (which turns
+      // any exception into an issue about the file), so look again here.
+      if (cancelled.has(id)) throw new Cancelled();
+      for (let i = 0; i < result.papers.length; i += BATCH) {
+        const ack = acknowledged(id);
+        port.postMessage({
+          type: 'papers', id, batch: packPapers(result.papers.slice(i, i + BATCH)),
+          ...(result.sourceTexts ? { sourceTexts: result.sourceTexts.slice(i, i + BATCH) } : {}),
+        } satisfies WorkerReply);
+        await ack;
+        if (cancelled.has(id)) throw new Cancelled();
       }
-      for (let i = prefix ? streamed : 0; i < result.papers.length; i++) {
-        outbox.push(result.papers[i]);
-        if (msg.keepSource) outTexts.push(result.sourceTexts?.[i] ?? '');
-      }
-      finishing = true;
-      while (outbox.length > 0 || restart) {
-        await idle();
-        sendBatch(restart);
-        restart = false;
-      }
-      await idle();
       port.postMessage({ type: 'done', id, issues: result.issues, entries: result.entries, failed: result.failed, unreadable: result.unreadable } satisfies WorkerReply);
     } catch (err) {
       if (err instanceof Cancelled) port.postMessage({ type: 'done', id, issues: [], entries: 0, failed: 0, cancelled: true } satisfies WorkerReply);

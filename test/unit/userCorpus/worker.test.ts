@@ -1,7 +1,7 @@
 /**
- * The corpus worker sends papers in batches while it parses: what the host receives must be exactly
- * what loading the file in-process gives (papers in order, issues, source texts), and a newer
- * parse of the same file still cancels an older one.
+ * The corpus worker sends papers in packed batches (repeated strings once per batch): what the host
+ * receives must be exactly what loading the file in-process gives (papers in order, issues, source
+ * texts), and a newer parse of the same file still cancels an older one.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,7 +45,7 @@ describe('corpus worker', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('gives what an in-process load gives, while streaming batches', async () => {
+  it('gives what an in-process load gives', async () => {
     assert.ok(client.usesWorker);
     const ids = new Set(testConcepts.map((c) => c.id));
     const expected = await loadCorpusFile(file, { matcher: new ConceptMatcher(testConcepts), knownConcept: (id) => ids.has(id), keepSource: true }, 'big.bib');
