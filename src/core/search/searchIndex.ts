@@ -265,7 +265,7 @@ export class IndexBuilder {
   private readonly entries = new EntryBuffer();
   private paperStart: number[] = [0];
   private blockFirst = 0;
-  /** Postings per term in the sample. */
+  /** Postings per term in the sample (not counted after it). */
   private df: Int32Array = new Int32Array(1024);
   // The arena, once laid out: each term's postings are [regionStart, regionEnd), with room up to
   // regionLimit. Terms met after the layout start with an empty region at 0 (full: it moves).
@@ -297,12 +297,36 @@ export class IndexBuilder {
    * @param expectedPapers how many papers will be added, when known: the postings arena is then laid
    *   out after the first eighth of them and the rest written in place; otherwise all papers are
    *   kept as an entry list and laid out once in {@link finish} (the index is the same)
-   * @param sampleSize papers read before the arena is laid out, when `expectedPapers` is larger;
-   *   by default an eighth of them, at least 16,384 (tests set it lower: the index is the same)
+   * @param sampleSize papers read before the arena is laid out, when `expectedPapers` is larger:
+   *   by default an eighth of them, at least 16,384, and only if the sample predicts the layout
+   *   well (see {@link sampleIsPredictive}); given, the arena is laid out then whatever the sample
+   *   shows (tests use it to exercise the layout; the index is the same either way)
    */
   constructor(concepts: readonly Concept[] = [], private readonly expectedPapers = 0, sampleSize?: number) {
     for (const c of concepts) if (!this.conceptInfo.has(c.id)) this.conceptInfo.set(c.id, conceptSearchInfo(c));
     this.sampleSize = Math.max(1, sampleSize ?? Math.max(MIN_SAMPLE, Math.ceil(expectedPapers / SAMPLE_SHARE)));
+    this.checkSample = sampleSize === undefined;
+  }
+
+  /** Whether the sample must pass {@link sampleIsPredictive} before the arena is laid out early. */
+  private readonly checkSample: boolean;
+
+  /**
+   * True when most of the sample's postings belong to terms it has seen often, so that their
+   * counts project well to the whole corpus. A long-tailed vocabulary (most real text: many words
+   * seen a few times, new ones all along) would instead send many terms' regions to the arena's
+   * top again and again, each move leaving its old region unused; such a corpus is kept as an
+   * entry list and laid out exactly when complete.
+   */
+  private sampleIsPredictive(): boolean {
+    const { df } = this;
+    let total = 0;
+    let rare = 0;
+    for (let t = 0; t < this.table.size; t++) {
+      total += df[t];
+      if (df[t] < 16) rare += df[t];
+    }
+    return rare <= total * 0.01;
   }
 
   /** Makes the per-term arrays long enough for every term the table holds. */
@@ -385,7 +409,10 @@ export class IndexBuilder {
     lengths[F_CONCEPT_STUDIED][doc] = studiedLength;
     this.appendEntries(doc);
     if (!this.arenaLaidOut) {
-      if (doc + 1 === this.sampleSize && this.expectedPapers > doc + 1) this.layOutArena(false);
+      if (doc + 1 === this.sampleSize && this.expectedPapers > doc + 1) {
+        if (!this.checkSample || this.sampleIsPredictive()) this.layOutArena(false);
+        else this.entries.reserve(Math.ceil((this.entries.length / (doc + 1)) * (this.expectedPapers - doc - 1) * 1.1));
+      }
     } else if (doc + 1 - this.blockFirst === BLOCK_PAPERS) {
       this.flush(this.blockFirst, doc + 1);
       this.startBlock(doc + 1);
@@ -403,13 +430,14 @@ export class IndexBuilder {
     entries.reserve(touched.length);
     const { terms, sig: sigs, tf } = entries;
     const { sig, packed, df } = this;
+    const counting = !this.arenaLaidOut;
     let length = entries.length;
     for (let i = 0; i < touched.length; i++) {
       const id = touched[i];
       terms[length] = id;
       sigs[length] = sig[id];
       tf[length++] = packed[id];
-      df[id]++;
+      if (counting) df[id]++;
     }
     entries.length = length;
     this.paperStart.push(length);
