@@ -205,11 +205,14 @@ export interface ConvertedEntry {
  */
 export class BibtexCache {
   /**
-   * By the entry's text (a slice of the file's text: hashing it copies nothing), with what else
-   * the conversion depended on (crossref parent, @string values) as `context`.
+   * By a short key (the entry's length and first characters, usually `@type{citekey,`: hashing a
+   * whole entry for every entry of a large file costs more than the rest of a cache lookup), with
+   * the entry's text compared on a hit and what else the conversion depended on (crossref parent,
+   * @string values) as `context`. Two entries with the same key and different text replace each
+   * other (a miss later, never a wrong hit).
    */
-  private previous = new Map<string, { context: string; entry: ConvertedEntry }>();
-  private current = new Map<string, { context: string; entry: ConvertedEntry }>();
+  private previous = new Map<string, CacheRecord>();
+  private current = new Map<string, CacheRecord>();
   private context: unknown[] = [];
 
   /** Starts an import; cached papers made with other concept options or another file name are dropped. */
@@ -222,15 +225,17 @@ export class BibtexCache {
   }
 
   get(entryText: string, context: string): ConvertedEntry | undefined {
-    let hit = this.current.get(entryText);
-    if (hit?.context !== context) hit = this.previous.get(entryText);
-    if (hit?.context !== context) return undefined;
-    this.current.set(entryText, hit);
+    const key = shortKey(entryText);
+    const matches = (r: CacheRecord | undefined): r is CacheRecord => r !== undefined && r.context === context && r.text === entryText;
+    let hit = this.current.get(key);
+    if (!matches(hit)) hit = this.previous.get(key);
+    if (!matches(hit)) return undefined;
+    this.current.set(key, hit);
     return hit.entry;
   }
 
   set(entryText: string, context: string, entry: ConvertedEntry): void {
-    this.current.set(entryText, { context, entry });
+    this.current.set(shortKey(entryText), { text: entryText, context, entry });
   }
 
   /** Ends an import: entries the import did not use are forgotten. */
@@ -242,6 +247,16 @@ export class BibtexCache {
   get size(): number {
     return this.previous.size;
   }
+}
+
+interface CacheRecord {
+  text: string;
+  context: string;
+  entry: ConvertedEntry;
+}
+
+function shortKey(entryText: string): string {
+  return `${entryText.length}\u0001${entryText.slice(0, 48)}`;
 }
 
 /** The values of the @string macros an entry uses (part of its cache key). */
@@ -339,6 +354,9 @@ function draftFrom(raw: RawEntry, fields: Record<string, unknown>, macros: Reado
     if (long && long.expr.length > LONG_FIELD) authors = splitNames(resolveValue(long.parts, macros)).map(latexToText);
   }
   const abstractField = rawField('abstract');
+  // Converted even when it is plain already: latexToText builds a new string, which is one-byte for
+  // ASCII text, where a slice of a file that has any non-Latin-1 character would be two-byte: twice
+  // the bytes to send to the host and for its garbage collector to copy.
   const abstract = abstractField ? latexToText(resolveValue(abstractField.parts, macros)) : '';
   const dateText = text('date');
   const date = dateText && /^\d{4}-\d{2}-\d{2}$/.test(dateText) ? dateText : null;

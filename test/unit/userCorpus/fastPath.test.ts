@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { generateBib } from '../../../bench/bibtex';
 import { fastFields } from '../../../src/core/papers/bibtexFastPath';
-import { CLEAN_ALREADY, importBibtex } from '../../../src/core/papers/bibtexImport';
+import { BibtexCache, CLEAN_ALREADY, importBibtex } from '../../../src/core/papers/bibtexImport';
 import { bibChunks, resolveValue, scanFields, type RawEntry } from '../../../src/core/papers/bibtexScan';
 import { cleanLibraryText } from '../../../src/core/papers/latexText';
 import { conceptOptions, fixtures } from './helpers';
@@ -209,5 +209,18 @@ describe('cleaning converted text', () => {
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', 'Z', '0', ' ', '  ', '<', '>', '-', '~', '\t', '\n', 'ı', '\u0301', '\uE000', 'é', '<i>', '</i>') }), (s) => {
       if (CLEAN_ALREADY.test(s)) assert.equal(cleanLibraryText(s), s);
     }), { numRuns: 2000 });
+  });
+});
+
+describe('per-entry cache keys', () => {
+  it('entries that share their length and first characters are never mistaken for each other', async () => {
+    const cache = new BibtexCache();
+    const text = '@article{samekey, title = {Alpha Study}}\n@article{samekey, title = {Omega Study}}\n';
+    for (let round = 0; round < 3; round++) {
+      const r = await importBibtex(text, 'c.bib', { cache });
+      assert.deepEqual(r.papers.map((p) => p.title), ['Alpha Study', 'Omega Study']);
+    }
+    const swapped = await importBibtex('@article{samekey, title = {Omega Study}}\n', 'c.bib', { cache });
+    assert.deepEqual(swapped.papers.map((p) => p.title), ['Omega Study']);
   });
 });
