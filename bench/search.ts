@@ -39,6 +39,8 @@ export interface SearchBenchRow {
   engine: 'paperlens' | 'fuse' | 'minisearch';
   papers: number;
   buildMs: number;
+  /** CPU time of the build (this process, all threads): steadier than wall time on a busy machine. */
+  buildCpuMs: number;
   p50Ms: number;
   p95Ms: number;
   heapMB: number;
@@ -202,9 +204,12 @@ function percentile(sorted: readonly number[], p: number): number {
 function measure(engine: Engine, papers: readonly Paper[], concepts: readonly Concept[], budgetMs: number): SearchBenchRow {
   gc();
   const before = heapBytes();
+  const cpu = process.cpuUsage();
   let t = performance.now();
   engine.build(papers, concepts);
   const buildMs = performance.now() - t;
+  const buildCpu = process.cpuUsage(cpu);
+  const buildCpuMs = (buildCpu.user + buildCpu.system) / 1000;
   gc();
   const heapMB = (heapBytes() - before) / 1e6;
 
@@ -235,7 +240,7 @@ function measure(engine: Engine, papers: readonly Paper[], concepts: readonly Co
   }
   engine.dispose();
   return {
-    engine: engine.name, papers: papers.length, buildMs, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), heapMB,
+    engine: engine.name, papers: papers.length, buildMs, buildCpuMs, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), heapMB,
     recallAt5: asked ? hits / asked : NaN, queriesRun: times.length, recallQueries: asked,
   };
 }
@@ -253,7 +258,7 @@ export function runSearchBench(options: { sizes?: number[]; fuseBudgetMs?: numbe
       if (wanted && !wanted.has(engine.name)) continue;
       const budget = engine.name === 'fuse' ? options.fuseBudgetMs ?? 30_000 : Infinity;
       const row = measure(engine, papers, concepts, budget);
-      options.log?.(`  ${row.engine.padEnd(10)} ${String(size).padStart(7)} papers: build ${fmt(row.buildMs)} ms, p50 ${fmt(row.p50Ms)} ms, p95 ${fmt(row.p95Ms)} ms, heap ${fmt(row.heapMB)} MB, recall@5 ${fmtPct(row.recallAt5)} (${row.queriesRun} timed, ${row.recallQueries} recall queries)`);
+      options.log?.(`  ${row.engine.padEnd(10)} ${String(size).padStart(7)} papers: build ${fmt(row.buildMs)} ms (CPU ${fmt(row.buildCpuMs)} ms), p50 ${fmt(row.p50Ms)} ms, p95 ${fmt(row.p95Ms)} ms, heap ${fmt(row.heapMB)} MB, recall@5 ${fmtPct(row.recallAt5)} (${row.queriesRun} timed, ${row.recallQueries} recall queries)`);
       rows.push(row);
     }
   }
