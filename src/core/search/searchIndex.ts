@@ -15,7 +15,11 @@
  * Quoted phrases are pruned with the position signatures before any text is read. Filters without
  * words walk a concept's paper list or per-paper typed arrays. Measured with bench/search.ts
  * (synthetic 180-word abstracts, 2 cores, quiet machine): p50/p95 0.15/0.45 ms at 1,000 papers,
- * 0.4/1.7 ms at 10,000, 3.8/14 ms at 100,000 (226 MB); builds in 0.16 s, 0.5 s and 4.8 s.
+ * 0.4/1.7 ms at 10,000, 3.8/14 ms at 100,000; builds in 0.16 s, 0.5 s and 4.8 s with the
+ * previous build (226 MB). This build, on the same machine under load from other jobs, took
+ * 3.5–4.3 s at 100,000 papers where the previous one took 5.5–5.7 s in alternating runs (239 MB:
+ * the arena keeps some room between lists); most of what remains is tokenising (~1.2 s) and the
+ * page faults of the index's own 200 MB (~0.6 s on that VM).
  *
  * Pure TypeScript: no vscode, no I/O. Build once, reuse; {@link buildSearchIndexAsync} builds in
  * slices so that an extension host stays responsive while a large corpus is indexed.
