@@ -253,6 +253,11 @@ function projectedCapacity(count: number, scale: number): number {
  * Impacts need the corpus's average field lengths: the packed term frequencies are stored where the
  * impacts will be, and {@link finish} turns them into impacts.
  */
+/** Arena elements zeroed per layout step (three arrays of 1 MB each: a few ms of page faults). */
+const FILL_STEP = 1 << 18;
+/** Postings given their impacts per step of {@link IndexBuilder.finishSteps} (a few ms). */
+const IMPACT_STEP = 1 << 18;
+
 export class IndexBuilder {
   private readonly papers: Paper[] = [];
   private readonly table = new TermTable();
@@ -387,6 +392,7 @@ export class IndexBuilder {
 
   /** Adds one paper; its position in the index is the order of `add` calls. */
   add(paper: Paper): void {
+    if (this.pending) drain(this.takePending()!);
     const doc = this.papers.length;
     this.papers.push(paper);
     this.touched.length = 0;
@@ -414,7 +420,9 @@ export class IndexBuilder {
     this.appendEntries(doc);
     if (!this.arenaLaidOut) {
       if (doc + 1 === this.sampleSize && this.expectedPapers > doc + 1) {
-        if (!this.checkSample || this.sampleIsPredictive()) this.layOutArena(false);
+        // Laid out in steps: `buildSearchIndexAsync` runs them between time slices; otherwise
+        // the next `add` (or `finish`) runs them at once.
+        if (!this.checkSample || this.sampleIsPredictive()) this.pending = this.layOutArenaSteps(false);
         else this.entries.reserve(Math.ceil((this.entries.length / (doc + 1)) * (this.expectedPapers - doc - 1) * 1.1));
       }
     } else if (doc + 1 - this.blockFirst === BLOCK_PAPERS) {
@@ -550,7 +558,7 @@ export class IndexBuilder {
    * Gives every term seen so far a region sized for the whole corpus (`exact`: the corpus is
    * complete, so exactly its postings) and moves the entry list's postings there, in paper order.
    */
-  private layOutArena(exact: boolean): void {
+  private *layOutArenaSteps(exact: boolean): Generator<void, void> {
     this.fitTerms();
     const read = this.papers.length;
     const scale = exact ? 1 : Math.max(1, this.expectedPapers / read);
@@ -572,13 +580,31 @@ export class IndexBuilder {
     // Touch the regions' pages now, in order: a fresh page costs a fault on first write, and
     // faults taken here, sequentially, cost far less than the same faults taken one at a time by
     // the scattered writes of every block (measured: about 1 s against 0.6 s at 100,000 papers).
-    this.arenaDocs.fill(0, 0, top);
-    this.arenaSigs.fill(0, 0, top);
-    this.arenaTf.fill(0, 0, top);
+    for (let from = 0; from < top; from += FILL_STEP) {
+      const to = Math.min(top, from + FILL_STEP);
+      this.arenaDocs.fill(0, from, to);
+      this.arenaSigs.fill(0, from, to);
+      this.arenaTf.fill(0, from, to);
+      yield;
+    }
     this.arenaTop = top;
     this.arenaLaidOut = true;
-    for (let d = 0; d < read; d += BLOCK_PAPERS) this.flush(d, Math.min(read, d + BLOCK_PAPERS));
+    // Steps grow from 16 papers to a block: the first ones run before the JIT has compiled `flush`.
+    for (let d = 0, step = 16; d < read; d += step, step = Math.min(BLOCK_PAPERS, step * 2)) {
+      this.flush(d, Math.min(read, d + step));
+      yield;
+    }
     this.startBlock(read);
+  }
+
+  /** Layout work started by `add` at the end of the sample, not run yet. */
+  private pending: Generator<void, void> | undefined;
+
+  /** The pending layout steps, for `buildSearchIndexAsync` to run in slices (then there are none). */
+  takePending(): Generator<void, void> | undefined {
+    const steps = this.pending;
+    this.pending = undefined;
+    return steps;
   }
 
   get count(): number {
@@ -587,7 +613,17 @@ export class IndexBuilder {
 
   /** Computes BM25F impacts in place. The builder must not be reused. */
   finish(): SearchIndex {
-    if (!this.arenaLaidOut) this.layOutArena(true);
+    return drain(this.finishSteps());
+  }
+
+  /**
+   * {@link finish} as steps of a few milliseconds each (about a million postings, or one block),
+   * so that an editor building a large index between time slices never blocks for long.
+   */
+  *finishSteps(): Generator<void, SearchIndex> {
+    const pending = this.takePending();
+    if (pending) yield* pending;
+    if (!this.arenaLaidOut) yield* this.layOutArenaSteps(true);
     else {
       this.flush(this.blockFirst, this.papers.length);
       this.startBlock(this.papers.length);
@@ -617,8 +653,18 @@ export class IndexBuilder {
     const abstractShift = TF_SHIFT[F_ABSTRACT];
     const abstractMax = TF_MAX[F_ABSTRACT];
     const abstractOnly = abstractMax << abstractShift;
+    yield;
+    // Steps grow to IMPACT_STEP postings: the first ones run before the JIT has compiled this loop.
+    let sinceYield = 0;
+    let stepSize = IMPACT_STEP >> 5;
     for (let t = 0; t < termCount; t++) {
       const end = ends[t];
+      sinceYield += end - starts[t];
+      if (sinceYield > stepSize) {
+        sinceYield = 0;
+        stepSize = Math.min(IMPACT_STEP, stepSize * 2);
+        yield;
+      }
       for (let p = starts[t]; p < end; p++) {
         const packed = tfs[p];
         const d = docs[p];
@@ -643,9 +689,14 @@ export class IndexBuilder {
       const df = end - starts[t];
       idf[t] = Math.log(1 + (n - df + 0.5) / (df + 0.5));
     }
+    yield;
+    const vocabulary = new Vocabulary(this.table.terms, this.table.ids);
+    yield;
+    const metadata = yield* paperMetadataSteps(this.papers, this.conceptInfo);
     return new SearchIndex({
+      metadata,
       papers: this.papers,
-      vocabulary: new Vocabulary(this.table.terms, this.table.ids),
+      vocabulary,
       starts, ends, docs, impacts, fields, sigs: this.arenaSigs, idf,
       conceptInfo: this.conceptInfo,
     });
@@ -671,15 +722,35 @@ export async function buildSearchIndexAsync(
   const sliceMs = options.sliceMs ?? 8;
   const builder = new IndexBuilder(concepts, papers.length);
   let sliceStart = performance.now();
+  const pause = async (): Promise<void> => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (options.signal?.aborted) throw new Error('search index build aborted');
+    sliceStart = performance.now();
+  };
   for (let i = 0; i < papers.length; i++) {
     builder.add(papers[i]);
-    if ((i & 63) === 63 && performance.now() - sliceStart > sliceMs) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      if (options.signal?.aborted) throw new Error('search index build aborted');
-      sliceStart = performance.now();
+    const layout = builder.takePending();
+    if (layout) {
+      for (let step = layout.next(); !step.done; step = layout.next()) {
+        if (performance.now() - sliceStart > sliceMs) await pause();
+      }
     }
+    if ((i & 63) === 63 && performance.now() - sliceStart > sliceMs) await pause();
   }
-  return builder.finish();
+  const steps = builder.finishSteps();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart > sliceMs) await pause();
+  }
+}
+
+/** Runs steps to the end, at once. */
+function drain<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -696,6 +767,8 @@ interface IndexParts {
   sigs: Uint32Array;
   idf: Float32Array;
   conceptInfo: Map<string, ConceptSearchInfo>;
+  /** Computed from `papers` when absent. */
+  metadata?: PaperMetadata;
 }
 
 /** A vocabulary term a query word expanded to. */
@@ -715,6 +788,105 @@ interface ResolvedWord {
   fieldMask: number;
   /** For phrase words: collect each paper's position signature for this word here. */
   sigOut?: Uint32Array;
+}
+
+/** Per-paper metadata of an index: dates, years, links, concepts, sources, facets. */
+interface PaperMetadata {
+  dates: Float64Array;
+  years: Int16Array;
+  links: Uint8Array;
+  conceptIds: string[];
+  conceptIndex: Map<string, number>;
+  conceptOffsets: Int32Array;
+  conceptOf: Uint16Array;
+  conceptMain: Uint8Array;
+  sourceOffsets: Int32Array;
+  sourceOf: Uint16Array;
+  sourceNames: string[];
+  facets: SearchFacets;
+}
+
+/** Computes {@link PaperMetadata}, yielding every 4,096 papers (see `IndexBuilder.finishSteps`). */
+function* paperMetadataSteps(papers: readonly Paper[], conceptInfo: ReadonlyMap<string, ConceptSearchInfo>): Generator<void, PaperMetadata> {
+  const n = papers.length;
+  const dates = new Float64Array(n);
+  const years = new Int16Array(n);
+  const links = new Uint8Array(n);
+  const conceptIds = [...conceptInfo.keys()];
+  const conceptIndex = new Map<string, number>();
+  conceptIds.forEach((id, i) => conceptIndex.set(id, i));
+  const conceptOffsets = new Int32Array(n + 1);
+  const conceptOf: number[] = [];
+  const conceptMain: number[] = [];
+  const sourceIndex = new Map<string, number>();
+  const sourceOffsets = new Int32Array(n + 1);
+  const sourceOf: number[] = [];
+  const conceptCounts = new Map<string, number>();
+  const sourceCounts = new Map<string, number>();
+  let withCode = 0;
+  let minYear = Infinity;
+  let maxYear = -Infinity;
+  for (let d = 0; d < n; d++) {
+    const p = papers[d];
+    if ((d & 4095) === 4095) yield;
+    dates[d] = dateKey(p);
+    years[d] = p.year ?? 0;
+    if (p.year) {
+      minYear = Math.min(minYear, p.year);
+      maxYear = Math.max(maxYear, p.year);
+    }
+    links[d] = linkBits(p);
+    if (links[d] & LINK_BIT.code) withCode++;
+    // A concept tagged twice keeps its strongest relation, in the order first tagged (a paper has
+    // a few tags: a scan of the ones kept so far, no Map per paper).
+    const first = conceptOf.length;
+    for (const tag of p.concepts ?? []) {
+      const c = conceptIndex.get(tag.id);
+      if (c === undefined) continue;
+      const main = tag.relation !== 'studies' ? 1 : 0;
+      let i = first;
+      while (i < conceptOf.length && conceptOf[i] !== c) i++;
+      if (i < conceptOf.length) conceptMain[i] |= main;
+      else {
+        conceptOf.push(c);
+        conceptMain.push(main);
+      }
+    }
+    for (let i = first; i < conceptOf.length; i++) {
+      conceptCounts.set(conceptIds[conceptOf[i]], (conceptCounts.get(conceptIds[conceptOf[i]]) ?? 0) + 1);
+    }
+    conceptOffsets[d + 1] = conceptOf.length;
+    const sources = p.sources ?? [];
+    for (let j = 0; j < sources.length; j++) {
+      const s = sources[j];
+      if (sources.indexOf(s) !== j) continue; // a repeated source counts once
+      let si = sourceIndex.get(s);
+      if (si === undefined) {
+        si = sourceIndex.size;
+        sourceIndex.set(s, si);
+      }
+      sourceOf.push(si);
+      sourceCounts.set(s, (sourceCounts.get(s) ?? 0) + 1);
+    }
+    sourceOffsets[d + 1] = sourceOf.length;
+  }
+  return {
+    dates, years, links, conceptIds, conceptIndex, conceptOffsets,
+    conceptOf: Uint16Array.from(conceptOf),
+    conceptMain: Uint8Array.from(conceptMain),
+    sourceOffsets,
+    sourceOf: Uint16Array.from(sourceOf),
+    sourceNames: [...sourceIndex.keys()],
+    facets: {
+      papers: n,
+      concepts: [...conceptCounts]
+        .map(([id, count]) => ({ id, name: conceptInfo.get(id)?.name ?? id, count }))
+        .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
+      years: Number.isFinite(minYear) ? { min: minYear, max: maxYear } : null,
+      sources: [...sourceCounts].map(([source, count]) => ({ source, count })).sort((a, b) => b.count - a.count || a.source.localeCompare(b.source)),
+      withCode,
+    },
+  };
 }
 
 /** One indexed word of a phrase: where its signatures are collected, and its offset in the phrase. */
@@ -754,7 +926,7 @@ export class SearchIndex {
   private readonly conceptOf: Uint16Array;
   private readonly conceptMain: Uint8Array;
   private readonly conceptIds: string[];
-  private readonly conceptIndex = new Map<string, number>();
+  private readonly conceptIndex: Map<string, number>;
   private readonly sourceOffsets: Int32Array;
   private readonly sourceOf: Uint16Array;
   private readonly sourceNames: string[];
@@ -794,79 +966,19 @@ export class SearchIndex {
     this.conceptInfo = parts.conceptInfo;
     const n = this.papers.length;
 
-    this.dates = new Float64Array(n);
-    this.years = new Int16Array(n);
-    this.links = new Uint8Array(n);
-    this.conceptIds = [...this.conceptInfo.keys()];
-    this.conceptIds.forEach((id, i) => this.conceptIndex.set(id, i));
-    const conceptOffsets = new Int32Array(n + 1);
-    const conceptOf: number[] = [];
-    const conceptMain: number[] = [];
-    const sourceIndex = new Map<string, number>();
-    const sourceOffsets = new Int32Array(n + 1);
-    const sourceOf: number[] = [];
-    const conceptCounts = new Map<string, number>();
-    const sourceCounts = new Map<string, number>();
-    let withCode = 0;
-    let minYear = Infinity;
-    let maxYear = -Infinity;
-    this.papers.forEach((p, d) => {
-      this.dates[d] = dateKey(p);
-      this.years[d] = p.year ?? 0;
-      if (p.year) {
-        minYear = Math.min(minYear, p.year);
-        maxYear = Math.max(maxYear, p.year);
-      }
-      this.links[d] = linkBits(p);
-      if (this.links[d] & LINK_BIT.code) withCode++;
-      // A concept tagged twice keeps its strongest relation, in the order first tagged (a paper has
-      // a few tags: a scan of the ones kept so far, no Map per paper).
-      const first = conceptOf.length;
-      for (const tag of p.concepts ?? []) {
-        const c = this.conceptIndex.get(tag.id);
-        if (c === undefined) continue;
-        const main = tag.relation !== 'studies' ? 1 : 0;
-        let i = first;
-        while (i < conceptOf.length && conceptOf[i] !== c) i++;
-        if (i < conceptOf.length) conceptMain[i] |= main;
-        else {
-          conceptOf.push(c);
-          conceptMain.push(main);
-        }
-      }
-      for (let i = first; i < conceptOf.length; i++) {
-        conceptCounts.set(this.conceptIds[conceptOf[i]], (conceptCounts.get(this.conceptIds[conceptOf[i]]) ?? 0) + 1);
-      }
-      conceptOffsets[d + 1] = conceptOf.length;
-      const sources = p.sources ?? [];
-      for (let j = 0; j < sources.length; j++) {
-        const s = sources[j];
-        if (sources.indexOf(s) !== j) continue; // a repeated source counts once
-        let si = sourceIndex.get(s);
-        if (si === undefined) {
-          si = sourceIndex.size;
-          sourceIndex.set(s, si);
-        }
-        sourceOf.push(si);
-        sourceCounts.set(s, (sourceCounts.get(s) ?? 0) + 1);
-      }
-      sourceOffsets[d + 1] = sourceOf.length;
-    });
-    this.conceptOffsets = conceptOffsets;
-    this.conceptOf = Uint16Array.from(conceptOf);
-    this.conceptMain = Uint8Array.from(conceptMain);
-    this.sourceOffsets = sourceOffsets;
-    this.sourceOf = Uint16Array.from(sourceOf);
-    this.sourceNames = [...sourceIndex.keys()];
-    this.facets = {
-      papers: n,
-      concepts: [...conceptCounts]
-        .map(([id, count]) => ({ id, name: this.conceptInfo.get(id)?.name ?? id, count }))
-        .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
-      years: Number.isFinite(minYear) ? { min: minYear, max: maxYear } : null,
-      sources: [...sourceCounts].map(([source, count]) => ({ source, count })).sort((a, b) => b.count - a.count || a.source.localeCompare(b.source)),
-      withCode,
-    };
+    const meta = parts.metadata ?? drain(paperMetadataSteps(this.papers, this.conceptInfo));
+    this.dates = meta.dates;
+    this.years = meta.years;
+    this.links = meta.links;
+    this.conceptIds = meta.conceptIds;
+    this.conceptIndex = meta.conceptIndex;
+    this.conceptOffsets = meta.conceptOffsets;
+    this.conceptOf = meta.conceptOf;
+    this.conceptMain = meta.conceptMain;
+    this.sourceOffsets = meta.sourceOffsets;
+    this.sourceOf = meta.sourceOf;
+    this.sourceNames = meta.sourceNames;
+    this.facets = meta.facets;
 
     this.score = new Float32Array(n);
     this.mask = new Uint32Array(n);

@@ -79,6 +79,26 @@ describe('index build equivalence', () => {
     assert.deepEqual(answers(sliced), answers(sync));
   });
 
+  it('laid out and finished in steps, as the editor runs them between time slices, it answers the same', () => {
+    const expected = answers(buildSearchIndex(papers, searchConcepts));
+    const builder = new IndexBuilder(searchConcepts, papers.length, 700);
+    let layoutSteps = 0;
+    for (const p of papers) {
+      builder.add(p);
+      const pending = builder.takePending();
+      if (pending) for (let step = pending.next(); !step.done; step = pending.next()) layoutSteps++;
+    }
+    const steps = builder.finishSteps();
+    let finishSteps = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) finishSteps++;
+    assert.deepEqual(answers(step.value), expected);
+    // The work is really cut up: the host gets the event loop back inside the layout and the finish.
+    assert.ok(layoutSteps > 1, `layout in ${layoutSteps} steps`);
+    // (This corpus has more postings than one impact step takes, so the impact pass yields too.)
+    assert.ok(finishSteps > 2, `finish in ${finishSteps} steps`);
+  });
+
   it('a builder told the wrong corpus size, or none, or laying out its postings early, answers the same', () => {
     // The arena's regions are sized from a sample of the corpus and an expected size; whatever
     // those are (regions that fit, overflow and move, an arena that grows), the index is the same.
