@@ -9,7 +9,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { Corpus } from '../src/core/papers/corpus';
 import { mergePapers } from '../src/core/papers/merge';
 import { TimeSlicer } from '../src/core/papers/slicer';
@@ -55,6 +55,14 @@ export function generateBib(bytes: number): string {
   return parts.join('');
 }
 
+/** The host's used heap in MB after a full GC (needs --expose-gc; undefined without it). */
+function usedHeapMb(): number | undefined {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return undefined;
+  gc();
+  return +(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(1);
+}
+
 async function main(): Promise<void> {
   // The worker does not hold the process open (the editor's process lives on anyway); this does.
   const keepAlive = setInterval(() => {}, 1000);
@@ -91,6 +99,23 @@ async function main(): Promise<void> {
       last = now;
     }, 1);
     histogram.enable();
+    // The host's garbage collections during the load (young-generation scavenges are what blocked it).
+    const gcs = { scavenges: 0, longestScavengeMs: 0, scavengeMs: 0, fullGcs: 0, longestFullGcMs: 0 };
+    const gcObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+        if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) {
+          gcs.scavenges++;
+          gcs.scavengeMs += e.duration;
+          gcs.longestScavengeMs = Math.max(gcs.longestScavengeMs, e.duration);
+        } else if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) {
+          gcs.fullGcs++;
+          gcs.longestFullGcMs = Math.max(gcs.longestFullGcMs, e.duration);
+        }
+      }
+    });
+    gcObserver.observe({ entryTypes: ['gc'] });
+    const heapBefore = usedHeapMb();
     let progressReports = 0;
     let lastProgressMs = 0;
     const started = performance.now();
@@ -113,11 +138,14 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 20));
     clearInterval(probe);
     histogram.disable();
+    gcObserver.disconnect();
+    const heapAfter = usedHeapMb();
 
     const errors = outcome.issues.filter((i) => i.severity === 'error').length;
     say(`cold load in the worker: ${(loadMs / 1000).toFixed(1)} s for ${outcome.papers.length} papers (${errors} errors), ${progressReports} progress reports, the last at ${(lastProgressMs / 1000).toFixed(1)} s (then papers are received)`);
     say(`merge with the shipped corpus: ${mergeMs.toFixed(0)} ms; longest merge slice ${slicer.longestSliceMs.toFixed(1)} ms; Corpus build ${buildMs.toFixed(1)} ms; corpus size ${corpus.size}`);
     say(`host event loop: longest block ${maxGap.toFixed(1)} ms (probe; during ${maxGapPhase}, ${((maxGapAt - started) / 1000).toFixed(1)} s in), p99 ${(histogram.percentile(99) / 1e6).toFixed(1)} ms, max ${(histogram.max / 1e6).toFixed(1)} ms (histogram)`);
+    say(`host GC during the load: ${gcs.scavenges} scavenges (longest ${gcs.longestScavengeMs.toFixed(1)} ms, ${gcs.scavengeMs.toFixed(0)} ms in all), ${gcs.fullGcs} full GCs (longest ${gcs.longestFullGcMs.toFixed(1)} ms pause); heap ${heapBefore ?? '?'} → ${heapAfter ?? '?'} MB${heapAfter === undefined ? ' (run with --expose-gc to measure)' : ' (after a forced GC, the corpus held)'}`);
 
     // Saving after editing one entry: only that entry is converted again (per-entry cache in the worker).
     writeFileSync(file, readFileSync(file, 'utf8').replace('Task 7:', 'Task 7 (edited):'));
@@ -133,6 +161,9 @@ async function main(): Promise<void> {
         mb: +(statSync(file).size / 1024 / 1024).toFixed(1), entries, papers: outcome.papers.length,
         parseMs: Math.round(loadMs), lastProgressMs: Math.round(lastProgressMs), mergeMs: Math.round(mergeMs), maxBlockMs: +maxGap.toFixed(1),
         eventLoopP99Ms: +(histogram.percentile(99) / 1e6).toFixed(1), reloadAfterOneEditMs: Math.round(reloadMs),
+        corpusBuildMs: +buildMs.toFixed(1), longestMergeSliceMs: +slicer.longestSliceMs.toFixed(1),
+        scavenges: gcs.scavenges, longestScavengeMs: +gcs.longestScavengeMs.toFixed(1), longestFullGcMs: +gcs.longestFullGcMs.toFixed(1),
+        heapBeforeMb: heapBefore, heapAfterMb: heapAfter,
       } }, null, 2));
     }
   } finally {
