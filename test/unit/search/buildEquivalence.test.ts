@@ -64,9 +64,9 @@ describe('index build equivalence', () => {
   it('answers every query exactly as the recorded build did', () => {
     const index = buildSearchIndex(papers, searchConcepts);
     const actual = { summary: summary(index), answers: answers(index) };
-    if (process.env.UPDATE_SEARCH_GOLDEN === '1' || !existsSync(goldenPath)) {
-      writeFileSync(goldenPath, `${JSON.stringify(actual)}\n`);
-    }
+    if (process.env.UPDATE_SEARCH_GOLDEN === '1') writeFileSync(goldenPath, `${JSON.stringify(actual)}\n`);
+    // A missing record is a failure, not a fresh start: the test would otherwise pass on anything.
+    assert.ok(existsSync(goldenPath), `${goldenPath} is missing; record it with UPDATE_SEARCH_GOLDEN=1 from a build known to be right`);
     const expected = JSON.parse(readFileSync(goldenPath, 'utf8')) as typeof actual;
     assert.deepEqual(actual.summary, expected.summary);
     assert.equal(actual.answers.length, expected.answers.length);
