@@ -742,11 +742,16 @@ export async function buildSearchIndexAsync(
     if ((i & 63) === 63 && performance.now() - sliceStart > sliceMs) await pause();
   }
   const steps = builder.finishSteps();
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
+  let step = steps.next();
+  for (; !step.done; step = steps.next()) {
     if (performance.now() - sliceStart > sliceMs) await pause();
   }
+  const index = step.value;
+  const lookups = index.lookupSteps();
+  for (let s = lookups.next(); !s.done; s = lookups.next()) {
+    if (performance.now() - sliceStart > sliceMs) await pause();
+  }
+  return index;
 }
 
 /** Runs steps to the end, at once. */
@@ -1023,15 +1028,26 @@ export class SearchIndex {
   }
 
   private byId(): Map<string, number> {
-    if (!this.byIdMap) {
-      const map = new Map<string, number>();
-      this.papers.forEach((p, d) => {
-        if (p.id && !map.has(p.id)) map.set(p.id, d);
-        if (p.arxivId && !map.has(p.arxivId)) map.set(p.arxivId, d);
-      });
-      this.byIdMap = map;
+    if (!this.byIdMap) drain(this.lookupSteps());
+    return this.byIdMap!;
+  }
+
+  /**
+   * Builds the paper-by-id map, yielding every 8,192 papers: `buildSearchIndexAsync` runs it
+   * between time slices so that the first lookup of a large index does not block the host
+   * (about 100 ms at 100,000 papers in one go). Does nothing once the map exists.
+   */
+  *lookupSteps(): Generator<void, void> {
+    if (this.byIdMap) return;
+    const map = new Map<string, number>();
+    const papers = this.papers;
+    for (let d = 0; d < papers.length; d++) {
+      if ((d & 8191) === 8191) yield;
+      const p = papers[d];
+      if (p.id && !map.has(p.id)) map.set(p.id, d);
+      if (p.arxivId && !map.has(p.arxivId)) map.set(p.arxivId, d);
     }
-    return this.byIdMap;
+    if (!this.byIdMap) this.byIdMap = map;
   }
 
   /** Number of indexed papers. */

@@ -77,6 +77,12 @@ describe('index build equivalence', () => {
     const sync = buildSearchIndex(papers, searchConcepts);
     const sliced = await buildSearchIndexAsync(papers, searchConcepts, { sliceMs: 0 });
     assert.deepEqual(answers(sliced), answers(sync));
+    // Lookups by id and arXiv id (the async build prepares them in slices) find the same papers.
+    for (const p of papers.slice(0, 200)) {
+      assert.equal(sliced.get(p.id)?.id, sync.get(p.id)?.id);
+      if (p.arxivId) assert.equal(sliced.get(p.arxivId)?.id, sync.get(p.arxivId)?.id);
+    }
+    assert.ok(papers.slice(0, 200).some((p) => p.arxivId), 'some papers have arXiv ids');
   });
 
   it('laid out and finished in steps, as the editor runs them between time slices, it answers the same', () => {
