@@ -3,7 +3,7 @@
  * word. A word is hashed straight from the text and compared in place; only a word never seen
  * before is sliced out and stored. Building an index over 100,000 abstracts meets some twenty
  * million words and a few hundred thousand distinct ones, so this is where the build's time and
- * garbage go. Tokenisation follows {@link collectTerms} exactly (the tests check it).
+ * garbage go. Tokenisation follows `terms` in text.ts exactly (the tests check it).
  */
 import { foldText, MAX_TERM_LENGTH as MAX_TERM, STOPWORDS } from './text';
 
@@ -187,7 +187,7 @@ export class TermTable {
 
   /**
    * Writes the term ids of already-folded text to {@link out} and returns how many: the same
-   * terms, in the same order, as {@link collectTerms}, stopwords left out. One pass: each word is
+   * terms, in the same order, as `terms` in text.ts, stopwords left out. One pass: each word is
    * hashed while it is scanned (its compact form too, for joined words).
    */
   collect(folded: string): number {

@@ -91,56 +91,13 @@ function emitOne(term: string, kind: TermKind, emit: (term: string, kind: TermKi
 }
 
 /**
- * Appends the index terms of already-folded text to `out` (what {@link scanTerms} emits with
- * stopwords left out). The index builder's hot loop: no callback per term.
+ * The terms of `text` (folded first), compact forms included, stopwords left out: what the index
+ * stores for it. The index builder gets the same terms from `TermTable` without a string per word
+ * (its tests compare the two); queries tokenise through {@link scanTerms} too.
  */
-export function collectTerms(folded: string, out: string[]): void {
-  const n = folded.length;
-  let i = 0;
-  while (i < n) {
-    let c = folded.charCodeAt(i);
-    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 128 && isWordCode(c, folded, i)))) {
-      i++;
-      continue;
-    }
-    const start = i;
-    let partStart = i;
-    let joined = false;
-    for (;;) {
-      while (i < n) {
-        c = folded.charCodeAt(i);
-        if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 128 && isWordCode(c, folded, i))) i++;
-        else break;
-      }
-      const continues = i + 1 < n && isJoiner(folded.charCodeAt(i)) && isWordCode(folded.charCodeAt(i + 1), folded, i + 1);
-      if (!continues && !joined) break;
-      const len = i - partStart;
-      if (len >= 2 && len <= MAX_TERM_LENGTH) {
-        const part = folded.slice(partStart, i);
-        if (!STOPWORDS.has(part)) out.push(part);
-      }
-      if (!continues) break;
-      joined = true;
-      i++;
-      partStart = i;
-    }
-    if (joined) {
-      const compact = folded.slice(start, i).replace(/[-_]/g, '');
-      if (compact.length >= 2 && compact.length <= MAX_TERM_LENGTH) out.push(compact);
-    } else {
-      const len = i - start;
-      if (len >= 2 && len <= MAX_TERM_LENGTH) {
-        const word = folded.slice(start, i);
-        if (!STOPWORDS.has(word)) out.push(word);
-      }
-    }
-  }
-}
-
-/** The terms of `text` (folded first), compact forms included, stopwords left out. */
 export function terms(text: string): string[] {
   const out: string[] = [];
-  collectTerms(foldText(text), out);
+  scanTerms(foldText(text), (term) => out.push(term));
   return out;
 }
 

@@ -73,7 +73,7 @@ describe('vocabulary', () => {
 });
 
 describe('term table', () => {
-  it('tokenises exactly like collectTerms, without a string per word', () => {
+  it('tokenises exactly like terms() (the query tokeniser), without a string per word', () => {
     const table = new TermTable();
     const check = (text: string): void => {
       const folded = foldText(text);
