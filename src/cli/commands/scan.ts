@@ -48,17 +48,9 @@ and the loss bugs the paper-aware checks find.
 /** Where the rules are documented (the README's section; each rule has an anchor). */
 const RULES_DOC = 'https://github.com/paperlens/paperlens#paper-aware-checks';
 
-/** One finding as printed in the JSON output. Key order is part of the format. */
-export interface ScanJsonFinding {
+/** One finding as printed in the JSON output. Key order is part of the format (see `toJsonFinding`). */
+export interface ScanJsonFinding extends Pick<Finding, 'rule' | 'line' | 'column' | 'endLine' | 'endColumn' | 'message' | 'severity' | 'source'> {
   cell?: number;
-  rule: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  message: string;
-  severity: Severity;
-  source: string;
   concept: string;
 }
 

@@ -1,19 +1,12 @@
 /** SARIF 2.1.0 output for code-scanning tools (GitHub code scanning, Azure DevOps, IDE viewers). */
 import { RULES } from './rules';
-import type { Severity } from './types';
+import type { Finding, Severity } from './types';
 
 /** A finding located in a file, as the CLI reports it. */
-export interface LocatedFinding {
+export interface LocatedFinding extends Pick<Finding, 'rule' | 'line' | 'column' | 'endLine' | 'endColumn' | 'message' | 'severity'> {
   path: string;
   /** Notebook cell (0-based), when the file is a notebook. */
   cell?: number;
-  rule: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  message: string;
-  severity: Severity;
 }
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
