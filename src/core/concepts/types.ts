@@ -17,6 +17,15 @@ export type Framework =
   | 'transformers'
   | 'cut-cross-entropy'
   | 'liger-kernel'
+  | 'trl'
+  | 'lightly'
+  | 'timm'
+  | 'kornia'
+  | 'mmdet'
+  | 'ultralytics'
+  | 'lpips'
+  | 'piq'
+  | 'open-clip'
   | 'handwritten';
 
 /** A fully qualified identifier that names the concept in a library. */
@@ -83,6 +92,17 @@ export interface Concept {
   identifiers: ConceptIdentifier[];
   /** Names people give their own implementations: `focal_loss`, `FocalLoss`. */
   handwrittenNames: string[];
+  /**
+   * Words that name the concept inside an identifier, each a lower-case word sequence separated by
+   * single spaces (`"xent"`, `"cross entropy"`, `"kl div"`). Identifiers are split into words
+   * (snake_case, CamelCase, digits) and matched against these; see `core/concepts/lexicon`.
+   */
+  lexicon?: string[];
+  /**
+   * The string names Keras accepts for this loss in `compile(loss=...)` and `keras.losses.get`
+   * (`"sparse_categorical_crossentropy"`, `"mse"`), from Keras's source.
+   */
+  kerasNames?: string[];
   related: string[];
   /**
    * Paper links stated by the registry itself. Always empty in the shipped data: which papers propose
@@ -93,6 +113,10 @@ export interface Concept {
   /** Practical warnings; `source` is formatted like `ConceptParameter.source`. */
   pitfalls: { text: string; source: string }[];
   origin?: ConceptOrigin;
-  /** 'seed' for losses proposed by the seed papers, 'classic' for section B. */
-  category: 'classic' | 'seed';
+  /**
+   * 'seed' for losses proposed by the seed papers, 'classic' for section B, 'modern' for the losses
+   * people train with today (preference optimisation, distillation, self-supervised, detection,
+   * generative).
+   */
+  category: 'classic' | 'seed' | 'modern';
 }

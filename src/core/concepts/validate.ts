@@ -25,6 +25,15 @@ export const FRAMEWORKS: readonly Framework[] = [
   'transformers',
   'cut-cross-entropy',
   'liger-kernel',
+  'trl',
+  'lightly',
+  'timm',
+  'kornia',
+  'mmdet',
+  'ultralytics',
+  'lpips',
+  'piq',
+  'open-clip',
   'handwritten',
 ];
 
@@ -46,6 +55,8 @@ const CONCEPT_KEYS = new Set([
   'parameters',
   'identifiers',
   'handwrittenNames',
+  'lexicon',
+  'kerasNames',
   'related',
   'papers',
   'pitfalls',
@@ -137,6 +148,16 @@ export function validateConcept(
   }
 
   strList(['handwrittenNames'], value.handwrittenNames, 'handwrittenNames');
+  if (value.lexicon !== undefined && strList(['lexicon'], value.lexicon, 'lexicon')) {
+    value.lexicon.forEach((w, i) => {
+      if (!/^[a-z0-9]+(?: [a-z0-9]+)*$/.test(w)) err(['lexicon', i], `lexicon entry "${w}" must be lower-case words separated by single spaces`);
+    });
+  }
+  if (value.kerasNames !== undefined && strList(['kerasNames'], value.kerasNames, 'kerasNames')) {
+    value.kerasNames.forEach((w, i) => {
+      if (!/^[a-z_][a-z0-9_]*$/.test(w)) err(['kerasNames', i], `kerasNames entry "${w}" must be a Keras loss string such as "mse"`);
+    });
+  }
   if (strList(['related'], value.related, 'related')) {
     value.related.forEach((r, i) => {
       if (!CONCEPT_ID_PATTERN.test(r)) err(['related', i], `related id "${r}" is not kebab-case`);
@@ -160,8 +181,8 @@ export function validateConcept(
   }
 
   if (value.origin !== undefined) checkOrigin(value.origin, ['origin']);
-  if (value.category !== 'classic' && value.category !== 'seed') {
-    err(['category'], 'category must be "classic" or "seed"');
+  if (value.category !== 'classic' && value.category !== 'seed' && value.category !== 'modern') {
+    err(['category'], 'category must be "classic", "seed" or "modern"');
   }
 
   function checkParameter(p: unknown, path: JsonPath): void {
@@ -255,6 +276,8 @@ function toConcept(v: Record<string, unknown>): Concept {
       source: i.source,
     })),
     handwrittenNames: [...(v.handwrittenNames as string[])],
+    ...(v.lexicon !== undefined ? { lexicon: [...(v.lexicon as string[])] } : {}),
+    ...(v.kerasNames !== undefined ? { kerasNames: [...(v.kerasNames as string[])] } : {}),
     related: [...(v.related as string[])],
     papers: [],
     pitfalls: (v.pitfalls as Concept['pitfalls']).map((p) => ({ text: p.text, source: p.source })),
