@@ -99,8 +99,10 @@ export interface Concept {
    */
   lexicon?: string[];
   /**
-   * The string names Keras accepts for this loss in `compile(loss=...)` and `keras.losses.get`
-   * (`"sparse_categorical_crossentropy"`, `"mse"`), from Keras's source.
+   * Extra string names Keras accepts for this loss in `compile(loss=...)` and `keras.losses.get`,
+   * beyond the class and function names of its `keras.losses.*` identifiers (which Keras accepts
+   * as strings too): the aliases of `ALL_OBJECTS_DICT` in keras/src/losses/__init__.py (`"mse"`,
+   * `"MSE"`, `"bce"`, `"kld"`, `"mae"`).
    */
   kerasNames?: string[];
   related: string[];

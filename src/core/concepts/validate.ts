@@ -155,7 +155,7 @@ export function validateConcept(
   }
   if (value.kerasNames !== undefined && strList(['kerasNames'], value.kerasNames, 'kerasNames')) {
     value.kerasNames.forEach((w, i) => {
-      if (!/^[a-z_][a-z0-9_]*$/.test(w)) err(['kerasNames', i], `kerasNames entry "${w}" must be a Keras loss string such as "mse"`);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(w)) err(['kerasNames', i], `kerasNames entry "${w}" must be a Keras loss string such as "mse"`);
     });
   }
   if (strList(['related'], value.related, 'related')) {
