@@ -52,6 +52,21 @@ describe('preference, RLHF and distillation losses in a training script', () => 
     assert.deepEqual(calls, ['4:kto', '5:orpo', '6:cpo']);
   });
 
+  test('TRL 0.x spellings: top-level ORPO/CPO/PPO/GKD trainers and the DPOTrainer.dpo_loss method', () => {
+    const text = [
+      'import trl',
+      'from trl import ORPOTrainer, CPOConfig, PPOTrainer, GKDTrainer',
+      'a = ORPOTrainer(model)',
+      'b = CPOConfig(beta=0.1)',
+      'c = PPOTrainer(config, model)',
+      'd = GKDTrainer.generalized_jsd_loss(s, t)',
+      'e = trl.DPOTrainer.dpo_loss(self, pc, pr, rc, rr)',
+      '',
+    ].join('\n');
+    const calls = scanSource(text, index).usages.filter((u) => u.role === 'call').map((u) => `${u.line}:${u.identifier}:${u.conceptId}`);
+    assert.deepEqual(calls, ['3:ORPOTrainer:orpo', '4:CPOConfig:cpo', '5:PPOTrainer:ppo-clip', '6:generalized_jsd_loss:jsd', '7:dpo_loss:dpo']);
+  });
+
   test('look-alike names from other libraries are not taken for the generalized JSD', () => {
     const text = 'from timm.loss import JsdCrossEntropy\nfrom kornia.losses import js_div_loss_2d\na = JsdCrossEntropy()\nb = js_div_loss_2d(x, y)\n';
     assert.deepEqual(scanSource(text, index).usages.filter((u) => u.conceptId === 'jsd'), []);
