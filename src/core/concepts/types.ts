@@ -26,6 +26,8 @@ export type Framework =
   | 'lpips'
   | 'piq'
   | 'open-clip'
+  | 'torchgan'
+  | 'pytorch-msssim'
   | 'handwritten';
 
 /** A fully qualified identifier that names the concept in a library. */

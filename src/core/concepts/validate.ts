@@ -34,6 +34,8 @@ export const FRAMEWORKS: readonly Framework[] = [
   'lpips',
   'piq',
   'open-clip',
+  'torchgan',
+  'pytorch-msssim',
   'handwritten',
 ];
 

@@ -115,6 +115,11 @@ describe('buildHoverCard', () => {
     assert.equal(concernsFramework('Hugging Face heads shift labels.', 'pytorch'), true);
     assert.equal(concernsFramework('No library named.', 'optax'), true);
     assert.equal(concernsFramework('optax returns per-example values.', 'handwritten'), true);
+    // The PyTorch-based libraries share the PyTorch family: their own pitfalls are shown under their calls.
+    assert.equal(concernsFramework('pytorch_msssim defaults to data_range=255.', 'pytorch-msssim'), true);
+    assert.equal(concernsFramework('Keep the torch feature network frozen.', 'piq'), true);
+    assert.equal(concernsFramework('kornia returns (1 - SSIM)/2.', 'kornia'), true);
+    assert.equal(concernsFramework('kornia returns (1 - SSIM)/2.', 'keras'), false);
   });
 
   it('lists the top papers, ranked, with venue, relation and links, and says how many more', () => {
