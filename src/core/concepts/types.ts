@@ -26,6 +26,7 @@ export type Framework =
   | 'lpips'
   | 'piq'
   | 'open-clip'
+  | 'keras-cv'
   | 'handwritten';
 
 /** A fully qualified identifier that names the concept in a library. */

@@ -34,6 +34,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   'lpips',
   'piq',
   'open-clip',
+  'keras-cv',
   'handwritten',
 ];
 

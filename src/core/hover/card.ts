@@ -205,7 +205,7 @@ const FAMILIES: readonly { frameworks: readonly Framework[]; words: RegExp }[] =
     frameworks: ['pytorch', 'torchvision', 'pytorch-metric-learning', 'segmentation-models-pytorch', 'monai', 'transformers', 'cut-cross-entropy', 'liger-kernel'],
     words: /\b(?:PyTorch|torch|nn\.\w|F\.\w|Hugging Face|transformers|torchvision|MONAI|pytorch-metric-learning|segmentation_models_pytorch)/i,
   },
-  { frameworks: ['keras', 'tensorflow'], words: /\b(?:Keras|TensorFlow|tf\.\w)/i },
+  { frameworks: ['keras', 'tensorflow', 'keras-cv'], words: /\b(?:Keras|TensorFlow|tf\.\w)/i },
   { frameworks: ['optax'], words: /\b(?:optax|JAX|flax)\b/i },
 ];
 
