@@ -202,8 +202,13 @@ function pitfallsBlock({ concept, usage, parameter }: HoverCardInput): string {
 /** Library families and the words that tie a pitfall's text to one of them. */
 const FAMILIES: readonly { frameworks: readonly Framework[]; words: RegExp }[] = [
   {
-    frameworks: ['pytorch', 'torchvision', 'pytorch-metric-learning', 'segmentation-models-pytorch', 'monai', 'transformers', 'cut-cross-entropy', 'liger-kernel'],
-    words: /\b(?:PyTorch|torch|nn\.\w|F\.\w|Hugging Face|transformers|torchvision|MONAI|pytorch-metric-learning|segmentation_models_pytorch)/i,
+    // The PyTorch-based libraries of the modern losses (lightly, open_clip, mmdet, ultralytics…)
+    // share PyTorch's conventions, so a pitfall about torch applies to their calls too.
+    frameworks: [
+      'pytorch', 'torchvision', 'pytorch-metric-learning', 'segmentation-models-pytorch', 'monai', 'transformers', 'cut-cross-entropy', 'liger-kernel',
+      'trl', 'lightly', 'timm', 'kornia', 'mmdet', 'ultralytics', 'lpips', 'piq', 'open-clip',
+    ],
+    words: /\b(?:PyTorch|torch|nn\.\w|F\.\w|Hugging Face|transformers|torchvision|MONAI|pytorch-metric-learning|segmentation_models_pytorch|lightly|open_clip|mmdet|ultralytics|kornia|timm)/i,
   },
   { frameworks: ['keras', 'tensorflow', 'keras-cv'], words: /\b(?:Keras|TensorFlow|tf\.\w)/i },
   { frameworks: ['optax'], words: /\b(?:optax|JAX|flax)\b/i },

@@ -115,6 +115,12 @@ describe('buildHoverCard', () => {
     assert.equal(concernsFramework('Hugging Face heads shift labels.', 'pytorch'), true);
     assert.equal(concernsFramework('No library named.', 'optax'), true);
     assert.equal(concernsFramework('optax returns per-example values.', 'handwritten'), true);
+    // PyTorch-based libraries follow torch's conventions; KerasCV follows Keras.
+    assert.equal(concernsFramework('Detach z first (torch.no_grad or z.detach()).', 'lightly'), true);
+    assert.equal(concernsFramework('mmdet averages; torchvision returns one loss per pair.', 'mmdet'), true);
+    assert.equal(concernsFramework('lightly does not detach its second argument.', 'keras'), false);
+    assert.equal(concernsFramework('KerasCV requires bounding_box_format.', 'keras-cv'), true);
+    assert.equal(concernsFramework('torchvision defaults to reduction="none".', 'keras-cv'), false);
   });
 
   it('lists the top papers, ranked, with venue, relation and links, and says how many more', () => {
