@@ -8,13 +8,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { loadConcepts } from '../../../src/core/concepts/load';
+import { ConceptRegistry } from '../../../src/core/concepts/registry';
 import { scanSource } from '../../../src/core/detect/detector';
 import { buildLossIndex } from '../../../src/core/detect/lossIndex';
 import { readText } from './expectations';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const generated = path.join(root, 'paper-data', 'generated', 'concepts.json');
-const index = buildLossIndex(existsSync(generated) ? loadConcepts(generated).concepts : []);
+const concepts = existsSync(generated) ? loadConcepts(generated).concepts : [];
+const index = buildLossIndex(concepts);
+const VISION = ['siglip', 'clip', 'dino', 'ibot', 'koleo', 'barlow-twins', 'vicreg', 'byol', 'simsiam', 'iou-loss', 'giou', 'diou', 'ciou', 'quality-focal', 'distribution-focal', 'varifocal'];
 const fixture = path.join(__dirname, 'modern_vision', 'train_ssl_and_boxes.py');
 
 /** `line role identifier → concept (framework)` for every usage the detector reports. */
@@ -73,5 +76,14 @@ describe('modern vision losses in a training script', () => {
       '4 call DIoULoss → diou (mmdet)',
       '5 call CIoULoss → ciou (mmdet)',
     ]);
+  });
+
+  test('vision parameters are named by their keyword, so a keyword argument finds its default and pitfall', () => {
+    const registry = new ConceptRegistry(concepts);
+    const badNames = VISION.flatMap((id) => (registry.get(id)?.parameters ?? []).map((p) => p.name)).filter((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
+    assert.deepEqual(badNames, []);
+    assert.equal(registry.parameter('giou', 'reduction', 'torchvision')?.defaults.torchvision, "'none'");
+    assert.match(registry.parameter('vicreg', 'lambda_param', 'lightly')?.pitfall ?? '', /names differ/);
+    assert.equal(registry.parameter('barlow-twins', 'lambd', 'monai')?.defaults.monai, '5e-3');
   });
 });
