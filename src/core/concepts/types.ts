@@ -28,6 +28,7 @@ export type Framework =
   | 'open-clip'
   | 'torchgan'
   | 'pytorch-msssim'
+  | 'keras-cv'
   | 'handwritten';
 
 /** A fully qualified identifier that names the concept in a library. */

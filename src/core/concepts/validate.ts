@@ -36,6 +36,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   'open-clip',
   'torchgan',
   'pytorch-msssim',
+  'keras-cv',
   'handwritten',
 ];
 

@@ -202,14 +202,15 @@ function pitfallsBlock({ concept, usage, parameter }: HoverCardInput): string {
 /** Library families and the words that tie a pitfall's text to one of them. */
 const FAMILIES: readonly { frameworks: readonly Framework[]; words: RegExp }[] = [
   {
-    // Every library built on PyTorch: a pitfall naming torch (or one of them) applies to all of them.
+    // Every library built on PyTorch shares its conventions: a pitfall naming torch (or one of them)
+    // applies to their calls too.
     frameworks: [
       'pytorch', 'torchvision', 'pytorch-metric-learning', 'segmentation-models-pytorch', 'monai', 'transformers', 'cut-cross-entropy', 'liger-kernel',
       'trl', 'lightly', 'timm', 'kornia', 'mmdet', 'ultralytics', 'lpips', 'piq', 'open-clip', 'torchgan', 'pytorch-msssim',
     ],
-    words: /\b(?:PyTorch|torch|nn\.\w|F\.\w|Hugging Face|transformers|torchvision|MONAI|pytorch-metric-learning|segmentation_models_pytorch|kornia|piq|lpips|torchgan)/i,
+    words: /\b(?:PyTorch|torch|nn\.\w|F\.\w|Hugging Face|transformers|torchvision|MONAI|pytorch-metric-learning|segmentation_models_pytorch|lightly|open_clip|mmdet|ultralytics|kornia|timm|piq|lpips|torchgan)/i,
   },
-  { frameworks: ['keras', 'tensorflow'], words: /\b(?:Keras|TensorFlow|tf\.\w)/i },
+  { frameworks: ['keras', 'tensorflow', 'keras-cv'], words: /\b(?:Keras|TensorFlow|tf\.\w)/i },
   { frameworks: ['optax'], words: /\b(?:optax|JAX|flax)\b/i },
 ];
 

@@ -120,6 +120,12 @@ describe('buildHoverCard', () => {
     assert.equal(concernsFramework('Keep the torch feature network frozen.', 'piq'), true);
     assert.equal(concernsFramework('kornia returns (1 - SSIM)/2.', 'kornia'), true);
     assert.equal(concernsFramework('kornia returns (1 - SSIM)/2.', 'keras'), false);
+    // PyTorch-based libraries follow torch's conventions; KerasCV follows Keras.
+    assert.equal(concernsFramework('Detach z first (torch.no_grad or z.detach()).', 'lightly'), true);
+    assert.equal(concernsFramework('mmdet averages; torchvision returns one loss per pair.', 'mmdet'), true);
+    assert.equal(concernsFramework('lightly does not detach its second argument.', 'keras'), false);
+    assert.equal(concernsFramework('KerasCV requires bounding_box_format.', 'keras-cv'), true);
+    assert.equal(concernsFramework('torchvision defaults to reduction="none".', 'keras-cv'), false);
   });
 
   it('lists the top papers, ranked, with venue, relation and links, and says how many more', () => {
