@@ -62,31 +62,52 @@ describe('classics build', () => {
     assert.ok(issues.every((i) => i.severity === 'error'));
   });
 
-  it('refuses the collection\'s own rule breaks: id ≠ file name, unknown concept, wrong source, a typo\'d field, an unexplained empty abstract', () => {
+  it('refuses a file that breaks a rule of the collection: unknown concept, no concept, unexplained empty abstract, bad arXiv id, no provenance', () => {
     const cases: [ClassicsFile, RegExp][] = [
-      [variant(() => {}, 'focal-loss'), /file is named focal-loss\.json/],
       [variant((p) => { p.concepts = [{ id: 'not-a-loss', relation: 'introduces-classic' }]; }), /Concept "not-a-loss" is not in the registry/],
-      [variant((p) => { p.sources = ['shipped:papers.json']; }), /"sources" must be \["shipped:classics"\]/],
-      [variant((p) => { p.abstarct = 'x'; }), /Unknown field "abstarct"/],
+      [variant((p) => { p.concepts = []; }), /names the concept it introduced/],
       [variant((p) => { p.abstract = ''; p.provenance = { title: 'x' }; }), /provenance\.abstract" must say why/],
-      [variant((p) => { p.links = { arxiv: 'javascript:alert(1)' }; }), /must be an http\(s\) URL/],
-      [variant((p) => { p.authorCount = 9; }), /"authorCount" must equal the number of authors \(5\)/],
+      [variant((p) => { p.arxivId = 'arXiv 1708'; }), /is not an arXiv identifier/],
+      [variant((p) => { delete p.provenance; }), /"provenance" must map each field/], // no line to point at: the field is missing
     ];
     for (const [file, message] of cases) {
       const { papers, issues } = buildClassics({ files: [file], seed, conceptIds });
       assert.deepEqual(papers, [], file.name);
-      assert.ok(issues.some((i) => message.test(i.message) && i.line > 1), `${file.name}: ${JSON.stringify(issues)}`);
+      assert.ok(issues.some((i) => i.severity === 'error' && message.test(i.message) && (i.line > 1 || /"provenance" must map/.test(i.message))), `${file.name}: ${JSON.stringify(issues)}`);
     }
   });
 
-  it('leaves out a paper the seed corpus already has, and a second file for the same paper', () => {
+  it('loads a paper with lesser slips, repaired, and warns with the line: file name, stray field, bad link, other sources, author count', () => {
+    const cases: [ClassicsFile, RegExp, (p: Paper) => void][] = [
+      [variant(() => {}, 'focal'), /file is named focal\.json/, (p) => assert.equal(p.id, '1708.02002')],
+      [variant((p) => { p.abstarct = 'x'; }), /Unknown field "abstarct"/, (p) => assert.ok(!('abstarct' in p))],
+      [variant((p) => { p.links = { arxiv: 'javascript:alert(1)', pdf: 'https://arxiv.org/pdf/1708.02002' }; }), /Link "arxiv" is not an http\(s\) URL/, (p) => assert.deepEqual(p.links, { pdf: 'https://arxiv.org/pdf/1708.02002' })],
+      [variant((p) => { p.sources = ['shipped:papers.json']; }), /"sources" must be \["shipped:classics"\]/, (p) => assert.deepEqual(p.sources, ['shipped:classics'])],
+      [variant((p) => { p.authorCount = 9; }), /"authorCount" is 9 but 5 authors are listed/, (p) => assert.equal(p.authors.length, 5)],
+    ];
+    for (const [file, message, check] of cases) {
+      const { papers, issues } = buildClassics({ files: [file], seed, conceptIds });
+      assert.equal(papers.length, 1, `${file.name}: ${JSON.stringify(issues)}`);
+      check(papers[0]);
+      assert.ok(issues.some((i) => i.severity === 'warning' && message.test(i.message) && i.line > 1), `${file.name}: ${JSON.stringify(issues)}`);
+      assert.ok(issues.every((i) => i.severity === 'warning'));
+    }
+  });
+
+  it('leaves out a paper the seed corpus already has, and folds a second file for the same paper into the first', () => {
     const ms = seed.find((p) => p.id === '1904.06627')!;
     const dupOfSeed = variant((p) => { p.id = ms.id; p.arxivId = ms.arxivId; p.title = ms.title; p.concepts = [{ id: 'multi-similarity', relation: 'introduces-classic' }]; });
-    const twin = variant((p) => { p.id = 'lin-2017-focal'; p.arxivId = null; }, 'lin-2017-focal');
+    // A second file on the same paper, named after another loss it introduced (as DIoU and CIoU share one).
+    const twin = variant((p) => { p.concepts = [{ id: 'cross-entropy', relation: 'studies' }]; }, 'zz-focal-again');
     const { papers, issues } = buildClassics({ files: [dupOfSeed, { name: 'classics/1708.02002.json', text: focalText }, twin], seed, conceptIds });
     assert.deepEqual(papers.map((p) => p.id), ['1708.02002']);
-    assert.match(issues.find((i) => i.file.endsWith('1904.06627.json'))!.message, /Already in the seed corpus as 1904\.06627/);
-    assert.match(issues.find((i) => i.file.endsWith('lin-2017-focal.json'))!.message, /Same paper as classics\/1708\.02002\.json/);
+    assert.deepEqual(papers[0].concepts, [{ id: 'focal', relation: 'introduces-classic' }, { id: 'cross-entropy', relation: 'studies' }]);
+    const seedIssue = issues.find((i) => i.file.endsWith('1904.06627.json'))!;
+    assert.equal(seedIssue.severity, 'error');
+    assert.match(seedIssue.message, /Already in the seed corpus as 1904\.06627/);
+    const twinIssue = issues.find((i) => i.file.endsWith('zz-focal-again.json') && /Same paper/.test(i.message))!;
+    assert.equal(twinIssue.severity, 'warning');
+    assert.match(twinIssue.message, /Same paper as classics\/1708\.02002\.json .*concept tags \(cross-entropy\) were added/);
   });
 });
 
