@@ -152,7 +152,7 @@ describe('buildHoverCard', () => {
     const card = buildHoverCard(input({ concept: realFocal, usage, parameter: (id, name, fw) => real.parameter(id, name, fw), papers: real.papersFor('focal', corpus.papers), snippet: undefined }));
     const md = hoverCardMarkdown(card);
     assert.equal(card.paperIds[0], '1708.02002');
-    assert.match(md, /---\n\n- \[Focal Loss for Dense Object Detection\]\(https:\/\/arxiv\.org\/abs\/1708\.02002 "Open the paper"\) — 2017 · _introduces_ · \[code\]/);
+    assert.match(md, /---\n\n- \[Focal Loss for Dense Object Detection\]\(https:\/\/arxiv\.org\/abs\/1708\.02002 "Open the paper"\) — ICCV 2017 · _introduces_ · \[code\]/);
     assert.doesNotMatch(md, /_origin_/, 'the origin is the corpus paper, not listed twice');
     assert.match(md, /Copy BibTeX\]\(command:paperlens\.copyBibtex\?[^)]*1708\.02002/);
   });
