@@ -282,7 +282,7 @@ function sameWork(paper: Paper, origin: ConceptOrigin): boolean {
 
 function paperLine(l: ConceptPaperLink, linkTo: (command: CardCommand, ...args: unknown[]) => string, relatedTo?: string): string {
   const p = l.paper;
-  const main = p.links.arxiv ?? p.links.huggingFace ?? p.links.doi ?? p.links.url;
+  const main = p.links.arxiv ?? p.links.huggingFace ?? p.links.doi ?? p.links.url ?? p.links.pdf;
   const title = main ? link(escapeMarkdown(p.title), main, 'Open the paper') : `_${escapeMarkdown(p.title)}_`;
   const relation = `${RELATION_LABEL[l.relation]}${relatedTo ? ` ${escapeMarkdown(relatedTo)}` : ''}${l.inferred ? ' (inferred)' : ''}`;
   const meta = [whenAndWhere(p.year, p.venue), `_${relation}_`].filter(Boolean);
