@@ -367,7 +367,7 @@ async function explainLoss(input: ExplainInput, ctx: AgentToolContext): Promise<
   }
   if (chosen.length === 0) {
     const others = input.column !== undefined && onLine.length
-      ? ` Losses on line ${input.line}: ${onLine.map((u) => `${codeSpan(u.expression)} at column ${u.column}`).join(', ')}.`
+      ? ` Losses on line ${input.line}: ${onLine.map((u) => `${codeSpan(u.expression)} at column ${u.column - (u.start - u.expressionStart)}`).join(', ')}.`
       : nearbyUsages(scan.usages, input.line);
     throw new ToolInputError(`no loss at ${where}:${input.line}${input.column !== undefined ? `:${input.column}` : ''}.${others}`);
   }
