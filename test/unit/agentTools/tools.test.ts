@@ -2,7 +2,7 @@
 // the answers agree with the hover card and the checks, bad input gives error answers that say what
 // to change, and the VS Code manifest declares exactly the tools the core defines.
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -255,5 +255,34 @@ describe('paperlens_getImplementation and paperlens_searchPapers', () => {
     assert.equal(isStrongMatch(strong, all), true);
     assert.equal(isStrongMatch(partial, all), false);
     assert.equal(isStrongMatch(low, all), false);
+  });
+});
+
+describe('agent tools and the user\'s corpus', () => {
+  it('search and explain include papers from --corpus files, cited by the user\'s own key', async () => {
+    const bib = path.join(scratch, 'refs.bib');
+    writeFileSync(bib, '@article{mylab2024focal,\n  title = {Calibrated Focal Loss for Long-Tailed Segmentation},\n  author = {Doe, Jane and Roe, Richard},\n  year = {2024},\n  journal = {Journal of Examples}\n}\n');
+    const withUser = await cliAgentContext({ ...io, cwd: scratch }, [samples], [bib]);
+    const found = (await runAgentTool('paperlens_searchPapers', { query: 'calibrated focal long-tailed' }, withUser)).data as SearchData;
+    assert.equal(found.papers[0].title, 'Calibrated Focal Loss for Long-Tailed Segmentation');
+    assert.equal(found.papers[0].bibtexKey, 'mylab2024focal');
+    assert.equal(found.papers[0].strong, true);
+    // Inferred from its title, the paper joins the focal loss's papers, as it does in the hover.
+    const focal = (await runAgentTool('paperlens_explainLoss', { identifier: 'focal' }, withUser)).data as ExplainData;
+    const all = withUser.registry.papersFor('focal', withUser.corpus.papers).map((l) => l.paper.title);
+    assert.ok(all.includes('Calibrated Focal Loss for Long-Tailed Segmentation'), 'the user paper is tagged focal');
+    assert.deepEqual(focal.explanations[0].papers.map((p) => p.title), all.slice(0, focal.explanations[0].papers.length));
+  });
+});
+
+describe('layering', () => {
+  it('the tools\' core imports neither vscode nor a front end', () => {
+    const dir = path.join(root, 'src/core/agentTools');
+    for (const f of readdirSync(dir)) {
+      const text = readFileSync(path.join(dir, f), 'utf8');
+      assert.doesNotMatch(text, /from ['"]vscode['"]|require\(['"]vscode['"]\)/, `${f} imports vscode`);
+      assert.doesNotMatch(text, /from ['"][./]*(?:editor|cli|panel)\//, `${f} imports a front end`);
+      assert.doesNotMatch(text, /@modelcontextprotocol|from ['"]zod['"]/, `${f} imports the MCP SDK (it belongs in the CLI bundle only)`);
+    }
   });
 });
