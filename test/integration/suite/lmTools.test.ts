@@ -47,7 +47,8 @@ describe('language-model tools', () => {
     const answer = await invoke('paperlens_explainLoss', { file: 'classification/train_cifar.py', line, column });
     const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line - 1, column))) ?? [];
     const hover = hoverMarkdown(hovers);
-    assert.match(hover, /\*\*Cross-entropy \(softmax\)\*\* · `torch\.nn\.CrossEntropyLoss`/);
+    // The hover escapes markdown punctuation in the name: `**Cross-entropy \(softmax\)**`.
+    assert.match(hover, /\*\*Cross-entropy \\\(softmax\\\)\*\* · `torch\.nn\.CrossEntropyLoss`/);
     assert.match(answer, /^### Cross-entropy \(softmax\) — `torch\.nn\.CrossEntropyLoss` \(concept `cross-entropy`\) at classification\/train_cifar\.py:46:/);
     // The argument as written, its meaning, and the hover's first paper.
     assert.match(answer, /`label_smoothing=0\.1`: /);

@@ -201,6 +201,19 @@ describe('paperlens_checkCode', () => {
     assert.match(answer.markdown, /No loss bugs found in `classification\/train_cifar\.py`\. Losses checked: .*`kl-divergence`/);
   });
 
+  it('checks notebooks cell by cell, naming the cell of each finding', async () => {
+    const nb = { cells: [
+      { cell_type: 'markdown', metadata: {}, source: ['# KD'] },
+      { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: ['import torch.nn as nn\n'] },
+      { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: ['kl = nn.KLDivLoss()\n'] },
+    ], metadata: { kernelspec: { language: 'python', name: 'python3', display_name: 'Python 3' } }, nbformat: 4, nbformat_minor: 5 };
+    writeFileSync(path.join(scratch, 'kd.ipynb'), JSON.stringify(nb));
+    const answer = await run<CheckData>('paperlens_checkCode', { file: path.join(scratch, 'kd.ipynb') });
+    assert.equal(answer.isError, false, answer.markdown);
+    assert.deepEqual(answer.data!.findings.map((f) => [f.rule, f.cell, f.line]), [['kl-div-mean', 2, 1]]);
+    assert.match(answer.markdown, /`kl-div-mean` \(warning\) at cell 2, line 1, column 9/);
+  });
+
   it('refuses empty files and code, and paths outside the workspace', async () => {
     for (const [input, expected] of [
       [{ file: path.join(scratch, 'empty.py') }, /is empty/],
