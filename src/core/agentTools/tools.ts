@@ -405,9 +405,12 @@ function explainUsage(ctx: AgentToolContext, u: LossUsage, where: { file?: strin
   return e;
 }
 
-/** The framework whose defaults apply: the library of the call, or the paper's for hand-written code. */
-function defaultsKey(framework: Framework | null): Framework | 'paper' | null {
-  return framework === 'handwritten' ? 'paper' : framework;
+/**
+ * The framework whose defaults apply: the library of the call; the paper's for hand-written code and
+ * for a concept named without a library (`focal`).
+ */
+function defaultsKey(framework: Framework | null): Framework | 'paper' {
+  return framework === 'handwritten' || framework === null ? 'paper' : framework;
 }
 
 function explain(ctx: AgentToolContext, concept: Concept, at: { qualifiedName: string; framework: Framework | null; usage?: LossUsage }): LossExplanation {
@@ -418,17 +421,15 @@ function explain(ctx: AgentToolContext, concept: Concept, at: { qualifiedName: s
     if (a.kind !== 'keyword' || !a.name) continue;
     const p = registry.parameter(concept.id, a.name, at.framework ?? undefined);
     if (!p) continue;
-    const dflt = key ? p.defaults[key] : undefined;
+    const dflt = p.defaults[key];
     args.push({ name: a.name, value: oneLine(a.value), meaning: p.meaning, ...(dflt !== undefined ? { default: dflt } : {}), ...(p.pitfall ? { pitfall: p.pitfall } : {}) });
   }
   const passed = new Set(at.usage?.call?.arguments.map((a) => a.name).filter(Boolean));
   const defaults: { name: string; value: string }[] = [];
-  if (key) {
-    for (const p of concept.parameters) {
-      const v = p.defaults[key];
-      if (v === undefined || passed.has(p.name) || defaults.some((d) => d.name === p.name)) continue;
-      defaults.push({ name: p.name, value: v });
-    }
+  for (const p of concept.parameters) {
+    const v = p.defaults[key];
+    if (v === undefined || passed.has(p.name) || defaults.some((d) => d.name === p.name)) continue;
+    defaults.push({ name: p.name, value: v });
   }
   const shownWithArgs = new Set(args.map((a) => a.pitfall).filter(Boolean));
   const pitfalls = concept.pitfalls
@@ -485,7 +486,7 @@ function explanationMarkdown(e: LossExplanation): string {
     }
   }
   if (e.defaults.length) {
-    const label = e.framework === 'handwritten' ? 'Paper defaults' : `Defaults (${e.framework})`;
+    const label = e.framework === 'handwritten' || e.framework === null ? 'Paper defaults' : `Defaults (${e.framework})`;
     lines.push(`**${label}:** ${e.defaults.map((d) => codeSpan(`${d.name}=${d.value}`)).join(', ')}`);
   }
   if (e.pitfalls.length) {
