@@ -74,7 +74,7 @@ class PaperLensTool implements vscode.LanguageModelTool<Record<string, unknown>>
     if (token.isCancellationRequested) throw new vscode.CancellationError();
     this.log.info(`${this.name}: ${answer.isError ? 'error' : 'answered'} in ${(performance.now() - started).toFixed(0)} ms`);
     // VS Code's guidance: a failed tool throws, with a message the model can act on.
-    if (answer.isError) throw new Error(answer.markdown);
+    if (answer.isError) throw new Error(answer.markdown.replace(/^Error: /, ''));
     return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(answer.markdown)]);
   }
 }
