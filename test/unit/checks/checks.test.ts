@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { applyEdits, applyRuleSettings, checkSource, effectiveRules } from '../../../src/core/checks/analyze';
+import { kerasLossNames } from '../../../src/core/checks/keras';
 import { RULES } from '../../../src/core/checks/rules';
 import type { Finding } from '../../../src/core/checks/types';
 import { loadConcepts } from '../../../src/core/concepts/load';
@@ -12,11 +13,12 @@ import { buildLossIndex } from '../../../src/core/detect/lossIndex';
 const root = path.join(__dirname, '../../..');
 const { concepts } = loadConcepts(path.join(root, 'paper-data/generated/concepts.json'));
 const index = buildLossIndex(concepts);
+const kerasNames = kerasLossNames(concepts);
 const fixtures = path.join(__dirname, 'fixtures');
 
 /** All findings (every rule, including those off by default). */
 function check(text: string): Finding[] {
-  return checkSource(text, scanSource(text, index));
+  return checkSource(text, scanSource(text, index), { kerasNames });
 }
 
 /** `# expect: rule-a, rule-b` comments → "line:rule" keys. */
@@ -74,7 +76,12 @@ describe('quick fixes', () => {
       ['import torch\nimport torch.nn.functional as F\nl = F.binary_cross_entropy(torch.sigmoid(z), y)\n', 'sigmoid-before-bce', 'import torch\nimport torch.nn.functional as F\nl = F.binary_cross_entropy_with_logits(z, y)\n'],
       ['import torch\nfrom torch import nn\nb = nn.BCELoss()\nl = b(torch.sigmoid(z), y)\n', 'sigmoid-before-bce', 'import torch\nfrom torch import nn\nb = nn.BCEWithLogitsLoss()\nl = b(z, y)\n'],
       ['import torch.nn.functional as F\nl = F.nll_loss(F.softmax(z, 1), y)\n', 'log-softmax-nll-vs-ce', 'import torch.nn.functional as F\nl = F.nll_loss(F.log_softmax(z, 1), y)\n'],
-      ['from tensorflow import keras\nm = keras.Sequential([keras.layers.Dense(3)])\nl = keras.losses.SparseCategoricalCrossentropy()\n', 'keras-from-logits', 'from tensorflow import keras\nm = keras.Sequential([keras.layers.Dense(3)])\nl = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\n'],
+      ['from tensorflow import keras\nm = keras.Sequential([keras.layers.Dense(3)])\nm.compile(loss=keras.losses.SparseCategoricalCrossentropy())\n', 'keras-from-logits', 'from tensorflow import keras\nm = keras.Sequential([keras.layers.Dense(3)])\nm.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n'],
+      ['import keras\nm = keras.Sequential([keras.layers.Dense(3)])\nm.compile(loss="sparse_categorical_crossentropy")\n', 'keras-from-logits', 'import keras\nm = keras.Sequential([keras.layers.Dense(3)])\nm.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n'],
+      ['import tensorflow as tf\nm = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nm.compile(loss="bce")\n', 'keras-from-logits', 'import tensorflow as tf\nm = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nm.compile(loss=tf.keras.losses.BinaryCrossentropy(from_logits=True))\n'],
+      ['import keras\nm = keras.Sequential([keras.layers.Dense(3, activation="softmax")])\nm.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))\n', 'keras-from-logits', 'import keras\nm = keras.Sequential([keras.layers.Dense(3, activation="softmax")])\nm.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=False))\n'],
+      ['import torch.nn.functional as F\nkd = F.kl_div(F.log_softmax(s / T, 1), F.softmax(t / T, 1), reduction="batchmean")\n', 'kd-temperature-squared', 'import torch.nn.functional as F\nkd = F.kl_div(F.log_softmax(s / T, 1), F.softmax(t / T, 1), reduction="batchmean") * T ** 2\n'],
+      ['import torch.nn.functional as F\nlogits = model(x)\nl = F.cross_entropy(logits.view(-1, V), x.view(-1))\n', 'lm-logits-unshifted', 'import torch.nn.functional as F\nlogits = model(x)\nl = F.cross_entropy(logits[..., :-1, :].reshape(-1, V), x[..., 1:].reshape(-1))\n'],
     ];
     for (const [input, rule, expected] of cases) {
       const f = check(input).find((x) => x.rule === rule);
@@ -96,7 +103,7 @@ describe('check messages and settings', () => {
     for (const file of fixtureFiles) {
       for (const f of check(readFileSync(path.join(fixtures, file), 'utf8'))) {
         assert.match(f.source, /^https:\/\//);
-        assert.match(f.message, /(PyTorch docs|Keras docs|arXiv:\d{4}\.\d{5})/, f.message);
+        assert.match(f.message, /(PyTorch docs|Keras docs|arXiv:\d{4}\.\d{5}|Hugging Face transformers, ForCausalLMLoss)/, f.message);
       }
     }
   });
@@ -131,13 +138,16 @@ describe('check messages and settings', () => {
 });
 
 describe('fixed fixtures for the PyTorch run', () => {
-  it('test/python/check_fixes matches what the quick fixes produce', async () => {
-    const { buildFixedFixtures, OUT } = await import('../../../scripts/buildCheckFixes');
-    const fixed = buildFixedFixtures();
-    assert.deepEqual([...fixed.keys()].sort(), readdirSync(OUT).filter((f) => f.endsWith('_fixed.py')).sort());
-    for (const [name, text] of fixed) {
-      assert.ok(readFileSync(path.join(OUT, name), 'utf8') === text, `${name} is stale: run \`npx tsx scripts/buildCheckFixes.ts\``);
-      assert.deepEqual(check(text).filter((f) => f.fixes.some((x) => x.preferred)), [], `${name} still has fixable findings`);
-    }
-  });
+  for (const keras of [false, true]) {
+    it(`${keras ? 'test/python/keras_jax/check_fixes' : 'test/python/check_fixes'} matches what the quick fixes produce`, async () => {
+      const { buildFixedFixtures, OUT, KERAS_OUT } = await import('../../../scripts/buildCheckFixes');
+      const dir = keras ? KERAS_OUT : OUT;
+      const fixed = buildFixedFixtures(keras);
+      assert.deepEqual([...fixed.keys()].sort(), readdirSync(dir).filter((f) => f.endsWith('_fixed.py')).sort());
+      for (const [name, text] of fixed) {
+        assert.ok(readFileSync(path.join(dir, name), 'utf8') === text, `${name} is stale: run \`npx tsx scripts/buildCheckFixes.ts\``);
+        assert.deepEqual(check(text).filter((f) => f.fixes.some((x) => x.preferred)), [], `${name} still has fixable findings`);
+      }
+    });
+  }
 });
