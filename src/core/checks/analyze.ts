@@ -434,11 +434,23 @@ class Checker {
 
   private largeVocab(): void {
     const vocab = this.largestLinearOutput();
-    if (!vocab) return;
-    for (const u of this.scan.usages) {
-      if (u.role !== 'call' || !CE.has(u.qualifiedName)) continue;
+    for (const app of this.applications) {
+      const u = app.usage;
+      if (!CE.has(u.qualifiedName)) continue;
+      // The logits' layer: an nn.Linear of this file, or followed from the input (other files too).
+      let size = vocab?.size;
+      let where = vocab ? `line ${vocab.line}` : '';
+      if (!vocab && app.input) {
+        const ref = this.refOf(app.input.valueStart, app.input.end);
+        const origin = ref ? this.flow.origin(ref) : undefined;
+        if (!origin || origin.kind !== 'logits' || origin.size === undefined || origin.size < LARGE_VOCAB) continue;
+        size = origin.size;
+        where = `line ${origin.line}${origin.file !== this.model && origin.file.path ? ` of ${origin.file.path.split('/').pop()}` : ''}`;
+      }
+      if (size === undefined) continue;
+      const n = size.toLocaleString('en-US');
       const f = this.add('large-vocab-ce', u.start, u.end, u.conceptId,
-        `The logits come from nn.Linear(…, ${vocab.size.toLocaleString('en-US')}) (line ${vocab.line}): for every token, cross-entropy materialises ${vocab.size.toLocaleString('en-US')} logits and their gradient, which dominate memory. Cut Cross-Entropy (Wijmans et al., arXiv:2411.09009) computes the same loss in chunks; PaperLens can insert a verified chunked implementation.`, []);
+        `The logits come from nn.Linear(…, ${n}) (${where}): for every token, cross-entropy materialises ${n} logits and their gradient, which dominate memory. Cut Cross-Entropy (Wijmans et al., arXiv:2411.09009) computes the same loss in chunks; PaperLens can insert a verified chunked implementation.`, []);
       if (f) f.suggestedSnippet = 'cut-cross-entropy';
     }
   }
