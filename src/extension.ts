@@ -14,7 +14,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
   const log = vscode.window.createOutputChannel('PaperLens', { log: true });
   context.subscriptions.push(log);
   registerEditorFeatures(context, log);
-  registerChecks(context, (document) => sharedServices(context, log).scans.forDocument(document));
+  registerChecks(context, (document) => sharedServices(context, log).scans.forDocument(document), () => sharedServices(context, log).registry.all());
   registerPapersView(context, log);
   registerUserCorpus(context, log);
 

@@ -3,8 +3,13 @@
  * actions for the fixes, "Explain" (the concept in the sidebar) and suggested snippets.
  * The rules themselves live in src/core/checks; this file only converts to and from VS Code types.
  */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { applyRuleSettings, checkSource, type RuleSettings } from '../core/checks/analyze';
+import { FileModel, type Workspace } from '../core/checks/flow';
+import { kerasLossNames, type KerasLossNames } from '../core/checks/keras';
+import type { Concept } from '../core/concepts/types';
 import { RULES_BY_ID } from '../core/checks/rules';
 import type { Finding, Severity } from '../core/checks/types';
 import type { SourceScan } from '../core/detect/detector';
@@ -46,19 +51,95 @@ function readRuleSettings(scope?: vscode.ConfigurationScope): RuleSettings & { e
   };
 }
 
+/** The registry's concepts, for Keras string loss names (`compile(loss="mse")`). */
+export type ConceptProvider = () => readonly Concept[];
+
+const kerasNamesCache = new WeakMap<readonly Concept[], KerasLossNames>();
+
+function kerasNamesOf(concepts: readonly Concept[]): KerasLossNames {
+  let names = kerasNamesCache.get(concepts);
+  if (!names) {
+    names = kerasLossNames(concepts);
+    kerasNamesCache.set(concepts, names);
+  }
+  return names;
+}
+
+/** Largest file an import is followed into. */
+const MAX_FOLLOWED_FILE = 1_000_000;
+
+/**
+ * The files a document's imports may resolve to: open documents first (unsaved edits count), then
+ * the saved files on disk next to it (`from .models import X`, `from models import X`) or in a
+ * package folder above it (`from pkg.models import X`), within its workspace folder.
+ */
+class EditorWorkspace implements Workspace {
+  private readonly models = new Map<string, FileModel>();
+
+  constructor(private readonly folder: string | undefined) {}
+
+  resolve(fromPath: string, module: string): FileModel | undefined {
+    const dir = path.dirname(fromPath);
+    const dots = /^\.*/.exec(module)![0].length;
+    const parts = module.slice(dots).split('.').filter(Boolean);
+    const rel = (base: string) => (parts.length ? [path.join(base, ...parts) + '.py', path.join(base, ...parts, '__init__.py')] : [path.join(base, '__init__.py')]);
+    const bases: string[] = [];
+    if (dots > 0) {
+      let base = dir;
+      for (let d = 1; d < dots; d++) base = path.dirname(base);
+      bases.push(base);
+    } else {
+      for (let base = dir; ; base = path.dirname(base)) {
+        bases.push(base);
+        if (!this.folder || base === this.folder || path.dirname(base) === base || !base.startsWith(this.folder)) break;
+      }
+    }
+    for (const base of bases) for (const candidate of rel(base)) {
+      const m = this.model(candidate);
+      if (m) return m;
+    }
+    return undefined;
+  }
+
+  private model(file: string): FileModel | undefined {
+    const cached = this.models.get(file);
+    if (cached) return cached;
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+    let text = open?.getText();
+    if (text === undefined) {
+      try {
+        if (statSync(file).size > MAX_FOLLOWED_FILE) return undefined;
+        text = readFileSync(file, 'utf8');
+      } catch {
+        return undefined;
+      }
+    }
+    const m = new FileModel(text, file);
+    this.models.set(file, m);
+    return m;
+  }
+}
+
 /** Computes the diagnostics of one document (exported for tests). */
-export function diagnosticsFor(document: vscode.TextDocument, scans: ScanProvider): FindingDiagnostic[] {
+export function diagnosticsFor(document: vscode.TextDocument, scans: ScanProvider, concepts?: ConceptProvider): FindingDiagnostic[] {
   const settings = readRuleSettings(document.uri);
   if (!settings.enabled) return [];
   const scanned = scans(document);
   if (!scanned) return [];
   const text = document.getText();
-  const findings = applyRuleSettings(checkSource(text, scanned.scan, { ipython: scanned.ipython }), settings);
+  const isFile = document.uri.scheme === 'file';
+  const folder = isFile ? vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath : undefined;
+  const findings = applyRuleSettings(checkSource(text, scanned.scan, {
+    ipython: scanned.ipython,
+    kerasNames: concepts ? kerasNamesOf(concepts()) : undefined,
+    path: isFile ? document.uri.fsPath : undefined,
+    workspace: isFile ? new EditorWorkspace(folder) : undefined,
+  }), settings);
   return findings.map((f) => new FindingDiagnostic(new vscode.Range(document.positionAt(f.start), document.positionAt(f.end)), f));
 }
 
 /** Registers diagnostics and code actions; everything is owned by `context.subscriptions`. */
-export function registerChecks(context: vscode.ExtensionContext, scans: ScanProvider): void {
+export function registerChecks(context: vscode.ExtensionContext, scans: ScanProvider, concepts?: ConceptProvider): void {
   const collection = vscode.languages.createDiagnosticCollection('paperlens');
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   context.subscriptions.push(collection, { dispose: () => timers.forEach((t) => clearTimeout(t)) });
@@ -66,7 +147,7 @@ export function registerChecks(context: vscode.ExtensionContext, scans: ScanProv
   const isPython = (d: vscode.TextDocument) => d.languageId === 'python' && ['file', 'untitled', 'vscode-notebook-cell'].includes(d.uri.scheme);
   const refresh = (document: vscode.TextDocument) => {
     if (!isPython(document)) return;
-    collection.set(document.uri, diagnosticsFor(document, scans));
+    collection.set(document.uri, diagnosticsFor(document, scans, concepts));
   };
   const schedule = (document: vscode.TextDocument, delay = 300) => {
     const key = document.uri.toString();

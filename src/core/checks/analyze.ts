@@ -259,7 +259,7 @@ class Checker {
 
   /** ` (assigned on line 3)` or the chain: ` (\`v, p = model(x)\` on line 9: \`p\` is the output of \`nn.Softmax()\` at line 4)`. */
   private whereText(origin: Origin, trace: Trace): string {
-    const at = `line ${origin.line}${origin.file !== this.model && origin.file.path ? ` of ${origin.file.path.split('/').pop()}` : ''}`;
+    const at = `line ${origin.line}${origin.file !== this.model && origin.file.path ? ` of ${origin.file.path.split(/[\\/]/).pop()}` : ''}`;
     const what = /\(…\)$/.test(origin.what) ? origin.what.replace('…', '...') : origin.what;
     if (trace.via) {
       if (origin.file === this.model && origin.line === trace.via.line && trace.via.direct) return ` (assigned on line ${trace.via.line})`;
@@ -407,7 +407,7 @@ class Checker {
   }
 
   private kerasPair(out: Origin, spec: KerasLossSpec): void {
-    const at = `\`${out.what}\` on line ${out.line}${out.file !== this.model && out.file.path ? ` of ${out.file.path.split('/').pop()}` : ''}`;
+    const at = `\`${out.what}\` on line ${out.line}${out.file !== this.model && out.file.path ? ` of ${out.file.path.split(/[\\/]/).pop()}` : ''}`;
     if (out.kind === 'logits' && !spec.fromLogits) {
       this.add('keras-from-logits', spec.start, spec.end, spec.conceptId,
         `The model's output layer ${at} has no activation, so it outputs logits, but ${spec.label} assumes probabilities unless from_logits=True (Keras docs: probabilistic losses).`,
@@ -445,7 +445,7 @@ class Checker {
         const origin = ref ? this.flow.origin(ref) : undefined;
         if (!origin || origin.kind !== 'logits' || origin.size === undefined || origin.size < LARGE_VOCAB) continue;
         size = origin.size;
-        where = `line ${origin.line}${origin.file !== this.model && origin.file.path ? ` of ${origin.file.path.split('/').pop()}` : ''}`;
+        where = `line ${origin.line}${origin.file !== this.model && origin.file.path ? ` of ${origin.file.path.split(/[\\/]/).pop()}` : ''}`;
       }
       if (size === undefined) continue;
       const n = size.toLocaleString('en-US');

@@ -62,3 +62,25 @@ losses = [
     bce_logits_step(x, t),
     fine_steps(x, y, t),
 ]
+
+
+# Loss objects built in one function and applied in another.
+def make_kl():
+    return nn.KLDivLoss(reduction="batchmean")  # fixed: kl-div-mean
+
+
+def make_criterion():
+    return nn.CrossEntropyLoss(label_smoothing=0.1)  # fixed: label-smoothing-convention
+
+
+def distill_step(x, teacher_probs):
+    kl = make_kl()
+    return kl(F.log_softmax(head(x), dim=1), teacher_probs)
+
+
+def smoothed_step(x, y):
+    criterion = make_criterion()
+    return criterion(head(x), y)
+
+
+more = [distill_step(x, teacher), smoothed_step(x, y)]

@@ -15,6 +15,7 @@ class Classifier(nn.Module):
         self.kl = nn.KLDivLoss(reduction="batchmean")  # fixed: kl-div-mean
         self.bce = nn.BCELoss()
         self.bce_logits = nn.BCEWithLogitsLoss()
+        self.smoothed = nn.CrossEntropyLoss(label_smoothing=0.05)  # fixed: label-smoothing-convention
 
     def forward(self, x):
         return self.net(x)
@@ -46,6 +47,9 @@ class Classifier(nn.Module):
         accuracy = (self(x).argmax(dim=-1) == y).float().mean()
         return self.bce_logits(z, t) + accuracy * 0
 
+    def smoothed_step(self, x, y):
+        return self.smoothed(self.gate(x).expand(-1, 3), y)
+
 
 model = Classifier()
 x = torch.randn(6, 5)
@@ -59,4 +63,5 @@ values = [
     model.gate_step(x, t),
     model.gate_logits_step(x, t),
     model.near_miss(x, y, t),
+    model.smoothed_step(x, y),
 ]
