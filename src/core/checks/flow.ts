@@ -513,14 +513,15 @@ export class Flow {
   }
 
   private fromAssignment(file: FileModel, a: Assignment, index: number, name: string, trace?: Trace, env?: Map<string, Ref>): Value | undefined {
-    if (trace && !trace.via && file === this.root && (!trace.scope || a.stmt.scope === trace.scope)) {
+    const rhs: Ref = { file, scope: a.stmt.scope, first: a.rhsFirst, last: a.rhsLast, env };
+    let v = this.evaluate(rhs, trace);
+    if (index >= 0) v = v?.t === 'tuple' && v.items[index] ? this.evaluate(v.items[index]) : undefined;
+    // The first hop on the loss's side names a tensor (`validity, label = discriminator(x)`), not the
+    // model object (`discriminator = Discriminator()`); outer assignments are reached last and win.
+    if (trace && v?.t === 'origin' && file === this.root && (!trace.scope || a.stmt.scope === trace.scope)) {
       trace.via = { text: file.textOf(a.stmt.first, a.stmt.last), line: file.lineOf(file.tv.start(a.stmt.first)), name, direct: trace.depth0 === true };
     }
-    const rhs: Ref = { file, scope: a.stmt.scope, first: a.rhsFirst, last: a.rhsLast, env };
-    const v = this.evaluate(rhs, trace);
-    if (index < 0) return v;
-    if (v?.t === 'tuple') return v.items[index] ? this.evaluate(v.items[index]) : undefined;
-    return undefined;
+    return v;
   }
 
   private evalName(ref: Ref, name: string, trace?: Trace): Value | undefined {
