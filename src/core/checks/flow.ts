@@ -102,6 +102,8 @@ const PASSTHROUGH = new Set([
   'view', 'reshape', 'contiguous', 'float', 'double', 'half', 'to', 'cuda', 'cpu', 'squeeze', 'unsqueeze',
   'flatten', 'permute', 'transpose', 'clone', 'detach', 'type', 'type_as', 'view_as', 'reshape_as', 'bfloat16',
 ]);
+/** nn.Module methods that return the module itself. */
+const MODULE_SELF = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'bfloat16', 'requires_grad_', 'to_empty']);
 const KERAS_ACTIVATIONS: Record<string, Origin['kind']> = { softmax: 'softmax', sigmoid: 'sigmoid', linear: 'logits' };
 
 export class FileModel {
@@ -615,9 +617,12 @@ export class Flow {
     const lastName = tv.kind(open - 1) === TK_NAME ? tv.str(open - 1) : '';
     const dotted = tv.kind(open - 2) === TK_DOT;
     // x.view(...), x.float(): the receiver's value.
-    if (dotted && PASSTHROUGH.has(lastName)) {
+    if (dotted && (PASSTHROUGH.has(lastName) || MODULE_SELF.has(lastName))) {
       const v = this.evaluate({ ...ref, last: open - 3 }, trace);
-      return v?.t === 'origin' ? v : undefined;
+      // Tensors keep what they hold; module.to(device) / .cuda() / .eval() return the module itself.
+      if (v?.t === 'origin' && PASSTHROUGH.has(lastName)) return v;
+      if ((v?.t === 'instance' || v?.t === 'layer') && MODULE_SELF.has(lastName)) return v;
+      return undefined;
     }
     // model.forward(x) is model(x).
     if (dotted && (lastName === 'forward' || lastName === 'call' || lastName === '__call__')) {
