@@ -29,6 +29,13 @@ export const FROM_LOGITS_CLASSES: Readonly<Record<string, string>> = {
   SparseCategoricalCrossentropy: 'SparseCategoricalCrossentropy', sparse_categorical_crossentropy: 'SparseCategoricalCrossentropy',
 };
 
+/**
+ * `keras.losses` exports that `keras.losses.get` does not accept as strings: they are missing from
+ * `ALL_OBJECTS` in keras/src/losses/__init__.py (Keras 3.15.1). Checked by
+ * test/python/keras_jax/test_keras_check_fixtures.py against the installed Keras.
+ */
+export const NOT_STRING_NAMES: ReadonlySet<string> = new Set(['CategoricalGeneralizedCrossEntropy']);
+
 /** String names → concept, from the registry's Keras identifiers and `kerasNames`. */
 export function kerasLossNames(concepts: readonly Concept[]): Map<string, KerasLossName> {
   const out = new Map<string, KerasLossName>();
@@ -36,6 +43,7 @@ export function kerasLossNames(concepts: readonly Concept[]): Map<string, KerasL
     const keras = c.identifiers.filter((i) => i.framework === 'keras' && /^keras\.losses\.[A-Za-z_]\w*$/.test(i.qualifiedName));
     for (const i of keras) {
       const name = i.qualifiedName.slice('keras.losses.'.length);
+      if (NOT_STRING_NAMES.has(name)) continue;
       if (!out.has(name)) out.set(name, { conceptId: c.id, qualifiedName: i.qualifiedName, fromLogitsClass: FROM_LOGITS_CLASSES[name] });
     }
     for (const alias of c.kerasNames ?? []) {

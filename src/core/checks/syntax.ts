@@ -70,6 +70,7 @@ export function pythonSyntaxError(text: string): PythonSyntaxError | undefined {
   // Statements: compound headers need a colon; indentation must follow the blocks.
   const indents = [0];
   let expectBlock = false;
+  let headerLine = 0;
   let first = 0;
   let prevLast = -1;
   for (let i = 0; i <= tv.count; i++) {
@@ -82,7 +83,7 @@ export function pythonSyntaxError(text: string): PythonSyntaxError | undefined {
         const indent = pos(tv.start(first)).column - 1;
         const top = indents[indents.length - 1];
         if (expectBlock) {
-          if (indent <= top) return at(first, 'expected an indented block');
+          if (indent <= top) return at(first, `expected an indented block after line ${headerLine}`);
           indents.push(indent);
         } else if (indent > top) return at(first, 'unexpected indent');
         else if (indent < top) {
@@ -96,11 +97,12 @@ export function pythonSyntaxError(text: string): PythonSyntaxError | undefined {
       const colon = topLevelColon(tv, head, last);
       if (COMPOUND.has(word) && colon < 0) return { ...pos(tv.end(last)), message: "expected ':'" };
       expectBlock = COMPOUND.has(word) && colon === last;
+      if (expectBlock) headerLine = pos(tv.start(first)).line;
       prevLast = last;
     }
     first = i + 1;
   }
-  if (expectBlock) return { ...pos(text.length), message: 'expected an indented block' };
+  if (expectBlock) return { ...pos(text.length), message: `expected an indented block after line ${headerLine}` };
   return undefined;
 }
 

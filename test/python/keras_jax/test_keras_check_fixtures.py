@@ -71,3 +71,46 @@ def test_probabilities_fix_stops_the_second_softmax():
     probs = np.asarray(twice.predict(x, verbose=0), dtype="float64")
     expected = float(-np.log(probs[np.arange(len(y)), y]).mean())
     assert twice.evaluate(x, y, verbose=0) == pytest.approx(expected, rel=1e-4)
+
+
+def _registry_keras_names():
+    """The names src/core/checks/keras.ts accepts as compile(loss="...") strings, from the registry."""
+    import json
+
+    data = json.loads((ROOT / "paper-data" / "generated" / "concepts.json").read_text())
+    concepts = data["concepts"] if isinstance(data, dict) else data
+    names = {}
+    for c in concepts:
+        keras_ids = [i["qualifiedName"] for i in c["identifiers"] if i["framework"] == "keras" and i["qualifiedName"].startswith("keras.losses.")]
+        for q in keras_ids:
+            names.setdefault(q[len("keras.losses."):], c["id"])
+        for alias in c.get("kerasNames", []):
+            names.setdefault(alias, c["id"])
+    return names
+
+
+NOT_STRING_NAMES = {"CategoricalGeneralizedCrossEntropy"}  # keras.ts NOT_STRING_NAMES
+
+
+def test_keras_accepts_every_registry_name_as_a_loss_string():
+    names = _registry_keras_names()
+    assert {"mse", "bce", "sparse_categorical_crossentropy", "SparseCategoricalCrossentropy"} <= set(names)
+    for name in set(names) - NOT_STRING_NAMES:
+        assert keras.losses.get(name) is not None, name
+    # The exclusions are real: Keras rejects them as strings.
+    for name in NOT_STRING_NAMES:
+        with pytest.raises(ValueError):
+            keras.losses.get(name)
+
+
+def test_from_logits_losses_default_to_probabilities():
+    # keras.ts FROM_LOGITS_CLASSES: these string names read y_pred as probabilities (from_logits=False).
+    import inspect
+
+    for name in ["binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy",
+                 "binary_focal_crossentropy", "categorical_focal_crossentropy", "bce"]:
+        fn = keras.losses.get(name)
+        assert inspect.signature(fn).parameters["from_logits"].default is False, name
+    for cls in ["BinaryCrossentropy", "CategoricalCrossentropy", "SparseCategoricalCrossentropy",
+                "BinaryFocalCrossentropy", "CategoricalFocalCrossentropy"]:
+        assert getattr(keras.losses, cls)().from_logits is False, cls

@@ -151,3 +151,68 @@ describe('fixed fixtures for the PyTorch run', () => {
     });
   }
 });
+
+describe('Keras string loss names', () => {
+  it('come from the registry: keras.losses class and function names and kerasNames aliases', () => {
+    assert.equal(kerasNames.get('sparse_categorical_crossentropy')?.conceptId, 'cross-entropy');
+    assert.equal(kerasNames.get('SparseCategoricalCrossentropy')?.fromLogitsClass, 'SparseCategoricalCrossentropy');
+    assert.deepEqual(kerasNames.get('bce'), { conceptId: 'binary-cross-entropy', qualifiedName: 'keras.losses.binary_crossentropy', fromLogitsClass: 'BinaryCrossentropy' });
+    assert.equal(kerasNames.get('mse')?.conceptId, 'mse');
+    assert.equal(kerasNames.get('mse')?.fromLogitsClass, undefined);
+    assert.equal(kerasNames.has('CategoricalGeneralizedCrossEntropy'), false, 'Keras does not accept it as a string');
+  });
+
+  it('pairs each compile with its own model, not the last Dense of the file', () => {
+    const text = [
+      'import keras',
+      'probs = keras.Sequential([keras.layers.Dense(3, activation="softmax")])',
+      'logits = keras.Sequential([keras.layers.Dense(3)])',
+      'probs.compile(loss="sparse_categorical_crossentropy")',
+      'logits.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))',
+      'logits2 = keras.Sequential([keras.layers.Dense(3)])',
+      'probs2 = keras.Sequential([keras.layers.Dense(3), keras.layers.Softmax()])',
+      'probs2.compile(loss="categorical_crossentropy")',
+      '',
+    ].join('\n');
+    assert.deepEqual(check(text), []);
+  });
+
+  it('ignores string losses without the registry names', () => {
+    const text = 'import keras\nm = keras.Sequential([keras.layers.Dense(3)])\nm.compile(loss="sparse_categorical_crossentropy")\n';
+    assert.equal(checkSource(text, scanSource(text, index)).length, 0);
+    assert.equal(check(text).length, 1);
+  });
+});
+
+describe('following values', () => {
+  it('names the chain from the loss back to the layer', () => {
+    const text = readFileSync(path.join(fixtures, 'flow_gan.py'), 'utf8');
+    const f = check(text).find((x) => x.rule === 'softmax-before-ce')!;
+    assert.match(f.message, /`real_pred, real_aux = discriminator\(imgs\)` on line 48: `real_aux` is the output of `nn\.Softmax\(dim=1\)` at line 14/);
+    const viaArg = check(readFileSync(path.join(fixtures, 'flow_functions.py'), 'utf8')).find((x) => x.rule === 'log-softmax-nll-vs-ce')!;
+    assert.match(viaArg.message, /`scores` is passed by `nll_of\(F\.softmax\(head\(x\), dim=1\), y\)` on line \d+/);
+  });
+
+  it('stays quiet when the model ends in a layer that is not an activation, or the output is unknown', () => {
+    const text = [
+      'import torch.nn as nn',
+      'import torch.nn.functional as F',
+      'class M(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.net = nn.Sequential(nn.Softmax(dim=1), nn.Linear(3, 3))',
+      '    def forward(self, x):',
+      '        return self.net(x)',
+      'm = M()',
+      'def step(x, y, model):',
+      '    return F.cross_entropy(m(x), y) + F.cross_entropy(model(x), y)',
+      '',
+    ].join('\n');
+    assert.deepEqual(check(text), []);
+  });
+
+  it('does not loop on recursive functions or self-referencing assignments', () => {
+    const text = 'import torch.nn.functional as F\ndef f(x):\n    return f(x)\nx = x\nl = F.cross_entropy(f(x), x)\nm = F.cross_entropy(x, x)\n';
+    assert.deepEqual(check(text), []);
+  });
+});
