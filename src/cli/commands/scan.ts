@@ -26,7 +26,7 @@ import { RULES_BY_ID } from '../../core/checks/rules';
 import { atLeast, isSeverity, toSarif, type LocatedFinding, type SarifFix } from '../../core/checks/sarif';
 import type { Finding, Severity } from '../../core/checks/types';
 import { readDataFile } from '../../core/dataFiles';
-import { scanNotebook, scanSource } from '../../core/detect/detector';
+import { isForeignCellMagic, scanNotebook, scanSource } from '../../core/detect/detector';
 import { buildLossIndex, type LossIndex } from '../../core/detect/lossIndex';
 import { isPythonNotebook, parseIpynb } from '../../core/detect/notebook';
 import type { LossUsage } from '../../core/detect/types';
@@ -256,6 +256,29 @@ function sarifFixes(f: Finding, text: string): SarifFix[] {
   }));
 }
 
+/** The checks' findings over a notebook's code cells (non-Python cell magics blanked), per cell. */
+function notebookFindings(cells: readonly { index: number; source: string }[], index: LossIndex, rules: RuleSettings, ctx: CheckContext): ScanJsonFinding[] {
+  const parts: string[] = [];
+  const starts: { offset: number; line: number; cell: number }[] = [];
+  let offset = 0;
+  let line = 1;
+  for (const c of cells) {
+    const body = isForeignCellMagic(c.source) ? c.source.replace(/[^\n]/g, ' ') : c.source;
+    starts.push({ offset, line, cell: c.index });
+    parts.push(body);
+    offset += body.length + 1;
+    line += body.split('\n').length;
+  }
+  const joined = parts.join('\n');
+  const found = applyRuleSettings(checkSource(joined, scanSource(joined, index, { ipython: true }), { ipython: true, kerasNames: ctx.kerasNames }), rules);
+  return found.map((f) => {
+    let k = starts.length - 1;
+    while (k > 0 && starts[k].offset > f.start) k--;
+    const at = starts[k];
+    return toJsonFinding({ ...f, line: f.line - at.line + 1, endLine: f.endLine - at.line + 1 }, at.cell);
+  });
+}
+
 /** Scans one file's text; notebooks by cell. Returns an error message instead of throwing. */
 function scanFile(file: string, text: string, index: LossIndex, papers: Map<string, string[]>, rules: RuleSettings, ctx: CheckContext): FileResult {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -265,13 +288,13 @@ function scanFile(file: string, text: string, index: LossIndex, papers: Map<stri
     if (!isPythonNotebook(notebook)) return { usages: [], findings: [], fixes: [] };
     const scan = scanNotebook(notebook.cells.map((c) => c.source), index);
     const usages: ScanJsonUsage[] = [];
-    const findings: ScanJsonFinding[] = [];
     scan.cells.forEach((cellScan, i) => {
-      const cell = notebook.cells[i];
-      for (const u of cellScan.usages) usages.push(toJsonUsage(u, papers, cell.index));
-      for (const f of applyRuleSettings(checkSource(cell.source, cellScan, { ipython: true, kerasNames: ctx.kerasNames }), rules)) findings.push(toJsonFinding(f, cell.index));
+      for (const u of cellScan.usages) usages.push(toJsonUsage(u, papers, notebook.cells[i].index));
     });
-    // Fixes inside a cell have no file region SARIF can express.
+    // Checks run over the code cells joined in order, so a model defined in one cell is followed
+    // into the loss of a later one; findings are mapped back to their cell. Fixes inside a cell
+    // have no file region SARIF can express.
+    const findings = notebookFindings(notebook.cells, index, rules, ctx);
     return { usages, findings, fixes: findings.map(() => undefined) };
   }
   const scan = scanSource(source, index);

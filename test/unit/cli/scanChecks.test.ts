@@ -82,6 +82,12 @@ describe('paperlens scan: findings of the paper-aware checks', () => {
     assert.deepEqual(json.files[0].findings.map((f) => [f.cell, f.rule, f.line]), [[2, 'kl-div-mean', 2]]);
   });
 
+  it('follows a model defined in one notebook cell into the loss of a later cell', async () => {
+    const r = await runCli(['scan', '--json', 'test/unit/cli/scanChecks/cells.ipynb']);
+    const json = JSON.parse(r.out) as { files: { findings: { cell: number; rule: string; line: number; column: number }[] }[] };
+    assert.deepEqual(json.files[0].findings.map((f) => [f.cell, f.rule, f.line, f.column]), [[3, 'keras-from-logits', 2, 38], [3, 'softmax-before-ce', 4, 18]]);
+  });
+
   it('follows models, helpers and losses across the files of a package, reporting at the loss line', async () => {
     const dir = 'test/unit/cli/scanChecks/pkg';
     const expected: string[] = [];
