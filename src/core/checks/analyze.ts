@@ -7,7 +7,7 @@ import type { LossUsage } from '../detect/types';
 import { FileModel, Flow, openOf as openIndex, splitTop, stringValue, type Origin, type Ref, type Scope, type Stmt, type Trace, type Workspace } from './flow';
 import { FROM_LOGITS_CLASSES, type KerasLossNames } from './keras';
 import { RULES_BY_ID } from './rules';
-import { TK_COLON, TK_COMMA, TK_DOUBLESTAR, TK_LBRACE as TK_LBRACE2, TK_RBRACE, TK_RPAR, TK_RSQB, TK_STAR } from '../detect/tokenizer';
+import { TK_COLON, TK_COMMA, TK_DOUBLESTAR, TK_RBRACE, TK_RPAR, TK_RSQB, TK_STAR } from '../detect/tokenizer';
 import { TK_DOT, TK_EQUAL, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_STRING, TokenView, type Arg } from './tokens';
 import type { Finding, QuickFix, Severity, TextEdit } from './types';
 
@@ -267,27 +267,6 @@ class Checker {
     }
     if (trace.argOf) return ` (\`${trace.argOf.name}\` is passed by \`${clip(trace.argOf.call)}\` on line ${trace.argOf.line} and is the output of \`${what}\` at ${at})`;
     return ` (the output of \`${what}\` at ${at})`;
-  }
-
-  /** Offset of the `def` line enclosing `offset` (by indentation), or 0 at module level. */
-  private enclosingDefOffset(offset: number): number {
-    const lines = this.scan.lineStarts;
-    const lineIdx = this.lineOf(offset) - 1;
-    const indentOf = (l: number) => {
-      const s = lines[l];
-      let i = s;
-      while (i < this.text.length && (this.text[i] === ' ' || this.text[i] === '\t')) i++;
-      return { indent: i - s, blank: i >= this.text.length || this.text[i] === '\n' || this.text[i] === '\r' || this.text[i] === '#', at: i };
-    };
-    let current = indentOf(lineIdx).indent;
-    for (let l = lineIdx - 1; l >= 0; l--) {
-      const info = indentOf(l);
-      if (info.blank || info.indent >= current) continue;
-      if (/^(async\s+)?def\s/.test(this.text.slice(info.at, info.at + 10))) return lines[l];
-      current = info.indent;
-      if (current === 0) break;
-    }
-    return 0;
   }
 
   /**
