@@ -216,3 +216,14 @@ describe('following values', () => {
     assert.deepEqual(check(text), []);
   });
 });
+
+describe('rule settings in package.json', () => {
+  it('lists every rule in paperlens.checks.disabledRules and paperlens.checks.severity', () => {
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { items?: { enum: string[] }; properties?: Record<string, unknown> }> } | { properties: Record<string, { items?: { enum: string[] }; properties?: Record<string, unknown> }> }[] } };
+    const conf = Array.isArray(pkg.contributes.configuration) ? pkg.contributes.configuration : [pkg.contributes.configuration];
+    const props = Object.assign({}, ...conf.map((c) => c.properties)) as Record<string, { items?: { enum: string[] }; properties?: Record<string, unknown> }>;
+    const ids = RULES.map((r) => r.id).sort();
+    assert.deepEqual([...props['paperlens.checks.disabledRules'].items!.enum].sort(), ids);
+    assert.deepEqual(Object.keys(props['paperlens.checks.severity'].properties!).sort(), ids);
+  });
+});
