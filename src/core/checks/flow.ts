@@ -383,6 +383,19 @@ export interface Trace {
 }
 
 const MAX_DEPTH = 24;
+/** Evaluation steps per question: bounds the work on pathological code (call chains fanning out). */
+const MAX_STEPS = 2_000;
+
+const scopeIds = new WeakMap<Scope, number>();
+let nextScopeId = 0;
+function scopeKey(s: Scope): number {
+  let id = scopeIds.get(s);
+  if (id === undefined) {
+    id = nextScopeId++;
+    scopeIds.set(s, id);
+  }
+  return id;
+}
 
 export class Flow {
   private depth = 0;
@@ -391,14 +404,33 @@ export class Flow {
     this.register(root);
   }
 
+  /** Evaluations left for the current question (one top-level `evaluate`). */
+  private budget = 0;
+  /** Results of expressions evaluated without parameter bindings, and those in progress (cycles). */
+  private readonly memo = new Map<string, Value | undefined>();
+  private readonly active = new Set<string>();
+
   /** Evaluates an expression to a value; `trace` records the first hops. */
   evaluate(ref: Ref, trace?: Trace): Value | undefined {
-    if (this.depth > MAX_DEPTH) return undefined;
+    if (this.depth === 0) this.budget = MAX_STEPS;
+    if (this.depth > MAX_DEPTH || --this.budget < 0) return undefined;
+    // Memoised when nothing depends on the caller (no parameter bindings). A trace's hops are set
+    // after evaluation by the assignment or call site that makes them, so a cached inner value
+    // still gets the outer hops named.
+    const key = ref.env ? undefined : `${ref.file.path ?? ''}\u0000${ref.first}:${ref.last}:${scopeKey(ref.scope)}`;
+    if (key !== undefined) {
+      if (this.memo.has(key)) return this.memo.get(key);
+      if (this.active.has(key)) return undefined;
+      this.active.add(key);
+    }
     this.depth++;
     try {
-      return this.eval(ref, trace);
+      const v = this.eval(ref, trace);
+      if (key !== undefined && this.budget >= 0) this.memo.set(key, v);
+      return v;
     } finally {
       this.depth--;
+      if (key !== undefined) this.active.delete(key);
     }
   }
 
