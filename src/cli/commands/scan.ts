@@ -270,11 +270,18 @@ function notebookFindings(cells: readonly { index: number; source: string }[], i
     line += body.split('\n').length;
   }
   const joined = parts.join('\n');
-  const found = applyRuleSettings(checkSource(joined, scanSource(joined, index, { ipython: true }), { ipython: true, kerasNames: ctx.kerasNames }), rules);
-  return found.map((f) => {
+  const cellOfLine = (line: number) => {
     let k = starts.length - 1;
-    while (k > 0 && starts[k].offset > f.start) k--;
-    const at = starts[k];
+    while (k > 0 && starts[k].line > line) k--;
+    return starts[k];
+  };
+  const lineLabel = (line: number) => {
+    const at = cellOfLine(line);
+    return `line ${line - at.line + 1} of cell ${at.cell}`;
+  };
+  const found = applyRuleSettings(checkSource(joined, scanSource(joined, index, { ipython: true }), { ipython: true, kerasNames: ctx.kerasNames, lineLabel }), rules);
+  return found.map((f) => {
+    const at = cellOfLine(f.line);
     return toJsonFinding({ ...f, line: f.line - at.line + 1, endLine: f.endLine - at.line + 1 }, at.cell);
   });
 }

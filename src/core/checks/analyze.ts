@@ -56,6 +56,8 @@ export interface CheckOptions {
   path?: string;
   /** Other files imports may resolve to (the CLI over a directory, the editor's open files). */
   workspace?: Workspace;
+  /** How messages name a line of this text (`line 12`); notebooks joined from cells name the cell. */
+  lineLabel?: (line: number) => string;
 }
 
 /** What reaches a loss's input, and how. */
@@ -259,13 +261,13 @@ class Checker {
 
   /** ` (assigned on line 3)` or the chain: ` (\`v, p = model(x)\` on line 9: \`p\` is the output of \`nn.Softmax()\` at line 4)`. */
   private whereText(origin: Origin, trace: Trace): string {
-    const at = `line ${origin.line}${origin.file !== this.model && origin.file.path ? ` of ${origin.file.path.split(/[\\/]/).pop()}` : ''}`;
+    const at = this.lineText(origin.line, origin.file);
     const what = /\(…\)$/.test(origin.what) ? origin.what.replace('…', '...') : origin.what;
     if (trace.via) {
-      if (origin.file === this.model && origin.line === trace.via.line && trace.via.direct) return ` (assigned on line ${trace.via.line})`;
-      return ` (\`${clip(trace.via.text)}\` on line ${trace.via.line}: \`${trace.via.name}\` is the output of \`${what}\` at ${at})`;
+      if (origin.file === this.model && origin.line === trace.via.line && trace.via.direct) return ` (assigned on ${this.lineText(trace.via.line)})`;
+      return ` (\`${clip(trace.via.text)}\` on ${this.lineText(trace.via.line)}: \`${trace.via.name}\` is the output of \`${what}\` at ${at})`;
     }
-    if (trace.argOf) return ` (\`${trace.argOf.name}\` is passed by \`${clip(trace.argOf.call)}\` on line ${trace.argOf.line} and is the output of \`${what}\` at ${at})`;
+    if (trace.argOf) return ` (\`${trace.argOf.name}\` is passed by \`${clip(trace.argOf.call)}\` on ${this.lineText(trace.argOf.line)} and is the output of \`${what}\` at ${at})`;
     return ` (the output of \`${what}\` at ${at})`;
   }
 
@@ -386,7 +388,7 @@ class Checker {
   }
 
   private kerasPair(out: Origin, spec: KerasLossSpec): void {
-    const at = `\`${out.what}\` on line ${out.line}${out.file !== this.model && out.file.path ? ` of ${out.file.path.split(/[\\/]/).pop()}` : ''}`;
+    const at = `\`${out.what}\` on ${this.lineText(out.line, out.file)}`;
     if (out.kind === 'logits' && !spec.fromLogits) {
       this.add('keras-from-logits', spec.start, spec.end, spec.conceptId,
         `The model's output layer ${at} has no activation, so it outputs logits, but ${spec.label} assumes probabilities unless from_logits=True (Keras docs: probabilistic losses).`,
@@ -418,13 +420,13 @@ class Checker {
       if (!CE.has(u.qualifiedName)) continue;
       // The logits' layer: an nn.Linear of this file, or followed from the input (other files too).
       let size = vocab?.size;
-      let where = vocab ? `line ${vocab.line}` : '';
+      let where = vocab ? this.lineText(vocab.line) : '';
       if (!vocab && app.input) {
         const ref = this.refOf(app.input.valueStart, app.input.end);
         const origin = ref ? this.flow.origin(ref) : undefined;
         if (!origin || origin.kind !== 'logits' || origin.size === undefined || origin.size < LARGE_VOCAB) continue;
         size = origin.size;
-        where = `line ${origin.line}${origin.file !== this.model && origin.file.path ? ` of ${origin.file.path.split(/[\\/]/).pop()}` : ''}`;
+        where = this.lineText(origin.line, origin.file);
       }
       if (size === undefined) continue;
       const n = size.toLocaleString('en-US');
@@ -495,7 +497,7 @@ class Checker {
         ? [{ title: `Multiply the distillation term by ${t} ** 2`, preferred: true, edits: [{ start: this.tv.end(close), end: this.tv.end(close), newText: ` * ${t} ** 2` }] }]
         : [];
       this.add('kd-temperature-squared', callee.start, callee.end, app.usage.conceptId,
-        `This distillation term compares student and teacher outputs divided by the temperature \`${t}\`${student.line ? ` (line ${student.line})` : ''} but is not multiplied by ${t} ** 2: its gradients shrink as 1/T², so the soft targets lose weight against the hard-label loss as T grows. Hinton et al. (2015, §2, arXiv:1503.02531): "it is important to multiply them by T²".`,
+        `This distillation term compares student and teacher outputs divided by the temperature \`${t}\`${student.line ? ` (${this.lineText(student.line)})` : ''} but is not multiplied by ${t} ** 2: its gradients shrink as 1/T², so the soft targets lose weight against the hard-label loss as T grows. Hinton et al. (2015, §2, arXiv:1503.02531): "it is important to multiply them by T²".`,
         fixes);
     }
   }
@@ -651,7 +653,7 @@ class Checker {
       }
       const lbl = this.tv.str(tgBase.first);
       this.add('lm-logits-unshifted', callee.start, callee.end, app.usage.conceptId,
-        `The targets \`${lbl}\` are the tokens the model was given (\`${clip(logits.call.text)}\` on line ${logits.call.line}) and neither side is shifted: the logits at position t are trained to predict token t, which the model already sees, so it learns to copy its input and the loss falls fast while meaning nothing. Compare logits[..., :-1, :] with labels[..., 1:] (Hugging Face transformers, ForCausalLMLoss: "Shift so that tokens < n predict n").`,
+        `The targets \`${lbl}\` are the tokens the model was given (\`${clip(logits.call.text)}\` on ${this.lineText(logits.call.line, logits.call.file)}) and neither side is shifted: the logits at position t are trained to predict token t, which the model already sees, so it learns to copy its input and the loss falls fast while meaning nothing. Compare logits[..., :-1, :] with labels[..., 1:] (Hugging Face transformers, ForCausalLMLoss: "Shift so that tokens < n predict n").`,
         fixes);
     }
   }
@@ -661,7 +663,7 @@ class Checker {
    * call site) and model calls (`logits = model(x)`, `model(x).logits`, `model(x)[0]`): a key naming
    * where the tensor was made, and for model outputs the key of the model's input.
    */
-  private aliasRoot(ref: Ref, depth: number): { key: string; call?: { input: { key: string }; text: string; line: number } } | undefined {
+  private aliasRoot(ref: Ref, depth: number): { key: string; call?: { input: { key: string }; text: string; line: number; file: FileModel } } | undefined {
     if (depth > 12) return undefined;
     const file = ref.file;
     const tv = file.tv;
@@ -694,7 +696,7 @@ class Checker {
           const range = arg ? tv.range(arg.valueStart, arg.end) : undefined;
           if (!range) return undefined;
           const input = this.aliasRoot({ ...ref, first: range[0], last: range[1] }, depth + 1);
-          return input ? { key: `call@${file.path}:${o}`, call: { input, text: file.textOf(first, last), line: file.lineOf(tv.start(first)) } } : undefined;
+          return input ? { key: `call@${file.path}:${o}`, call: { input, text: file.textOf(first, last), line: file.lineOf(tv.start(first)), file } } : undefined;
         }
       }
       break;
@@ -722,6 +724,12 @@ class Checker {
       }
     }
     return { key: `global@${file.path}:${name}` };
+  }
+
+  /** `line 12`, `line 10 of models.py` for another file, or the caller's label (notebook cells). */
+  private lineText(line: number, file: FileModel = this.model): string {
+    if (file !== this.model) return `line ${line}${file.path ? ` of ${file.path.split(/[\\/]/).pop()}` : ''}`;
+    return this.options.lineLabel ? this.options.lineLabel(line) : `line ${line}`;
   }
 
   // ---- helpers --------------------------------------------------------------------------------

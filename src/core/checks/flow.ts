@@ -819,8 +819,11 @@ export class Flow {
     const a = stmt ? ref.file.assignments.find((x) => x.stmt === stmt && x.rhsFirst === ref.first && x.rhsLast === ref.last) : undefined;
     if (a && a.targets.length === 1 && a.targets[0].index < 0) {
       const v = a.targets[0].name;
+      const reassigned = ref.file.assignments.find((x) => x.stmt.first > ref.last && x.stmt.scope === stmt!.scope && x.targets.some((t) => t.name === v));
       for (const s of ref.file.stmts) {
         if (s.first <= ref.last || s.scope !== stmt!.scope) continue;
+        // A later `model = …` starts another model: its layers are not this one's.
+        if (reassigned && s.first >= reassigned.stmt.first) break;
         const txt = ref.file.textOf(s.first, Math.min(s.first + v.split('.').length * 2 + 1, s.last)).replace(/\s/g, '');
         if (!txt.startsWith(`${v}.add(`)) continue;
         const openIdx = s.first + v.split('.').length * 2 + 1;

@@ -86,6 +86,24 @@ describe('paperlens scan: findings of the paper-aware checks', () => {
     const r = await runCli(['scan', '--json', 'test/unit/cli/scanChecks/cells.ipynb']);
     const json = JSON.parse(r.out) as { files: { findings: { cell: number; rule: string; line: number; column: number }[] }[] };
     assert.deepEqual(json.files[0].findings.map((f) => [f.cell, f.rule, f.line, f.column]), [[3, 'keras-from-logits', 2, 38], [3, 'softmax-before-ce', 4, 18]]);
+    const messages = (JSON.parse(r.out) as { files: { findings: { message: string }[] }[] }).files[0].findings.map((f) => f.message);
+    assert.match(messages[0], /`keras\.layers\.Dense\(10\)` on line 5 of cell 1 has no activation/);
+    assert.match(messages[1], /`nn\.Softmax\(dim=1\)` at line 6 of cell 1/);
+  });
+
+  it('pairs compile with the layers added before the variable is reassigned to another model', async () => {
+    const text = 'import keras\nmodel = keras.Sequential()\nmodel.add(keras.layers.Dense(1))\nmodel.compile(loss="mae")\nmodel = keras.Sequential()\nmodel.add(keras.layers.Dense(1, activation="sigmoid"))\nmodel.compile(loss="binary_crossentropy")\n';
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'paperlens-keras-'));
+    try {
+      writeFileSync(path.join(dir, 'two.py'), text);
+      const json = JSON.parse((await runCli(['scan', '--json', dir])).out) as { files: { findings: unknown[] }[] };
+      assert.deepEqual(json.files[0].findings, []);
+      writeFileSync(path.join(dir, 'two.py'), text.replace('activation="sigmoid"', 'activation=None'));
+      const bad = JSON.parse((await runCli(['scan', '--json', dir])).out) as { files: { findings: { rule: string; line: number }[] }[] };
+      assert.deepEqual(bad.files[0].findings.map((f) => [f.rule, f.line]), [['keras-from-logits', 7]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('follows models, helpers and losses across the files of a package, reporting at the loss line', async () => {
