@@ -638,6 +638,8 @@ class Checker {
       const logits = this.aliasRoot({ ...inRef, first: inBase.first, last: inBase.last }, 0);
       const labels = this.aliasRoot({ ...tgRef, first: tgBase.first, last: tgBase.last }, 0);
       if (!logits?.call || !labels || logits.call.input.key !== labels.key) continue;
+      // Models that reconstruct their input on purpose (autoencoders, masked/denoising encoders).
+      if (this.reconstructs(logits.call.callee)) continue;
       const callee = this.calleeRange(app);
       const fixes: QuickFix[] = [];
       const inView = viewCall(this.tv, inRef.first, inRef.last);
@@ -658,12 +660,21 @@ class Checker {
     }
   }
 
+  /** True when the called model is named like one that reconstructs its input (encoder, VAE, BERT, MLM, denoising). */
+  private reconstructs(callee: Ref): boolean {
+    const RECONSTRUCTS = /auto_?encoder|encoder|vae|bert|mlm|masked|denois|reconstruct/i;
+    if (RECONSTRUCTS.test(callee.file.textOf(callee.first, callee.last))) return true;
+    const v = this.flow.evaluate(callee);
+    const cls = v?.t === 'instance' || v?.t === 'class' ? v.cls : v?.t === 'function' ? v.self : undefined;
+    return cls !== undefined && RECONSTRUCTS.test(cls.name);
+  }
+
   /**
    * Follows a name back through plain aliases (`y = x`, `y = x.clone()`), parameters (to the first
    * call site) and model calls (`logits = model(x)`, `model(x).logits`, `model(x)[0]`): a key naming
    * where the tensor was made, and for model outputs the key of the model's input.
    */
-  private aliasRoot(ref: Ref, depth: number): { key: string; call?: { input: { key: string }; text: string; line: number; file: FileModel } } | undefined {
+  private aliasRoot(ref: Ref, depth: number): { key: string; call?: { input: { key: string }; text: string; line: number; file: FileModel; callee: Ref } } | undefined {
     if (depth > 12) return undefined;
     const file = ref.file;
     const tv = file.tv;
@@ -696,7 +707,7 @@ class Checker {
           const range = arg ? tv.range(arg.valueStart, arg.end) : undefined;
           if (!range) return undefined;
           const input = this.aliasRoot({ ...ref, first: range[0], last: range[1] }, depth + 1);
-          return input ? { key: `call@${file.path}:${o}`, call: { input, text: file.textOf(first, last), line: file.lineOf(tv.start(first)), file } } : undefined;
+          return input ? { key: `call@${file.path}:${o}`, call: { input, text: file.textOf(first, last), line: file.lineOf(tv.start(first)), file, callee: { ...ref, first, last: o - 1 } } } : undefined;
         }
       }
       break;

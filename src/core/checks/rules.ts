@@ -101,7 +101,7 @@ export const RULES: readonly RuleInfo[] = [
     enabledByDefault: true,
     source: 'https://github.com/huggingface/transformers/blob/main/src/transformers/loss/loss_utils.py',
     description:
-      "`cross_entropy(logits.view(-1, V), tokens.view(-1))` where `tokens` are the model's own input and neither side is shifted trains position t to predict token t, which the model can already see: it learns to copy, and the loss falls fast and means nothing. Next-token prediction compares `logits[..., :-1, :]` with `tokens[..., 1:]` (Hugging Face transformers, ForCausalLMLoss: \"Shift so that tokens < n predict n\").",
+      "`cross_entropy(logits.view(-1, V), tokens.view(-1))` where `tokens` are the model's own input and neither side is shifted trains position t to predict token t, which the model can already see: it learns to copy, and the loss falls fast and means nothing. Next-token prediction compares `logits[..., :-1, :]` with `tokens[..., 1:]` (Hugging Face transformers, ForCausalLMLoss: \"Shift so that tokens < n predict n\"). Models named as autoencoders, encoders, VAEs, BERT/MLM or denoising models are skipped: reconstructing their input is their job.",
   },
 ];
 

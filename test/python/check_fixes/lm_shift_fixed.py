@@ -54,3 +54,20 @@ mlm_labels = torch.where(torch.rand(2, 7) < 0.15, tokens, torch.full_like(tokens
 masked = F.cross_entropy(model(tokens).view(-1, vocab), mlm_labels.view(-1), ignore_index=-100)
 
 values = [loss, train_step(tokens), model.training_step(tokens), model.shifted_step(tokens), shifted, hf_style, masked]
+
+
+class TokenAutoEncoder(nn.Module):
+    """Near miss: reconstructing the input tokens is this model's job."""
+
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(vocab, 4)
+        self.out = nn.Linear(4, vocab)
+
+    def forward(self, idx):
+        return self.out(self.embed(idx))
+
+
+autoencoder = TokenAutoEncoder()
+recon = autoencoder(tokens)
+reconstruction = F.cross_entropy(recon.view(-1, vocab), tokens.view(-1))
