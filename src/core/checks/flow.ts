@@ -566,9 +566,20 @@ export class Flow {
     }
     const bound = ref.env?.get(name);
     if (bound) return this.evaluate(bound, trace);
-    // The last assignment before this use, in this scope.
+    // The last assignment before this use, in this scope. One inside a nested block (`if not
+    // self.training: x = softmax(x)`) may not have run: it counts unless the one before is known
+    // and differs.
     const a = this.lastAssignment(file, scope, name, ref.first);
-    if (a) return this.fromAssignment(file, a.assignment, a.index, name, trace, ref.env);
+    if (a) {
+      const v = this.fromAssignment(file, a.assignment, a.index, name, trace, ref.env);
+      const use = file.stmtAt(ref.first);
+      if (v && use && a.assignment.stmt.indent > use.indent) {
+        const before = this.lastAssignment(file, scope, name, a.assignment.stmt.first);
+        const w = before ? this.fromAssignment(file, before.assignment, before.index, name, undefined, ref.env) : undefined;
+        if (w && valueKind(w) !== valueKind(v)) return undefined;
+      }
+      return v;
+    }
     if (scope.kind === 'def' && scope.params.includes(name)) return this.fromCallers(file, scope, name, trace);
     // Enclosing scopes (module globals, closures) and definitions.
     for (let s: Scope | undefined = scope; s; s = s.parent) {
@@ -715,15 +726,22 @@ export class Flow {
     return undefined;
   }
 
+  /**
+   * What a function returns. With several `return`s, they must agree: `return logits` in training
+   * and `return softmax(logits)` otherwise is not known to be either.
+   */
   private returnValue(file: FileModel, fn: Scope, env: Map<string, Ref>): Value | undefined {
-    const returns = file.returns(fn);
-    // The last return is the usual result; earlier ones are often early exits.
+    const returns = file.returns(fn).slice(-8);
+    let result: Value | undefined;
     for (let k = returns.length - 1; k >= 0; k--) {
       const [a, b] = returns[k];
+      if (a === b && file.tv.str(a) === 'None') continue;
       const v = this.evaluate({ file, scope: fn, first: a, last: b, env });
-      if (v) return v;
+      if (!v) continue;
+      if (result && valueKind(result) !== valueKind(v)) return undefined;
+      result ??= v;
     }
-    return undefined;
+    return result;
   }
 
   /** What a library layer outputs when called. */
@@ -846,6 +864,12 @@ export class Flow {
     if (!a || a.assignment.rhsFirst !== a.assignment.rhsLast) return undefined;
     return file.tv.intValue(a.assignment.rhsFirst);
   }
+}
+
+/** What kind of value, for comparing alternatives: the origin's kind, or the value's type. */
+function valueKind(v: Value | undefined): string {
+  if (!v) return 'unknown';
+  return v.t === 'origin' ? `origin:${v.origin.kind}` : v.t;
 }
 
 function rootScope(s: Scope): Scope {
