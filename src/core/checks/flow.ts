@@ -102,6 +102,17 @@ const PASSTHROUGH = new Set([
   'view', 'reshape', 'contiguous', 'float', 'double', 'half', 'to', 'cuda', 'cpu', 'squeeze', 'unsqueeze',
   'flatten', 'permute', 'transpose', 'clone', 'detach', 'type', 'type_as', 'view_as', 'reshape_as', 'bfloat16',
 ]);
+/** Layers that do not change what their input holds (probabilities stay probabilities). */
+const SHAPE_ONLY_LAYERS = /^(Dropout|AlphaDropout|SpatialDropout[123]D|Dropout[123]d|GaussianNoise|GaussianDropout|Flatten|Unflatten|Reshape|Identity|ActivityRegularization)$/;
+
+/** The class name of a layer constructor call `nn.Dropout(0.1)` → `Dropout`, or ''. */
+function layerCallName(ref: Ref): string {
+  const tv = ref.file.tv;
+  if (tv.kind(ref.last) !== TK_RPAR) return '';
+  const open = openOf(tv, ref.last, ref.first);
+  return open > ref.first && tv.kind(open - 1) === TK_NAME ? tv.str(open - 1) : '';
+}
+
 /** nn.Module methods that return the module itself. */
 const MODULE_SELF = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'bfloat16', 'requires_grad_', 'to_empty']);
 const KERAS_ACTIVATIONS: Record<string, Origin['kind']> = { softmax: 'softmax', sigmoid: 'sigmoid', linear: 'logits' };
@@ -782,7 +793,10 @@ export class Flow {
     }
     if (SEQUENTIAL.has(layer.name)) {
       const items = this.sequentialLayers(layer.ref, largs.args);
-      const lastLayer = items[items.length - 1];
+      // Dropout, Flatten, Identity… after the output layer keep what it makes.
+      let k = items.length - 1;
+      while (k > 0 && SHAPE_ONLY_LAYERS.test(layerCallName(items[k]))) k--;
+      const lastLayer = items[k];
       if (!lastLayer) return undefined;
       const v = this.evaluate(lastLayer);
       if (!v) return undefined;

@@ -84,3 +84,7 @@ def smoothed_step(x, y):
 
 
 more = [distill_step(x, teacher), smoothed_step(x, y)]
+
+# A dropout after the softmax keeps probabilities.
+dropout_head = nn.Sequential(nn.Linear(5, 3), nn.Softmax(dim=1), nn.Dropout(0.0))
+after_dropout = F.cross_entropy(dropout_head(x), y)  # fixed: softmax-before-ce
