@@ -77,6 +77,8 @@ interface Producer {
 
 /** Runs every rule over `text`. `scan` is the detector's result for the same text. */
 export function checkSource(text: string, scan: SourceScan, options: CheckOptions = {}): Finding[] {
+  // Every rule starts from a loss call, or (Keras) a compile(loss="…") that names its loss by string.
+  if (!scan.usages.some((u) => u.role === 'call') && !/\.compile\s*\(/.test(text)) return [];
   try {
     return new Checker(text, scan, options).run();
   } catch {

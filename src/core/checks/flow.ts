@@ -334,9 +334,12 @@ export interface Workspace {
 export class WorkspaceFiles implements Workspace {
   private readonly models = new Map<string, FileModel>();
   private readonly paths: string[];
+  private readonly pathSet: Set<string>;
+  private readonly resolved = new Map<string, FileModel | undefined>();
 
   constructor(private readonly files: ReadonlyMap<string, string>) {
     this.paths = [...files.keys()].map((p) => p.split('\\').join('/'));
+    this.pathSet = new Set(this.paths);
   }
 
   model(path: string): FileModel | undefined {
@@ -352,6 +355,12 @@ export class WorkspaceFiles implements Workspace {
   }
 
   resolve(fromPath: string, module: string): FileModel | undefined {
+    const key = `${fromPath}\u0000${module}`;
+    if (!this.resolved.has(key)) this.resolved.set(key, this.lookup(fromPath, module));
+    return this.resolved.get(key);
+  }
+
+  private lookup(fromPath: string, module: string): FileModel | undefined {
     const from = fromPath.split('\\').join('/');
     const dir = from.slice(0, from.lastIndexOf('/'));
     const dots = /^\.*/.exec(module)![0].length;
@@ -360,12 +369,12 @@ export class WorkspaceFiles implements Workspace {
     if (dots > 0) {
       let base = dir;
       for (let d = 1; d < dots; d++) base = base.slice(0, base.lastIndexOf('/'));
-      for (const c of candidates(base)) if (this.files.has(c) || this.paths.includes(c)) return this.model(c);
+      for (const c of candidates(base)) if (this.pathSet.has(c)) return this.model(c);
       return undefined;
     }
     if (!rest) return undefined;
     // Absolute: next to the importing file first, then any file whose path ends with the module path.
-    for (const c of candidates(dir)) if (this.paths.includes(c)) return this.model(c);
+    for (const c of candidates(dir)) if (this.pathSet.has(c)) return this.model(c);
     const suffixes = [`/${rest}.py`, `/${rest}/__init__.py`];
     const hits = this.paths.filter((p) => suffixes.some((s) => p.endsWith(s) || `/${p}` === s));
     if (hits.length === 0) return undefined;

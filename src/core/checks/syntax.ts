@@ -6,7 +6,7 @@
  * a broken file as if it were fine), with the line Python would report them at, and its wording.
  */
 import {
-  TK_COLON, TK_ERROR, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NEWLINE, TK_RBRACE, TK_RPAR, TK_RSQB, TK_SEMI, TK_STRING,
+  TK_COLON, TK_ERROR, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_RBRACE, TK_RPAR, TK_RSQB, TK_SEMI, TK_STRING,
 } from '../detect/tokenizer';
 import { TokenView } from './tokens';
 
@@ -42,8 +42,8 @@ export function pythonSyntaxError(text: string): PythonSyntaxError | undefined {
   const stack: number[] = [];
   for (let i = 0; i < tv.count; i++) {
     const k = tv.kind(i);
-    if (k in OPEN) stack.push(i);
-    else if (k in CLOSE) {
+    if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) stack.push(i);
+    else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) {
       const c = CLOSE[k];
       const open = stack.pop();
       if (open === undefined) return at(i, `unmatched '${c}'`);
@@ -113,7 +113,7 @@ function topLevelColon(tv: TokenView, first: number, last: number): number {
     const k = tv.kind(i);
     if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
     else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) depth--;
-    else if (depth === 0 && tv.str(i) === 'lambda') lambdas++;
+    else if (depth === 0 && k === TK_NAME && tv.end(i) - tv.start(i) === 6 && tv.str(i) === 'lambda') lambdas++;
     else if (depth === 0 && k === TK_COLON) {
       if (lambdas > 0) lambdas--;
       else return i;
