@@ -7,8 +7,9 @@ import path from 'node:path';
 import { Corpus } from './papers/corpus';
 import { parsePapersJson } from './papers/validate';
 import type { LoadIssue } from './papers/types';
+import { parseEnglishWords } from './search/englishWords';
 
-export type DataFileName = 'papers.json' | 'concepts.json' | 'snippets.json';
+export type DataFileName = 'papers.json' | 'concepts.json' | 'snippets.json' | 'english-words.json';
 
 /** The path of a shipped data file under `dataDir`, or undefined when it is missing. */
 export function dataFilePath(dataDir: string, name: DataFileName): string | undefined {
@@ -30,4 +31,15 @@ export function loadShippedCorpus(dataDir: string): { corpus: Corpus; issues: Lo
   const { path: file, text } = readDataFile(dataDir, 'papers.json');
   const { papers, issues } = parsePapersJson(text, file);
   return { corpus: new Corpus(papers), issues };
+}
+
+/**
+ * The English word list that protects real words from the search's typo correction, or undefined
+ * when the data has none (the registry's words and the ML terms still protect). A malformed file
+ * throws an error naming it.
+ */
+export function loadEnglishWords(dataDir: string): Set<string> | undefined {
+  if (!dataFilePath(dataDir, 'english-words.json')) return undefined;
+  const { path: file, text } = readDataFile(dataDir, 'english-words.json');
+  return parseEnglishWords(text, file);
 }
