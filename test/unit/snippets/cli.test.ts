@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { snippet } from '../../../src/cli/commands/snippet';
 import { UsageError, type CliIO } from '../../../src/cli/io';
 
 const root = path.join(__dirname, '../../..');
+/** One catalog entry per snippet file: the list must show them all, however many ship. */
+const snippetFileCount = readdirSync(path.join(root, 'paper-data', 'snippets', 'pytorch')).filter((f) => f.endsWith('.py')).length;
 
 /** Runs `paperlens snippet …` in-process with a fake I/O over the source-tree data. */
 async function run(args: string[], dataDir = path.join(root, 'paper-data')): Promise<{ code: number; out: string; err: string }> {
@@ -42,11 +45,11 @@ describe('paperlens snippet', () => {
     const text = await run(['--list']);
     assert.equal(text.code, 0);
     const lines = text.out.trimEnd().split('\n');
-    assert.equal(lines.length, 26);
+    assert.equal(lines.length, snippetFileCount);
     assert.match(lines.find((l) => l.startsWith('focal '))!, /^focal +Focal loss.*\[focal_loss, sigmoid_focal_loss\]$/);
     const json = await run(['--list', '--json', '--framework=pytorch']);
     const entries = JSON.parse(json.out) as { conceptId: string; functions: string[]; papers: string[] }[];
-    assert.equal(entries.length, 26);
+    assert.equal(entries.length, snippetFileCount);
     assert.deepEqual(entries.find((e) => e.conceptId === 'z-loss'), {
       conceptId: 'z-loss', framework: 'pytorch', title: 'Auxiliary z-loss: penalise the squared log-partition function of the logits',
       functions: ['z_loss'], papers: ['2204.02311', '2202.08906'],
