@@ -187,7 +187,7 @@ export const JUDGED_QUERIES: readonly JudgedQuery[] = [
   { kind: 'none', query: 'group relative policy optimization', expect: [], classicOf: 'grpo' },
   { kind: 'none', query: 'quantile regression pinball loss', expect: [], classicOf: 'quantile' },
   { kind: 'none', query: 'graph neural network molecule generation', expect: [] },
-  { kind: 'none', query: 'reinforcement learning robot locomotion', expect: [] },
+  { kind: 'none', query: 'reinforcement learning robot locomotion', expect: [], classicOf: 'ppo-clip' },
   { kind: 'none', query: 'protein structure prediction', expect: [] },
   { kind: 'none', query: 'weather forecasting transformer', expect: [] },
   { kind: 'none', query: 'music generation audio', expect: [] },
@@ -195,7 +195,7 @@ export const JUDGED_QUERIES: readonly JudgedQuery[] = [
   { kind: 'none', query: 'federated learning differential privacy', expect: [] },
   { kind: 'none', query: 'medical image segmentation unet', expect: [] },
   { kind: 'none', query: 'padding tokens attention mask', expect: [] },
-  { kind: 'none', query: 'gemma instruction tuning', expect: [] },
+  { kind: 'none', query: 'gemma rotary position embeddings', expect: [] },
   { kind: 'none', query: 'reward hacking', expect: [] },
   { kind: 'none', query: 'optical flow estimation', expect: [] },
 ];

@@ -1322,7 +1322,7 @@ export class SearchIndex {
           const strong = understanding.isStrong(m) ? 1 : 0;
           strongFlag[d] = strong;
           strongTotal += strong;
-          const tier = understanding.named.size ? this.conceptTier(d, understanding.named) : 0;
+          const tier = understanding.focused ? this.conceptTier(d, understanding.named) : 0;
           const g = (strong * TIERS + tier) * MATCH_SLOTS + popcount(m & freeBits);
           group[d] = g;
           groups[g]++;
@@ -1682,16 +1682,18 @@ export class SearchIndex {
   }
 
   /**
-   * A mention that is a parameter of another named loss is a parameter, not a second loss:
-   * `CrossEntropyLoss label_smoothing` is about cross-entropy.
+   * A one-word mention that is a parameter of another named loss is a parameter, not a second loss
+   * (`CrossEntropyLoss label_smoothing` is about cross-entropy), and one that is a word of another
+   * named loss's name is part of that name (`KTO kahneman tversky` is not about the Tversky loss).
    */
   private dropParameterMentions(mentions: Mention[]): Mention[] {
     if (mentions.length < 2) return mentions;
     return mentions.filter((m) => {
-      if (m.end - m.start !== 1) return true;
+      if (m.end - m.start !== 1 || m.key === undefined) return true;
+      const key = m.key;
       return !mentions.some((other) => other !== m && other.concepts.some((c) => {
         const info = this.conceptInfo.get(this.conceptIds[c]);
-        return info !== undefined && m.key !== undefined && info.parameterTerms.includes(m.key);
+        return info !== undefined && (info.parameterTerms.includes(key) || (info.nameTerms.includes(key) && !m.concepts.includes(c)));
       }));
     });
   }
@@ -1751,6 +1753,8 @@ export class SearchIndex {
         for (const t of info.parameterTerms) modifiers.add(t);
         const expansions: Expansion[] = [];
         for (const t of info.nameTerms) {
+          // "loss" would read every paper's postings for a bonus that ranks nothing apart.
+          if (GENERIC_WORDS.has(t)) continue;
           const id = this.vocabulary.id(t);
           if (id !== undefined && this.ends[id] > this.starts[id]) expansions.push({ termId: id, weight: 0.5 });
         }
@@ -1799,7 +1803,13 @@ export class SearchIndex {
       return got + missed > 0 ? got / (got + missed) : 1;
     };
     const isStrong = (mask: number): boolean => total <= 0 || coverage(mask) >= STRONG_COVERAGE - 1e-9;
-    return { mentions, named, spanBitsOf, bonus, isStrong, coverage };
+    // The query is about the named loss when its naming words carry at least half its weight
+    // (`focal loss alpha gamma`, `BCEWithLogitsLoss pos_weight`), not when a loss name is one phrase
+    // of a title (`Multi-aspect Knowledge Distillation with Large Language Model`).
+    const mentionWeight = units.slice(0, mentions.length).reduce((sum, u) => sum + u.weight, 0);
+    const focused = named.size > 0 && (total <= 0 || mentionWeight >= 0.5 * total);
+    // The name bonus orders a named loss's papers; it is only read when they rank first.
+    return { mentions, named, spanBitsOf, bonus: focused ? bonus : [], isStrong, coverage, focused };
   }
 
   /** Papers tagged with a named concept join the candidates and match the words that name it. */
@@ -1916,6 +1926,8 @@ interface Understanding {
   isStrong(mask: number): boolean;
   /** Share (0–1) of the query's weight that a paper matching `mask` matches. */
   coverage(mask: number): number;
+  /** The named concepts are what the query is about: their papers rank first, the introducer first. */
+  focused: boolean;
 }
 
 /** True when `phrase` occurs in `parts` as a contiguous run. */
