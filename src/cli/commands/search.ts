@@ -73,7 +73,7 @@ export const searchCommand: CliCommand = async (args, io) => {
       corrections,
       concepts: named,
       results: result.hits.map((h) => ({
-        id: h.paper.id, title: h.paper.title, year: h.paper.year, venue: h.paper.venue, match: h.match,
+        id: h.paper.id, title: h.paper.title, year: h.paper.year, venue: h.paper.venue, match: h.match, coverage: h.coverage,
         score: Number(h.score.toFixed(4)), concepts: h.paper.concepts.map((c) => c.id), url: h.paper.links.arxiv ?? h.paper.links.code ?? null,
       })),
     }, null, 2));

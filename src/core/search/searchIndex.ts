@@ -1475,11 +1475,12 @@ export class SearchIndex {
       let exact = vocab.id(word.term);
       if (exact !== undefined && df(exact) === 0) exact = undefined;
       if (exact !== undefined) expansions.push({ termId: exact, weight: 1 });
-      // Singular and plural read alike: `predictions` finds `prediction`, `metric` finds `metrics`.
+      // Singular and plural read alike (`predictions` finds `prediction`), at half weight: a paper
+      // saying "metrics" throughout must not outrank one with "metric" in its title.
       if (word.term.length >= 4 && /[a-z]$/.test(word.term)) {
         const variant = word.term.endsWith('s') ? (word.term.endsWith('ss') ? undefined : word.term.slice(0, -1)) : `${word.term}s`;
         const id = variant === undefined ? undefined : vocab.id(variant);
-        if (id !== undefined && df(id) > 0) expansions.push({ termId: id, weight: 0.9 });
+        if (id !== undefined && df(id) > 0) expansions.push({ termId: id, weight: 0.5 });
       }
       if (word.prefix && word.term.length >= 2) {
         const idfCap = exact !== undefined ? this.idf[exact] : undefined;
