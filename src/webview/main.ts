@@ -284,9 +284,12 @@ class SidebarApp {
       append(this.status, lead, el('em', {}, about), '.');
       if (reply.total > 0) append(this.status, ` ${count} weak match${reply.total === 1 ? '' : 'es'} below.`);
     } else {
+      const weak = reply.total - this.strongTotal;
       this.status.textContent = reply.total === 0
         ? 'No papers match.'
-        : `${reply.totalExact ? '' : 'About '}${count} paper${reply.total === 1 ? '' : 's'}`;
+        : weak > 0
+          ? `${reply.totalExact ? '' : 'About '}${this.strongTotal.toLocaleString('en-US')} paper${this.strongTotal === 1 ? '' : 's'}, ${weak.toLocaleString('en-US')} weak match${weak === 1 ? '' : 'es'}`
+          : `${reply.totalExact ? '' : 'About '}${count} paper${reply.total === 1 ? '' : 's'}`;
     }
     clear(this.notes);
     for (const c of reply.corrections) {
