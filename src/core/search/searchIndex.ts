@@ -1451,12 +1451,7 @@ export class SearchIndex {
       concepts: [...new Set(conceptsResolved)],
       sort,
       strongTotal: impossible ? 0 : strongTotal,
-      named: understanding.mentions.flatMap((m) => m.concepts.map((c): NamedConcept => ({
-        id: this.conceptIds[c],
-        name: this.conceptInfo.get(this.conceptIds[c])?.name ?? this.conceptIds[c],
-        words: parsed.words.slice(m.start, m.end).map((w) => w.term),
-        via: m.via,
-      }))),
+      named: this.namedConcepts(understanding.mentions, parsed.words),
       about: parsed.freeText,
     };
   }
@@ -1697,6 +1692,18 @@ export class SearchIndex {
         return info !== undefined && (info.parameterTerms.includes(key) || (info.nameTerms.includes(key) && !m.concepts.includes(c)));
       }));
     });
+  }
+
+  /** The concepts `mentions` name, each once, in query order. */
+  private namedConcepts(mentions: readonly Mention[], words: readonly QueryWord[]): NamedConcept[] {
+    const out = new Map<string, NamedConcept>();
+    for (const m of mentions) {
+      for (const c of m.concepts) {
+        const id = this.conceptIds[c];
+        if (!out.has(id)) out.set(id, { id, name: this.conceptInfo.get(id)?.name ?? id, words: words.slice(m.start, m.end).map((w) => w.term), via: m.via });
+      }
+    }
+    return [...out.values()];
   }
 
   /** Concepts whose longest lexicon phrase occurs, word for word, among an identifier's words. */
