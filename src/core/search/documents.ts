@@ -61,20 +61,28 @@ function queryTerms(text: string): string[] {
   return [...new Set(out)];
 }
 
-/** `Mean squared error (L2 loss)` → `Mean squared error`, `L2 loss`. */
+/**
+ * `Mean squared error (L2 loss)` → also `Mean squared error`. The parenthesised part alone is not
+ * taken: in `Cross-entropy (softmax)` it is a qualifier, not a name (aliases list the real ones).
+ */
 function nameVariants(name: string): string[] {
   const m = /^(.*?)\s*\(([^)]*)\)\s*$/.exec(name);
-  return m ? [name, m[1], m[2]] : [name];
+  return m && m[1] ? [name, m[1]] : [name];
 }
 
-function withLossVariants(keys: Iterable<string>): string[] {
+/**
+ * Keys with "loss" added (`focal` → `focalloss`) and, when `strip`, taken off (`focalloss` →
+ * `focal`). Only ids and names are stripped: an alias such as "distillation loss" names a loss
+ * only with its "loss".
+ */
+function withLossVariants(keys: Iterable<string>, strip: boolean): string[] {
   const out = new Set<string>();
   for (const k of keys) {
     if (!k) continue;
     out.add(k);
     if (k.endsWith('loss')) {
       const bare = k.slice(0, -4);
-      if (bare.length >= 4) out.add(bare);
+      if (strip && bare.length >= 4) out.add(bare);
     } else {
       out.add(`${k}loss`);
     }
@@ -99,19 +107,20 @@ export function conceptSearchInfo(concept: Concept): ConceptSearchInfo {
   ].join(' \n ');
   const nameKeys = [...new Set(names.map(compactKey).filter(Boolean))];
   const keys = [...new Set([...nameKeys, ...identifiers.map(compactKey), ...handwritten.map(compactKey)].filter(Boolean))];
-  const mentionKeys = withLossVariants([
-    concept.id, ...nameVariants(concept.name), ...(concept.aliases ?? []).flatMap(nameVariants), ...identifiers, ...handwritten, ...(concept.kerasNames ?? []),
-  ].map(mentionKey));
+  const mentionKeys = [...new Set([
+    ...withLossVariants([concept.id, ...nameVariants(concept.name)].map(mentionKey), true),
+    ...withLossVariants([...(concept.aliases ?? []).flatMap(nameVariants), ...identifiers, ...handwritten, ...(concept.kerasNames ?? [])].map(mentionKey), false),
+  ])];
   const parameterTerms = [...new Set((concept.parameters ?? []).flatMap((p) => queryTerms(p.name)))];
   const lexicon = (concept.lexicon ?? []).map((phrase) => parseQuery(phrase).words.map((w) => w.term)).filter((ws) => ws.length > 0);
-  const nameTerms = [...new Set([...queryTerms(nameVariants(concept.name).length > 1 ? nameVariants(concept.name)[1] : concept.name), ...queryTerms(concept.id)])];
+  const nameTerms = [...new Set([...queryTerms(nameVariants(concept.name).at(-1)!), ...queryTerms(concept.id)])];
   return { id: concept.id, name: concept.name, text, keys, nameKeys, mentionKeys, parameterTerms, lexicon, nameTerms };
 }
 
 /** Search info for a concept id that only appears as a paper tag (no registry entry). */
 export function tagOnlyConceptInfo(id: string): ConceptSearchInfo {
   const key = compactKey(id);
-  return { id, name: id, text: id, keys: [key], nameKeys: [key], mentionKeys: withLossVariants([mentionKey(id)]), parameterTerms: [], lexicon: [], nameTerms: queryTerms(id) };
+  return { id, name: id, text: id, keys: [key], nameKeys: [key], mentionKeys: withLossVariants([mentionKey(id)], true), parameterTerms: [], lexicon: [], nameTerms: queryTerms(id) };
 }
 
 /** The text of the paper's own fields (title, abstract, authors, venue), indexed by {@link Field}. */
