@@ -21,6 +21,14 @@
  * the arena keeps some room between lists); most of what remains is tokenising (~1.2 s) and the
  * page faults of the index's own 200 MB (~0.6 s on that VM).
  *
+ * What a query means (issue 19). Words the registry, the ML terms or the English word list know
+ * are never corrected (protectedWords.ts). A run of words that names a loss — name, alias, library
+ * identifier, hand-written name, or a lexicon word inside an identifier — makes that loss's papers
+ * match those words, and when the naming words carry half the query's weight its papers rank first,
+ * the paper that introduced it first (`Understanding`). Every candidate is a strong or a weak match
+ * by the share of the query's IDF weight it covers (`STRONG_COVERAGE`); strong matches always rank
+ * before weak ones, and a query with no strong match is one the corpus has no answer to.
+ *
  * Pure TypeScript: no vscode, no I/O. Build once, reuse; {@link buildSearchIndexAsync} builds in
  * slices so that an extension host stays responsive while a large corpus is indexed: papers are
  * added a few at a time, and the arena layout and {@link IndexBuilder.finishSteps} (impacts,
