@@ -873,6 +873,8 @@ interface ResolvedWord {
   source?: number;
   /** The word as searched (for generic-word and parameter checks). */
   term?: string;
+  /** Scoring-only words: a posting that includes the title counts this many times more. */
+  titleFactor?: number;
   /** For phrase words: collect each paper's position signature for this word here. */
   sigOut?: Uint32Array;
 }
@@ -1048,6 +1050,9 @@ export class SearchIndex {
   private readonly strongFlag: Uint8Array;
   /** Per paper for the current query: its ranking group (strong, tier, words matched). */
   private readonly group: Int32Array;
+  /** Per paper: its relation tier to a named concept (see `conceptTier`), valid when `tierStamp` is the query's. */
+  private readonly tier: Uint8Array;
+  private readonly tierStamp: Int32Array;
   private readonly groupCounts = new Int32Array(2 * TIERS * MATCH_SLOTS);
   private readonly tertiary: Float64Array;
   private readonly protectedWords: ProtectedWords;
@@ -1095,6 +1100,8 @@ export class SearchIndex {
     this.tertiary = new Float64Array(n);
     this.strongFlag = new Uint8Array(n);
     this.group = new Int32Array(n);
+    this.tier = new Uint8Array(n);
+    this.tierStamp = new Int32Array(n);
     this.protectedWords = parts.protectedWords ?? new ProtectedWords();
   }
 
@@ -1317,7 +1324,9 @@ export class SearchIndex {
         let touched = this.accumulate([...scoring, ...understanding.bonus], queryStamp, scoring.length);
         touched = this.addNamedPapers(understanding, touched, queryStamp);
         const kept = this.wordTouchedScratch;
-        const { group, strongFlag } = this;
+        const { group, strongFlag, tier: tiers, tierStamp } = this;
+        // Strong or weak depends only on which words matched: decide once per mask seen.
+        const strongOf = new Map<number, number>();
         let keptCount = 0;
         strongTotal = 0;
         for (let i = 0; i < touched.length; i++) {
@@ -1327,10 +1336,14 @@ export class SearchIndex {
           if (freeBits !== 0 && (m & freeBits) === 0) continue;
           if (filtering && !accept(d)) continue;
           kept[keptCount++] = d;
-          const strong = understanding.isStrong(m) ? 1 : 0;
+          let strong = strongOf.get(m);
+          if (strong === undefined) {
+            strong = understanding.isStrong(m) ? 1 : 0;
+            strongOf.set(m, strong);
+          }
           strongFlag[d] = strong;
           strongTotal += strong;
-          const tier = understanding.focused ? this.conceptTier(d, understanding.named) : 0;
+          const tier = understanding.focused && tierStamp[d] === queryStamp ? tiers[d] : 0;
           const g = (strong * TIERS + tier) * MATCH_SLOTS + popcount(m & freeBits);
           group[d] = g;
           groups[g]++;
@@ -1553,6 +1566,7 @@ export class SearchIndex {
       const ws = ++this.stampCounter;
       let wordCount = 0;
       const fieldMask = word.fieldMask;
+      const titleFactor = word.titleFactor ?? 1;
       const sigOut = word.sigOut;
       const sigs = this.sigs;
       for (const { termId, weight, idfCap } of word.expansions) {
@@ -1562,7 +1576,8 @@ export class SearchIndex {
           const fm = fields[p];
           if ((fm & fieldMask) === 0) continue;
           const d = docs[p];
-          const s = w * impacts[p];
+          let s = w * impacts[p];
+          if (titleFactor !== 1 && (fm & titleBit) !== 0) s *= titleFactor;
           if (wordStamp[d] !== ws) {
             wordStamp[d] = ws;
             best[d] = s;
@@ -1776,8 +1791,7 @@ export class SearchIndex {
         }
         // A paper whose title names the loss is about it; one whose abstract does, less so.
         if (expansions.length) {
-          bonus.push({ expansions: expansions.map((e) => ({ ...e, weight: 1 })), fieldMask: 1 << F_TITLE });
-          bonus.push({ expansions: expansions.map((e) => ({ ...e, weight: 0.25 })), fieldMask: 1 << F_ABSTRACT });
+          bonus.push({ expansions: expansions.map((e) => ({ ...e, weight: 0.25 })), fieldMask: (1 << F_TITLE) | (1 << F_ABSTRACT), titleFactor: 4 });
         }
       }
     }
@@ -1844,6 +1858,10 @@ export class SearchIndex {
           out[count++] = d;
         }
         mask[d] = (mask[d] | spanBits) >>> 0;
+        if (this.tierStamp[d] !== queryStamp) {
+          this.tierStamp[d] = queryStamp;
+          this.tier[d] = this.conceptTier(d, u.named);
+        }
       }
     }
     return out.subarray(0, count);
