@@ -5,9 +5,9 @@
  * Written by hand from the shipped papers' titles and abstracts and the concept registry, not
  * generated from the engine's answers.
  *
- * `classicOf` names a concept whose introducing paper (the classics collection,
- * `paper-data/classics/`, relation `introduces-classic`) also answers the query once it is in the
- * corpus: the bench then counts it as relevant (the search puts it first). A query with no `expect`
+ * `classicOf` names the concepts whose introducing papers (the classics collection,
+ * `paper-data/classics/`, relation `introduces-classic`) also answer the query when they are in the
+ * corpus: the bench then counts them as relevant (the search puts them first). A query with no `expect`
  * and no such paper in the corpus is a no-answer query: the search must say so (no strong match).
  */
 export type JudgedKind = 'title' | 'paraphrase' | 'author' | 'identifier' | 'parameter' | 'typo' | 'concept' | 'none';
@@ -17,7 +17,7 @@ export interface JudgedQuery {
   kind: JudgedKind;
   /** Paper ids that answer the query, best first; empty: none in the seed corpus. */
   expect: string[];
-  classicOf?: string;
+  classicOf?: string | readonly string[];
 }
 
 const CE_THEORY = '2304.07288';
@@ -137,10 +137,10 @@ export const JUDGED_QUERIES: readonly JudgedQuery[] = [
   { kind: 'parameter', query: 'triplet margin loss swap', expect: TRIPLET, classicOf: 'triplet-margin' },
   { kind: 'parameter', query: 'InfoNCE temperature', expect: INFO_NCE, classicOf: 'info-nce' },
   { kind: 'parameter', query: 'multi-similarity loss alpha beta base', expect: ['1904.06627'] },
-  { kind: 'parameter', query: 'harmonic loss eps', expect: ['2603.10225'] },
+  { kind: 'parameter', query: 'harmonic loss eps', expect: ['2603.10225'], classicOf: 'harmonic' },
 
   // Typos of real words.
-  { kind: 'typo', query: 'harmonc loss', expect: ['2603.10225'] },
+  { kind: 'typo', query: 'harmonc loss', expect: ['2603.10225'], classicOf: 'harmonic' },
   { kind: 'typo', query: 'focl loss', expect: [FOCAL_ICU], classicOf: 'focal' },
   { kind: 'typo', query: 'orthogonl projecton loss', expect: ['2103.14021'] },
   { kind: 'typo', query: 'mixupp metric lerning', expect: ['2106.04990'] },
@@ -157,7 +157,7 @@ export const JUDGED_QUERIES: readonly JudgedQuery[] = [
   { kind: 'typo', query: 'hyperbolc face antispoofing', expect: ['2404.14406'] },
 
   // Loss names: the proposer (or the classic that introduced it) first.
-  { kind: 'concept', query: 'harmonic loss', expect: ['2603.10225'] },
+  { kind: 'concept', query: 'harmonic loss', expect: ['2603.10225'], classicOf: 'harmonic' },
   { kind: 'concept', query: 'z-loss', expect: ['1604.08859'], classicOf: 'z-loss' },
   { kind: 'concept', query: 'focal loss', expect: [FOCAL_ICU], classicOf: 'focal' },
   { kind: 'concept', query: 'dice loss', expect: ['1911.02855'], classicOf: 'dice' },
@@ -176,7 +176,7 @@ export const JUDGED_QUERIES: readonly JudgedQuery[] = [
   { kind: 'none', query: 'direct preference optimization', expect: [], classicOf: 'dpo' },
   { kind: 'none', query: 'KTO kahneman tversky', expect: [], classicOf: 'kto' },
   { kind: 'none', query: 'CIoU bounding box regression', expect: [], classicOf: 'ciou' },
-  { kind: 'none', query: 'style transfer content loss', expect: [], classicOf: 'style-gram' },
+  { kind: 'none', query: 'style transfer content loss', expect: [], classicOf: ['style-gram', 'perceptual'] },
   { kind: 'none', query: 'bradley terry reward model', expect: [], classicOf: 'bradley-terry-reward' },
   { kind: 'none', query: 'DINOLoss', expect: [], classicOf: 'dino' },
   { kind: 'none', query: 'wasserstein gan gradient penalty', expect: [], classicOf: 'gradient-penalty' },
@@ -187,15 +187,26 @@ export const JUDGED_QUERIES: readonly JudgedQuery[] = [
   { kind: 'none', query: 'group relative policy optimization', expect: [], classicOf: 'grpo' },
   { kind: 'none', query: 'quantile regression pinball loss', expect: [], classicOf: 'quantile' },
   { kind: 'none', query: 'graph neural network molecule generation', expect: [] },
-  { kind: 'none', query: 'reinforcement learning robot locomotion', expect: [], classicOf: 'ppo-clip' },
+  { kind: 'none', query: 'reinforcement learning robot locomotion', expect: [], classicOf: ['ppo-clip', 'bradley-terry-reward'] },
   { kind: 'none', query: 'protein structure prediction', expect: [] },
   { kind: 'none', query: 'weather forecasting transformer', expect: [] },
   { kind: 'none', query: 'music generation audio', expect: [] },
   { kind: 'none', query: 'point cloud segmentation lidar', expect: [] },
   { kind: 'none', query: 'federated learning differential privacy', expect: [] },
-  { kind: 'none', query: 'medical image segmentation unet', expect: [] },
+  { kind: 'none', query: 'medical image segmentation unet', expect: [], classicOf: ['dice', 'tversky'] },
   { kind: 'none', query: 'padding tokens attention mask', expect: [] },
   { kind: 'none', query: 'gemma rotary position embeddings', expect: [] },
   { kind: 'none', query: 'reward hacking', expect: [] },
   { kind: 'none', query: 'optical flow estimation', expect: [] },
+  { kind: 'none', query: 'speech synthesis vocoder', expect: [] },
+  { kind: 'none', query: 'collaborative filtering recommender systems', expect: [] },
+  { kind: 'none', query: 'time series anomaly detection', expect: [] },
+  { kind: 'none', query: 'neural architecture search', expect: [] },
+  { kind: 'none', query: 'autonomous driving trajectory forecasting', expect: [] },
+  { kind: 'none', query: 'retrieval augmented generation hallucination', expect: [] },
+  { kind: 'none', query: 'bayesian optimization of hyperparameters', expect: [] },
+  { kind: 'none', query: 'spiking neural networks neuromorphic', expect: [] },
+  { kind: 'none', query: 'knowledge graph link prediction', expect: [] },
+  { kind: 'none', query: 'sentiment analysis of tweets', expect: [] },
+  { kind: 'none', query: 'wavelet image compression', expect: [] },
 ];

@@ -1,7 +1,6 @@
 /**
  * Relevance on the judged query set (bench/judged.ts): PaperLens against fuse.js and MiniSearch
- * over the same corpus — the shipped papers plus the classics collection when present — and the
- * same queries.
+ * over the same corpus — the shipped one, seed papers and classics collection — and the same queries.
  *
  *   npx tsx bench/relevance.ts [--json] [--misses]
  *
@@ -12,9 +11,9 @@
  *   MiniSearch have no such notion, so theirs is "returned nothing".
  * Prints numbers; asserts nothing (the unit tests hold the goals).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Concept } from '../src/core/concepts/types';
+import { loadShippedCorpus } from '../src/core/dataFiles';
 import type { Paper } from '../src/core/papers/types';
 import { buildSearchIndex, type SearchIndex } from '../src/core/search/searchIndex';
 import { JUDGED_QUERIES, type JudgedQuery } from './judged';
@@ -22,29 +21,16 @@ import { benchEnglishWords, fuseEngine, loadBenchConcepts, miniSearchEngine, typ
 
 const root = path.resolve(__dirname, '..');
 
-/** The corpus the extension ships: papers.json and, when it exists, the classics collection. */
+/** The corpus the extension ships: the seed papers and the classics collection (dataFiles.ts). */
 export function judgedCorpus(): Paper[] {
-  const papers = JSON.parse(readFileSync(path.join(root, 'paper-data', 'papers.json'), 'utf8')) as Paper[];
-  const dir = path.join(root, 'paper-data', 'classics');
-  const ids = new Set(papers.map((p) => p.id));
-  if (existsSync(dir)) {
-    for (const name of readdirSync(dir).sort()) {
-      if (!name.endsWith('.json')) continue;
-      const p = JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as Paper;
-      if (!ids.has(p.id)) {
-        ids.add(p.id);
-        papers.push(p);
-      }
-    }
-  }
-  return papers;
+  const { corpus } = loadShippedCorpus(path.join(root, 'paper-data'));
+  return [...corpus.papers];
 }
 
 /** The papers that answer `q` in `papers`: its classic (first) and its expected ones. */
 export function relevantFor(q: JudgedQuery, papers: readonly Paper[]): string[] {
-  const classics = q.classicOf
-    ? papers.filter((p) => p.concepts.some((c) => c.id === q.classicOf && c.relation === 'introduces-classic')).map((p) => p.id)
-    : [];
+  const of = new Set(typeof q.classicOf === 'string' ? [q.classicOf] : q.classicOf ?? []);
+  const classics = papers.filter((p) => p.concepts.some((c) => of.has(c.id) && c.relation === 'introduces-classic')).map((p) => p.id);
   return [...new Set([...classics, ...q.expect])];
 }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerChecks } from './editor/checks';
 import { registerEditorFeatures } from './editor/features';
+import { registerLanguageModelTools } from './editor/lmTools';
 import { sharedServices } from './editor/services';
 import { registerPapersView } from './panel/register';
 import { registerUserCorpus } from './editor/userCorpusCommands';
@@ -17,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
   registerChecks(context, (document) => sharedServices(context, log).scans.forDocument(document));
   registerPapersView(context, log);
   registerUserCorpus(context, log);
+  registerLanguageModelTools(context, sharedServices(context, log), log);
 
   const activationMs = performance.now() - started;
   log.info(`PaperLens activated in ${activationMs.toFixed(2)} ms`);

@@ -16,6 +16,12 @@
 
 export type SortOrder = 'relevance' | 'newest';
 
+/**
+ * The collection a paper belongs to: the seed papers and the classic papers behind the losses ship
+ * with PaperLens; `user` papers come from the user's own files (`paperlens.corpus.paths`).
+ */
+export type Collection = 'seed' | 'classics' | 'user';
+
 /** Filters chosen in the view's controls. */
 export interface Filters {
   /** Concept id. */
@@ -46,6 +52,8 @@ export interface PaperSummary {
   authors: string;
   concepts: ConceptChip[];
   hasCode: boolean;
+  /** Shown as a badge ("Classic") on classics rows. */
+  collection: Collection;
 }
 
 /** A link of a paper; the host only sends http(s) URLs. */
@@ -97,6 +105,8 @@ export interface PaperDetail {
   links: PaperLink[];
   concepts: ConceptDetail[];
   sources: string[];
+  /** Shown as a badge ("Classic paper") in the detail. */
+  collection: Collection;
 }
 
 /** What the filter controls offer. */
@@ -104,7 +114,11 @@ export interface Facets {
   papers: number;
   concepts: { id: string; name: string; count: number }[];
   years: { min: number; max: number } | null;
-  sources: { source: string; label: string; count: number }[];
+  /**
+   * Sources for the Source filter: the shipped collections first (`collection` set: the classics,
+   * then the seed papers), then the user's files (`collection: 'user'`).
+   */
+  sources: { source: string; label: string; count: number; collection: Collection }[];
   withCode: number;
 }
 

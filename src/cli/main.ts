@@ -6,6 +6,7 @@ import path from 'node:path';
 import { checkCommand } from './commands/check';
 import { citeCommand } from './commands/cite';
 import { importHfCommand } from './commands/importHf';
+import { mcpCommand } from './commands/mcp';
 import { scanCommand } from './commands/scan';
 import { searchCommand } from './commands/search';
 import { snippetCommand } from './commands/snippet';
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   scan: { run: scanCommand, summary: 'scan [--json|--format sarif] [--fail-on warning] [--corpus FILE]... <file-or-dir>...   losses and loss bugs in .py/.ipynb files' },
   snippet: { run: snippetCommand, summary: 'snippet <concept-id> [--framework pytorch] [--json] | --list   print a verified loss implementation' },
   search: { run: searchCommand, summary: 'search <query> [--json] [--limit N] [--corpus FILE]...  search the paper corpus (plus your files)' },
+  mcp: { run: mcpCommand, summary: 'mcp [--root DIR]... [--corpus FILE]...         serve the agent tools and papers over MCP (stdio)' },
   check: { run: checkCommand, summary: 'check [--json] <file>...                    load your corpus files (.bib, .paperlens.json, page dumps); report problems' },
 };
 

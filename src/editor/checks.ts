@@ -37,7 +37,8 @@ class FindingDiagnostic extends vscode.Diagnostic {
   }
 }
 
-function readRuleSettings(scope?: vscode.ConfigurationScope): RuleSettings & { enabled: boolean } {
+/** The `paperlens.checks.*` settings for a resource (also used by the language-model tools). */
+export function readRuleSettings(scope?: vscode.ConfigurationScope): RuleSettings & { enabled: boolean } {
   const c = vscode.workspace.getConfiguration('paperlens', scope);
   return {
     enabled: c.get<boolean>('checks.enabled', true),

@@ -67,14 +67,15 @@ export class Services implements vscode.Disposable {
     return this.userCorpusInstance;
   }
 
-  /** The shipped papers alone (papers.json). */
+  /** The shipped papers alone: the seed collection (papers.json) and the classics (classics.json). */
   get shippedCorpus(): Corpus {
     if (!this.corpusCache) {
       const started = performance.now();
       const { corpus, issues } = loadShippedCorpus(this.dataDir);
-      this.report('papers.json', issues);
+      this.report('shipped corpus', issues);
       this.corpusCache = corpus;
-      this.log.info(`Loaded ${corpus.size} papers in ${(performance.now() - started).toFixed(1)} ms`);
+      const classics = corpus.papers.filter((p) => p.collection === 'classics').length;
+      this.log.info(`Loaded ${corpus.size} papers (${corpus.size - classics} seed, ${classics} classics) in ${(performance.now() - started).toFixed(1)} ms`);
     }
     return this.corpusCache;
   }

@@ -3,6 +3,7 @@
  * facets. Pure (no vscode): it decides what reaches the webview — notably, only http(s) links.
  */
 import type { Concept } from '../core/concepts/types';
+import { COLLECTION_LABELS, paperCollection, shippedSourceCollection } from '../core/papers/collections';
 import type { Paper, PaperLinks } from '../core/papers/types';
 import { oneLine } from '../core/search/explain';
 import type { NamedConcept, SearchFacets } from '../core/search/searchIndex';
@@ -44,6 +45,7 @@ export function paperSummary(paper: Paper, conceptName: (id: string) => string):
     authors: shortAuthors(paper),
     concepts: chips(paper, conceptName),
     hasCode: safeHttpUrl(paper.links?.code) !== undefined,
+    collection: paperCollection(paper),
   };
 }
 
@@ -100,23 +102,33 @@ export function paperDetail(paper: Paper, sources: DetailSources): PaperDetail {
     links: paperLinks(paper),
     concepts,
     sources: [...(paper.sources ?? [])],
+    collection: paperCollection(paper),
   };
 }
 
-/** How a source reads in the filter: "Shipped papers", or a user file's name. */
+/** How a source reads in the filter: the shipped collection's name ("Classic papers", "Seed papers"), or a user file's name. */
 export function sourceLabel(source: string): string {
-  if (source.startsWith('shipped:')) return 'Shipped papers';
+  const collection = shippedSourceCollection(source);
+  if (collection) return COLLECTION_LABELS[collection];
   const name = source.split(/[\\/]/).pop();
   return name || source;
 }
 
-/** The index's facets with labels for the sources. */
+/** Filter order: the classics, the seed papers, then the user's files (most papers first, as the index lists them). */
+const COLLECTION_ORDER: Record<Facets['sources'][number]['collection'], number> = { classics: 0, seed: 1, user: 2 };
+
+/**
+ * The index's facets with labels for the sources. The Source filter doubles as the collection
+ * filter: each shipped collection is one source (`shipped:classics`, the seed page's file).
+ */
 export function facets(from: SearchFacets): Facets {
+  const sources = from.sources.map((s) => ({ source: s.source, label: sourceLabel(s.source), count: s.count, collection: shippedSourceCollection(s.source) ?? 'user' }));
+  sources.sort((a, b) => COLLECTION_ORDER[a.collection] - COLLECTION_ORDER[b.collection]);
   return {
     papers: from.papers,
     concepts: from.concepts.map((c) => ({ ...c })),
     years: from.years ? { ...from.years } : null,
-    sources: from.sources.map((s) => ({ source: s.source, label: sourceLabel(s.source), count: s.count })),
+    sources,
     withCode: from.withCode,
   };
 }

@@ -4,6 +4,7 @@
  * is text nodes.
  */
 import type { ConceptDetail, PaperDetail } from '../protocol';
+import { collectionBadge } from './collections';
 import { append, el, icon, type IconName } from './dom';
 import { applyKatexStyles, renderFormula, renderRichText } from './render';
 
@@ -74,6 +75,8 @@ export function renderDetail(paper: PaperDetail, actions: DetailActions): HTMLEl
   const title = el('h2', { class: 'paper-title', tabindex: -1 }, paper.title);
   const meta = el('p', { class: 'meta' }, [paper.venue, paper.date ?? (paper.year ? String(paper.year) : null), paper.arxivId ? `arXiv:${paper.arxivId}` : null].filter(Boolean).join(' · '));
   const authors = el('p', { class: 'authors' }, authorLine(paper));
+  const badge = collectionBadge(paper.collection, 'detail');
+  const collection = badge ? el('p', { class: 'collection-line' }, el('span', { class: badge.className, title: badge.title }, badge.text)) : null;
 
   const links = el('nav', { class: 'links', 'aria-label': 'Links' });
   for (const link of paper.links) {
@@ -106,7 +109,7 @@ export function renderDetail(paper: PaperDetail, actions: DetailActions): HTMLEl
 
   const view = el('article', { class: 'detail', 'aria-labelledby': 'detail-title' },
     el('div', { class: 'detail-bar' }, back),
-    title, authors, meta, links, paperActions,
+    title, collection, authors, meta, links, paperActions,
     el('section', { class: 'abstract-section', 'aria-label': 'Abstract' }, el('h3', {}, 'Abstract'), abstract),
     concepts,
   );

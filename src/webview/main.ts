@@ -5,6 +5,7 @@
  * Views: the result list (virtualised), a paper's detail, and workspace usages of losses.
  */
 import type { Facets, Filters, HostNotification, PaperSummary, SearchReply, SortOrder } from '../protocol';
+import { collectionBadge, sourceGroups } from './collections';
 import { append, clear, el, highlighted, icon } from './dom';
 import { renderDetail, type DetailActions } from './detail';
 import { HostClient } from './host';
@@ -324,6 +325,8 @@ class SidebarApp {
       return false;
     }
     const chips = el('span', { class: 'chips' });
+    const badge = collectionBadge(paper.collection, 'row');
+    if (badge) append(chips, el('span', { class: badge.className, title: badge.title }, badge.text));
     if (paper.hasCode) append(chips, el('span', { class: 'badge code' }, 'code'));
     for (const c of paper.concepts.slice(0, 4)) {
       append(chips, el('span', { class: `chip${c.relation === 'studies' ? '' : ' main'}`, title: `${c.relation} ${c.name}` }, c.name));
@@ -336,7 +339,7 @@ class SidebarApp {
       el('div', { class: 'row-meta' }, el('span', { class: 'when' }, meta), el('span', { class: 'who' }, paper.authors), chips),
     );
     const concepts = paper.concepts.map((c) => c.name).join(', ');
-    row.setAttribute('aria-label', [paper.title, meta, paper.authors, concepts && `losses: ${concepts}`, paper.hasCode ? 'has code' : ''].filter(Boolean).join(', '));
+    row.setAttribute('aria-label', [paper.title, badge ? 'classic paper' : '', meta, paper.authors, concepts && `losses: ${concepts}`, paper.hasCode ? 'has code' : ''].filter(Boolean).join(', '));
     return true;
   }
 
@@ -360,7 +363,9 @@ class SidebarApp {
     if (keepConcept && !concepts.some((c) => c.id === keepConcept)) concepts.unshift({ id: keepConcept, name: this.conceptNames[keepConcept] ?? keepConcept, count: 0 });
     for (const c of concepts) append(this.conceptSelect, el('option', { value: c.id }, `${c.name} (${c.count})`));
     this.sourceSelect.replaceChildren(el('option', { value: '' }, 'All sources'));
-    for (const s of f.sources) append(this.sourceSelect, el('option', { value: s.source, title: s.source }, `${s.label} (${s.count})`));
+    for (const group of sourceGroups(f.sources)) {
+      append(this.sourceSelect, el('optgroup', { label: group.label }, ...group.options.map((o) => el('option', { value: o.value, title: o.title }, o.text))));
+    }
     if (f.years) {
       for (const input of [this.yearFrom, this.yearTo]) {
         input.min = String(f.years.min);

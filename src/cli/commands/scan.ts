@@ -22,13 +22,12 @@ import { applyRuleSettings, checkSource, type RuleSettings } from '../../core/ch
 import { RULES_BY_ID } from '../../core/checks/rules';
 import { atLeast, isSeverity, toSarif, type LocatedFinding } from '../../core/checks/sarif';
 import type { Finding, Severity } from '../../core/checks/types';
-import { readDataFile } from '../../core/dataFiles';
+import { loadShippedCorpus, readDataFile } from '../../core/dataFiles';
 import { scanNotebook, scanSource } from '../../core/detect/detector';
 import { buildLossIndex, type LossIndex } from '../../core/detect/lossIndex';
 import { isPythonNotebook, parseIpynb } from '../../core/detect/notebook';
 import type { LossUsage } from '../../core/detect/types';
-import type { Paper } from '../../core/papers/types';
-import { parsePapersJson } from '../../core/papers/validate';
+import type { LoadIssue, Paper } from '../../core/papers/types';
 import { parseArgs } from '../args';
 import { UsageError, type CliCommand, type CliIO } from '../io';
 import { corpusWithUserFiles } from './check';
@@ -168,12 +167,18 @@ async function collectFiles(args: string[], cwd: string): Promise<{ files: { abs
   return { files, errors };
 }
 
+/** The shipped corpus's papers (seed and classics) with the problems met loading them. */
+function shippedPapers(dataDir: string): { papers: readonly Paper[]; issues: LoadIssue[] } {
+  const { corpus, issues } = loadShippedCorpus(dataDir);
+  return { papers: corpus.papers, issues };
+}
+
 /** `corpusPapers`: the shipped corpus merged with `--corpus` files, when any were given. */
 function loadData(io: CliIO, corpusPapers?: readonly Paper[]): { index: LossIndex; papers: Map<string, string[]>; warnings: string[] } {
   const conceptsFile = readDataFile(io.dataDir, 'concepts.json');
-  const papersFile = readDataFile(io.dataDir, 'papers.json');
   const loadedConcepts = parseConceptBundle(conceptsFile.text, conceptsFile.path);
-  const loadedPapers = parsePapersJson(papersFile.text, papersFile.path);
+  // Both shipped collections (seed and classics), as every other front end sees them.
+  const loadedPapers = corpusPapers ? { papers: corpusPapers, issues: [] } : shippedPapers(io.dataDir);
   const warnings: string[] = [];
   const fatal = [...loadedConcepts.issues, ...loadedPapers.issues].filter((i) => i.severity === 'error');
   if (loadedConcepts.concepts.length === 0) {
@@ -181,11 +186,11 @@ function loadData(io: CliIO, corpusPapers?: readonly Paper[]): { index: LossInde
   }
   if (fatal.length) warnings.push(`${fatal.length} problem(s) in the data files; first: ${fatal[0].file}:${fatal[0].line}: ${fatal[0].message}`);
   const index = buildLossIndex(loadedConcepts.concepts);
-  // Papers per concept in the registry's ranking (proposes, introduces-classic, studies; newest first).
+  // Papers per concept in the registry's ranking (introduces-classic, proposes, studies; newest first).
   const registry = new ConceptRegistry(loadedConcepts.concepts);
   const papers = new Map<string, string[]>();
   for (const concept of registry.all()) {
-    papers.set(concept.id, registry.papersFor(concept.id, corpusPapers ?? loadedPapers.papers).map((link) => link.paper.id));
+    papers.set(concept.id, registry.papersFor(concept.id, loadedPapers.papers).map((link) => link.paper.id));
   }
   return { index, papers, warnings };
 }

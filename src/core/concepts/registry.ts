@@ -26,10 +26,13 @@ export interface RegistryProblem {
   message: string;
 }
 
-/** Order of relations in {@link ConceptRegistry.papersFor}: the origin first, then studies. */
+/**
+ * Order of relations in {@link ConceptRegistry.papersFor}: the paper that introduced the loss (the
+ * classics collection) first, then papers that propose it or a variant, then studies.
+ */
 const RELATION_RANK: Record<ConceptRelation, number> = {
-  proposes: 0,
-  'introduces-classic': 1,
+  'introduces-classic': 0,
+  proposes: 1,
   studies: 2,
 };
 
@@ -220,7 +223,7 @@ export class ConceptRegistry {
 
   /**
    * Papers tagged with this concept in `papers` (the shipped corpus, a user's, or both), ranked:
-   * `proposes` before `introduces-classic` before `studies`, then newest year first (unknown years last), then title.
+   * `introduces-classic` before `proposes` before `studies`, then newest year first (unknown years last), then title.
    * A paper tagged twice keeps its strongest relation. Unknown concept ids give an empty list.
    */
   papersFor(conceptId: string, papers: readonly Paper[]): ConceptPaperLink[] {

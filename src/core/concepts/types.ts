@@ -26,6 +26,9 @@ export type Framework =
   | 'lpips'
   | 'piq'
   | 'open-clip'
+  | 'torchgan'
+  | 'pytorch-msssim'
+  | 'keras-cv'
   | 'handwritten';
 
 /** A fully qualified identifier that names the concept in a library. */

@@ -34,6 +34,9 @@ export const FRAMEWORKS: readonly Framework[] = [
   'lpips',
   'piq',
   'open-clip',
+  'torchgan',
+  'pytorch-msssim',
+  'keras-cv',
   'handwritten',
 ];
 

@@ -202,10 +202,15 @@ function pitfallsBlock({ concept, usage, parameter }: HoverCardInput): string {
 /** Library families and the words that tie a pitfall's text to one of them. */
 const FAMILIES: readonly { frameworks: readonly Framework[]; words: RegExp }[] = [
   {
-    frameworks: ['pytorch', 'torchvision', 'pytorch-metric-learning', 'segmentation-models-pytorch', 'monai', 'transformers', 'cut-cross-entropy', 'liger-kernel'],
-    words: /\b(?:PyTorch|torch|nn\.\w|F\.\w|Hugging Face|transformers|torchvision|MONAI|pytorch-metric-learning|segmentation_models_pytorch)/i,
+    // Every library built on PyTorch shares its conventions: a pitfall naming torch (or one of them)
+    // applies to their calls too.
+    frameworks: [
+      'pytorch', 'torchvision', 'pytorch-metric-learning', 'segmentation-models-pytorch', 'monai', 'transformers', 'cut-cross-entropy', 'liger-kernel',
+      'trl', 'lightly', 'timm', 'kornia', 'mmdet', 'ultralytics', 'lpips', 'piq', 'open-clip', 'torchgan', 'pytorch-msssim',
+    ],
+    words: /\b(?:PyTorch|torch|nn\.\w|F\.\w|Hugging Face|transformers|torchvision|MONAI|pytorch-metric-learning|segmentation_models_pytorch|lightly|open_clip|mmdet|ultralytics|kornia|timm|piq|lpips|torchgan)/i,
   },
-  { frameworks: ['keras', 'tensorflow'], words: /\b(?:Keras|TensorFlow|tf\.\w)/i },
+  { frameworks: ['keras', 'tensorflow', 'keras-cv'], words: /\b(?:Keras|TensorFlow|tf\.\w)/i },
   { frameworks: ['optax'], words: /\b(?:optax|JAX|flax)\b/i },
 ];
 
@@ -277,7 +282,7 @@ function sameWork(paper: Paper, origin: ConceptOrigin): boolean {
 
 function paperLine(l: ConceptPaperLink, linkTo: (command: CardCommand, ...args: unknown[]) => string, relatedTo?: string): string {
   const p = l.paper;
-  const main = p.links.arxiv ?? p.links.huggingFace ?? p.links.doi ?? p.links.url;
+  const main = p.links.arxiv ?? p.links.huggingFace ?? p.links.doi ?? p.links.url ?? p.links.pdf;
   const title = main ? link(escapeMarkdown(p.title), main, 'Open the paper') : `_${escapeMarkdown(p.title)}_`;
   const relation = `${RELATION_LABEL[l.relation]}${relatedTo ? ` ${escapeMarkdown(relatedTo)}` : ''}${l.inferred ? ' (inferred)' : ''}`;
   const meta = [whenAndWhere(p.year, p.venue), `_${relation}_`].filter(Boolean);

@@ -175,6 +175,9 @@ export function mergeGroup(group: readonly Paper[], shippedRecord?: Paper): Pape
   if (upvotes !== undefined) paper.upvotes = upvotes;
   const citationKey = first((p) => p.citationKey);
   if (citationKey) paper.citationKey = citationKey;
+  // A user's copy of a shipped paper is still that paper: it stays in the shipped collection.
+  const collection = shippedRecord?.collection ?? first((p) => p.collection);
+  if (collection) paper.collection = collection;
   return paper;
 }
 

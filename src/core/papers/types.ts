@@ -6,6 +6,12 @@
 /** How a paper relates to a loss concept. */
 export type ConceptRelation = 'proposes' | 'studies' | 'introduces-classic';
 
+/**
+ * Which collection a paper belongs to: the papers of the seed page (`paper-data/papers.json`), the
+ * classic papers behind the registry's losses (`paper-data/classics/`), or the user's own files.
+ */
+export type PaperCollection = 'seed' | 'classics' | 'user';
+
 /** A concept tag on a paper. */
 export interface PaperConcept {
   /** Concept id from the registry (kebab-case, e.g. `focal`). */
@@ -54,6 +60,12 @@ export interface Paper {
   upvotes?: number;
   /** Where the record came from: `shipped:<file>` or a user file path. */
   sources: string[];
+  /**
+   * The collection, set by the shipped corpus's loader (`seed`, `classics`) and kept when a user's
+   * record merges into a shipped paper. Absent on the user's own papers: read it through
+   * `paperCollection` (src/core/papers/collections.ts), which answers `user` for them.
+   */
+  collection?: PaperCollection;
   /**
    * The key a user's own bibliography gives this paper (`lin2017focal`). Citations use it, so that a
    * key copied from PaperLens matches the user's `.bib`. Absent for shipped papers.

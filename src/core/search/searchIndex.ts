@@ -1053,7 +1053,7 @@ export class SearchIndex {
   /** Per paper: its relation tier to a named concept (see `conceptTier`), valid when `tierStamp` is the query's. */
   private readonly tier: Uint8Array;
   private readonly tierStamp: Int32Array;
-  private readonly groupCounts = new Int32Array(2 * TIERS * MATCH_SLOTS);
+  private readonly groupCounts = new Int32Array(2 * MATCH_SLOTS * TIERS * MATCH_SLOTS);
   private readonly tertiary: Float64Array;
   private readonly protectedWords: ProtectedWords;
 
@@ -1325,7 +1325,8 @@ export class SearchIndex {
         touched = this.addNamedPapers(understanding, touched, queryStamp);
         const kept = this.wordTouchedScratch;
         const { group, strongFlag, tier: tiers, tierStamp } = this;
-        // Strong or weak depends only on which words matched: decide once per mask seen.
+        // Strong or weak, and how many key units matched, depend only on which words matched:
+        // decided once per mask seen.
         const strongOf = new Map<number, number>();
         let keptCount = 0;
         strongTotal = 0;
@@ -1336,22 +1337,24 @@ export class SearchIndex {
           if (freeBits !== 0 && (m & freeBits) === 0) continue;
           if (filtering && !accept(d)) continue;
           kept[keptCount++] = d;
-          let strong = strongOf.get(m);
-          if (strong === undefined) {
-            strong = understanding.isStrong(m) ? 1 : 0;
-            strongOf.set(m, strong);
+          let sk = strongOf.get(m);
+          if (sk === undefined) {
+            sk = (understanding.isStrong(m) ? 1 : 0) * MATCH_SLOTS + understanding.keyUnits(m);
+            strongOf.set(m, sk);
           }
+          const strong = sk >= MATCH_SLOTS ? 1 : 0;
           strongFlag[d] = strong;
           strongTotal += strong;
           const tier = understanding.focused && tierStamp[d] === queryStamp ? tiers[d] : 0;
-          const g = (strong * TIERS + tier) * MATCH_SLOTS + popcount(m & freeBits);
+          const g = (sk * TIERS + tier) * MATCH_SLOTS + popcount(m & freeBits);
           group[d] = g;
           groups[g]++;
         }
         total = keptCount;
-        // Strong before weak, then papers tagged with a named concept (the paper that introduced it
-        // first), then more words matched: when enough papers are in the best groups, the rest are
-        // counted, not ranked.
+        // Strong before weak, then more of the query's key units matched (a named loss counts as
+        // one; parameter names and generic words as none), then papers tagged with a named loss
+        // (the paper that introduced it first), then more words matched: when enough papers are in
+        // the best groups, the rest are counted, not ranked.
         let minGroup = 0;
         if (sort === 'relevance' && parsed.phrases.length === 0) {
           const need = offset + limit;
@@ -1833,13 +1836,18 @@ export class SearchIndex {
       return got + missed > 0 ? got / (got + missed) : 1;
     };
     const isStrong = (mask: number): boolean => total <= 0 || coverage(mask) >= STRONG_COVERAGE - 1e-9;
+    const keyUnits = (mask: number): number => {
+      let count = 0;
+      for (const u of units) if (((mask & u.bits) >>> 0) === u.bits) count++;
+      return Math.min(count, MATCH_SLOTS - 1);
+    };
     // The query is about the named loss when its naming words carry at least half its weight
     // (`focal loss alpha gamma`, `BCEWithLogitsLoss pos_weight`), not when a loss name is one phrase
     // of a title (`Multi-aspect Knowledge Distillation with Large Language Model`).
     const mentionWeight = units.slice(0, mentions.length).reduce((sum, u) => sum + u.weight, 0);
     const focused = named.size > 0 && (total <= 0 || mentionWeight >= 0.5 * total);
     // The name bonus orders a named loss's papers; it is only read when they rank first.
-    return { mentions, named, spanBitsOf, bonus: focused ? bonus : [], isStrong, coverage, focused };
+    return { mentions, named, spanBitsOf, bonus: focused ? bonus : [], isStrong, coverage, keyUnits, focused };
   }
 
   /** Papers tagged with a named concept join the candidates and match the words that name it. */
@@ -1962,6 +1970,8 @@ interface Understanding {
   coverage(mask: number): number;
   /** The named concepts are what the query is about: their papers rank first, the introducer first. */
   focused: boolean;
+  /** How many of the query's key units (a named loss, each other weighty word) a mask matches. */
+  keyUnits(mask: number): number;
 }
 
 /** True when `phrase` occurs in `parts` as a contiguous run. */

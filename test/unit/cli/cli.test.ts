@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { loadBibtexParser } from '../../../src/core/papers/bibtexParser';
@@ -55,7 +56,8 @@ describe('paperlens search', () => {
     const r = await runCli(['search', 'harmonic', 'loss', '--json', '--limit', '3']);
     assert.equal(r.code, 0);
     const json = JSON.parse(r.out) as { results: { id: string }[] };
-    assert.equal(json.results[0].id, '2603.10225');
+    // The original harmonic-loss paper (classics) and the seed paper that revisits it.
+    assert.deepEqual(json.results.slice(0, 2).map((p) => p.id), ['2502.01628', '2603.10225']);
     assert.ok(json.results.length <= 3);
   });
 
@@ -70,20 +72,22 @@ describe('paperlens search', () => {
     const r = await runCli(['search', 'harmonc', 'loss', '--limit', '1']);
     assert.equal(r.code, 0);
     assert.match(r.out, /Showing results for "harmonic" \(you typed "harmonc"\); search instead for it as typed: paperlens search '"harmonc" loss'/);
-    assert.match(r.out, /^2603\.10225 /m);
+    assert.match(r.out, /^2502\.01628 /m);
     const json = JSON.parse((await runCli(['search', 'focl', '--json'])).out) as { results: { id: string }[]; corrections: { word: string; searchInstead: string }[] };
-    assert.equal(json.results[0].id, '2512.20520');
+    // "focl" → "focal": the focal loss paper itself (classics) comes before the seed study of it.
+    assert.equal(json.results[0].id, '1708.02002');
+    assert.ok(json.results.some((p) => p.id === '2512.20520'));
     assert.deepEqual(json.corrections.map((c) => [c.word, c.searchInstead]), [['focl', '"focl"']]);
   });
 
   it('says first when no paper is about the query, then lists weak matches apart (text and --json)', async () => {
-    const text = (await runCli(['search', 'style', 'transfer', 'content', 'loss'])).out.split('\n');
-    assert.equal(text[0], 'No paper in your corpus is about style transfer content loss.');
+    const text = (await runCli(['search', 'weather', 'forecasting', 'transformer'])).out.split('\n');
+    assert.equal(text[0], 'No paper in your corpus is about weather forecasting transformer.');
     assert.equal(text[1], 'Weak matches (they share only some of the words):');
-    const json = JSON.parse((await runCli(['search', 'direct preference optimization', '--json'])).out) as {
+    const json = JSON.parse((await runCli(['search', 'federated learning differential privacy', '--json'])).out) as {
       noAnswer: string | null; strongTotal: number; total: number; results: { match: string }[];
     };
-    assert.equal(json.noAnswer, 'No paper in your corpus is about direct preference optimization');
+    assert.equal(json.noAnswer, 'No paper in your corpus is about federated learning differential privacy');
     assert.equal(json.strongTotal, 0);
     assert.ok(json.total > 0 && json.results.every((r) => r.match === 'weak'));
   });
@@ -144,5 +148,41 @@ describe('paperlens usage', () => {
     const r = await runCli(['frobnicate']);
     assert.equal(r.code, 2);
     assert.match(r.err, /unknown command "frobnicate"/);
+  });
+});
+
+describe('the classics collection in the CLI', () => {
+  it('cites a classic paper, by id or by arXiv id, and one that is not on arXiv', async () => {
+    const r = await runCli(['cite', 'arXiv:1708.02002']);
+    assert.equal(r.code, 0, r.err);
+    const lib = parse(r.out);
+    assert.deepEqual(lib.errors, []);
+    assert.match(r.out, /Focal Loss for Dense Object Detection/);
+    const ctc = await runCli(['cite', 'graves-2006-connectionist-temporal-classification']);
+    assert.equal(ctc.code, 0, ctc.err);
+    assert.match(ctc.out, /10\.1145\/1143844\.1143891/);
+  });
+
+  it('finds classics in search, filtered with source:classics', async () => {
+    const json = JSON.parse((await runCli(['search', 'source:classics', 'triplet', '--json'])).out) as { results: { id: string }[] };
+    assert.ok(json.results.length > 0);
+    assert.equal(json.results[0].id, '1503.03832');
+  });
+});
+
+describe('the classics collection in scan', () => {
+  it('lists the classic paper first for a loss found in code', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'paperlens-scan-classics-'));
+    try {
+      const file = path.join(dir, 'train.py');
+      writeFileSync(file, 'from torchvision.ops import sigmoid_focal_loss\nloss = sigmoid_focal_loss(logits, targets)\n');
+      const r = await runCli(['scan', '--json', file]);
+      assert.equal(r.code, 0, r.err);
+      const json = JSON.parse(r.out) as { files: { usages: { concept: string; papers: string[] }[] }[] };
+      const call = json.files[0].usages.find((u) => u.concept === 'focal');
+      assert.deepEqual(call?.papers, ['1708.02002', '2512.20520']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -188,7 +188,7 @@ describe('ConceptRegistry', () => {
     assert.ok(clash.problems.length >= 3, JSON.stringify(clash.problems));
   });
 
-  it('ranks papers: proposes, then introduces-classic, then studies; newest first within each', () => {
+  it('ranks papers: the classic that introduced the loss, then proposals, then studies; newest first within each', () => {
     const papers = [
       paper('old-study', 2017, [{ id: 'focal', relation: 'studies' }]),
       paper('new-study', 2024, [{ id: 'focal', relation: 'studies', inferred: true }]),
@@ -199,8 +199,9 @@ describe('ConceptRegistry', () => {
       paper('twice', 2020, [{ id: 'focal', relation: 'studies' }, { id: 'focal', relation: 'proposes' }]),
     ];
     const links = registry.papersFor('focal', papers);
-    assert.deepEqual(links.map((l) => l.paper.id), ['twice', 'proposal', 'origin', 'new-study', 'old-study', 'no-year']);
-    assert.equal(links[0]!.relation, 'proposes', 'a paper tagged twice keeps its strongest relation');
+    assert.deepEqual(links.map((l) => l.paper.id), ['origin', 'twice', 'proposal', 'new-study', 'old-study', 'no-year']);
+    assert.equal(links[0]!.relation, 'introduces-classic');
+    assert.equal(links[1]!.relation, 'proposes', 'a paper tagged twice keeps its strongest relation');
     assert.equal(links.find((l) => l.paper.id === 'new-study')?.inferred, true);
     assert.deepEqual(registry.papersFor('nope', papers), []);
   });

@@ -2,7 +2,10 @@
 // defaults and pitfalls, papers, allowlisted actions, and the formula fallbacks.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import path from 'node:path';
+import { loadConceptDir } from '../../../src/core/concepts/load';
 import { ConceptRegistry } from '../../../src/core/concepts/registry';
+import { loadShippedCorpus } from '../../../src/core/dataFiles';
 import { CARD_COMMANDS, buildHoverCard, concernsFramework, hoverCardMarkdown, shortAuthors, type CardUsage, type HoverCardInput } from '../../../src/core/hover/card';
 import { codeSpan, escapeMarkdown, link } from '../../../src/core/hover/markdown';
 import { HOVER_COMMANDS, commandLink } from '../../../src/editor/commandLinks';
@@ -115,6 +118,17 @@ describe('buildHoverCard', () => {
     assert.equal(concernsFramework('Hugging Face heads shift labels.', 'pytorch'), true);
     assert.equal(concernsFramework('No library named.', 'optax'), true);
     assert.equal(concernsFramework('optax returns per-example values.', 'handwritten'), true);
+    // The PyTorch-based libraries share the PyTorch family: their own pitfalls are shown under their calls.
+    assert.equal(concernsFramework('pytorch_msssim defaults to data_range=255.', 'pytorch-msssim'), true);
+    assert.equal(concernsFramework('Keep the torch feature network frozen.', 'piq'), true);
+    assert.equal(concernsFramework('kornia returns (1 - SSIM)/2.', 'kornia'), true);
+    assert.equal(concernsFramework('kornia returns (1 - SSIM)/2.', 'keras'), false);
+    // PyTorch-based libraries follow torch's conventions; KerasCV follows Keras.
+    assert.equal(concernsFramework('Detach z first (torch.no_grad or z.detach()).', 'lightly'), true);
+    assert.equal(concernsFramework('mmdet averages; torchvision returns one loss per pair.', 'mmdet'), true);
+    assert.equal(concernsFramework('lightly does not detach its second argument.', 'keras'), false);
+    assert.equal(concernsFramework('KerasCV requires bounding_box_format.', 'keras-cv'), true);
+    assert.equal(concernsFramework('torchvision defaults to reduction="none".', 'keras-cv'), false);
   });
 
   it('lists the top papers, ranked, with venue, relation and links, and says how many more', () => {
@@ -138,6 +152,20 @@ describe('buildHoverCard', () => {
     assert.match(md, /---\n\n- \[Focal Loss for Dense Object Detection\]\(https:\/\/arxiv\.org\/abs\/1708\.02002 "Open the paper"\) — Lin et al\. · 2017 · _origin_/);
     assert.doesNotMatch(md, /Copy BibTeX/, 'no corpus paper to copy');
     assert.doesNotMatch(md, /Insert implementation/, 'no snippet');
+  });
+
+  it('lists the shipped classic itself, first, once the classics collection has the origin paper', () => {
+    const dataDir = path.join(__dirname, '../../../paper-data');
+    const real = new ConceptRegistry(loadConceptDir(path.join(dataDir, 'concepts')).concepts);
+    const { corpus } = loadShippedCorpus(dataDir);
+    const realFocal = real.get('focal')!;
+    const usage: CardUsage = { identifier: 'sigmoid_focal_loss', qualifiedName: 'torchvision.ops.sigmoid_focal_loss', framework: 'torchvision', role: 'call', call: { arguments: [] } };
+    const card = buildHoverCard(input({ concept: realFocal, usage, parameter: (id, name, fw) => real.parameter(id, name, fw), papers: real.papersFor('focal', corpus.papers), snippet: undefined }));
+    const md = hoverCardMarkdown(card);
+    assert.equal(card.paperIds[0], '1708.02002');
+    assert.match(md, /---\n\n- \[Focal Loss for Dense Object Detection\]\(https:\/\/arxiv\.org\/abs\/1708\.02002 "Open the paper"\) — ICCV 2017 · _introduces_ · \[code\]/);
+    assert.doesNotMatch(md, /_origin_/, 'the origin is the corpus paper, not listed twice');
+    assert.match(md, /Copy BibTeX\]\(command:paperlens\.copyBibtex\?[^)]*1708\.02002/);
   });
 
   it('hides the paper list when maxPapers is 0', () => {

@@ -54,7 +54,8 @@ describe('paper summaries and details', () => {
   it('short author lines and source labels', () => {
     assert.equal(shortAuthors(paper({ id: 'a', authors: ['Tsung-Yi Lin'] })), 'Lin');
     assert.equal(shortAuthors(paper({ id: 'a', organization: 'ServiceNow-AI' })), 'ServiceNow-AI');
-    assert.equal(sourceLabel('shipped:hf-daily-papers-loss-functions.txt'), 'Shipped papers');
+    assert.equal(sourceLabel('shipped:hf-daily-papers-loss-functions.txt'), 'Seed papers');
+    assert.equal(sourceLabel('shipped:classics'), 'Classic papers');
     assert.equal(sourceLabel('/home/me/refs/library.bib'), 'library.bib');
     assert.equal(sourceLabel('C:\\refs\\library.bib'), 'library.bib');
   });
@@ -62,7 +63,7 @@ describe('paper summaries and details', () => {
   it('facets from the index, with labels', () => {
     const f = facets(buildSearchIndex(shippedPapers(), concepts).facets);
     assert.equal(f.papers, 41);
-    assert.deepEqual(f.sources.map((s) => s.label), ['Shipped papers']);
+    assert.deepEqual(f.sources.map((s) => [s.label, s.collection]), [['Seed papers', 'seed']]);
     assert.ok(f.concepts.some((c) => c.id === 'focal' && c.count === 1));
   });
 });
