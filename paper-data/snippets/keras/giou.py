@@ -19,9 +19,10 @@ Defaults
 Differences from the PyTorch snippet
     Same names, defaults and values. The PyTorch snippet raises on boxes with
     x2 < x1 or y2 < y1; coordinates are symbolic inside a compiled Keras step,
-    so this one cannot check them. KerasCV's keras_cv.losses.GIoULoss takes a
-    required bounding_box_format and defaults to the Keras reduction
-    "sum_over_batch_size"; this function takes the two box tensors directly.
+    so this one cannot check them. KerasCV's
+    keras_cv.losses.GIoULoss(bounding_box_format, axis=-1) is a Loss class
+    called as loss(y_true, y_pred); this function takes the two box tensors
+    directly, predictions first.
 """
 import keras
 from keras import ops

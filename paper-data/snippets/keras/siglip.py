@@ -19,9 +19,8 @@ Defaults
     weight and pass t = ops.exp(t') here.
 
 Differences from the PyTorch snippet
-    Same names, defaults and values; Keras has no SigLIP loss (KerasHub's
-    SigLIP models leave the loss to the user). The embeddings are normalised
-    inside with x / max(||x||, 1e-12), as torch.nn.functional.normalize does
+    Same names, defaults and values; keras.losses has no SigLIP loss. The
+    embeddings are normalised inside with x / max(||x||, 1e-12), as torch.nn.functional.normalize does
     (keras.ops.normalize uses a different epsilon). A tensor temperature is
     not range-checked.
 """

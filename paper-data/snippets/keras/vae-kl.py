@@ -17,10 +17,10 @@ Defaults
     the batch too; "none" returns one KL per datapoint.
 
 Differences from the PyTorch snippet
-    Same names, defaults and values. The Keras VAE example (keras.io,
-    examples/generative/vae.py) writes the same closed form in its train_step
-    and sums over the latent axis before the batch mean. Taking ops.mean over
-    all elements instead divides the KL by J; this file has no such mode on
+    Same names, defaults and values; keras.losses has no VAE KL term, so add
+    it in a custom train step. Taking ops.mean over all elements instead of
+    summing over the latent dimensions divides the KL by J and changes its
+    weight against the reconstruction term; this file has no such mode on
     purpose. The encoder's second head must be log(sigma^2).
 """
 import keras
