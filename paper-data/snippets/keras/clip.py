@@ -42,7 +42,7 @@ def clip_loss(image_embeddings, text_embeddings, logit_scale=1 / 0.07):
         raise ValueError(f"text_embeddings shape {text_embeddings.shape} must match image_embeddings shape {image_embeddings.shape}")
     if not keras.backend.is_float_dtype(image_embeddings.dtype) or not keras.backend.is_float_dtype(text_embeddings.dtype):
         raise TypeError("embeddings must be floating point")
-    if len(ops.shape(logit_scale)) != 0:
+    if len(getattr(logit_scale, "shape", ())) != 0:
         raise ValueError("logit_scale must be a scalar")
     if isinstance(logit_scale, (int, float)) and logit_scale <= 0:
         raise ValueError(f"logit_scale must be > 0, got {logit_scale}")

@@ -45,7 +45,7 @@ def siglip_loss(image_embeddings, text_embeddings, temperature=10.0, bias=-10.0)
         raise ValueError(f"text_embeddings shape {text_embeddings.shape} must match image_embeddings shape {image_embeddings.shape}")
     if not keras.backend.is_float_dtype(image_embeddings.dtype) or not keras.backend.is_float_dtype(text_embeddings.dtype):
         raise TypeError("embeddings must be floating point")
-    if len(ops.shape(temperature)) != 0 or len(ops.shape(bias)) != 0:
+    if len(getattr(temperature, "shape", ())) != 0 or len(getattr(bias, "shape", ())) != 0:
         raise ValueError("temperature and bias must be scalars")
     if isinstance(temperature, (int, float)) and temperature <= 0:
         raise ValueError(f"temperature must be > 0, got {temperature}")
