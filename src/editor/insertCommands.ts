@@ -6,18 +6,21 @@
 import * as vscode from 'vscode';
 import { citationComment } from '../core/papers/bibtex';
 import type { Paper } from '../core/papers/types';
-import type { Snippet } from '../core/snippets/types';
+import { isSnippetFramework } from '../core/snippets/catalog';
+import { frameworkLabel, frameworkList } from '../core/snippets/framework';
+import { SNIPPET_FRAMEWORKS, type Snippet, type SnippetFramework } from '../core/snippets/types';
 import { notebookOf, pythonCells } from './documentScans';
 import { planInsertion, type InsertionPlan, type InsertionRequest } from './insertion/plan';
 import { outlineModule, type ImportBinding } from './insertion/pythonModule';
 import { citationEdit, commentPrefixFor } from './insertion/citation';
-import { readConfig } from './config';
 import type { Services } from './services';
 import type { SnippetLookup } from './snippetSource';
 
 /** Arguments of `paperlens.insertSnippet` (all optional: without them a QuickPick asks). */
 export interface InsertSnippetArgs {
   conceptId?: string;
+  /** The framework to insert (the sidebar's tab, a hover's "insert the PyTorch one"); else the file's. */
+  framework?: string;
 }
 
 /** Arguments of `paperlens.citePaper`. */
@@ -29,6 +32,7 @@ export interface CitePaperArgs {
 /** What an insertion did, returned by the command (for tests and callers such as the sidebar). */
 export interface InsertResult {
   conceptId: string;
+  framework: SnippetFramework;
   placement: InsertionPlan['placement'];
   addedImports: string[];
 }
@@ -103,16 +107,17 @@ export class InsertCommands {
       void vscode.window.showInformationMessage('PaperLens: open a Python file or notebook cell to insert a loss implementation into.');
       return undefined;
     }
-    const framework = readConfig(editor.document.uri).snippets.framework;
     const conceptId = typeof args === 'string' ? args : args?.conceptId;
+    const requested = typeof args === 'object' ? args.framework : undefined;
+    // An explicit framework (sidebar tab, hover offer) wins; else the file's, asking when its imports name several.
+    const framework = requested !== undefined && isSnippetFramework(requested)
+      ? requested
+      : await this.services.snippetFrameworks.choose(editor.document);
+    if (!framework) return undefined;
     let snippet: Snippet | undefined;
     if (conceptId) {
-      snippet = this.snippets.forConcept(conceptId, framework);
-      if (!snippet) {
-        const name = this.services.registry.get(conceptId)?.name ?? conceptId;
-        void vscode.window.showInformationMessage(`PaperLens has no verified ${framework} implementation of ${name} yet.`);
-        return undefined;
-      }
+      snippet = this.snippets.forConcept(conceptId, framework) ?? await this.offerOtherFramework(conceptId, framework);
+      if (!snippet) return undefined;
     } else {
       const items = this.snippets.all(framework).map((s) => {
         const concept = this.services.registry.get(s.conceptId);
@@ -121,7 +126,7 @@ export class InsertCommands {
         return snippetPick(s, concept?.name, year);
       });
       const picked = await vscode.window.showQuickPick(items, {
-        title: 'PaperLens: Insert Loss Implementation',
+        title: `PaperLens: Insert Loss Implementation (${frameworkLabel(framework)})`,
         placeHolder: 'Type a loss, a function name or a paper title',
         matchOnDescription: true,
         matchOnDetail: true,
@@ -130,6 +135,26 @@ export class InsertCommands {
       snippet = picked.snippet;
     }
     return this.insertInto(editor, snippet);
+  }
+
+  /**
+   * The concept has no snippet in `framework`: says so, and offers the frameworks that have one.
+   * Returns the snippet the user picked, or undefined.
+   */
+  private async offerOtherFramework(conceptId: string, framework: SnippetFramework): Promise<Snippet | undefined> {
+    const name = this.services.registry.get(conceptId)?.name ?? conceptId;
+    const others = SNIPPET_FRAMEWORKS.filter((f) => f !== framework && this.snippets.forConcept(conceptId, f));
+    if (others.length === 0) {
+      void vscode.window.showInformationMessage(`PaperLens has no verified implementation of ${name} yet.`);
+      return undefined;
+    }
+    const offers = others.map((f) => `Insert the ${frameworkLabel(f)} one`);
+    const answer = await vscode.window.showInformationMessage(
+      `PaperLens has no verified ${frameworkLabel(framework)} implementation of ${name} yet; it has a ${frameworkList(others)} one.`,
+      ...offers,
+    );
+    const index = answer === undefined ? -1 : offers.indexOf(answer);
+    return index >= 0 ? this.snippets.forConcept(conceptId, others[index]) : undefined;
   }
 
   private async insertInto(editor: vscode.TextEditor, snippet: Snippet): Promise<InsertResult | undefined> {
@@ -149,7 +174,7 @@ export class InsertCommands {
     }
     this.reveal(editor, plan, snippet);
     this.report(plan, snippet);
-    return { conceptId: snippet.conceptId, placement: plan.placement, addedImports: plan.addedImports };
+    return { conceptId: snippet.conceptId, framework: snippet.framework, placement: plan.placement, addedImports: plan.addedImports };
   }
 
   /** Moves the cursor to the inserted (or existing) definition's name, so the user sees what happened. */
