@@ -38,7 +38,7 @@ export interface InsertResult {
 }
 
 /** The editor to write into: the active one, else a visible Python one (the sidebar may have focus). */
-function targetEditor(): vscode.TextEditor | undefined {
+export function insertTargetEditor(): vscode.TextEditor | undefined {
   const active = vscode.window.activeTextEditor;
   if (active && active.document.languageId === 'python') return active;
   return vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'python');
@@ -102,7 +102,7 @@ export class InsertCommands {
 
   /** Palette, hover action and sidebar action: the same path. Returns what it did, or undefined when cancelled. */
   async insertSnippet(args?: InsertSnippetArgs | string): Promise<InsertResult | undefined> {
-    const editor = targetEditor();
+    const editor = insertTargetEditor();
     if (!editor) {
       void vscode.window.showInformationMessage('PaperLens: open a Python file or notebook cell to insert a loss implementation into.');
       return undefined;
@@ -212,7 +212,7 @@ export class InsertCommands {
     if (!paper) return undefined;
     let mode = opts.mode;
     if (!mode) {
-      const editor = targetEditor() ?? vscode.window.activeTextEditor;
+      const editor = insertTargetEditor() ?? vscode.window.activeTextEditor;
       const choices: (vscode.QuickPickItem & { mode: 'comment' | 'bibtex' })[] = [];
       if (editor) choices.push({ label: '$(comment) Insert citation comment', description: citationComment(paper, commentPrefixFor(editor.document.languageId)), mode: 'comment' });
       choices.push({ label: '$(copy) Copy BibTeX', description: this.services.corpus.citationKey(paper), mode: 'bibtex' });
@@ -221,7 +221,7 @@ export class InsertCommands {
       mode = picked.mode;
     }
     if (mode === 'bibtex') return this.copyBibtex(paper.id);
-    const editor = targetEditor() ?? vscode.window.activeTextEditor;
+    const editor = insertTargetEditor() ?? vscode.window.activeTextEditor;
     if (!editor) {
       void vscode.window.showInformationMessage('PaperLens: open a file to insert the citation into.');
       return undefined;

@@ -5,7 +5,10 @@
 import type { Concept } from '../core/concepts/types';
 import type { Paper, PaperLinks } from '../core/papers/types';
 import type { SearchFacets } from '../core/search/searchIndex';
-import { safeHttpUrl, type ConceptChip, type ConceptDetail, type Facets, type PaperDetail, type PaperLink, type PaperSummary } from '../protocol';
+import { frameworkLabel } from '../core/snippets/framework';
+import { renderSnippet } from '../core/snippets/render';
+import type { Snippet } from '../core/snippets/types';
+import { safeHttpUrl, type ConceptChip, type ConceptDetail, type Facets, type PaperDetail, type PaperLink, type PaperSummary, type SnippetFrameworkName, type SnippetTab } from '../protocol';
 
 /** Last name of a "First Last" display name. */
 function lastName(name: string): string {
@@ -68,8 +71,23 @@ export function paperLinks(paper: Paper): PaperLink[] {
 export interface DetailSources {
   citationKey: string;
   concept(id: string): Concept | undefined;
-  /** A verified snippet ships for the concept in the configured framework. */
+  /** A verified snippet ships for the concept in the framework of the file it would go into. */
   hasSnippet(conceptId: string): boolean;
+  /** The concept's snippets, one per framework that has one (the detail's tabs). */
+  snippetTabs?(conceptId: string): SnippetTab[];
+  /** The framework(s) of the file the sidebar inserts into (see {@link PaperDetail.targetFrameworks}). */
+  targetFrameworks?: readonly SnippetFrameworkName[];
+}
+
+/** A concept's snippets as the detail's tabs: imports, and the code that goes below them (header included). */
+export function snippetTabs(snippets: readonly Snippet[]): SnippetTab[] {
+  return snippets.map((s) => ({
+    framework: s.framework,
+    label: frameworkLabel(s.framework),
+    functions: s.functions.map((f) => f.name),
+    imports: [...s.imports],
+    code: renderSnippet(s).body.trimEnd(),
+  }));
 }
 
 /** Everything the detail view shows; text stays raw (the webview renders markdown and math). */
@@ -83,6 +101,7 @@ export function paperDetail(paper: Paper, sources: DetailSources): PaperDetail {
       formulaSource: concept?.formula?.source || null,
       formulaVerified: concept?.formula?.verified === true,
       hasSnippet: sources.hasSnippet(chip.id),
+      snippets: sources.snippetTabs?.(chip.id) ?? [],
     };
   });
   return {
@@ -99,6 +118,7 @@ export function paperDetail(paper: Paper, sources: DetailSources): PaperDetail {
     links: paperLinks(paper),
     concepts,
     sources: [...(paper.sources ?? [])],
+    targetFrameworks: [...(sources.targetFrameworks ?? [])],
   };
 }
 
