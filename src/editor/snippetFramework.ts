@@ -26,10 +26,27 @@ function fileKey(document: vscode.TextDocument): string {
 export class SnippetFrameworks {
   /** Answers to "which framework?" for files whose imports name several, for this session. */
   private readonly chosen = new Map<string, SnippetFramework>();
+  /** The frameworks a document's imports name, by document and version (hovers and completions ask often). */
+  private readonly detected = new Map<string, { version: string; frameworks: SnippetFramework[] }>();
+
+  /** The frameworks the imports of `document` (all cells, for a notebook) name; cached per version. */
+  private frameworksOf(document: vscode.TextDocument): SnippetFramework[] {
+    const notebook = notebookOf(document);
+    const key = fileKey(document);
+    // Version and length: an untitled document's URI can be reused by a new one, starting again at version 1.
+    const stamp = (d: vscode.TextDocument): string => `${d.version}:${d.getText().length}`;
+    const version = notebook ? pythonCells(notebook).map((c) => stamp(c.document)).join(',') : stamp(document);
+    const cached = this.detected.get(key);
+    if (cached?.version === version) return cached.frameworks;
+    const frameworks = frameworksInSources(frameworkSources(document));
+    if (this.detected.size > 100) this.detected.clear();
+    this.detected.set(key, { version, frameworks });
+    return frameworks;
+  }
 
   /** How the framework is decided for `document`, without asking (an earlier answer counts). */
   resolve(document: vscode.TextDocument): FrameworkResolution {
-    const resolution = resolveSnippetFramework(readConfig(document.uri).snippets.framework, frameworksInSources(frameworkSources(document)));
+    const resolution = resolveSnippetFramework(readConfig(document.uri).snippets.framework, this.frameworksOf(document));
     if (resolution.kind === 'ambiguous') {
       const earlier = this.chosen.get(fileKey(document));
       if (earlier && resolution.candidates.includes(earlier)) return { kind: 'resolved', framework: earlier, reason: 'imports' };
