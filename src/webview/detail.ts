@@ -66,7 +66,7 @@ function snippetTabs(concept: ConceptDetail, target: readonly SnippetFrameworkNa
     const wanted = labelList(target.map((f) => FRAMEWORK_LABELS[f]), 'or');
     const others = labelList(concept.snippets.map((t) => t.label), 'and');
     append(section, el('p', { class: 'snippet-missing', role: 'note', 'data-missing': target.join(' ') },
-      `No verified ${wanted} implementation of ${concept.name} yet. ${others} ${concept.snippets.length > 1 ? 'ones are' : 'one is'} below.`));
+      `No verified ${wanted} implementation of ${concept.name} yet. The ${others} ${concept.snippets.length > 1 ? 'ones are' : 'one is'} below.`));
   }
   const tablist = el('div', { class: 'snippet-tabs', role: 'tablist', 'aria-label': `Implementations of ${concept.name}` });
   const panel = el('div', { class: 'snippet-panel', role: 'tabpanel', tabindex: 0 });

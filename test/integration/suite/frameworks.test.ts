@@ -107,13 +107,18 @@ describe('snippets in the file’s framework', () => {
   it('the sidebar detail has one tab per framework and the JAX file as target', async () => {
     await editorWith('import jax\n', new vscode.Position(0, 0));
     const reply = await vscode.commands.executeCommand<{ paper: { targetFrameworks: string[]; concepts: { id: string; hasSnippet: boolean; snippets: { framework: string; label: string; code: string }[] }[] } }>(
-      'paperlens.test.sidebar', { type: 'getPaper', id: 41, paperId: '1503.02531' },
+      'paperlens.test.sidebar', { type: 'getPaper', id: 41, paperId: '1911.02855' },
     );
     assert.deepEqual(reply.paper.targetFrameworks, ['jax']);
-    const kd = reply.paper.concepts.find((c) => c.id === 'knowledge-distillation');
-    assert.ok(kd, 'the distillation paper lists its concept');
-    assert.equal(kd.hasSnippet, true);
-    assert.deepEqual(kd.snippets.map((s) => s.label), ['PyTorch', 'JAX', 'Keras']);
-    assert.match(kd.snippets[1].code, /jax\.lax\.stop_gradient/);
+    const dice = reply.paper.concepts.find((c) => c.id === 'dice');
+    assert.ok(dice, 'the paper studies the Dice loss');
+    assert.equal(dice.hasSnippet, true);
+    assert.deepEqual(dice.snippets.map((s) => s.label), ['PyTorch', 'JAX', 'Keras']);
+    assert.match(dice.snippets[1].code, /jnp\.sum\(p \* t, axis=1\)/);
+    // The paper's own loss ships for PyTorch only: no JAX snippet, one tab to offer.
+    const dsc = reply.paper.concepts.find((c) => c.id === 'self-adjusting-dice');
+    assert.ok(dsc);
+    assert.equal(dsc.hasSnippet, false);
+    assert.deepEqual(dsc.snippets.map((s) => s.framework), ['pytorch']);
   });
 });
