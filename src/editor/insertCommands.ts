@@ -119,12 +119,25 @@ export class InsertCommands {
       snippet = this.snippets.forConcept(conceptId, framework) ?? await this.offerOtherFramework(conceptId, framework);
       if (!snippet) return undefined;
     } else {
-      const items = this.snippets.all(framework).map((s) => {
+      const pick = (s: Snippet): vscode.QuickPickItem & { snippet: Snippet } => {
         const concept = this.services.registry.get(s.conceptId);
         const paperId = s.papers[0]?.id;
         const year = (paperId ? this.services.corpus.get(paperId)?.year : undefined) ?? concept?.origin?.year;
         return snippetPick(s, concept?.name, year);
+      };
+      const own = this.snippets.all(framework);
+      const ownIds = new Set(own.map((s) => s.conceptId));
+      // Losses this framework lacks, offered in the first framework that has them, under their own heading.
+      const elsewhere = new Map<string, Snippet>();
+      for (const f of SNIPPET_FRAMEWORKS.filter((x) => x !== framework)) {
+        for (const s of this.snippets.all(f)) if (!ownIds.has(s.conceptId) && !elsewhere.has(s.conceptId)) elsewhere.set(s.conceptId, s);
+      }
+      const others = [...elsewhere.values()].map((s) => {
+        const item = pick(s);
+        return { ...item, description: `${frameworkLabel(s.framework)} · no ${frameworkLabel(framework)} one yet · ${item.description ?? ''}` };
       });
+      const separator = { label: `Other frameworks (no ${frameworkLabel(framework)} implementation yet)`, kind: vscode.QuickPickItemKind.Separator } as vscode.QuickPickItem & { snippet: Snippet };
+      const items = [...own.map(pick), ...(others.length ? [separator, ...others] : [])];
       const picked = await vscode.window.showQuickPick(items, {
         title: `PaperLens: Insert Loss Implementation (${frameworkLabel(framework)})`,
         placeHolder: 'Type a loss, a function name or a paper title',
