@@ -63,6 +63,23 @@ export interface PaperLink {
   url: string;
 }
 
+/** Frameworks a snippet can be in (the folders of paper-data/snippets). */
+export type SnippetFrameworkName = 'pytorch' | 'jax' | 'keras';
+export const SNIPPET_FRAMEWORK_NAMES: readonly SnippetFrameworkName[] = ['pytorch', 'jax', 'keras'];
+
+/** One framework's verified implementation of a concept: a tab of the concept in the detail. */
+export interface SnippetTab {
+  framework: SnippetFrameworkName;
+  /** `PyTorch`, `JAX`, `Keras`. */
+  label: string;
+  /** Public function names, in file order. */
+  functions: string[];
+  /** The snippet's import lines (the editor adds those the file lacks). */
+  imports: string[];
+  /** What is inserted below the imports: the citation header and the code, without the module docstring. */
+  code: string;
+}
+
 /** A concept in a paper's detail, with what the view needs to render and act on it. */
 export interface ConceptDetail extends ConceptChip {
   summary: string | null;
@@ -71,8 +88,10 @@ export interface ConceptDetail extends ConceptChip {
   /** Where the formula comes from (paper section, repository file, docs URL), shown beneath it. */
   formulaSource: string | null;
   formulaVerified: boolean;
-  /** A verified implementation ships for the configured framework (enables "Insert snippet"). */
+  /** A verified implementation ships for the framework of the file it would go into (enables "Insert snippet"). */
   hasSnippet: boolean;
+  /** Every framework's implementation of the concept, in {@link SNIPPET_FRAMEWORK_NAMES} order (one tab each). */
+  snippets: SnippetTab[];
 }
 
 /** A loss the query names, shown as a card at the head of the results. */
@@ -107,6 +126,11 @@ export interface PaperDetail {
   sources: string[];
   /** Shown as a badge ("Classic paper") in the detail. */
   collection: Collection;
+  /**
+   * The framework(s) of the Python file the sidebar inserts into: one, several when its imports
+   * name several, none when no Python editor is open. Selects the concepts' initial snippet tab.
+   */
+  targetFrameworks: SnippetFrameworkName[];
 }
 
 /** What the filter controls offer. */
@@ -169,8 +193,8 @@ export type WebviewRequest = SearchRequest | PaperRequest | UsagesRequest;
 
 /** The webview has loaded and listens: the host may send (and flush what it queued). */
 export interface ReadyNotification { type: 'ready' }
-/** Run `paperlens.insertSnippet` for a concept. */
-export interface InsertSnippetNotification { type: 'insertSnippet'; conceptId: string }
+/** Run `paperlens.insertSnippet` for a concept, in the framework of the chosen tab (else the file's). */
+export interface InsertSnippetNotification { type: 'insertSnippet'; conceptId: string; framework?: SnippetFrameworkName }
 /** Run `paperlens.copyBibtex` for a paper. */
 export interface CopyBibtexNotification { type: 'copyBibtex'; paperId: string }
 /** Run `paperlens.citePaper` (citation comment) for a paper. */
@@ -367,8 +391,10 @@ export function parseWebviewMessage(raw: unknown): { ok: true; message: WebviewM
       if (!Array.isArray(m.conceptIds) || m.conceptIds.length > LIMITS.conceptIds || !m.conceptIds.every(isId)) return fail('findUsages: bad conceptIds');
       return { ok: true, message: { type: 'findUsages', id: m.id, conceptIds: [...m.conceptIds] } };
     case 'insertSnippet':
-      if (!hasOnlyKeys(m, ['type', 'conceptId']) || !isId(m.conceptId)) return fail('insertSnippet: bad shape');
-      return { ok: true, message: { type: 'insertSnippet', conceptId: m.conceptId } };
+      if (!hasOnlyKeys(m, ['type', 'conceptId', 'framework']) || !isId(m.conceptId)) return fail('insertSnippet: bad shape');
+      if (m.framework === undefined) return { ok: true, message: { type: 'insertSnippet', conceptId: m.conceptId } };
+      if (!(SNIPPET_FRAMEWORK_NAMES as readonly unknown[]).includes(m.framework)) return fail('insertSnippet: bad framework');
+      return { ok: true, message: { type: 'insertSnippet', conceptId: m.conceptId, framework: m.framework as SnippetFrameworkName } };
     case 'copyBibtex':
     case 'citePaper':
       if (!hasOnlyKeys(m, ['type', 'paperId']) || !isId(m.paperId)) return fail(`${m.type}: bad shape`);

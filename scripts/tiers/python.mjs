@@ -47,6 +47,7 @@ export async function run({ root }) {
     console.error(`Python tier: cannot set up the Keras/JAX environment: ${err instanceof Error ? err.message : String(err)}`);
     return { passed: torch.passed, failed: torch.failed + 1, note: 'Keras/JAX venv missing' };
   }
-  const keras = await pytest(venvPython, [VENV_TESTS], root, { ...process.env, KERAS_BACKEND: 'jax' });
+  // The cross-framework test asks the PyTorch interpreter for reference values (a separate process).
+  const keras = await pytest(venvPython, [VENV_TESTS], root, { ...process.env, KERAS_BACKEND: 'jax', PAPERLENS_TORCH_PYTHON: py });
   return { passed: torch.passed + keras.passed, failed: torch.failed + keras.failed };
 }

@@ -16,7 +16,7 @@ const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   'import-hf': { run: importHfCommand, summary: 'import-hf <page.txt> --year YYYY [--json]   parse a Hugging Face Daily Papers page dump' },
   cite: { run: citeCommand, summary: 'cite <paper-id> [--comment]                 print the BibTeX entry (or a citation comment)' },
   scan: { run: scanCommand, summary: 'scan [--json|--format sarif] [--fail-on warning] [--corpus FILE]... <file-or-dir>...   losses and loss bugs in .py/.ipynb files' },
-  snippet: { run: snippetCommand, summary: 'snippet <concept-id> [--framework pytorch] [--json] | --list   print a verified loss implementation' },
+  snippet: { run: snippetCommand, summary: 'snippet <concept-id> [--framework pytorch|jax|keras] [--json] | --list   print a verified loss implementation' },
   search: { run: searchCommand, summary: 'search <query> [--json] [--limit N] [--corpus FILE]...  search the paper corpus (plus your files)' },
   mcp: { run: mcpCommand, summary: 'mcp [--root DIR]... [--corpus FILE]...         serve the agent tools and papers over MCP (stdio)' },
   check: { run: checkCommand, summary: 'check [--json] <file>...                    load your corpus files (.bib, .paperlens.json, page dumps); report problems' },

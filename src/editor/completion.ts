@@ -6,7 +6,8 @@
  */
 import * as vscode from 'vscode';
 import type { Concept } from '../core/concepts/types';
-import type { Snippet, SnippetFunction } from '../core/snippets/types';
+import { frameworkLabel, frameworkList } from '../core/snippets/framework';
+import { SNIPPET_FRAMEWORKS, type Snippet, type SnippetFramework, type SnippetFunction } from '../core/snippets/types';
 import { completionTrigger, typedNamesLoss, type CompletionTrigger } from './insertion/completionTrigger';
 import { planInsertion } from './insertion/plan';
 import { positionContext } from './insertion/pythonModule';
@@ -51,13 +52,17 @@ export class LossCompletionProvider implements vscode.CompletionItemProvider {
 
     const editor = vscode.window.activeTextEditor?.document === document ? vscode.window.activeTextEditor : undefined;
     const items: vscode.CompletionItem[] = [];
-    for (const snippet of this.snippets.all(config.snippets.framework)) {
+    // The file's framework (all of them when its imports name several: each item says which).
+    const wanted = this.services.snippetFrameworks.candidates(document);
+    // PyTorch, the long-standing default, goes unnamed; JAX, Keras and a choice between several are named.
+    const showFramework = wanted.length > 1 || wanted[0] !== 'pytorch';
+    for (const { snippet, missingIn } of this.offers(wanted, trigger.kind === 'word')) {
       if (token.isCancellationRequested) return undefined;
       const concept = this.services.registry.get(snippet.conceptId);
       for (const fn of snippet.functions) {
         const names = [fn.name, snippet.conceptId, concept?.name ?? '', ...(concept?.aliases ?? []), ...(concept?.handwrittenNames ?? [])].filter(Boolean);
         if (trigger.kind === 'word' && !typedNamesLoss(query, names)) continue;
-        const item = this.item(document, position, snippet, fn, concept, names, trigger, start, wantsCall, editor);
+        const item = this.item(document, position, snippet, fn, concept, names, trigger, start, wantsCall, editor, { showFramework: showFramework || missingIn.length > 0, missingIn });
         if (item) items.push(item);
         // Without a call, one item per snippet is enough: every function comes along.
         if (!wantsCall) break;
@@ -65,6 +70,31 @@ export class LossCompletionProvider implements vscode.CompletionItemProvider {
     }
     // Incomplete: the list is filtered here (by name), so ask again as the word grows.
     return new vscode.CompletionList(items, trigger.kind === 'word');
+  }
+
+  /**
+   * The snippets to offer: every snippet in the wanted frameworks; for a typed name, also the
+   * concepts that none of them has, in the frameworks that have one (the item says so).
+   */
+  private offers(wanted: readonly SnippetFramework[], withFallbacks: boolean): { snippet: Snippet; missingIn: SnippetFramework[] }[] {
+    const out: { snippet: Snippet; missingIn: SnippetFramework[] }[] = [];
+    const covered = new Set<string>();
+    for (const framework of wanted) {
+      for (const snippet of this.snippets.all(framework)) {
+        out.push({ snippet, missingIn: [] });
+        covered.add(snippet.conceptId);
+      }
+    }
+    if (!withFallbacks) return out;
+    const fallback = new Set<string>();
+    for (const framework of SNIPPET_FRAMEWORKS.filter((f) => !wanted.includes(f))) {
+      for (const snippet of this.snippets.all(framework)) {
+        if (covered.has(snippet.conceptId) || fallback.has(`${framework}/${snippet.conceptId}`)) continue;
+        fallback.add(`${framework}/${snippet.conceptId}`);
+        out.push({ snippet, missingIn: [...wanted] });
+      }
+    }
+    return out;
   }
 
   private item(
@@ -78,15 +108,18 @@ export class LossCompletionProvider implements vscode.CompletionItemProvider {
     start: number,
     wantsCall: boolean,
     editor: vscode.TextEditor | undefined,
+    framework: { showFramework: boolean; missingIn: readonly SnippetFramework[] },
   ): vscode.CompletionItem | undefined {
     const request = insertionRequest(document, position, snippet, editor);
     const plan = planInsertion({ ...request, typed: { start, end: request.cursor }, call: wantsCall ? fn.name : undefined });
     // The file already has it: the language server offers the name itself.
     if (plan.placement === 'already-defined' || !plan.primary) return undefined;
     const name = concept?.name ?? snippet.title;
+    const fw = framework.showFramework ? `${frameworkLabel(snippet.framework)} ` : '';
+    const missing = framework.missingIn.length ? ` — no ${frameworkList(framework.missingIn)} one yet` : '';
     const label: vscode.CompletionItemLabel = {
-      label: wantsCall ? fn.name : `Insert ${name} implementation`,
-      description: wantsCall ? `Insert ${name} implementation (${this.citeShort(snippet, concept)})` : `(${this.citeShort(snippet, concept)})`,
+      label: wantsCall ? fn.name : `Insert ${name} ${fw}implementation`,
+      description: wantsCall ? `Insert ${name} ${fw}implementation (${this.citeShort(snippet, concept)})${missing}` : `(${this.citeShort(snippet, concept)})${missing}`,
     };
     const item = new vscode.CompletionItem(label, vscode.CompletionItemKind.Snippet);
     const primary = plan.primary;
@@ -97,11 +130,12 @@ export class LossCompletionProvider implements vscode.CompletionItemProvider {
       .map((e) => vscode.TextEdit.replace(new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.text));
     // VS Code filters on the text from the range start to the cursor: the `loss:` trigger, or the word.
     item.filterText = trigger.kind === 'trigger' ? `loss:${fn.name}` : names.join(' ');
-    item.sortText = `~paperlens ${fn.name}`;
+    // Fallbacks from another framework sort after the file's own.
+    item.sortText = `~paperlens ${framework.missingIn.length ? '~' : ''}${fn.name} ${snippet.framework}`;
     item.detail = `${fn.signature}${plan.addedImports.length ? `\n+ ${plan.addedImports.join('\n+ ')}` : ''}`;
     const where = plan.placement === 'at-cursor' ? 'here' : 'after the imports';
     const code = renderSnippet(snippet).body.trimEnd();
-    item.documentation = new vscode.MarkdownString(`Inserts the verified implementation ${where}${wantsCall ? ` and a call to \`${fn.name}\` at the cursor` : ''}.\n\n\`\`\`python\n${code}\n\`\`\``);
+    item.documentation = new vscode.MarkdownString(`Inserts the verified ${frameworkLabel(snippet.framework)} implementation ${where}${wantsCall ? ` and a call to \`${fn.name}\` at the cursor` : ''}.\n\n\`\`\`python\n${code}\n\`\`\``);
     return item;
   }
 

@@ -3,10 +3,12 @@
  * read through {@link readConfig} so defaults live in one place.
  */
 import * as vscode from 'vscode';
+import { parseFrameworkSetting, type SnippetFrameworkSetting } from '../core/snippets/framework';
 
 export interface PaperLensConfig {
   hover: { enabled: boolean; maxPapers: number };
-  snippets: { framework: 'pytorch' };
+  /** `auto`: from the file's imports (src/editor/snippetFramework.ts); else a fixed framework. */
+  snippets: { framework: SnippetFrameworkSetting };
   completion: { enabled: boolean };
   /** Users' corpus files: globs or files, workspace-relative or absolute (see userCorpus.ts). */
   corpus: { paths: string[] };
@@ -23,7 +25,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): PaperLensConfig {
       enabled: c.get<boolean>('hover.enabled', true),
       maxPapers: clampInt(c.get<number>('hover.maxPapers', 3), 0, 10),
     },
-    snippets: { framework: 'pytorch' },
+    snippets: { framework: parseFrameworkSetting(c.get<unknown>('snippets.framework', 'auto')) },
     completion: { enabled: c.get<boolean>('completion.enabled', true) },
     corpus: { paths: stringList(c.get<unknown>('corpus.paths'), DEFAULT_CORPUS_PATHS) },
   };

@@ -8,6 +8,8 @@ import { buildHoverCard } from '../core/hover/card';
 import { themeFromColorThemeKind } from '../core/formula/formulaImage';
 import { HOVER_COMMANDS, commandLink } from './commandLinks';
 import { readConfig } from './config';
+import { frameworkLabel } from '../core/snippets/framework';
+import { SNIPPET_FRAMEWORKS } from '../core/snippets/types';
 import type { Services } from './services';
 import type { SnippetLookup } from './snippetSource';
 
@@ -34,7 +36,7 @@ export class LossHoverProvider implements vscode.HoverProvider {
     if (!concept) return undefined;
 
     const theme = themeFromColorThemeKind(vscode.window.activeColorTheme.kind);
-    const snippet = this.snippets.forConcept(concept.id, config.snippets.framework);
+    const snippet = this.snippetAction(document, concept.id);
     const papers = registry.papersFor(concept.id, corpus.papers);
     // Related losses' papers are only shown when the loss has neither papers nor an origin.
     const relatedPapers = papers.length || concept.origin
@@ -48,7 +50,7 @@ export class LossHoverProvider implements vscode.HoverProvider {
       relatedPapers,
       maxPapers: config.hover.maxPapers,
       formula: formulas.view(concept.formula.latex, theme),
-      snippet: snippet ? { id: snippet.conceptId } : undefined,
+      snippet,
       commandLink,
     });
     // One MarkdownString per section: VS Code draws a rule between them.
@@ -60,5 +62,18 @@ export class LossHoverProvider implements vscode.HoverProvider {
     });
     const range = new vscode.Range(document.positionAt(usage.expressionStart), document.positionAt(usage.end));
     return new vscode.Hover(contents, range);
+  }
+
+  /**
+   * The card's insert action: the snippet in the file's framework (any of them when the imports
+   * name several; the command asks which), or, when there is none, the frameworks that have one.
+   */
+  private snippetAction(document: vscode.TextDocument, conceptId: string): NonNullable<Parameters<typeof buildHoverCard>[0]['snippet']> | undefined {
+    const wanted = this.services.snippetFrameworks.candidates(document);
+    const label = wanted.length === 1 ? frameworkLabel(wanted[0]) : undefined;
+    if (wanted.some((f) => this.snippets.forConcept(conceptId, f))) return { id: conceptId, frameworkLabel: label };
+    const others = SNIPPET_FRAMEWORKS.filter((f) => !wanted.includes(f) && this.snippets.forConcept(conceptId, f));
+    if (others.length === 0) return undefined;
+    return { id: conceptId, frameworkLabel: wanted.map(frameworkLabel).join('/'), missing: true, others: others.map((f) => ({ framework: f, label: frameworkLabel(f) })) };
   }
 }

@@ -6,18 +6,21 @@
 import * as vscode from 'vscode';
 import { citationComment } from '../core/papers/bibtex';
 import type { Paper } from '../core/papers/types';
-import type { Snippet } from '../core/snippets/types';
+import { isSnippetFramework } from '../core/snippets/catalog';
+import { frameworkLabel, frameworkList } from '../core/snippets/framework';
+import { SNIPPET_FRAMEWORKS, type Snippet, type SnippetFramework } from '../core/snippets/types';
 import { notebookOf, pythonCells } from './documentScans';
 import { planInsertion, type InsertionPlan, type InsertionRequest } from './insertion/plan';
 import { outlineModule, type ImportBinding } from './insertion/pythonModule';
 import { citationEdit, commentPrefixFor } from './insertion/citation';
-import { readConfig } from './config';
 import type { Services } from './services';
 import type { SnippetLookup } from './snippetSource';
 
 /** Arguments of `paperlens.insertSnippet` (all optional: without them a QuickPick asks). */
 export interface InsertSnippetArgs {
   conceptId?: string;
+  /** The framework to insert (the sidebar's tab, a hover's "insert the PyTorch one"); else the file's. */
+  framework?: string;
 }
 
 /** Arguments of `paperlens.citePaper`. */
@@ -29,12 +32,13 @@ export interface CitePaperArgs {
 /** What an insertion did, returned by the command (for tests and callers such as the sidebar). */
 export interface InsertResult {
   conceptId: string;
+  framework: SnippetFramework;
   placement: InsertionPlan['placement'];
   addedImports: string[];
 }
 
 /** The editor to write into: the active one, else a visible Python one (the sidebar may have focus). */
-function targetEditor(): vscode.TextEditor | undefined {
+export function insertTargetEditor(): vscode.TextEditor | undefined {
   const active = vscode.window.activeTextEditor;
   if (active && active.document.languageId === 'python') return active;
   return vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'python');
@@ -98,30 +102,44 @@ export class InsertCommands {
 
   /** Palette, hover action and sidebar action: the same path. Returns what it did, or undefined when cancelled. */
   async insertSnippet(args?: InsertSnippetArgs | string): Promise<InsertResult | undefined> {
-    const editor = targetEditor();
+    const editor = insertTargetEditor();
     if (!editor) {
       void vscode.window.showInformationMessage('PaperLens: open a Python file or notebook cell to insert a loss implementation into.');
       return undefined;
     }
-    const framework = readConfig(editor.document.uri).snippets.framework;
     const conceptId = typeof args === 'string' ? args : args?.conceptId;
+    const requested = typeof args === 'object' ? args.framework : undefined;
+    // An explicit framework (sidebar tab, hover offer) wins; else the file's, asking when its imports name several.
+    const framework = requested !== undefined && isSnippetFramework(requested)
+      ? requested
+      : await this.services.snippetFrameworks.choose(editor.document);
+    if (!framework) return undefined;
     let snippet: Snippet | undefined;
     if (conceptId) {
-      snippet = this.snippets.forConcept(conceptId, framework);
-      if (!snippet) {
-        const name = this.services.registry.get(conceptId)?.name ?? conceptId;
-        void vscode.window.showInformationMessage(`PaperLens has no verified ${framework} implementation of ${name} yet.`);
-        return undefined;
-      }
+      snippet = this.snippets.forConcept(conceptId, framework) ?? await this.offerOtherFramework(conceptId, framework);
+      if (!snippet) return undefined;
     } else {
-      const items = this.snippets.all(framework).map((s) => {
+      const pick = (s: Snippet): vscode.QuickPickItem & { snippet: Snippet } => {
         const concept = this.services.registry.get(s.conceptId);
         const paperId = s.papers[0]?.id;
         const year = (paperId ? this.services.corpus.get(paperId)?.year : undefined) ?? concept?.origin?.year;
         return snippetPick(s, concept?.name, year);
+      };
+      const own = this.snippets.all(framework);
+      const ownIds = new Set(own.map((s) => s.conceptId));
+      // Losses this framework lacks, offered in the first framework that has them, under their own heading.
+      const elsewhere = new Map<string, Snippet>();
+      for (const f of SNIPPET_FRAMEWORKS.filter((x) => x !== framework)) {
+        for (const s of this.snippets.all(f)) if (!ownIds.has(s.conceptId) && !elsewhere.has(s.conceptId)) elsewhere.set(s.conceptId, s);
+      }
+      const others = [...elsewhere.values()].map((s) => {
+        const item = pick(s);
+        return { ...item, description: `${frameworkLabel(s.framework)} · no ${frameworkLabel(framework)} one yet · ${item.description ?? ''}` };
       });
+      const separator = { label: `Other frameworks (no ${frameworkLabel(framework)} implementation yet)`, kind: vscode.QuickPickItemKind.Separator } as vscode.QuickPickItem & { snippet: Snippet };
+      const items = [...own.map(pick), ...(others.length ? [separator, ...others] : [])];
       const picked = await vscode.window.showQuickPick(items, {
-        title: 'PaperLens: Insert Loss Implementation',
+        title: `PaperLens: Insert Loss Implementation (${frameworkLabel(framework)})`,
         placeHolder: 'Type a loss, a function name or a paper title',
         matchOnDescription: true,
         matchOnDetail: true,
@@ -130,6 +148,26 @@ export class InsertCommands {
       snippet = picked.snippet;
     }
     return this.insertInto(editor, snippet);
+  }
+
+  /**
+   * The concept has no snippet in `framework`: says so, and offers the frameworks that have one.
+   * Returns the snippet the user picked, or undefined.
+   */
+  private async offerOtherFramework(conceptId: string, framework: SnippetFramework): Promise<Snippet | undefined> {
+    const name = this.services.registry.get(conceptId)?.name ?? conceptId;
+    const others = SNIPPET_FRAMEWORKS.filter((f) => f !== framework && this.snippets.forConcept(conceptId, f));
+    if (others.length === 0) {
+      void vscode.window.showInformationMessage(`PaperLens has no verified implementation of ${name} yet.`);
+      return undefined;
+    }
+    const offers = others.map((f) => `Insert the ${frameworkLabel(f)} one`);
+    const answer = await vscode.window.showInformationMessage(
+      `PaperLens has no verified ${frameworkLabel(framework)} implementation of ${name} yet; it has a ${frameworkList(others)} one.`,
+      ...offers,
+    );
+    const index = answer === undefined ? -1 : offers.indexOf(answer);
+    return index >= 0 ? this.snippets.forConcept(conceptId, others[index]) : undefined;
   }
 
   private async insertInto(editor: vscode.TextEditor, snippet: Snippet): Promise<InsertResult | undefined> {
@@ -149,7 +187,7 @@ export class InsertCommands {
     }
     this.reveal(editor, plan, snippet);
     this.report(plan, snippet);
-    return { conceptId: snippet.conceptId, placement: plan.placement, addedImports: plan.addedImports };
+    return { conceptId: snippet.conceptId, framework: snippet.framework, placement: plan.placement, addedImports: plan.addedImports };
   }
 
   /** Moves the cursor to the inserted (or existing) definition's name, so the user sees what happened. */
@@ -187,7 +225,7 @@ export class InsertCommands {
     if (!paper) return undefined;
     let mode = opts.mode;
     if (!mode) {
-      const editor = targetEditor() ?? vscode.window.activeTextEditor;
+      const editor = insertTargetEditor() ?? vscode.window.activeTextEditor;
       const choices: (vscode.QuickPickItem & { mode: 'comment' | 'bibtex' })[] = [];
       if (editor) choices.push({ label: '$(comment) Insert citation comment', description: citationComment(paper, commentPrefixFor(editor.document.languageId)), mode: 'comment' });
       choices.push({ label: '$(copy) Copy BibTeX', description: this.services.corpus.citationKey(paper), mode: 'bibtex' });
@@ -196,7 +234,7 @@ export class InsertCommands {
       mode = picked.mode;
     }
     if (mode === 'bibtex') return this.copyBibtex(paper.id);
-    const editor = targetEditor() ?? vscode.window.activeTextEditor;
+    const editor = insertTargetEditor() ?? vscode.window.activeTextEditor;
     if (!editor) {
       void vscode.window.showInformationMessage('PaperLens: open a file to insert the citation into.');
       return undefined;

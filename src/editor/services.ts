@@ -13,6 +13,7 @@ import type { PrerenderedFormulaFile, TexRenderer } from '../core/formula/types'
 import { SnippetCatalog } from '../core/snippets/catalog';
 import { DocumentScans } from './documentScans';
 import { SnippetSource, type SnippetLookup } from './snippetSource';
+import { SnippetFrameworks } from './snippetFramework';
 import { loadConcepts } from '../core/concepts/load';
 import { loadEnglishWords, loadShippedCorpus, readDataFile } from '../core/dataFiles';
 import type { Corpus } from '../core/papers/corpus';
@@ -37,6 +38,8 @@ export class Services implements vscode.Disposable {
    * already return the new one; views that show results listen here to refresh.
    */
   readonly onDidChangeCorpus = this.corpusChanged.event;
+  /** Which framework's snippet each document gets (setting, imports, or the user's answer). */
+  readonly snippetFrameworks = new SnippetFrameworks();
 
   constructor(
     /** Directory of the shipped data (dist/data inside the extension). */

@@ -7,7 +7,10 @@ import { COLLECTION_LABELS, paperCollection, shippedSourceCollection } from '../
 import type { Paper, PaperLinks } from '../core/papers/types';
 import { oneLine } from '../core/search/explain';
 import type { NamedConcept, SearchFacets } from '../core/search/searchIndex';
-import { safeHttpUrl, type ConceptCard, type ConceptChip, type ConceptDetail, type Facets, type PaperDetail, type PaperLink, type PaperSummary } from '../protocol';
+import { frameworkLabel } from '../core/snippets/framework';
+import { renderSnippet } from '../core/snippets/render';
+import type { Snippet } from '../core/snippets/types';
+import { safeHttpUrl, type ConceptCard, type ConceptChip, type ConceptDetail, type Facets, type PaperDetail, type PaperLink, type PaperSummary, type SnippetFrameworkName, type SnippetTab } from '../protocol';
 
 /** Last name of a "First Last" display name. */
 function lastName(name: string): string {
@@ -71,8 +74,23 @@ export function paperLinks(paper: Paper): PaperLink[] {
 export interface DetailSources {
   citationKey: string;
   concept(id: string): Concept | undefined;
-  /** A verified snippet ships for the concept in the configured framework. */
+  /** A verified snippet ships for the concept in the framework of the file it would go into. */
   hasSnippet(conceptId: string): boolean;
+  /** The concept's snippets, one per framework that has one (the detail's tabs). */
+  snippetTabs?(conceptId: string): SnippetTab[];
+  /** The framework(s) of the file the sidebar inserts into (see {@link PaperDetail.targetFrameworks}). */
+  targetFrameworks?: readonly SnippetFrameworkName[];
+}
+
+/** A concept's snippets as the detail's tabs: imports, and the code that goes below them (header included). */
+export function snippetTabs(snippets: readonly Snippet[]): SnippetTab[] {
+  return snippets.map((s) => ({
+    framework: s.framework,
+    label: frameworkLabel(s.framework),
+    functions: s.functions.map((f) => f.name),
+    imports: [...s.imports],
+    code: renderSnippet(s).body.trimEnd(),
+  }));
 }
 
 /** Everything the detail view shows; text stays raw (the webview renders markdown and math). */
@@ -86,6 +104,7 @@ export function paperDetail(paper: Paper, sources: DetailSources): PaperDetail {
       formulaSource: concept?.formula?.source || null,
       formulaVerified: concept?.formula?.verified === true,
       hasSnippet: sources.hasSnippet(chip.id),
+      snippets: sources.snippetTabs?.(chip.id) ?? [],
     };
   });
   return {
@@ -103,6 +122,7 @@ export function paperDetail(paper: Paper, sources: DetailSources): PaperDetail {
     concepts,
     sources: [...(paper.sources ?? [])],
     collection: paperCollection(paper),
+    targetFrameworks: [...(sources.targetFrameworks ?? [])],
   };
 }
 

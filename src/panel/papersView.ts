@@ -14,14 +14,17 @@ import type { ConceptRegistry } from '../core/concepts/registry';
 import type { Concept } from '../core/concepts/types';
 import type { LossIndex } from '../core/detect/lossIndex';
 import type { SearchIndex } from '../core/search/searchIndex';
-import { readConfig } from '../editor/config';
+import { isSnippetFramework } from '../core/snippets/catalog';
+import { frameworkLabel } from '../core/snippets/framework';
+import { SNIPPET_FRAMEWORKS } from '../core/snippets/types';
+import { insertTargetEditor } from '../editor/insertCommands';
 import type { Services } from '../editor/services';
 import {
   parseWebviewMessage, safeHttpUrl,
   type HostMessage, type HostNotification, type HostReply, type InitNotification, type UsageHit, type WebviewMessage, type WebviewRequest,
 } from '../protocol';
 import { contentSecurityPolicy, makeNonce, sidebarHtml } from './html';
-import { conceptCards, facets, paperDetail, paperSummary } from './papersData';
+import { conceptCards, facets, paperDetail, paperSummary, snippetTabs } from './papersData';
 import { noAnswerMessage, verbatimQuery } from '../core/search/explain';
 import { openUsage, scanWorkspace, type WorkspaceUsage } from './workspaceUsages';
 
@@ -162,8 +165,11 @@ export class PapersViewProvider implements vscode.WebviewViewProvider, vscode.Di
       }
       case 'insertSnippet': {
         if (!this.registry()?.has(message.conceptId)) return this.reject('insertSnippet', `unknown concept ${message.conceptId}`);
-        const result = await vscode.commands.executeCommand('paperlens.insertSnippet', { conceptId: message.conceptId });
-        if (result) this.notify({ type: 'actionResult', action: 'insertSnippet', ok: true, message: `Inserted ${this.conceptName(message.conceptId)}` });
+        const result = await vscode.commands.executeCommand<{ framework?: string } | undefined>('paperlens.insertSnippet', { conceptId: message.conceptId, framework: message.framework });
+        if (result) {
+          const label = result.framework && isSnippetFramework(result.framework) ? ` (${frameworkLabel(result.framework)})` : '';
+          this.notify({ type: 'actionResult', action: 'insertSnippet', ok: true, message: `Inserted ${this.conceptName(message.conceptId)}${label}` });
+        }
         return;
       }
       case 'copyBibtex': {
@@ -229,13 +235,18 @@ export class PapersViewProvider implements vscode.WebviewViewProvider, vscode.Di
       case 'getPaper': {
         const paper = this.services.corpus.get(request.paperId);
         if (!paper) return { type: 'paper', id: request.id, paper: null };
-        const framework = readConfig().snippets.framework;
+        // The file the Insert buttons write into decides the initial tab (the command decides again on click).
+        const target = insertTargetEditor();
+        const targetFrameworks = target ? this.services.snippetFrameworks.candidates(target.document) : [];
+        const snippets = this.services.snippets;
         return {
           type: 'paper', id: request.id,
           paper: paperDetail(paper, {
             citationKey: this.services.corpus.citationKey(paper),
             concept: (id) => this.registry()?.get(id),
-            hasSnippet: (conceptId) => this.services.snippets.forConcept(conceptId, framework) !== undefined,
+            hasSnippet: (conceptId) => (targetFrameworks.length ? targetFrameworks : SNIPPET_FRAMEWORKS).some((f) => snippets.forConcept(conceptId, f)),
+            snippetTabs: (conceptId) => snippetTabs(SNIPPET_FRAMEWORKS.flatMap((f) => snippets.forConcept(conceptId, f) ?? [])),
+            targetFrameworks,
           }),
         };
       }

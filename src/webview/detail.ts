@@ -3,7 +3,7 @@
  * the paper's loss concepts with their formulas. Markup comes only from render.ts; everything else
  * is text nodes.
  */
-import type { ConceptDetail, PaperDetail } from '../protocol';
+import type { ConceptDetail, PaperDetail, SnippetFrameworkName, SnippetTab } from '../protocol';
 import { collectionBadge } from './collections';
 import { append, el, icon, type IconName } from './dom';
 import { applyKatexStyles, renderFormula, renderRichText } from './render';
@@ -14,7 +14,8 @@ export interface DetailActions {
   copyBibtex(paperId: string): void;
   cite(paperId: string): void;
   openLink(paperId: string, url: string): void;
-  insertSnippet(conceptId: string): void;
+  /** Insert the concept's snippet in `framework` (the selected tab). */
+  insertSnippet(conceptId: string, framework?: SnippetFrameworkName): void;
   showConcept(conceptId: string): void;
   findUsages(conceptIds: string[], title: string): void;
 }
@@ -46,7 +47,66 @@ function authorLine(paper: PaperDetail): string {
   return `${paper.authors.slice(0, 7).join(', ')} and ${paper.authors.length - 7} more`;
 }
 
-function conceptBlock(concept: ConceptDetail, actions: DetailActions): HTMLElement {
+/** `JAX`, `PyTorch or Keras`. */
+function labelList(labels: readonly string[], conjunction: string): string {
+  return labels.length <= 1 ? labels.join('') : `${labels.slice(0, -1).join(', ')} ${conjunction} ${labels[labels.length - 1]}`;
+}
+
+const FRAMEWORK_LABELS: Record<SnippetFrameworkName, string> = { pytorch: 'PyTorch', jax: 'JAX', keras: 'Keras' };
+
+/**
+ * The concept's implementations, one tab per framework that has one (WAI-ARIA tabs: arrow keys
+ * move between them). The tab of the target file's framework is selected first; when that
+ * framework has none, a note says so and the other frameworks' tabs are offered.
+ */
+function snippetTabs(concept: ConceptDetail, target: readonly SnippetFrameworkName[], actions: DetailActions): HTMLElement | null {
+  if (concept.snippets.length === 0) return null;
+  const fits = concept.snippets.filter((t) => target.includes(t.framework));
+  const section = el('div', { class: 'snippets', 'data-concept': concept.id });
+  if (target.length > 0 && fits.length === 0) {
+    const wanted = labelList(target.map((f) => FRAMEWORK_LABELS[f]), 'or');
+    const others = labelList(concept.snippets.map((t) => t.label), 'and');
+    append(section, el('p', { class: 'snippet-missing', role: 'note', 'data-missing': target.join(' ') },
+      `No verified ${wanted} implementation of ${concept.name} yet. The ${others} ${concept.snippets.length > 1 ? 'ones are' : 'one is'} below.`));
+  }
+  const tablist = el('div', { class: 'snippet-tabs', role: 'tablist', 'aria-label': `Implementations of ${concept.name}` });
+  const panel = el('div', { class: 'snippet-panel', role: 'tabpanel', tabindex: 0 });
+  const panelId = `snippet-panel-${concept.id}`;
+  panel.id = panelId;
+  const tabs = concept.snippets.map((tab) => {
+    const b = el('button', { type: 'button', role: 'tab', class: 'snippet-tab', 'data-framework': tab.framework, 'aria-controls': panelId, id: `snippet-tab-${concept.id}-${tab.framework}` }, tab.label);
+    b.addEventListener('click', () => select(tab));
+    return b;
+  });
+  const select = (tab: SnippetTab, focus = false): void => {
+    tabs.forEach((b, i) => {
+      const on = concept.snippets[i] === tab;
+      b.setAttribute('aria-selected', String(on));
+      b.tabIndex = on ? 0 : -1;
+      if (on && focus) b.focus();
+    });
+    panel.setAttribute('aria-labelledby', `snippet-tab-${concept.id}-${tab.framework}`);
+    panel.replaceChildren(
+      el('pre', { class: 'snippet-code', 'data-framework': tab.framework }, el('code', {}, [...tab.imports, ...(tab.imports.length ? [''] : []), tab.code].join('\n'))),
+      el('div', { class: 'actions' }, button(`Insert ${tab.label} snippet`, 'insert', () => actions.insertSnippet(concept.id, tab.framework), {
+        'data-action': 'insert-snippet', 'data-framework': tab.framework, title: `Insert the verified ${tab.label} implementation of ${concept.name} into the editor`,
+      })),
+    );
+  };
+  tablist.addEventListener('keydown', (e) => {
+    const current = tabs.findIndex((b) => b.getAttribute('aria-selected') === 'true');
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    if (step === 0 || current < 0) return;
+    e.preventDefault();
+    select(concept.snippets[(current + step + tabs.length) % tabs.length], true);
+  });
+  append(tablist, ...tabs);
+  select(fits[0] ?? concept.snippets[0]);
+  append(section, tablist, panel);
+  return section;
+}
+
+function conceptBlock(concept: ConceptDetail, target: readonly SnippetFrameworkName[], actions: DetailActions): HTMLElement {
   const heading = el('h4', { class: 'concept-name' }, concept.name);
   const relation = el('span', { class: `relation relation-${concept.relation}` }, RELATION[concept.relation]);
   const inferred = concept.inferred ? el('span', { class: 'inferred', title: 'Inferred from the title and abstract' }, 'inferred') : null;
@@ -61,8 +121,9 @@ function conceptBlock(concept: ConceptDetail, actions: DetailActions): HTMLEleme
       append(block, el('p', { class: 'formula-source' }, `${concept.formulaVerified ? 'Source' : 'Unverified; source'}: ${concept.formulaSource}`));
     }
   }
+  const snippets = snippetTabs(concept, target, actions);
+  if (snippets) append(block, snippets);
   const row = el('div', { class: 'actions' });
-  if (concept.hasSnippet) append(row, button('Insert snippet', 'insert', () => actions.insertSnippet(concept.id), { 'data-action': 'insert-snippet', title: `Insert a verified implementation of ${concept.name} into the editor` }));
   append(row, button('Papers on this loss', 'book', () => actions.showConcept(concept.id), { 'data-action': 'show-concept' }));
   append(row, button('Find usages', 'references', () => actions.findUsages([concept.id], concept.name), { 'data-action': 'find-concept-usages' }));
   append(block, row);
@@ -104,7 +165,7 @@ export function renderDetail(paper: PaperDetail, actions: DetailActions): HTMLEl
   });
 
   const concepts = paper.concepts.length
-    ? el('section', { class: 'concepts', 'aria-label': 'Loss concepts' }, el('h3', {}, 'Losses'), ...paper.concepts.map((c) => conceptBlock(c, actions)))
+    ? el('section', { class: 'concepts', 'aria-label': 'Loss concepts' }, el('h3', {}, 'Losses'), ...paper.concepts.map((c) => conceptBlock(c, paper.targetFrameworks, actions)))
     : null;
 
   const view = el('article', { class: 'detail', 'aria-labelledby': 'detail-title' },

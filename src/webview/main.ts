@@ -435,7 +435,7 @@ class SidebarApp {
       copyBibtex: (paperId) => this.client.notify({ type: 'copyBibtex', paperId }),
       cite: (paperId) => this.client.notify({ type: 'citePaper', paperId }),
       openLink: (paperId, url) => this.client.notify({ type: 'openLink', paperId, url }),
-      insertSnippet: (conceptId) => this.client.notify({ type: 'insertSnippet', conceptId }),
+      insertSnippet: (conceptId, framework) => this.client.notify(framework ? { type: 'insertSnippet', conceptId, framework } : { type: 'insertSnippet', conceptId }),
       showConcept: (conceptId) => this.onNotification({ type: 'showConcept', conceptId }),
       findUsages: (conceptIds, title) => this.openUsages(conceptIds, title),
     };

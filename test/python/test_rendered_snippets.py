@@ -23,7 +23,7 @@ const { renderSnippet } = require('./src/core/snippets/render');
 const catalog = loadSnippetCatalog('paper-data');
 const documentText = JSON.parse(process.argv[1]);
 const out = {};
-for (const s of catalog.list()) {
+for (const s of catalog.list('pytorch')) {
   const r = renderSnippet(s, { documentText });
   out[s.conceptId] = { imports: r.imports, importLine: r.importLine, body: r.body, eol: r.eol, unit: r.indentUnit };
 }

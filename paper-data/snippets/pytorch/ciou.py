@@ -31,12 +31,12 @@ import math
 import torch
 
 
-def _check_reduction(reduction: str) -> None:
+def _ciou_check_reduction(reduction: str) -> None:
     if reduction not in ("mean", "sum", "none"):
         raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
 
 
-def _reduce(loss: torch.Tensor, reduction: str) -> torch.Tensor:
+def _ciou_reduce(loss: torch.Tensor, reduction: str) -> torch.Tensor:
     if reduction == "mean":
         return loss.mean() if loss.numel() > 0 else loss.sum() * 0.0
     if reduction == "sum":
@@ -44,7 +44,7 @@ def _reduce(loss: torch.Tensor, reduction: str) -> torch.Tensor:
     return loss
 
 
-def _to_xyxy(boxes: torch.Tensor, box_format: str) -> torch.Tensor:
+def _ciou_to_xyxy(boxes: torch.Tensor, box_format: str) -> torch.Tensor:
     if box_format == "xyxy":
         return boxes
     if box_format == "cxcywh":
@@ -77,11 +77,11 @@ def complete_box_iou_loss(
         raise ValueError(f"boxes2 shape {tuple(boxes2.shape)} must match boxes1 shape {tuple(boxes1.shape)}")
     if not boxes1.is_floating_point() or not boxes2.is_floating_point():
         raise TypeError("boxes must be floating point")
-    _check_reduction(reduction)
+    _ciou_check_reduction(reduction)
     if eps <= 0:
         raise ValueError(f"eps must be > 0, got {eps}")
-    boxes1 = _to_xyxy(boxes1, box_format)
-    boxes2 = _to_xyxy(boxes2, box_format)
+    boxes1 = _ciou_to_xyxy(boxes1, box_format)
+    boxes2 = _ciou_to_xyxy(boxes2, box_format)
     x1, y1, x2, y2 = boxes1.unbind(dim=-1)
     x1g, y1g, x2g, y2g = boxes2.unbind(dim=-1)
     w, h, w_gt, h_gt = x2 - x1, y2 - y1, x2g - x1g, y2g - y1g
@@ -100,4 +100,4 @@ def complete_box_iou_loss(
     with torch.no_grad():
         alpha = v / (1 - iou + v + eps)
     loss = 1 - iou + centre_sq / diagonal_sq + alpha * v
-    return _reduce(loss, reduction)
+    return _ciou_reduce(loss, reduction)

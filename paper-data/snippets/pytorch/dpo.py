@@ -30,7 +30,7 @@ import torch
 import torch.nn.functional as F
 
 
-def _reduce(loss: torch.Tensor, reduction: str) -> torch.Tensor:
+def _dpo_reduce(loss: torch.Tensor, reduction: str) -> torch.Tensor:
     if reduction == "mean":
         return loss.mean()
     if reduction == "sum":
@@ -125,4 +125,4 @@ def dpo_loss(
     loss = -F.logsigmoid(beta * h) * (1 - label_smoothing)
     if label_smoothing > 0:
         loss = loss - F.logsigmoid(-beta * h) * label_smoothing
-    return _reduce(loss, reduction)
+    return _dpo_reduce(loss, reduction)

@@ -31,12 +31,12 @@ import torch
 import torch.nn.functional as F
 
 
-def _check_reduction(reduction: str) -> None:
+def _focal_check_reduction(reduction: str) -> None:
     if reduction not in ("mean", "sum", "none"):
         raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
 
 
-def _reduce(loss: torch.Tensor, reduction: str) -> torch.Tensor:
+def _focal_reduce(loss: torch.Tensor, reduction: str) -> torch.Tensor:
     if reduction == "mean":
         return loss.mean()
     if reduction == "sum":
@@ -75,7 +75,7 @@ def focal_loss(
         raise ValueError(f"target values must lie in [0, {num_classes - 1}]")
     if gamma < 0:
         raise ValueError(f"gamma must be >= 0, got {gamma}")
-    _check_reduction(reduction)
+    _focal_check_reduction(reduction)
 
     log_pt = F.log_softmax(logits, dim=1).gather(1, target.unsqueeze(1)).squeeze(1)
     # 1 - p_t through expm1 keeps precision when p_t is close to 1; the clamp keeps the
@@ -94,7 +94,7 @@ def focal_loss(
             loss = loss * alpha
         else:
             raise TypeError("alpha must be None, a float or a (C,) tensor")
-    return _reduce(loss, reduction)
+    return _focal_reduce(loss, reduction)
 
 
 def sigmoid_focal_loss(
@@ -130,7 +130,7 @@ def sigmoid_focal_loss(
         raise ValueError(f"alpha must be in [0, 1] or None, got {alpha}")
     if gamma < 0:
         raise ValueError(f"gamma must be >= 0, got {gamma}")
-    _check_reduction(reduction)
+    _focal_check_reduction(reduction)
 
     p = torch.sigmoid(logits)
     ce = F.binary_cross_entropy_with_logits(logits, target, reduction="none")
@@ -138,4 +138,4 @@ def sigmoid_focal_loss(
     loss = ce * torch.pow((1 - p_t).clamp_min(torch.finfo(logits.dtype).tiny), gamma)
     if alpha is not None:
         loss = (alpha * target + (1 - alpha) * (1 - target)) * loss
-    return _reduce(loss, reduction)
+    return _focal_reduce(loss, reduction)

@@ -27,12 +27,12 @@ Differences from the reference implementations
 import torch
 
 
-def _check_reduction(reduction: str) -> None:
+def _giou_check_reduction(reduction: str) -> None:
     if reduction not in ("mean", "sum", "none"):
         raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
 
 
-def _reduce(loss: torch.Tensor, reduction: str) -> torch.Tensor:
+def _giou_reduce(loss: torch.Tensor, reduction: str) -> torch.Tensor:
     if reduction == "mean":
         return loss.mean() if loss.numel() > 0 else loss.sum() * 0.0
     if reduction == "sum":
@@ -40,7 +40,7 @@ def _reduce(loss: torch.Tensor, reduction: str) -> torch.Tensor:
     return loss
 
 
-def _to_xyxy(boxes: torch.Tensor, box_format: str) -> torch.Tensor:
+def _giou_to_xyxy(boxes: torch.Tensor, box_format: str) -> torch.Tensor:
     if box_format == "xyxy":
         return boxes
     if box_format == "cxcywh":
@@ -77,11 +77,11 @@ def generalized_box_iou_loss(
         box_format: "xyxy" (x1, y1, x2, y2) or "cxcywh" (cx, cy, w, h).
     """
     _check_boxes(boxes1, boxes2)
-    _check_reduction(reduction)
+    _giou_check_reduction(reduction)
     if eps <= 0:
         raise ValueError(f"eps must be > 0, got {eps}")
-    boxes1 = _to_xyxy(boxes1, box_format)
-    boxes2 = _to_xyxy(boxes2, box_format)
+    boxes1 = _giou_to_xyxy(boxes1, box_format)
+    boxes2 = _giou_to_xyxy(boxes2, box_format)
     x1, y1, x2, y2 = boxes1.unbind(dim=-1)
     x1g, y1g, x2g, y2g = boxes2.unbind(dim=-1)
     if bool((x2 < x1).any() | (y2 < y1).any() | (x2g < x1g).any() | (y2g < y1g).any()):
@@ -94,4 +94,4 @@ def generalized_box_iou_loss(
     iou = intersection / (union + eps)
     enclosing = (torch.max(x2, x2g) - torch.min(x1, x1g)) * (torch.max(y2, y2g) - torch.min(y1, y1g))
     giou = iou - (enclosing - union) / (enclosing + eps)
-    return _reduce(1 - giou, reduction)
+    return _giou_reduce(1 - giou, reduction)

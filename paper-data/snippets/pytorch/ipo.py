@@ -24,7 +24,7 @@ Differences from the reference implementations
 import torch
 
 
-def _reduce(loss: torch.Tensor, reduction: str) -> torch.Tensor:
+def _ipo_reduce(loss: torch.Tensor, reduction: str) -> torch.Tensor:
     if reduction == "mean":
         return loss.mean()
     if reduction == "sum":
@@ -76,4 +76,4 @@ def ipo_loss(
         chosen = chosen / chosen_lengths.to(chosen.dtype)
         rejected = rejected / rejected_lengths.to(rejected.dtype)
     loss = (chosen - rejected - 1 / (2 * tau)) ** 2
-    return _reduce(loss, reduction)
+    return _ipo_reduce(loss, reduction)

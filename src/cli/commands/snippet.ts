@@ -4,10 +4,11 @@ import { parseArgs } from '../args';
 import { UsageError, type CliCommand } from '../io';
 
 const HELP = [
-  'Usage: paperlens snippet <concept-id> [--framework pytorch] [--json]',
-  '       paperlens snippet --list [--framework pytorch] [--json]',
-  'Prints a verified loss implementation with its citation header (the file is executed under',
-  'PyTorch by the test suite before it ships). --json prints the catalog entry instead.',
+  'Usage: paperlens snippet <concept-id> [--framework pytorch|jax|keras] [--json]',
+  '       paperlens snippet --list [--framework pytorch|jax|keras] [--json]',
+  'Prints a verified loss implementation with its citation header: PyTorch by default, or the',
+  'JAX (jax.numpy) or Keras 3 (keras.ops) one. Every file is executed under its framework by the',
+  'test suite before it ships. --json prints the catalog entry instead.',
 ].join('\n');
 
 /**
@@ -44,6 +45,11 @@ export const snippetCommand: CliCommand = async (args, io) => {
   const conceptId = parsed.positionals[0];
   const catalog = loadSnippetCatalog(io.dataDir);
   const snippet = catalog.get(conceptId, frameworkName);
+  const elsewhere = SNIPPET_FRAMEWORKS.filter((f) => f !== frameworkName && catalog.get(conceptId, f));
+  if (!snippet && elsewhere.length > 0) {
+    io.err(`paperlens snippet: no ${frameworkName} implementation of "${conceptId}" yet (it ships for ${elsewhere.join(', ')}: add --framework ${elsewhere[0]})`);
+    return 2;
+  }
   if (!snippet) {
     const close = catalog.suggest(conceptId, frameworkName);
     const hint = close.length > 0 ? `did you mean ${close.join(', ')}?` : 'run `paperlens snippet --list`';

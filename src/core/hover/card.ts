@@ -45,8 +45,12 @@ export interface HoverCardInput {
   /** How many papers to list (the concept's origin counts as one); 0 hides the list. */
   maxPapers: number;
   formula: FormulaView;
-  /** Set when a verified implementation can be inserted for this concept. */
-  snippet?: { id: string };
+  /**
+   * Set when a verified implementation can be inserted for this concept. `frameworkLabel` names the
+   * file's framework (`JAX`) in the action; `missing` says the file's framework has no snippet of
+   * the concept, and `others` lists the frameworks to offer instead.
+   */
+  snippet?: { id: string; frameworkLabel?: string; missing?: boolean; others?: readonly { framework: string; label: string }[] };
   /** Builds an allowlisted `command:` URI (the editor's `commandLink`). */
   commandLink: (command: CardCommand, ...args: unknown[]) => string;
 }
@@ -313,8 +317,16 @@ function actionLine(
   linkTo: (command: CardCommand, ...args: unknown[]) => string,
 ): string {
   const actions: string[] = [];
-  if (input.snippet) {
-    actions.push(link('$(insert) Insert implementation', linkTo('paperlens.insertSnippet', { conceptId: input.concept.id }), 'Insert a verified implementation into this file'));
+  const snippet = input.snippet;
+  if (snippet?.missing) {
+    // The file's framework has none: say so, and offer the others by name.
+    actions.push(`_No verified ${snippet.frameworkLabel ? `${escapeMarkdown(snippet.frameworkLabel)} ` : ''}implementation yet_`);
+    for (const other of snippet.others ?? []) {
+      actions.push(link(`$(insert) Insert ${other.label} implementation`, linkTo('paperlens.insertSnippet', { conceptId: input.concept.id, framework: other.framework }), `Insert the verified ${other.label} implementation into this file`));
+    }
+  } else if (snippet) {
+    const label = snippet.frameworkLabel ? `Insert ${snippet.frameworkLabel} implementation` : 'Insert implementation';
+    actions.push(link(`$(insert) ${label}`, linkTo('paperlens.insertSnippet', { conceptId: input.concept.id }), 'Insert a verified implementation into this file'));
   }
   actions.push(link('$(book) Show in sidebar', linkTo('paperlens.showConcept', input.concept.id), 'Show this loss and its papers in the PaperLens sidebar'));
   if (firstPaper) actions.push(link('$(copy) Copy BibTeX', linkTo('paperlens.copyBibtex', firstPaper.id), `Copy the BibTeX of “${firstPaper.title}”`));

@@ -5,10 +5,18 @@
  * `.py` files. Plain data, so it can cross the webview boundary.
  */
 
-/** Frameworks with snippets. The file layout allows more; only PyTorch ships today. */
-export type SnippetFramework = 'pytorch';
+/** Frameworks with snippets: one folder each under paper-data/snippets. */
+export type SnippetFramework = 'pytorch' | 'jax' | 'keras';
 
-export const SNIPPET_FRAMEWORKS: readonly SnippetFramework[] = ['pytorch'];
+/** Every framework, in the order the editor offers them (tabs, pickers). */
+export const SNIPPET_FRAMEWORKS: readonly SnippetFramework[] = ['pytorch', 'jax', 'keras'];
+
+/** How each framework is named to users. */
+export const SNIPPET_FRAMEWORK_LABELS: Readonly<Record<SnippetFramework, string>> = {
+  pytorch: 'PyTorch',
+  jax: 'JAX',
+  keras: 'Keras',
+};
 
 /** Version of the snippets.json layout; bumped on incompatible changes. */
 export const SNIPPETS_SCHEMA_VERSION = 1;

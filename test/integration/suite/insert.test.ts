@@ -7,6 +7,7 @@ import { activateThroughSample, waitFor } from '../helpers';
 
 interface InsertResult {
   conceptId: string;
+  framework: 'pytorch' | 'jax' | 'keras';
   placement: 'after-imports' | 'at-cursor' | 'already-defined';
   addedImports: string[];
 }
@@ -38,7 +39,7 @@ describe('insert loss implementation', () => {
     const original = 'import torch\n\n\nclass Trainer:\n\tdef step(self, logits, y):\n\t\treturn logits\n';
     const editor = await editorWith(original, { line: 5, character: 15 });
     const result = await insert('focal');
-    assert.deepEqual(result, { conceptId: 'focal', placement: 'after-imports', addedImports: ['import torch.nn.functional as F'] });
+    assert.deepEqual(result, { conceptId: 'focal', framework: 'pytorch', placement: 'after-imports', addedImports: ['import torch.nn.functional as F'] });
     const text = editor.document.getText();
     const added = insertedBetween(text, 'import torch\n', '\n\n\nclass Trainer:\n\tdef step(self, logits, y):\n\t\treturn logits\n');
     assert.match(added, /^import torch\.nn\.functional as F\n\n\n# PaperLens: .*\n/);

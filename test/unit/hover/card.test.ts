@@ -193,6 +193,22 @@ describe('buildHoverCard', () => {
     assert.deepEqual(new Set(card.commands), new Set(CARD_COMMANDS));
   });
 
+  it("names the file's framework in the insert action", () => {
+    const actions = buildHoverCard(input({ snippet: { id: 'cross-entropy', frameworkLabel: 'JAX' } })).sections.at(-1)!;
+    assert.match(actions, /^\[\$\(insert\) Insert JAX implementation\]\(command:paperlens\.insertSnippet\?/);
+  });
+
+  it("says when the file's framework has no implementation and offers the others with their framework", () => {
+    const card = buildHoverCard(input({
+      snippet: { id: 'cross-entropy', frameworkLabel: 'Keras', missing: true, others: [{ framework: 'pytorch', label: 'PyTorch' }, { framework: 'jax', label: 'JAX' }] },
+    }));
+    const actions = card.sections.at(-1)!;
+    assert.match(actions, /^_No verified Keras implementation yet_ · \[\$\(insert\) Insert PyTorch implementation\]/);
+    const inserts = [...actions.matchAll(/\((command:paperlens\.insertSnippet\?[^)\s]+)/g)].map((m) => JSON.parse(decodeURIComponent(m[1].split('?')[1])));
+    assert.deepEqual(inserts, [[{ conceptId: 'cross-entropy', framework: 'pytorch' }], [{ conceptId: 'cross-entropy', framework: 'jax' }]]);
+    assert.doesNotMatch(actions, /Insert Keras implementation/);
+  });
+
   it('shows the LaTeX source when the formula is pending or does not parse, never an empty image', () => {
     const pending = buildHoverCard(input({ formula: { kind: 'source', latex: 'a`b', reason: 'pending' } })).sections[0];
     assert.match(pending, /``a`b`` _\(rendering…\)_/);

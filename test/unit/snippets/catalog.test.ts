@@ -17,16 +17,23 @@ describe('snippet catalog build', () => {
   });
 
   it('has one entry per .py file, with papers, functions and a header', () => {
-    const files = readdirSync(path.join(root, 'paper-data/snippets/pytorch')).filter((f) => f.endsWith('.py'));
-    assert.equal(catalog.size, files.length);
-    assert.ok(catalog.size >= 26);
+    const count = (framework: string): number => readdirSync(path.join(root, 'paper-data/snippets', framework)).filter((f) => f.endsWith('.py')).length;
+    assert.equal(catalog.size, count('pytorch') + count('jax') + count('keras'));
+    for (const framework of ['pytorch', 'jax', 'keras'] as const) assert.equal(catalog.list(framework).length, count(framework));
+    assert.ok(catalog.list('pytorch').length >= 26);
+    assert.ok(catalog.list('jax').length >= 16 && catalog.list('keras').length >= 16);
+    const importPattern = {
+      pytorch: /^import (math|torch|torch\.nn as nn|torch\.nn\.functional as F)$/,
+      jax: /^import (jax|jax\.numpy as jnp|jax\.scipy\.special)$/,
+      keras: /^(import keras|import numpy as np|from keras import ops)$/,
+    };
     for (const s of catalog.list()) {
-      assert.equal(s.source, `paper-data/snippets/pytorch/${s.conceptId}.py`);
+      assert.equal(s.source, `paper-data/snippets/${s.framework}/${s.conceptId}.py`);
       assert.ok(s.papers.length > 0, s.conceptId);
       assert.ok(s.functions.length > 0, s.conceptId);
       assert.ok(s.header.startsWith(`# PaperLens: ${s.title} — ${s.papers[0].title}`), s.header);
       assert.ok(!s.code.includes('\r'));
-      for (const imp of s.imports) assert.match(imp, /^import (math|torch|torch\.nn as nn|torch\.nn\.functional as F)$/);
+      for (const imp of s.imports) assert.match(imp, importPattern[s.framework], `${s.source}: ${imp}`);
     }
   });
 
@@ -73,7 +80,7 @@ describe('snippet catalog build', () => {
     assert.match(bad('x', '"""T.\n\nPaper: P, arXiv:12\nConcept: x\n"""\n'), /malformed paper line/);
     assert.match(bad('x', '"""T.\n\nPaper: P, arXiv:1234.56789\nConcept: y\n"""\ndef f():\n    pass\n'), /does not match the file name/);
     assert.match(bad('x', '"""T.\n\nPaper: P, arXiv:1234.56789\nConcept: x\n"""\ndef _f():\n    pass\n'), /no public function/);
-    const wrongFramework = buildSnippet({ path: 'paper-data/snippets/jax/x.py', text: '"""T."""\n' });
+    const wrongFramework = buildSnippet({ path: 'paper-data/snippets/flax/x.py', text: '"""T."""\n' });
     assert.ok('message' in wrongFramework && /unknown framework/.test(wrongFramework.message));
   });
 });
@@ -84,16 +91,20 @@ describe('SnippetCatalog', () => {
     assert.equal(catalog.get('cut-cross-entropy', 'pytorch')?.conceptId, 'cut-cross-entropy');
     assert.equal(catalog.get('cross-entropy'), undefined);
     assert.deepEqual(catalog.list().map((s) => s.conceptId), [...catalog.list().map((s) => s.conceptId)].sort());
-    assert.equal(catalog.list('pytorch').length, catalog.size);
+    assert.equal(catalog.get('focal', 'jax')?.source, 'paper-data/snippets/jax/focal.py');
+    assert.equal(catalog.get('focal', 'keras')?.functions.map((f) => f.name).join(), 'focal_loss,sigmoid_focal_loss');
+    assert.equal(catalog.get('cut-cross-entropy', 'jax'), undefined);
   });
 
   it('searches ids, function names, titles and papers, best first', () => {
-    assert.equal(catalog.search('focal')[0].conceptId, 'focal');
-    assert.equal(catalog.search('dice')[0].conceptId, 'dice');
-    assert.deepEqual(catalog.search('dice').map((s) => s.conceptId).sort(), ['dice', 'self-adjusting-dice', 'tversky'].sort());
-    assert.equal(catalog.search('chunked_cross_entropy')[0].conceptId, 'cut-cross-entropy');
-    assert.equal(catalog.search('2411.09009')[0].conceptId, 'cut-cross-entropy');
-    assert.equal(catalog.search('unlearning')[0].conceptId, 'satimp');
+    const pytorch = { framework: 'pytorch' } as const;
+    assert.equal(catalog.search('focal', pytorch)[0].conceptId, 'focal');
+    assert.equal(catalog.search('dice', pytorch)[0].conceptId, 'dice');
+    assert.deepEqual(catalog.search('dice', pytorch).map((s) => s.conceptId).sort(), ['dice', 'self-adjusting-dice', 'tversky'].sort());
+    assert.deepEqual(catalog.search('dice', { framework: 'jax' }).map((s) => s.conceptId).sort(), ['dice', 'tversky']);
+    assert.equal(catalog.search('chunked_cross_entropy', pytorch)[0].conceptId, 'cut-cross-entropy');
+    assert.equal(catalog.search('2411.09009', pytorch)[0].conceptId, 'cut-cross-entropy');
+    assert.equal(catalog.search('unlearning', pytorch)[0].conceptId, 'satimp');
     assert.deepEqual(catalog.search('zzzz-nothing'), []);
     assert.deepEqual(catalog.search('   '), []);
     assert.equal(catalog.search('loss', { limit: 3 }).length, 3);
@@ -113,7 +124,7 @@ describe('SnippetCatalog', () => {
     const entry = JSON.parse(readFileSync(generated, 'utf8')).snippets[0];
     const broken = (patch: Record<string, unknown>): string => JSON.stringify({ schemaVersion: 1, snippets: [{ ...entry, ...patch }] });
     assert.throws(() => SnippetCatalog.fromJson(broken({ code: '' })), /snippets\[0\] has no code/);
-    assert.throws(() => SnippetCatalog.fromJson(broken({ framework: 'jax' })), /unknown framework jax/);
+    assert.throws(() => SnippetCatalog.fromJson(broken({ framework: 'flax' })), /unknown framework flax/);
     assert.throws(() => SnippetCatalog.fromJson(broken({ papers: [] })), /cites no paper/);
     assert.throws(() => SnippetCatalog.fromJson(broken({ functions: [{ name: 'f' }] })), /malformed functions/);
     assert.equal(SnippetCatalog.fromJson(broken({})).size, 1);

@@ -77,10 +77,31 @@ describe('paperlens snippet', () => {
     await assert.rejects(run(['--list', 'focal']), UsageError);
   });
 
+  it('prints the JAX or Keras implementation with --framework jax|keras', async () => {
+    const jax = await run(['focal', '--framework', 'jax']);
+    assert.equal(jax.code, 0);
+    assert.match(jax.out.split('\n')[0], /^# PaperLens: Focal loss in JAX, .* — Focal Loss for Dense Object Detection, arXiv:1708\.02002$/);
+    assert.match(jax.out, /^import jax\.numpy as jnp$/m);
+    assert.doesNotMatch(jax.out, /torch\.Tensor/);
+    const keras = await run(['dpo', '--framework=keras']);
+    assert.equal(keras.code, 0);
+    assert.match(keras.out, /^from keras import ops$/m);
+    assert.match(keras.out, /^def dpo_loss\($/m);
+    const list = await run(['--list', '--framework', 'keras']);
+    assert.equal(list.out.trimEnd().split('\n').length, readdirSync(path.join(root, 'paper-data', 'snippets', 'keras')).filter((f) => f.endsWith('.py')).length);
+  });
+
+  it('names the frameworks that have a concept the asked one lacks', async () => {
+    const r = await run(['cut-cross-entropy', '--framework', 'jax']);
+    assert.equal(r.code, 2);
+    assert.equal(r.out, '');
+    assert.equal(r.err.trimEnd(), 'paperlens snippet: no jax implementation of "cut-cross-entropy" yet (it ships for pytorch: add --framework pytorch)');
+  });
+
   it('prints help', async () => {
     const r = await run(['--help']);
     assert.equal(r.code, 0);
-    assert.match(r.out, /^Usage: paperlens snippet <concept-id>/);
+    assert.match(r.out, /^Usage: paperlens snippet <concept-id> \[--framework pytorch\|jax\|keras\]/);
   });
 
   it('fails with the missing file named when the data directory has no snippets.json', async () => {

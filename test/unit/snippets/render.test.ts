@@ -36,7 +36,7 @@ describe('renderSnippet', () => {
     assert.match(r.body, /^def focal_loss\($/m);
     assert.ok(!r.body.includes('Concept: focal'), 'module docstring must not be inserted');
     assert.ok(!/^import /m.test(r.body), 'imports go separately');
-    assert.ok(r.body.endsWith('return _reduce(loss, reduction)\n'));
+    assert.ok(r.body.endsWith('return _focal_reduce(loss, reduction)\n'));
     assert.equal(r.text, `${r.importsText}\n\n${r.body}`);
     assertIndentedWith(r.body, '', '    ');
   });

@@ -7,7 +7,8 @@ import { loadConceptDir } from '../../../../src/core/concepts/load';
 import { buildLossIndex } from '../../../../src/core/detect/lossIndex';
 import { buildSearchIndex } from '../../../../src/core/search/searchIndex';
 import { contentSecurityPolicy, makeNonce, sidebarHtml } from '../../../../src/panel/html';
-import { conceptCards, facets, paperDetail, paperLinks, paperSummary, shortAuthors, sourceLabel } from '../../../../src/panel/papersData';
+import { conceptCards, facets, paperDetail, paperLinks, paperSummary, shortAuthors, snippetTabs, sourceLabel } from '../../../../src/panel/papersData';
+import { loadSnippetCatalog } from '../../../../src/core/snippets/catalog';
 import { usagesInFile } from '../../../../src/panel/usagesInFile';
 import { paper, shippedPapers } from '../fixtures/papers';
 
@@ -49,6 +50,20 @@ describe('paper summaries and details', () => {
     assert.ok(d.links.every((l) => /^https?:/.test(l.url)));
     const unknown = paperDetail(paper({ id: 'u', concepts: [{ id: 'not-in-registry', relation: 'proposes' }] }), { citationKey: 'k', concept: () => undefined, hasSnippet: () => false });
     assert.deepEqual(unknown.concepts.map((c) => [c.name, c.formula]), [['not-in-registry', null]]);
+  });
+
+  it('details carry one snippet tab per framework and the target file\'s frameworks', () => {
+    const catalog = loadSnippetCatalog(path.join(__dirname, '../../../../paper-data'));
+    const tabs = snippetTabs(['pytorch', 'jax', 'keras'].flatMap((f) => catalog.get('focal', f as 'pytorch') ?? []));
+    assert.deepEqual(tabs.map((t) => [t.framework, t.label]), [['pytorch', 'PyTorch'], ['jax', 'JAX'], ['keras', 'Keras']]);
+    assert.deepEqual(tabs[1].imports, ['import jax', 'import jax.numpy as jnp']);
+    assert.match(tabs[1].code, /^# PaperLens: Focal loss in JAX/);
+    assert.doesNotMatch(tabs[1].code, /Concept: focal|^import /m, 'no module docstring, imports apart');
+    assert.deepEqual(tabs[2].functions, ['focal_loss', 'sigmoid_focal_loss']);
+    const d = paperDetail(hostile, { citationKey: 'k', concept: (id) => byId.get(id), hasSnippet: (id) => id === 'focal', snippetTabs: (id) => (id === 'focal' ? tabs : []), targetFrameworks: ['keras'] });
+    assert.equal(d.concepts.find((c) => c.id === 'focal')!.snippets.length, 3);
+    assert.deepEqual(d.concepts.find((c) => c.id === 'cross-entropy')!.snippets, []);
+    assert.deepEqual(d.targetFrameworks, ['keras']);
   });
 
   it('short author lines and source labels', () => {

@@ -20,6 +20,7 @@ describe('parseWebviewMessage', () => {
     ok({ type: 'findUsages', id: 4, conceptIds: [] });
     ok({ type: 'findUsages', id: 5, conceptIds: ['focal', 'cross-entropy'] });
     ok({ type: 'insertSnippet', conceptId: 'focal' });
+    assert.deepEqual(ok({ type: 'insertSnippet', conceptId: 'focal', framework: 'jax' }), { type: 'insertSnippet', conceptId: 'focal', framework: 'jax' });
     ok({ type: 'copyBibtex', paperId: '2411.09009' });
     ok({ type: 'citePaper', paperId: '2411.09009' });
     ok({ type: 'openLink', paperId: '2411.09009', url: 'https://arxiv.org/abs/2411.09009' });
@@ -54,6 +55,7 @@ describe('parseWebviewMessage', () => {
       { type: 'findUsages', id: 1, conceptIds: [1] },
       { type: 'findUsages', id: 1, conceptIds: Array.from({ length: LIMITS.conceptIds + 1 }, () => 'x') },
       { type: 'insertSnippet' }, { type: 'insertSnippet', conceptId: 5 },
+      { type: 'insertSnippet', conceptId: 'focal', framework: 'tensorflow' }, { type: 'insertSnippet', conceptId: 'focal', framework: 1 },
       { type: 'copyBibtex', paperId: {} }, { type: 'citePaper', paperId: 'x', mode: 'bibtex' },
       { type: 'openUsage', ref: 'x'.repeat(65) },
       { type: 'error', message: 1 },
