@@ -245,7 +245,15 @@ describe('paperlens_getImplementation and paperlens_searchPapers', () => {
     assert.equal(answer.isError, true);
     assert.match(answer.markdown, /no verified pytorch implementation of Mean squared error.*`torch\.nn\.MSELoss`/);
     assert.match((await run('paperlens_getImplementation', { concept: 'zzz' })).markdown, /knows no loss called "zzz"/);
-    assert.match((await run('paperlens_getImplementation', { concept: 'focal', framework: 'jax' })).markdown, /`framework` must be one of `pytorch`/);
+    // JAX and Keras ship for some concepts: a concept with only a PyTorch file says so for JAX.
+    const kto = await run('paperlens_getImplementation', { concept: 'kto', framework: 'jax' });
+    assert.equal(kto.isError, true);
+    assert.match(kto.markdown, /no verified jax implementation of/);
+    const jaxFocal = await run('paperlens_getImplementation', { concept: 'focal', framework: 'jax' });
+    assert.equal(jaxFocal.isError, false);
+    assert.match(jaxFocal.markdown, /import jax\.numpy as jnp/);
+    assert.doesNotMatch(jaxFocal.markdown, /import torch/);
+    assert.match((await run('paperlens_getImplementation', { concept: 'focal', framework: 'tensorflow' })).markdown, /`framework` must be one of `pytorch`, `jax`, `keras`/);
   });
 
   it('returns the search index\'s papers in its order, with citation keys and match strength', async () => {
