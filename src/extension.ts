@@ -16,7 +16,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
   context.subscriptions.push(log);
   registerEditorFeatures(context, log);
   registerChecks(context, (document) => sharedServices(context, log).scans.forDocument(document));
-  registerPapersView(context, log);
+  registerPapersView(context, log, sharedServices(context, log));
   registerUserCorpus(context, log);
   registerLanguageModelTools(context, sharedServices(context, log), log);
 

@@ -14,8 +14,8 @@ import type { ConceptRegistry } from '../core/concepts/registry';
 import type { Concept } from '../core/concepts/types';
 import type { LossIndex } from '../core/detect/lossIndex';
 import type { SearchIndex } from '../core/search/searchIndex';
-import { readConfig } from '../editor/config';
-import type { Services } from '../editor/services';
+import type { PaperServices as Services } from '../services/paperServices';
+import { settingsFrom } from '../services/settings';
 import {
   parseWebviewMessage, safeHttpUrl,
   type HostMessage, type HostNotification, type HostReply, type InitNotification, type UsageHit, type WebviewMessage, type WebviewRequest,
@@ -219,7 +219,7 @@ export class PapersViewProvider implements vscode.WebviewViewProvider, vscode.Di
       case 'getPaper': {
         const paper = this.services.corpus.get(request.paperId);
         if (!paper) return { type: 'paper', id: request.id, paper: null };
-        const framework = readConfig().snippets.framework;
+        const framework = settingsFrom((key) => vscode.workspace.getConfiguration('paperlens').get<unknown>(key)).snippets.framework;
         return {
           type: 'paper', id: request.id,
           paper: paperDetail(paper, {
