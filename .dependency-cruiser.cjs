@@ -9,6 +9,8 @@
  * fixture tree with the same layout.
  */
 /** The VS Code API: the `vscode` module, however it resolves (an @types package or unresolved). */
+const path = require('node:path');
+
 const VSCODE = '^vscode$|node_modules/@types/vscode/';
 const ADAPTERS = '^src/(editor|panel|webview)/|^src/extension\\.ts$';
 
@@ -88,9 +90,9 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(dist|node_modules)/' },
+    exclude: { path: '^dist/' },
     tsPreCompilationDeps: true,
-    tsConfig: { fileName: 'tsconfig.base.json' },
+    tsConfig: { fileName: path.join(__dirname, 'tsconfig.base.json') },
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
