@@ -21,7 +21,7 @@ import { buildSearchIndex, type SearchIndex } from '../../core/search/searchInde
 import { loadSnippetCatalog } from '../../core/snippets/catalog';
 import { parseArgs } from '../args';
 import type { CliCommand, CliIO } from '../io';
-import { corpusWithUserFiles } from './check';
+import { corpusWithUserFiles } from '../../services/userCorpora';
 
 const USAGE = `Usage: paperlens mcp [--root DIR]... [--corpus FILE]...
 
