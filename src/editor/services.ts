@@ -20,9 +20,8 @@ import type { LoadIssue } from '../core/papers/types';
 import type { Concept } from '../core/concepts/types';
 import { buildSearchIndexAsync, type SearchIndex } from '../core/search/searchIndex';
 import { UserCorpus } from './userCorpus';
-import type { PaperServices } from '../services/paperServices';
 
-export class Services implements PaperServices, vscode.Disposable {
+export class Services implements vscode.Disposable {
   private corpusCache: Corpus | undefined;
   private registryCache: ConceptRegistry | undefined;
   private scanCacheInstance: DocumentScanCache | undefined;

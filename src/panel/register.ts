@@ -27,7 +27,7 @@ function conceptIdsArg(arg: unknown): string[] {
   return [];
 }
 
-/** `services`: the activation's shared services (src/editor/services.ts implements the contract). */
+/** `services`: the activation's shared services (src/editor/services.ts, seen through its contract). */
 export function registerPapersView(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, services: PaperServices): PapersViewProvider {
   const provider = new PapersViewProvider(context.extensionUri, services, log);
   const reveal = async (): Promise<void> => provider.reveal();

@@ -1,9 +1,10 @@
 /**
  * What a front end may ask of the application's shared state: the corpus, the concept registry,
- * the detector's scan cache, the search index and the snippet catalog. The extension implements it
- * once per activation (src/editor/services.ts, which adds VS Code's log, disposal and the users'
- * corpus files) and hands it to each adapter; the sidebar (src/panel) sees only this contract, so it
- * never imports the editor. Free of `vscode`: a VS Code `Event` is a {@link Listen}.
+ * the detector's scan cache, the search index and the snippet catalog. The extension's `Services`
+ * (src/editor/services.ts, which adds VS Code's log, disposal and the users' corpus files) has this
+ * shape, and src/extension.ts hands it to the sidebar as one: the sidebar (src/panel) sees only
+ * this contract, so it never imports the editor. Free of `vscode`: a VS Code `Event` is a
+ * {@link Listen}.
  */
 import type { ConceptRegistry } from '../core/concepts/registry';
 import type { DocumentScanCache } from '../core/detect/cache';

@@ -3,16 +3,19 @@
  * dumps) exactly as the editor does and reports every problem with its file and line.
  * Exit 0 when every entry loaded, 1 when any entry (or file) failed, 2 for usage errors.
  *
- * Loading and merging users' files is a service (src/services/userCorpora.ts) shared with
- * `search --corpus`, `scan --corpus` and the MCP server; `corpusWithUserFiles` is re-exported here
- * until src/cli/commands/search.ts (changed on another branch) imports it from the service.
+ * Also home of {@link loadUserCorpora}, which `search --corpus` and `scan --corpus` use.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseConceptBundle } from '../../core/concepts/load';
+import { dataFilePath, loadShippedCorpus } from '../../core/dataFiles';
+import { ConceptMatcher } from '../../core/papers/conceptInference';
+import { Corpus } from '../../core/papers/corpus';
+import { mergePapers, type PaperSource } from '../../core/papers/merge';
 import type { LoadIssue } from '../../core/papers/types';
-import { loadUserCorpora } from '../../services/userCorpora';
+import { loadCorpusFile, type CorpusLoadOptions } from '../../core/papers/userCorpus';
 import { parseArgs } from '../args';
-import { UsageError, type CliCommand } from '../io';
-
-export { corpusWithUserFiles } from '../../services/userCorpora';
+import { UsageError, type CliCommand, type CliIO } from '../io';
 
 const USAGE = `Usage: paperlens check [--json] <file>...
 
@@ -21,6 +24,50 @@ Loads corpus files as the editor does and reports each problem as file:line.
   anything else  a Hugging Face Daily Papers page saved as text
   --json         {"loaded":N,"errors":[{"file","line","message"}],"warnings":[…]}
 Exit status 1 when any entry or file could not be loaded.`;
+
+/** Matching options from the shipped concept registry; without it, concepts are not inferred. */
+export function conceptOptions(dataDir: string): Pick<CorpusLoadOptions, 'matcher' | 'knownConcept'> {
+  const file = dataFilePath(dataDir, 'concepts.json');
+  if (!file) return {};
+  const { concepts } = parseConceptBundle(readFileSync(file, 'utf8'), file);
+  if (concepts.length === 0) return {};
+  const ids = new Set(concepts.map((c) => c.id));
+  return { matcher: new ConceptMatcher(concepts), knownConcept: (id) => ids.has(id) };
+}
+
+export interface UserCorpora {
+  sources: PaperSource[];
+  issues: LoadIssue[];
+  loaded: number;
+  /** Entries or files that failed. */
+  failed: number;
+}
+
+/** Loads user corpus files named on the command line (paths relative to `io.cwd`, shown as given). */
+export async function loadUserCorpora(files: readonly string[], io: CliIO): Promise<UserCorpora> {
+  const options = conceptOptions(io.dataDir);
+  const out: UserCorpora = { sources: [], issues: [], loaded: 0, failed: 0 };
+  for (const shown of files) {
+    const result = await loadCorpusFile(path.resolve(io.cwd, shown), options, shown);
+    out.sources.push({ file: shown, papers: result.papers });
+    out.issues.push(...result.issues);
+    out.loaded += result.papers.length;
+    out.failed += result.unreadable ? 1 : result.failed;
+  }
+  return out;
+}
+
+/**
+ * The shipped corpus merged with `--corpus` files; problems in those files go to stderr as
+ * warnings, since the command itself (search, scan) can still do its job.
+ */
+export async function corpusWithUserFiles(files: readonly string[], io: CliIO): Promise<Corpus> {
+  const { corpus } = loadShippedCorpus(io.dataDir);
+  if (files.length === 0) return corpus;
+  const user = await loadUserCorpora(files, io);
+  for (const i of user.issues) io.err(`${i.file}:${i.line}: ${i.severity}: ${i.message}`);
+  return new Corpus(await mergePapers(corpus.papers, user.sources));
+}
 
 export const checkCommand: CliCommand = async (args, io) => {
   const parsed = parseArgs(args, { flags: ['json', 'help'] });

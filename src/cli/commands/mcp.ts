@@ -21,7 +21,7 @@ import { buildSearchIndex, type SearchIndex } from '../../core/search/searchInde
 import { loadSnippetCatalog } from '../../core/snippets/catalog';
 import { parseArgs } from '../args';
 import type { CliCommand, CliIO } from '../io';
-import { corpusWithUserFiles } from '../../services/userCorpora';
+import { corpusWithUserFiles } from './check';
 
 const USAGE = `Usage: paperlens mcp [--root DIR]... [--corpus FILE]...
 

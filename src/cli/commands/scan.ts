@@ -30,7 +30,7 @@ import type { LossUsage } from '../../core/detect/types';
 import type { LoadIssue, Paper } from '../../core/papers/types';
 import { parseArgs } from '../args';
 import { UsageError, type CliCommand, type CliIO } from '../io';
-import { corpusWithUserFiles } from '../../services/userCorpora';
+import { corpusWithUserFiles } from './check';
 import { RULES_DOC } from '../../services/ruleDocs';
 
 const USAGE = `Usage: paperlens scan [--json | --format text|json|sarif] [--fail-on SEVERITY] [--enable RULE]... [--disable RULE]... [--progress|--no-progress] <file-or-dir>...
