@@ -1,12 +1,14 @@
 /**
- * `npm run eval:realcode -- <snapshots-dir> [--misses] [--json] [--labels DIR] [--repo owner/name]`
+ * `npm run eval:realcode -- <snapshots-dir> [--misses] [--json] [--set dev|holdout] [--labels DIR] [--repo owner/name]`
  *
  * Reads every file labelled in test/realcode/ from local snapshots of its repository at the pinned
  * commit, runs the loss detector on it, and prints recall and precision overall, per slice (the
  * label's `how`) and per repository. `<snapshots-dir>` holds one `<owner>+<name>` entry per
  * repository: a bare git directory, a folder with one in `repo/` (the layout of the fetch tool), a
  * clone, or a checked-out tree (whose commit cannot be checked). With `--misses`, lists the missed
- * positives and the false positives; `--json` prints the whole report as JSON.
+ * positives and the false positives; `--json` prints the whole report as JSON. `--set holdout` reads
+ * the held-out labels (test/realcode/holdout/, report only, never tuned on); `--set dev` (the default)
+ * the dev labels; `--labels DIR` reads any other directory in the same layout.
  * Exit code 0; 1 when a label file is malformed or a labelled file cannot be read; 2 on bad usage.
  */
 import { readFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ import {
   detectFile,
   findSnapshot,
   HOWS,
+  labelSetDir,
   loadLabelSet,
   readSnapshotFile,
   type DetectedUsage,
@@ -27,7 +30,7 @@ import {
 } from './realcode/evaluate';
 
 const root = path.resolve(__dirname, '..');
-const USAGE = 'Usage: npm run eval:realcode -- <snapshots-dir> [--misses] [--json] [--labels DIR] [--repo owner/name]';
+const USAGE = 'Usage: npm run eval:realcode -- <snapshots-dir> [--misses] [--json] [--set dev|holdout] [--labels DIR] [--repo owner/name]';
 
 function fail(message: string): never {
   console.error(message);
@@ -37,7 +40,9 @@ function fail(message: string): never {
 
 const args = process.argv.slice(2);
 let snapshotsDir: string | undefined;
-let labelsDir = path.join(root, 'test', 'realcode');
+const realcodeDir = path.join(root, 'test', 'realcode');
+let labelsDir: string | undefined;
+let setName = 'dev';
 let showMisses = false;
 let asJson = false;
 const onlyRepos: string[] = [];
@@ -45,6 +50,7 @@ for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--misses') showMisses = true;
   else if (a === '--json') asJson = true;
+  else if (a === '--set') setName = args[++i] ?? fail('--set needs dev or holdout');
   else if (a === '--labels') labelsDir = path.resolve(args[++i] ?? fail('--labels needs a directory'));
   else if (a === '--repo') onlyRepos.push(args[++i] ?? fail('--repo needs owner/name'));
   else if (a === '--help' || a === '-h') {
@@ -55,6 +61,13 @@ for (let i = 0; i < args.length; i++) {
   else fail(`Unexpected argument ${a}`);
 }
 if (!snapshotsDir) fail('Missing <snapshots-dir>.');
+if (labelsDir === undefined) {
+  try {
+    labelsDir = labelSetDir(realcodeDir, setName);
+  } catch (err) {
+    fail((err as Error).message);
+  }
+}
 
 const set = loadLabelSet(labelsDir);
 if (onlyRepos.length) {
@@ -105,7 +118,7 @@ if (asJson) {
   const pct = (x: number) => x.toFixed(3);
   const line = (name: string, s: Score) =>
     `  ${name.padEnd(44)} recall ${pct(s.recall)} (${s.found}/${s.positives})   precision ${pct(s.precision)} (${s.found}/${s.reported})`;
-  console.log(`realcode: ${report.overall.positives} positives, ${report.negatives} negatives in ${report.files} files of ${report.repos} repositories`);
+  console.log(`realcode (${path.relative(root, labelsDir) || labelsDir}): ${report.overall.positives} positives, ${report.negatives} negatives in ${report.files} files of ${report.repos} repositories`);
   console.log(line('overall', report.overall));
   console.log('by how (label slice; false positives by the detector\'s how, "unsliced" when it gives none):');
   for (const how of [...HOWS, ...Object.keys(report.byHow).filter((k) => !(HOWS as readonly string[]).includes(k))]) {

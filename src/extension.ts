@@ -15,7 +15,10 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
   const log = vscode.window.createOutputChannel('PaperLens', { log: true });
   context.subscriptions.push(log);
   registerEditorFeatures(context, log);
-  registerChecks(context, (document) => sharedServices(context, log).scans.forDocument(document));
+  registerChecks(context, (document) => sharedServices(context, log).scans.forDocument(document), {
+    concepts: () => sharedServices(context, log).registry.all(),
+    index: () => sharedServices(context, log).scanCache.index,
+  });
   registerPapersView(context, log, sharedServices(context, log));
   registerUserCorpus(context, log);
   registerLanguageModelTools(context, sharedServices(context, log), log);

@@ -356,6 +356,21 @@ export function buildReport(set: LabelSet, perFile: readonly FileUsages[], unrea
 }
 
 /**
+ * The named label sets under test/realcode/: `dev` (the labels the detector may be tuned on) and
+ * `holdout` (repositories disjoint from dev, for reporting generalisation only; see the README).
+ */
+export const LABEL_SETS = { dev: '.', holdout: 'holdout' } as const;
+export type LabelSetName = keyof typeof LABEL_SETS;
+
+/** The directory of the label set `name` under `realcodeDir`; throws on an unknown name. */
+export function labelSetDir(realcodeDir: string, name: string): string {
+  if (!Object.prototype.hasOwnProperty.call(LABEL_SETS, name)) {
+    throw new Error(`Unknown label set "${name}" (known: ${Object.keys(LABEL_SETS).join(', ')})`);
+  }
+  return path.join(realcodeDir, LABEL_SETS[name as LabelSetName]);
+}
+
+/**
  * Finds the snapshot of `owner/name` under `dir`: `<owner>+<name>` as a bare git directory, a
  * folder holding one (`repo/`, the fetch layout), a clone (`.git/`), or a plain checked-out tree.
  */

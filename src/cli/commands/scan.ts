@@ -19,11 +19,14 @@ import path from 'node:path';
 import { parseConceptBundle } from '../../core/concepts/load';
 import { ConceptRegistry } from '../../core/concepts/registry';
 import { applyRuleSettings, checkSource, type RuleSettings } from '../../core/checks/analyze';
+import { WorkspaceFiles } from '../../core/checks/flow';
+import { kerasLossNames, type KerasLossNames } from '../../core/checks/keras';
+import { pythonSyntaxError } from '../../core/checks/syntax';
 import { RULES_BY_ID } from '../../core/checks/rules';
-import { atLeast, isSeverity, toSarif, type LocatedFinding } from '../../core/checks/sarif';
+import { atLeast, isSeverity, toSarif, type LocatedFinding, type SarifFix } from '../../core/checks/sarif';
 import type { Finding, Severity } from '../../core/checks/types';
 import { loadShippedCorpus, readDataFile } from '../../core/dataFiles';
-import { scanNotebook, scanSource } from '../../core/detect/detector';
+import { isForeignCellMagic, scanNotebook, scanSource } from '../../core/detect/detector';
 import { buildLossIndex, type LossIndex } from '../../core/detect/lossIndex';
 import { isPythonNotebook, parseIpynb } from '../../core/detect/notebook';
 import type { LossUsage } from '../../core/detect/types';
@@ -39,7 +42,8 @@ Lists the losses named in .py files and .ipynb notebooks (directories are scanne
 and the loss bugs the paper-aware checks find.
   --json             machine-readable output: {"files":[{"path","usages","findings"}],"errors":[…]}
   --format sarif     SARIF 2.1.0 for code-scanning tools (findings only)
-  --fail-on SEV      exit 1 when a finding is at least SEV: error, warning, information or hint
+  --fail-on SEV      exit 1 when a finding is at least SEV: error, warning, information or hint;
+                     exit 2 when a path is missing, a file cannot be read or a .py file does not parse
   --enable RULE      turn on a rule that is off by default (label-smoothing-convention)
   --disable RULE     turn a rule off
   --progress         report progress on stderr (default: only on a terminal, for more than ${200} files)
@@ -66,7 +70,8 @@ export interface ScanJsonUsage {
 
 export interface ScanJsonOutput {
   files: { path: string; usages: ScanJsonUsage[]; findings: ScanJsonFinding[] }[];
-  errors: { path: string; message: string }[];
+  /** Paths that could not be scanned, and Python files that do not parse (`line`: where). */
+  errors: { path: string; message: string; line?: number }[];
 }
 
 /** Folder names never scanned. */
@@ -172,7 +177,7 @@ function shippedPapers(dataDir: string): { papers: readonly Paper[]; issues: Loa
 }
 
 /** `corpusPapers`: the shipped corpus merged with `--corpus` files, when any were given. */
-function loadData(io: CliIO, corpusPapers?: readonly Paper[]): { index: LossIndex; papers: Map<string, string[]>; warnings: string[] } {
+function loadData(io: CliIO, corpusPapers?: readonly Paper[]): { index: LossIndex; papers: Map<string, string[]>; warnings: string[]; kerasNames: KerasLossNames } {
   const conceptsFile = readDataFile(io.dataDir, 'concepts.json');
   const loadedConcepts = parseConceptBundle(conceptsFile.text, conceptsFile.path);
   // Both shipped collections (seed and classics), as every other front end sees them.
@@ -190,7 +195,7 @@ function loadData(io: CliIO, corpusPapers?: readonly Paper[]): { index: LossInde
   for (const concept of registry.all()) {
     papers.set(concept.id, registry.papersFor(concept.id, loadedPapers.papers).map((link) => link.paper.id));
   }
-  return { index, papers, warnings };
+  return { index, papers, warnings, kerasNames: kerasLossNames(loadedConcepts.concepts) };
 }
 
 function toJsonUsage(u: LossUsage, papers: Map<string, string[]>, cell?: number): ScanJsonUsage {
@@ -220,29 +225,96 @@ function toJsonFinding(f: Finding, cell?: number): ScanJsonFinding {
   return out;
 }
 
-type FileResult = { usages: ScanJsonUsage[]; findings: ScanJsonFinding[] } | { error: string };
+type FileResult =
+  | { usages: ScanJsonUsage[]; findings: ScanJsonFinding[]; fixes: (SarifFix[] | undefined)[]; syntax?: { line: number; message: string } }
+  | { error: string };
+
+/** What the checks need beyond one file's text: Keras loss names and the other files of the scan. */
+interface CheckContext {
+  kerasNames: KerasLossNames;
+  workspace?: WorkspaceFiles;
+}
+
+/** A finding's fixes as SARIF replacements (line/column regions of the file). */
+function sarifFixes(f: Finding, text: string): SarifFix[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  const at = (offset: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo] + 1 };
+  };
+  return f.fixes.map((fix) => ({
+    description: fix.title,
+    replacements: fix.edits.map((e) => {
+      const a = at(e.start);
+      const b = at(e.end);
+      return { startLine: a.line, startColumn: a.column, endLine: b.line, endColumn: b.column, text: e.newText };
+    }),
+  }));
+}
+
+/** The checks' findings over a notebook's code cells (non-Python cell magics blanked), per cell. */
+function notebookFindings(cells: readonly { index: number; source: string }[], index: LossIndex, rules: RuleSettings, ctx: CheckContext): ScanJsonFinding[] {
+  const parts: string[] = [];
+  const starts: { offset: number; line: number; cell: number }[] = [];
+  let offset = 0;
+  let line = 1;
+  for (const c of cells) {
+    const body = isForeignCellMagic(c.source) ? c.source.replace(/[^\n]/g, ' ') : c.source;
+    starts.push({ offset, line, cell: c.index });
+    parts.push(body);
+    offset += body.length + 1;
+    line += body.split('\n').length;
+  }
+  const joined = parts.join('\n');
+  const cellOfLine = (line: number) => {
+    let k = starts.length - 1;
+    while (k > 0 && starts[k].line > line) k--;
+    return starts[k];
+  };
+  const lineLabel = (line: number) => {
+    const at = cellOfLine(line);
+    return `line ${line - at.line + 1} of cell ${at.cell}`;
+  };
+  const found = applyRuleSettings(checkSource(joined, scanSource(joined, index, { ipython: true }), { ipython: true, kerasNames: ctx.kerasNames, lineLabel }), rules);
+  return found.map((f) => {
+    const at = cellOfLine(f.line);
+    return toJsonFinding({ ...f, line: f.line - at.line + 1, endLine: f.endLine - at.line + 1 }, at.cell);
+  });
+}
 
 /** Scans one file's text; notebooks by cell. Returns an error message instead of throwing. */
-function scanFile(file: string, text: string, index: LossIndex, papers: Map<string, string[]>, rules: RuleSettings): FileResult {
+function scanFile(file: string, text: string, index: LossIndex, papers: Map<string, string[]>, rules: RuleSettings, ctx: CheckContext): FileResult {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (/\.ipynb$/i.test(file)) {
     const notebook = parseIpynb(source);
     if (notebook.error) return { error: notebook.error };
-    if (!isPythonNotebook(notebook)) return { usages: [], findings: [] };
+    if (!isPythonNotebook(notebook)) return { usages: [], findings: [], fixes: [] };
     const scan = scanNotebook(notebook.cells.map((c) => c.source), index);
     const usages: ScanJsonUsage[] = [];
-    const findings: ScanJsonFinding[] = [];
     scan.cells.forEach((cellScan, i) => {
-      const cell = notebook.cells[i];
-      for (const u of cellScan.usages) usages.push(toJsonUsage(u, papers, cell.index));
-      for (const f of applyRuleSettings(checkSource(cell.source, cellScan, { ipython: true }), rules)) findings.push(toJsonFinding(f, cell.index));
+      for (const u of cellScan.usages) usages.push(toJsonUsage(u, papers, notebook.cells[i].index));
     });
-    return { usages, findings };
+    // Checks run over the code cells joined in order, so a model defined in one cell is followed
+    // into the loss of a later one; findings are mapped back to their cell. Fixes inside a cell
+    // have no file region SARIF can express.
+    const findings = notebookFindings(notebook.cells, index, rules, ctx);
+    return { usages, findings, fixes: findings.map(() => undefined) };
   }
   const scan = scanSource(source, index);
+  const syntax = pythonSyntaxError(source);
+  const found = applyRuleSettings(checkSource(source, scan, { kerasNames: ctx.kerasNames, path: file, workspace: ctx.workspace }), rules);
   return {
     usages: scan.usages.map((u) => toJsonUsage(u, papers)),
-    findings: applyRuleSettings(checkSource(source, scan), rules).map((f) => toJsonFinding(f)),
+    findings: found.map((f) => toJsonFinding(f)),
+    fixes: found.map((f) => sarifFixes(f, source)),
+    syntax: syntax ? { line: syntax.line, message: `line ${syntax.line}: invalid Python: ${syntax.message}` } : undefined,
   };
 }
 
@@ -266,7 +338,7 @@ export const scanCommand: CliCommand = async (args, io) => {
   const rules = ruleSettings(parsed.options.get('enable') ?? [], parsed.options.get('disable') ?? []);
 
   const userFiles = parsed.options.get('corpus') ?? [];
-  const { index, papers, warnings } = loadData(io, userFiles.length ? (await corpusWithUserFiles(userFiles, io)).papers : undefined);
+  const { index, papers, warnings, kerasNames } = loadData(io, userFiles.length ? (await corpusWithUserFiles(userFiles, io)).papers : undefined);
   for (const w of warnings) io.err(`paperlens scan: warning: ${w}`);
 
   const { files, errors } = await collectFiles(parsed.positionals, io.cwd);
@@ -275,27 +347,50 @@ export const scanCommand: CliCommand = async (args, io) => {
     (parsed.flags.has('progress') || (errIsTTY && files.length > PROGRESS_THRESHOLD));
 
   const output: ScanJsonOutput = { files: [], errors };
+  // Read every file first: the checks follow imports into the other .py files of the scan.
+  const texts: ({ text: string } | { err: unknown })[] = [];
   for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
     const batch = files.slice(i, i + READ_CONCURRENCY);
-    const texts = await Promise.all(batch.map((f) => readFile(f.abs, 'utf8').then((text) => ({ text }), (err: unknown) => ({ err }))));
-    batch.forEach((file, k) => {
-      const read = texts[k];
-      if ('err' in read) {
-        output.errors.push({ path: file.shown, message: errorMessage(read.err) });
-        return;
-      }
-      const result = scanFile(file.abs, read.text, index, papers, rules);
+    texts.push(...await Promise.all(batch.map((f) => readFile(f.abs, 'utf8').then((text) => ({ text }), (err: unknown) => ({ err })))));
+  }
+  const pyTexts = new Map<string, string>();
+  files.forEach((f, k) => {
+    const read = texts[k];
+    if ('text' in read && /\.py$/i.test(f.abs)) pyTexts.set(toPosix(f.abs), read.text.charCodeAt(0) === 0xfeff ? read.text.slice(1) : read.text);
+  });
+  const ctx: CheckContext = { kerasNames, workspace: pyTexts.size > 1 ? new WorkspaceFiles(pyTexts) : undefined };
+  const sarifFixesByFinding = new Map<ScanJsonFinding, SarifFix[]>();
+  files.forEach((file, k) => {
+    const read = texts[k];
+    if ('err' in read) {
+      output.errors.push({ path: file.shown, message: errorMessage(read.err) });
+    } else {
+      const result = scanFile(toPosix(file.abs), read.text, index, papers, rules, ctx);
       if ('error' in result) output.errors.push({ path: file.shown, message: result.error });
-      else output.files.push({ path: file.shown, usages: result.usages, findings: result.findings });
-    });
-    const done = Math.min(i + READ_CONCURRENCY, files.length);
-    if (showProgress && (done % PROGRESS_EVERY < READ_CONCURRENCY || done === files.length)) {
+      else {
+        output.files.push({ path: file.shown, usages: result.usages, findings: result.findings });
+        result.findings.forEach((f, j) => {
+          const fx = result.fixes[j];
+          if (fx?.length) sarifFixesByFinding.set(f, fx);
+        });
+        if (result.syntax) output.errors.push({ path: file.shown, message: result.syntax.message, line: result.syntax.line });
+      }
+    }
+    const done = k + 1;
+    if (showProgress && (done % PROGRESS_EVERY === 0 || done === files.length)) {
       io.err(`paperlens scan: ${done}/${files.length} files`);
     }
-  }
+  });
 
-  const allFindings: LocatedFinding[] = output.files.flatMap((file) => file.findings.map((f) => ({ path: file.path, ...f })));
-  const exitCode = failOn !== undefined && allFindings.some((f) => atLeast(f.severity, failOn as Severity)) ? 1 : 0;
+  const allFindings: LocatedFinding[] = output.files.flatMap((file) => file.findings.map((f) => {
+    const fixes = sarifFixesByFinding.get(f);
+    return fixes ? { path: file.path, ...f, fixes } : { path: file.path, ...f };
+  }));
+  // With --fail-on, a scan that could not read everything fails too: a missing path, an unreadable
+  // file or a Python file that does not parse exits 2 (a CI gate must not pass on what it never saw).
+  const exitCode = failOn === undefined ? 0
+    : output.errors.length > 0 ? 2
+      : allFindings.some((f) => atLeast(f.severity, failOn as Severity)) ? 1 : 0;
   if (json) {
     io.out(JSON.stringify(output, null, 2));
     return exitCode;

@@ -60,12 +60,12 @@ export const RULES: readonly RuleInfo[] = [
   },
   {
     id: 'keras-from-logits',
-    title: 'Keras cross-entropy on a linear output without from_logits=True',
+    title: "Keras cross-entropy's from_logits disagrees with the model's output layer",
     defaultSeverity: 'warning',
     enabledByDefault: true,
     source: 'https://keras.io/api/losses/probabilistic_losses/',
     description:
-      'Keras cross-entropy losses assume `y_pred` is a probability distribution unless `from_logits=True` ("By default, we assume that y_pred encodes a probability distribution"). When the model\'s output layer has no activation it produces logits.',
+      'Keras cross-entropy losses assume `y_pred` is a probability distribution unless `from_logits=True` ("By default, we assume that y_pred encodes a probability distribution"). When the model\'s output layer has no activation it produces logits; when it ends in softmax or sigmoid, `from_logits=True` applies the activation a second time. Each `compile(loss=…)` (a loss object, a function, a string name such as "sparse_categorical_crossentropy", a list or a dict per output) is paired with the output layer of the model it is called on.',
   },
   {
     id: 'label-smoothing-convention',
@@ -84,6 +84,24 @@ export const RULES: readonly RuleInfo[] = [
     source: 'https://arxiv.org/abs/2411.09009',
     description:
       'With an output layer of V ≥ 32,000 classes, the (tokens × V) logits and their gradient dominate training memory. Cut Your Losses in Large-Vocabulary Language Models (Wijmans et al., arXiv:2411.09009) computes the same loss blockwise without materialising them; PaperLens ships a verified chunked implementation.',
+  },
+  {
+    id: 'kd-temperature-squared',
+    title: 'Distillation term at temperature T not multiplied by T²',
+    defaultSeverity: 'warning',
+    enabledByDefault: true,
+    source: 'https://arxiv.org/abs/1503.02531',
+    description:
+      'Knowledge distillation divides student and teacher logits by a temperature T before the KL (or soft-target cross-entropy) term. Distilling the Knowledge in a Neural Network (Hinton, Vinyals and Dean, arXiv:1503.02531, §2): "Since the magnitudes of the gradients produced by the soft targets scale as 1/T² it is important to multiply them by T² when using both hard and soft targets." Without the factor the soft term fades as T grows.',
+  },
+  {
+    id: 'lm-logits-unshifted',
+    title: 'Causal LM loss without the one-token shift',
+    defaultSeverity: 'warning',
+    enabledByDefault: true,
+    source: 'https://github.com/huggingface/transformers/blob/main/src/transformers/loss/loss_utils.py',
+    description:
+      "`cross_entropy(logits.view(-1, V), tokens.view(-1))` where `tokens` are the model's own input and neither side is shifted trains position t to predict token t, which the model can already see: it learns to copy, and the loss falls fast and means nothing. Next-token prediction compares `logits[..., :-1, :]` with `tokens[..., 1:]` (Hugging Face transformers, ForCausalLMLoss: \"Shift so that tokens < n predict n\"). Models named as autoencoders, encoders, VAEs, BERT/MLM or denoising models are skipped: reconstructing their input is their job.",
   },
 ];
 

@@ -2,11 +2,19 @@
 import { RULES } from './rules';
 import type { Finding, Severity } from './types';
 
+/** A quick fix as line/column replacements (1-based; end column exclusive, as SARIF regions). */
+export interface SarifFix {
+  description: string;
+  replacements: { startLine: number; startColumn: number; endLine: number; endColumn: number; text: string }[];
+}
+
 /** A finding located in a file, as the CLI reports it. */
 export interface LocatedFinding extends Pick<Finding, 'rule' | 'line' | 'column' | 'endLine' | 'endColumn' | 'message' | 'severity'> {
   path: string;
   /** Notebook cell (0-based), when the file is a notebook. */
   cell?: number;
+  /** Quick fixes (files only, not notebook cells), written as SARIF `fixes`. */
+  fixes?: SarifFix[];
 }
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
@@ -36,6 +44,18 @@ export function toSarif(findings: readonly LocatedFinding[], toolVersion: string
         },
         results: findings.map((f) => ({
           ruleId: f.rule,
+          ...(f.fixes?.length ? {
+            fixes: f.fixes.map((fix) => ({
+              description: { text: fix.description },
+              artifactChanges: [{
+                artifactLocation: { uri: f.path.split('\\').join('/') },
+                replacements: fix.replacements.map((r) => ({
+                  deletedRegion: { startLine: r.startLine, startColumn: r.startColumn, endLine: r.endLine, endColumn: r.endColumn },
+                  insertedContent: { text: r.text },
+                })),
+              }],
+            })),
+          } : {}),
           level: LEVEL[f.severity],
           message: { text: f.cell === undefined ? f.message : `${f.message} (notebook cell ${f.cell})` },
           locations: [

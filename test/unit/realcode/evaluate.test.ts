@@ -10,6 +10,7 @@ import {
   buildReport,
   detectFile,
   findSnapshot,
+  labelSetDir,
   loadLabelSet,
   matchFile,
   parseLabelLines,
@@ -218,4 +219,44 @@ test('the shipped real-code labels are well formed and cover the agreed breadth'
   }
   assert.ok(shipped.positives.some((l) => l.path.endsWith('.ipynb') && l.cell !== undefined));
   assert.ok(shipped.positives.every((l) => !l.path.endsWith('.ipynb') || l.cell !== undefined), 'a notebook label without a cell');
+});
+
+test('--set picks the dev labels by default and the held-out labels by name; an unknown set is an error', () => {
+  const realcode = path.join(__dirname, '..', '..', 'realcode');
+  assert.equal(labelSetDir(realcode, 'dev'), realcode);
+  assert.equal(labelSetDir(realcode, 'holdout'), path.join(realcode, 'holdout'));
+  assert.throws(() => labelSetDir(realcode, 'test'), /Unknown label set "test" \(known: dev, holdout\)/);
+  assert.throws(() => labelSetDir(realcode, 'toString'), /Unknown label set/);
+  // The CLI resolves --set holdout to the held-out labels (an empty snapshots dir: every file is unreadable).
+  const empty = mkdtempSync(path.join(os.tmpdir(), 'realcode-set-'));
+  try {
+    const run = (extra: string[]) => {
+      try {
+        return execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', '..', 'scripts', 'evalRealcode.ts'), empty, ...extra], { encoding: 'utf8' });
+      } catch (err) {
+        return String((err as { stdout?: string }).stdout ?? '') + String((err as { stderr?: string }).stderr ?? '');
+      }
+    };
+    assert.match(run(['--set', 'holdout']), /^realcode \(test\/realcode\/holdout\):/m);
+    assert.match(run([]), /^realcode \(test\/realcode\):/m);
+    assert.match(run(['--set', 'nope']), /Unknown label set "nope"/);
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
+});
+
+test('the held-out labels are well formed, cover the agreed breadth and share no repository with dev', () => {
+  const realcode = path.join(__dirname, '..', '..', 'realcode');
+  const dev = loadLabelSet(labelSetDir(realcode, 'dev'));
+  const held = loadLabelSet(labelSetDir(realcode, 'holdout'));
+  assert.deepEqual(held.errors, []);
+  const devRepos = new Set(dev.repos.map((r) => r.repo.toLowerCase()));
+  assert.deepEqual(held.repos.map((r) => r.repo).filter((r) => devRepos.has(r.toLowerCase())), []);
+  assert.ok(held.positives.length >= 300, `${held.positives.length} positives`);
+  assert.ok(held.negatives.length >= 100, `${held.negatives.length} negatives`);
+  const files = held.repos.flatMap((r) => r.paths);
+  assert.ok(files.length >= 60, `${files.length} files`);
+  assert.ok(held.repos.length >= 10, `${held.repos.length} repositories`);
+  assert.ok(files.some((p) => p.endsWith('.ipynb')), 'no notebook');
+  assert.ok(held.positives.some((l) => l.how === 'string'), 'no Keras string');
 });

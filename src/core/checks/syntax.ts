@@ -1,0 +1,129 @@
+/**
+ * The first syntax error of a Python file, found from tokens and indentation: unbalanced or
+ * mismatched brackets, characters Python does not accept, unterminated strings, a compound
+ * statement without `:`, and indentation that does not match a block. Not a full parser: it reports
+ * the errors that make a file unreadable to the checks (so the CLI can say so instead of scanning
+ * a broken file as if it were fine), with the line Python would report them at, and its wording.
+ */
+import {
+  TK_COLON, TK_ERROR, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_RBRACE, TK_RPAR, TK_RSQB, TK_SEMI, TK_STRING,
+} from '../detect/tokenizer';
+import { TokenView } from './tokens';
+
+export interface PythonSyntaxError {
+  /** 1-based line and column. */
+  line: number;
+  column: number;
+  message: string;
+}
+
+const OPEN: Record<number, string> = { [TK_LPAR]: '(', [TK_LSQB]: '[', [TK_LBRACE]: '{' };
+const CLOSE: Record<number, string> = { [TK_RPAR]: ')', [TK_RSQB]: ']', [TK_RBRACE]: '}' };
+const PAIR: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+const COMPOUND = new Set(['def', 'class', 'if', 'elif', 'else', 'for', 'while', 'with', 'try', 'except', 'finally']);
+
+export function pythonSyntaxError(text: string): PythonSyntaxError | undefined {
+  const tv = new TokenView(text);
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const pos = (offset: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
+  };
+  const at = (i: number, message: string): PythonSyntaxError => ({ ...pos(tv.start(i)), message });
+
+  // Tokens: brackets, stray characters, strings.
+  const stack: number[] = [];
+  for (let i = 0; i < tv.count; i++) {
+    const k = tv.kind(i);
+    if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) stack.push(i);
+    else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) {
+      const c = CLOSE[k];
+      const open = stack.pop();
+      if (open === undefined) return at(i, `unmatched '${c}'`);
+      if (OPEN[tv.kind(open)] !== PAIR[c]) {
+        const o = pos(tv.start(open));
+        return at(i, `closing parenthesis '${c}' does not match opening parenthesis '${OPEN[tv.kind(open)]}'${o.line !== pos(tv.start(i)).line ? ` on line ${o.line}` : ''}`);
+      }
+    } else if (k === TK_ERROR) {
+      const ch = tv.str(i);
+      if (ch === '\\') continue;
+      return at(i, `invalid character '${ch}'`);
+    } else if (k === TK_STRING) {
+      const s = tv.str(i);
+      const m = /^[A-Za-z]*('''|"""|'|")/.exec(s);
+      if (!m) continue;
+      const q = m[1];
+      const body = s.slice(m[0].length);
+      const closed = body.length >= q.length && body.endsWith(q) && !endsEscaped(body.slice(0, body.length - q.length));
+      if (!closed) return at(i, q.length === 3 ? 'unterminated triple-quoted string literal' : 'unterminated string literal');
+    }
+  }
+  if (stack.length) return at(stack[0], `'${OPEN[tv.kind(stack[0])]}' was never closed`);
+
+  // Statements: compound headers need a colon; indentation must follow the blocks.
+  const indents = [0];
+  let expectBlock = false;
+  let headerLine = 0;
+  let first = 0;
+  let prevLast = -1;
+  for (let i = 0; i <= tv.count; i++) {
+    const k = i < tv.count ? tv.kind(i) : TK_NEWLINE;
+    if (k !== TK_NEWLINE && k !== TK_SEMI) continue;
+    const last = i - 1;
+    if (last >= first) {
+      const sameLine = prevLast >= 0 && tv.kind(first - 1) === TK_SEMI;
+      if (!sameLine) {
+        const indent = pos(tv.start(first)).column - 1;
+        const top = indents[indents.length - 1];
+        if (expectBlock) {
+          if (indent <= top) return at(first, `expected an indented block after line ${headerLine}`);
+          indents.push(indent);
+        } else if (indent > top) return at(first, 'unexpected indent');
+        else if (indent < top) {
+          while (indents.length > 1 && indents[indents.length - 1] > indent) indents.pop();
+          if (indents[indents.length - 1] !== indent) return at(first, 'unindent does not match any outer indentation level');
+        }
+      }
+      let head = first;
+      if (tv.str(head) === 'async') head++;
+      const word = tv.str(head);
+      const colon = topLevelColon(tv, head, last);
+      if (COMPOUND.has(word) && colon < 0) return { ...pos(tv.end(last)), message: "expected ':'" };
+      expectBlock = COMPOUND.has(word) && colon === last;
+      if (expectBlock) headerLine = pos(tv.start(first)).line;
+      prevLast = last;
+    }
+    first = i + 1;
+  }
+  if (expectBlock) return { ...pos(text.length), message: `expected an indented block after line ${headerLine}` };
+  return undefined;
+}
+
+function topLevelColon(tv: TokenView, first: number, last: number): number {
+  let depth = 0;
+  let lambdas = 0;
+  for (let i = first; i <= last; i++) {
+    const k = tv.kind(i);
+    if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
+    else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) depth--;
+    else if (depth === 0 && k === TK_NAME && tv.end(i) - tv.start(i) === 6 && tv.str(i) === 'lambda') lambdas++;
+    else if (depth === 0 && k === TK_COLON) {
+      if (lambdas > 0) lambdas--;
+      else return i;
+    }
+  }
+  return -1;
+}
+
+function endsEscaped(s: string): boolean {
+  let n = 0;
+  for (let i = s.length - 1; i >= 0 && s[i] === '\\'; i--) n++;
+  return n % 2 === 1;
+}

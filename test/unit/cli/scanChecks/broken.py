@@ -1,0 +1,4 @@
+import torch.nn as nn
+
+criterion = nn.KLDivLoss(
+loss = criterion(x, y)
