@@ -2,7 +2,8 @@
  * `npm run bench` — everything PaperLens promises to keep fast, measured against the alternatives
  * in the same run, each section in its own process (so one section's heap does not colour another's).
  *
- *   1. search: PaperLens's engine vs fuse.js over whole records vs MiniSearch at 1k/10k/100k papers
+ *   1. search: PaperLens's engine vs fuse.js over whole records vs MiniSearch at 1k/10k/100k papers,
+ *      and relevance on the judged query set (bench/judged.ts): MRR, recall@5, no-answer accuracy
  *   2. detection: first scan of 20,000 lines, per-position lookups, folder throughput
  *   3. hover: card markdown with the formula cached vs rendered by MathJax
  *   4. activation (from the integration suite's run in a real extension host) and bundle sizes
@@ -64,6 +65,8 @@ if (!skip.has('search')) {
   const sizes = valueOf('--sizes');
   const out = section('search.ts', sizes ? ['--sizes', sizes] : []);
   if (out) result.search = out.search;
+  const relevance = section('relevance.ts');
+  if (relevance) result.relevance = relevance.relevance;
 }
 if (!skip.has('detection') || !skip.has('bibtex')) {
   // dist/cli.js (folder scan) and dist/userCorpusWorker.js (BibTeX) must exist: a development
@@ -129,6 +132,17 @@ if (search) {
   }
   for (const r of search.filter((row) => row.engine === 'paperlens' && row.editorBuildMs !== undefined)) {
     console.log(`   editor build at ${r.papers.toLocaleString('en-US')} (time-sliced on the extension host): ${ms(r.editorBuildMs!)} ms, longest event-loop block ${ms(r.editorMaxBlockMs!)} ms vs ${ms(r.buildMs)} ms in one go`);
+  }
+  console.log('');
+}
+
+type RelevanceRow = { engine: string; queries: number; answerable: number; mrr: number; recallAt5: number; noAnswerAccuracy: number };
+const relevance = result.relevance as RelevanceRow[] | undefined;
+if (relevance?.length) {
+  console.log(`1b. Relevance on the judged query set (${relevance[0].queries} queries, ${relevance[0].answerable} answerable; bench/judged.ts)`);
+  console.log('   engine         MRR  recall@5  no-answer accuracy');
+  for (const r of relevance) {
+    console.log(`   ${r.engine.padEnd(11)} ${r.mrr.toFixed(3).padStart(6)} ${`${(r.recallAt5 * 100).toFixed(1)}%`.padStart(9)} ${`${(r.noAnswerAccuracy * 100).toFixed(1)}%`.padStart(19)}`);
   }
   console.log('');
 }

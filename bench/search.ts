@@ -17,7 +17,7 @@
  * (it takes seconds per query at 100,000 papers); the queries it ran are reported.
  * Prints numbers; asserts nothing.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -27,6 +27,7 @@ import MiniSearch from 'minisearch';
 import { loadConceptDir } from '../src/core/concepts/load';
 import type { Concept } from '../src/core/concepts/types';
 import type { Paper } from '../src/core/papers/types';
+import { parseEnglishWords } from '../src/core/search/englishWords';
 import { parseQuery } from '../src/core/search/query';
 import { buildSearchIndex, buildSearchIndexAsync } from '../src/core/search/searchIndex';
 import { shippedPapers } from '../test/unit/search/fixtures/papers';
@@ -119,7 +120,7 @@ export function syntheticCorpus(size: number, seed = 20260615): Paper[] {
 // ---------------------------------------------------------------------------------------------
 // Engines behind one interface
 
-interface Engine {
+export interface Engine {
   name: SearchBenchRow['engine'];
   build(papers: readonly Paper[], concepts: readonly Concept[]): void;
   /** Ids of the first `limit` results. */
@@ -134,17 +135,17 @@ function plainText(query: string): string {
   return [...words, ...q.phrases.flatMap((p) => p.words)].join(' ');
 }
 
-function paperlensEngine(): Engine {
+export function paperlensEngine(): Engine {
   let index: ReturnType<typeof buildSearchIndex> | undefined;
   return {
     name: 'paperlens',
-    build(papers, concepts) { index = buildSearchIndex(papers, concepts); },
+    build(papers, concepts) { index = buildSearchIndex(papers, concepts, { englishWords: benchEnglishWords() }); },
     search(query, limit) { return index!.search(query, { limit }).hits.map((h) => h.paper.id); },
     dispose() { index = undefined; },
   };
 }
 
-function fuseEngine(): Engine {
+export function fuseEngine(): Engine {
   let fuse: Fuse<Paper> | undefined;
   return {
     name: 'fuse',
@@ -161,7 +162,7 @@ function fuseEngine(): Engine {
   };
 }
 
-function miniSearchEngine(): Engine {
+export function miniSearchEngine(): Engine {
   let mini: MiniSearch<{ id: string; title: string; abstract: string; authors: string; venue: string; concepts: string }> | undefined;
   return {
     name: 'minisearch',
@@ -306,7 +307,13 @@ export async function addEditorBuilds(rows: SearchBenchRow[], log?: (line: strin
   }
 }
 
-function loadBenchConcepts(): Concept[] {
+/** The shipped English word list (protects real words from correction), when generated. */
+export function benchEnglishWords(): Set<string> | undefined {
+  const file = path.join(root, 'paper-data', 'generated', 'english-words.json');
+  return existsSync(file) ? parseEnglishWords(readFileSync(file, 'utf8'), file) : undefined;
+}
+
+export function loadBenchConcepts(): Concept[] {
   const conceptDir = path.join(root, 'paper-data', 'concepts');
   return existsSync(conceptDir) ? loadConceptDir(conceptDir).concepts : [];
 }

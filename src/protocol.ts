@@ -75,6 +75,20 @@ export interface ConceptDetail extends ConceptChip {
   hasSnippet: boolean;
 }
 
+/** A loss the query names, shown as a card at the head of the results. */
+export interface ConceptCard {
+  id: string;
+  name: string;
+  /** The summary's first sentence. */
+  summary: string | null;
+  /** LaTeX (KaTeX-compatible), rendered in the webview. */
+  formula: string | null;
+  formulaSource: string | null;
+  formulaVerified: boolean;
+  /** A verified implementation ships for the configured framework (enables "Insert snippet"). */
+  hasSnippet: boolean;
+}
+
 /** Everything the detail view shows. Text is raw: the webview renders markdown and math itself. */
 export interface PaperDetail {
   id: string;
@@ -185,8 +199,19 @@ export interface SearchReply {
   totalExact: boolean;
   offset: number;
   hits: PaperSummary[];
-  /** "harmonc" searched as "harmonic". */
-  corrections: { word: string; suggestions: string[] }[];
+  /**
+   * How many of `total` are strong matches; they come first, the weak ones after (shown under their
+   * own heading, never mixed).
+   */
+  strongTotal: number;
+  /** "No paper in your corpus is about …" when the query has words and nothing strong matched. */
+  noAnswer: string | null;
+  /** The query's free words as typed (what `noAnswer` is about), for emphasis. */
+  about: string;
+  /** Losses the query names (by name or library identifier), shown as cards above the results. */
+  concepts: ConceptCard[];
+  /** "harmonc" searched as "harmonic"; `searchInstead` is the query that searches it as typed. */
+  corrections: { word: string; suggestions: string[]; searchInstead: string }[];
   /** Notes about the query (ignored hints, truncation). */
   problems: string[];
   /** Vocabulary terms matched, for highlighting. */

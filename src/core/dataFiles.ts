@@ -9,8 +9,9 @@ import { Corpus } from './papers/corpus';
 import { paperKeys } from './papers/merge';
 import { parsePapersJson } from './papers/validate';
 import type { LoadIssue, Paper } from './papers/types';
+import { parseEnglishWords } from './search/englishWords';
 
-export type DataFileName = 'papers.json' | 'classics.json' | 'concepts.json' | 'snippets.json';
+export type DataFileName = 'papers.json' | 'classics.json' | 'concepts.json' | 'snippets.json' | 'english-words.json';
 
 /** The path of a shipped data file under `dataDir`, or undefined when it is missing. */
 export function dataFilePath(dataDir: string, name: DataFileName): string | undefined {
@@ -69,4 +70,15 @@ export function loadShippedCorpus(dataDir: string): { corpus: Corpus; issues: Lo
   }
   const joined = joinShippedCollections(seed.papers, classics, classicsPath ?? 'classics.json');
   return { corpus: new Corpus(joined.papers), issues: [...issues, ...joined.issues] };
+}
+
+/**
+ * The English word list that protects real words from the search's typo correction, or undefined
+ * when the data has none (the registry's words and the ML terms still protect). A malformed file
+ * throws an error naming it.
+ */
+export function loadEnglishWords(dataDir: string): Set<string> | undefined {
+  if (!dataFilePath(dataDir, 'english-words.json')) return undefined;
+  const { path: file, text } = readDataFile(dataDir, 'english-words.json');
+  return parseEnglishWords(text, file);
 }

@@ -14,7 +14,7 @@ import { SnippetCatalog } from '../core/snippets/catalog';
 import { DocumentScans } from './documentScans';
 import { SnippetSource, type SnippetLookup } from './snippetSource';
 import { loadConcepts } from '../core/concepts/load';
-import { loadShippedCorpus, readDataFile } from '../core/dataFiles';
+import { loadEnglishWords, loadShippedCorpus, readDataFile } from '../core/dataFiles';
 import type { Corpus } from '../core/papers/corpus';
 import type { LoadIssue } from '../core/papers/types';
 import type { Concept } from '../core/concepts/types';
@@ -144,7 +144,7 @@ export class Services implements vscode.Disposable {
       } catch (err) {
         this.log.warn(`Search index without concept names: ${err instanceof Error ? err.message : String(err)}`);
       }
-      const index = buildSearchIndexAsync(corpus.papers, concepts).then((built) => {
+      const index = buildSearchIndexAsync(corpus.papers, concepts, { englishWords: this.englishWords() }).then((built) => {
         this.log.info(`Indexed ${built.size} papers for search in ${(performance.now() - started).toFixed(1)} ms`);
         return built;
       }, (err: unknown) => {
@@ -155,6 +155,25 @@ export class Services implements vscode.Disposable {
     }
     return this.searchIndexCache.index;
   }
+
+  /**
+   * The English word list that keeps real words from being "corrected" by search, read on the
+   * first search (not at activation). Without it, the registry's words and the ML terms still
+   * protect; a malformed file is logged.
+   */
+  private englishWords(): Set<string> | undefined {
+    if (this.englishWordsCache === undefined) {
+      try {
+        this.englishWordsCache = loadEnglishWords(this.dataDir) ?? null;
+      } catch (err) {
+        this.log.warn(`Search without the English word list: ${err instanceof Error ? err.message : String(err)}`);
+        this.englishWordsCache = null;
+      }
+    }
+    return this.englishWordsCache ?? undefined;
+  }
+
+  private englishWordsCache: Set<string> | null | undefined;
 
   /** The verified snippet catalog (snippets.json), read on first use. */
   get snippets(): SnippetLookup {

@@ -5,8 +5,9 @@
 import type { Concept } from '../core/concepts/types';
 import { COLLECTION_LABELS, paperCollection, shippedSourceCollection } from '../core/papers/collections';
 import type { Paper, PaperLinks } from '../core/papers/types';
-import type { SearchFacets } from '../core/search/searchIndex';
-import { safeHttpUrl, type ConceptChip, type ConceptDetail, type Facets, type PaperDetail, type PaperLink, type PaperSummary } from '../protocol';
+import { oneLine } from '../core/search/explain';
+import type { NamedConcept, SearchFacets } from '../core/search/searchIndex';
+import { safeHttpUrl, type ConceptCard, type ConceptChip, type ConceptDetail, type Facets, type PaperDetail, type PaperLink, type PaperSummary } from '../protocol';
 
 /** Last name of a "First Last" display name. */
 function lastName(name: string): string {
@@ -130,4 +131,29 @@ export function facets(from: SearchFacets): Facets {
     sources,
     withCode: from.withCode,
   };
+}
+
+/**
+ * Cards for the losses a query names, in query order, each once (at most three): name, the
+ * summary's first sentence, formula with its source, and whether a snippet can be inserted.
+ * Concepts the registry does not know (a tag only) get a card with their id and no formula.
+ */
+export function conceptCards(named: readonly NamedConcept[], sources: Pick<DetailSources, 'concept' | 'hasSnippet'>): ConceptCard[] {
+  const seen = new Set<string>();
+  const out: ConceptCard[] = [];
+  for (const n of named) {
+    if (seen.has(n.id) || out.length >= 3) continue;
+    seen.add(n.id);
+    const c = sources.concept(n.id);
+    out.push({
+      id: n.id,
+      name: c?.name ?? n.name,
+      summary: c?.summary ? oneLine(c.summary) : null,
+      formula: c?.formula?.latex || null,
+      formulaSource: c?.formula?.source || null,
+      formulaVerified: c?.formula?.verified === true,
+      hasSnippet: c ? sources.hasSnippet(n.id) : false,
+    });
+  }
+  return out;
 }

@@ -21,7 +21,8 @@ import {
   type HostMessage, type HostNotification, type HostReply, type InitNotification, type UsageHit, type WebviewMessage, type WebviewRequest,
 } from '../protocol';
 import { contentSecurityPolicy, makeNonce, sidebarHtml } from './html';
-import { facets, paperDetail, paperSummary } from './papersData';
+import { conceptCards, facets, paperDetail, paperSummary } from './papersData';
+import { noAnswerMessage, verbatimQuery } from '../core/search/explain';
 import { openUsage, scanWorkspace, type WorkspaceUsage } from './workspaceUsages';
 
 export const PAPERS_VIEW_ID = 'paperlens.papers';
@@ -210,10 +211,19 @@ export class PapersViewProvider implements vscode.WebviewViewProvider, vscode.Di
         const index = await this.index();
         const result = index.search(request.query, { offset: request.offset, limit: request.limit, sort: request.sort, filters: request.filters });
         const name = (id: string): string => this.conceptName(id);
+        const framework = readConfig().snippets.framework;
         return {
           type: 'searchResult', id: request.id, total: result.total, totalExact: result.totalExact, offset: request.offset,
           hits: result.hits.map((h) => paperSummary(h.paper, name)),
-          corrections: result.corrections, problems: result.query.problems, terms: result.terms,
+          strongTotal: result.strongTotal,
+          noAnswer: noAnswerMessage(result) ?? null,
+          about: result.about,
+          concepts: request.offset === 0 ? conceptCards(result.named, {
+            concept: (id) => this.registry()?.get(id),
+            hasSnippet: (conceptId) => this.services.snippets.forConcept(conceptId, framework) !== undefined,
+          }) : [],
+          corrections: result.corrections.map((c) => ({ ...c, searchInstead: verbatimQuery(request.query, [c.word]) })),
+          problems: result.query.problems, terms: result.terms,
         };
       }
       case 'getPaper': {

@@ -10,6 +10,7 @@ import { append, clear, el, highlighted, icon } from './dom';
 import { renderDetail, type DetailActions } from './detail';
 import { HostClient } from './host';
 import { ResultList } from './resultList';
+import { showConceptCards } from './conceptCard';
 import { renderUsagesShell, showUsages } from './usages';
 
 /** What survives hiding and reloading the view. */
@@ -63,6 +64,11 @@ class SidebarApp {
   private readonly notes: HTMLElement;
   private readonly list: ResultList;
   private readonly listView: HTMLElement;
+  /** Cards of the losses the query names, above the results. */
+  private readonly cards: HTMLElement;
+  /** Strong matches of the current search: list rows before the weak-matches heading. */
+  private strongTotal = 0;
+  private total = 0;
   private readonly otherView: HTMLElement;
   private readonly toast: HTMLElement;
   private toastTimer = 0;
@@ -95,12 +101,13 @@ class SidebarApp {
     this.notes = el('p', { class: 'notes' });
     this.list = new ResultList({
       renderRow: (i, row) => this.renderRow(i, row),
-      needRange: (from, to) => this.load(from, to),
-      open: (i) => { const p = this.rows.get(i); if (p) this.openPaper(p.id); },
+      needRange: (from, to) => this.load(Math.max(0, this.resultIndex(from, true)), this.resultIndex(to, true)),
+      open: (i) => { const p = this.rows.get(this.resultIndex(i)); if (p) this.openPaper(p.id); },
       escape: () => { this.input.focus(); this.input.select(); },
       changed: () => this.save(),
     }, 'Papers');
-    this.listView = el('section', { class: 'list-view' }, this.list.element);
+    this.cards = el('div', { class: 'concept-cards', hidden: true });
+    this.listView = el('section', { class: 'list-view' }, this.cards, this.list.element);
     this.otherView = el('section', { class: 'other-view', hidden: true });
     this.toast = el('div', { class: 'toast', role: 'status', 'aria-live': 'polite', hidden: true });
 
@@ -241,26 +248,76 @@ class SidebarApp {
     });
   }
 
+  /** The weak matches have a heading row, at the position after the strong ones. */
+  private get hasWeakHeading(): boolean {
+    return this.total > this.strongTotal;
+  }
+
+  /**
+   * The result index shown at list row `row` (-1: the weak-matches heading; with `clamp`, the
+   * heading reads as the result after it).
+   */
+  private resultIndex(row: number, clamp = false): number {
+    if (!this.hasWeakHeading || row < this.strongTotal) return row;
+    if (row === this.strongTotal) return clamp ? row : -1;
+    return row - 1;
+  }
+
   private firstPage(reply: SearchReply): void {
     this.terms = reply.terms;
     const restore = this.pendingRestore;
     this.pendingRestore = undefined;
-    this.list.reset(reply.total, restore ? restore.active : -1);
+    this.total = reply.total;
+    this.strongTotal = Math.min(reply.strongTotal, reply.total);
+    this.list.reset(reply.total + (this.hasWeakHeading ? 1 : 0), restore ? restore.active : -1);
+    showConceptCards(this.cards, reply.concepts, this.detailActions());
     // A hidden list cannot scroll; showList() applies the saved position when it comes back.
     const scrollTop = restore ? restore.scrollTop : 0;
     if (this.listView.hidden) this.state.scrollTop = scrollTop;
     else this.list.scrollTop = scrollTop;
     const count = reply.total.toLocaleString('en-US');
-    this.status.textContent = reply.total === 0
-      ? 'No papers match.'
-      : `${reply.totalExact ? '' : 'About '}${count} paper${reply.total === 1 ? '' : 's'}`;
+    clear(this.status);
+    this.status.classList.toggle('no-answer', reply.noAnswer !== null);
+    if (reply.noAnswer !== null) {
+      // "No paper in your corpus is about <em>direct preference optimization</em>", said first.
+      const about = reply.about.trim();
+      const lead = reply.noAnswer.endsWith(about) ? reply.noAnswer.slice(0, reply.noAnswer.length - about.length) : `${reply.noAnswer} `;
+      append(this.status, lead, el('em', {}, about), '.');
+      if (reply.total > 0) append(this.status, ` ${count} weak match${reply.total === 1 ? '' : 'es'} below.`);
+    } else {
+      const weak = reply.total - this.strongTotal;
+      this.status.textContent = reply.total === 0
+        ? 'No papers match.'
+        : weak > 0
+          ? `${reply.totalExact ? '' : 'About '}${this.strongTotal.toLocaleString('en-US')} paper${this.strongTotal === 1 ? '' : 's'}, ${weak.toLocaleString('en-US')} weak match${weak === 1 ? '' : 'es'}`
+          : `${reply.totalExact ? '' : 'About '}${count} paper${reply.total === 1 ? '' : 's'}`;
+    }
     clear(this.notes);
-    for (const c of reply.corrections) append(this.notes, el('span', { class: 'note' }, `Showing results for “${c.suggestions.join(', ')}” (you typed “${c.word}”)`));
+    for (const c of reply.corrections) {
+      const instead = el('button', { type: 'button', class: 'link-button search-instead', title: `Search ${c.searchInstead}` }, c.word);
+      instead.addEventListener('click', () => {
+        this.input.value = c.searchInstead;
+        this.state.query = c.searchInstead;
+        this.save();
+        this.search();
+      });
+      append(this.notes, el('span', { class: 'note' }, `Showing results for “${c.suggestions.join(', ')}”; search instead for `, instead));
+    }
     for (const p of reply.problems) append(this.notes, el('span', { class: 'note warning' }, p));
     this.listView.classList.toggle('empty', reply.total === 0);
   }
 
-  private renderRow(index: number, row: HTMLElement): boolean {
+  private renderRow(display: number, row: HTMLElement): boolean {
+    const index = this.resultIndex(display);
+    if (index < 0) {
+      row.classList.add('section-heading');
+      row.setAttribute('aria-disabled', 'true');
+      const weak = this.total - this.strongTotal;
+      append(row,
+        el('div', { class: 'row-title' }, this.strongTotal === 0 ? 'Weak matches' : `Weak matches (${weak.toLocaleString('en-US')})`),
+        el('div', { class: 'row-meta' }, 'These papers share only some of your words.'));
+      return true;
+    }
     const paper = this.rows.get(index);
     if (!paper) {
       row.classList.add('loading');

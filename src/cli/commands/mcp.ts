@@ -14,7 +14,7 @@ import { paperMarkdown, runAgentTool, type AgentToolContext } from '../../core/a
 import { diskWorkspace } from '../../core/agentTools/workspaceFiles';
 import { parseConceptBundle } from '../../core/concepts/load';
 import { ConceptRegistry } from '../../core/concepts/registry';
-import { readDataFile } from '../../core/dataFiles';
+import { loadEnglishWords, readDataFile } from '../../core/dataFiles';
 import { buildLossIndex } from '../../core/detect/lossIndex';
 import type { Corpus } from '../../core/papers/corpus';
 import { buildSearchIndex, type SearchIndex } from '../../core/search/searchIndex';
@@ -54,7 +54,7 @@ export async function cliAgentContext(io: CliIO, roots: readonly string[], corpu
     corpus,
     lossIndex: buildLossIndex(concepts),
     snippets: { forConcept: (conceptId, framework) => catalog.list().find((s) => s.conceptId === conceptId && s.framework === framework) },
-    searchIndex: async () => (index ??= buildSearchIndex(corpus.papers, concepts)),
+    searchIndex: async () => (index ??= buildSearchIndex(corpus.papers, concepts, { englishWords: loadEnglishWords(io.dataDir) })),
     workspace: diskWorkspace(roots),
   };
 }

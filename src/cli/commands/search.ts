@@ -1,8 +1,10 @@
 import { parseConceptBundle } from '../../core/concepts/load';
 import type { Concept } from '../../core/concepts/types';
-import { dataFilePath, readDataFile } from '../../core/dataFiles';
+import { dataFilePath, loadEnglishWords, readDataFile } from '../../core/dataFiles';
+import { noAnswerMessage, oneLine, verbatimQuery } from '../../core/search/explain';
 import { isEmptyQuery, parseQuery } from '../../core/search/query';
-import { buildSearchIndex } from '../../core/search/searchIndex';
+import { loadSnippetCatalog } from '../../core/snippets/catalog';
+import { buildSearchIndex, type SearchHit } from '../../core/search/searchIndex';
 import { intOption, parseArgs } from '../args';
 import { UsageError, type CliCommand } from '../io';
 import { corpusWithUserFiles } from './check';
@@ -11,7 +13,10 @@ const USAGE = [
   'Usage: paperlens search <query> [--json] [--limit N] [--newest] [--corpus FILE]...',
   '',
   '--corpus adds your own papers (.bib, .paperlens.json or a page dump); repeat it for more files.',
-  'Typos are corrected ("harmonc loss"), library identifiers find their papers ("CrossEntropyLoss").',
+  'Typos are corrected ("harmonc loss"; real words and ML terms never are; quote a word to search it',
+  'as typed). A loss named by name or library identifier ("CrossEntropyLoss") is shown first, then',
+  'its papers, the one that introduced it first. Results that match only some of the query\'s words',
+  'are listed apart, as weak matches; --json marks each result "match": "strong" | "weak".',
   'Hints: year:2025  year:2020..2023  concept:focal  author:mohri  venue:iclr  has:code',
   '       "exact phrase"  -excluded  source:refs.bib  id:2411.09009  sort:newest',
 ].join('\n');
@@ -36,29 +41,68 @@ export const searchCommand: CliCommand = async (args, io) => {
   const parsedQuery = parseQuery(query);
   if (isEmptyQuery(parsedQuery)) throw new UsageError(`"${query}" has no words or hints to search for`);
   const corpus = await corpusWithUserFiles(parsed.options.get('corpus') ?? [], io);
-  const index = buildSearchIndex(corpus.papers, shippedConcepts(io.dataDir));
+  const concepts = shippedConcepts(io.dataDir);
+  const index = buildSearchIndex(corpus.papers, concepts, { englishWords: loadEnglishWords(io.dataDir) });
   const result = index.search(parsedQuery, { limit, sort: parsed.flags.has('newest') ? 'newest' : 'relevance' });
+  const byId = new Map(concepts.map((c) => [c.id, c]));
+  const named = [...new Map(result.named.map((n) => [n.id, n])).values()].map((n) => {
+    const c = byId.get(n.id);
+    return {
+      id: n.id, name: n.name, via: n.via, words: n.words,
+      summary: c ? oneLine(c.summary) : null,
+      formula: c?.formula.latex ?? null,
+      formulaSource: c?.formula.source ?? null,
+    };
+  });
+  const noAnswer = noAnswerMessage(result);
+  const hasSnippet = (conceptId: string): boolean => {
+    try {
+      return loadSnippetCatalog(io.dataDir).list('pytorch').some((sn) => sn.conceptId === conceptId);
+    } catch {
+      return false;
+    }
+  };
+  const corrections = result.corrections.map((c) => ({ ...c, searchInstead: verbatimQuery(query, [c.word]) }));
   if (parsed.flags.has('json')) {
     io.out(JSON.stringify({
       query,
+      about: result.about,
       total: result.total,
-      corrections: result.corrections,
+      strongTotal: result.strongTotal,
+      noAnswer: noAnswer ?? null,
+      corrections,
+      concepts: named,
       results: result.hits.map((h) => ({
-        id: h.paper.id, title: h.paper.title, year: h.paper.year, venue: h.paper.venue,
+        id: h.paper.id, title: h.paper.title, year: h.paper.year, venue: h.paper.venue, match: h.match, coverage: h.coverage,
         score: Number(h.score.toFixed(4)), concepts: h.paper.concepts.map((c) => c.id), url: h.paper.links.arxiv ?? h.paper.links.code ?? null,
       })),
     }, null, 2));
     return 0;
   }
   for (const problem of result.query.problems) io.err(`note: ${problem}`);
-  if (result.hits.length === 0) {
-    io.out(`No papers match "${query}".`);
+  for (const c of corrections) {
+    io.out(`Showing results for ${c.suggestions.map((s) => `"${s}"`).join(', ')} (you typed "${c.word}"); search instead for it as typed: paperlens search '${c.searchInstead.replace(/'/g, "'\\''")}'`);
+  }
+  for (const c of named) {
+    io.out(`Loss: ${c.name} (${c.id})${c.summary ? ` — ${c.summary}` : ''}`);
+    if (c.formula) io.out(`  ${c.formula}`);
+    io.out(`  papers: paperlens search concept:${c.id}${hasSnippet(c.id) ? `   implementation: paperlens snippet ${c.id}` : ''}`);
+  }
+  const line = (h: SearchHit): string => {
+    const meta = [h.paper.year, h.paper.venue].filter(Boolean).join(', ');
+    return `${h.paper.id.padEnd(12)} ${h.paper.title}${meta ? ` (${meta})` : ''}`;
+  };
+  if (result.total === 0) {
+    io.out(noAnswer ? `${noAnswer}.` : `No papers match "${query}".`);
     return 0;
   }
-  for (const c of result.corrections) io.out(`(searched "${c.word}" as ${c.suggestions.map((s) => `"${s}"`).join(', ')})`);
-  for (const h of result.hits) {
-    const meta = [h.paper.year, h.paper.venue].filter(Boolean).join(', ');
-    io.out(`${h.paper.id.padEnd(12)} ${h.paper.title}${meta ? ` (${meta})` : ''}`);
+  const strong = result.hits.filter((h) => h.match === 'strong');
+  const weak = result.hits.filter((h) => h.match === 'weak');
+  if (noAnswer) io.out(`${noAnswer}.`);
+  for (const h of strong) io.out(line(h));
+  if (weak.length) {
+    io.out(noAnswer ? 'Weak matches (they share only some of the words):' : 'Weak matches:');
+    for (const h of weak) io.out(line(h));
   }
   if (result.total > result.hits.length) io.out(`… ${result.total - result.hits.length} more (--limit N)`);
   return 0;

@@ -85,6 +85,8 @@ export interface ParsedQuery {
   hints: QueryHint[];
   /** Human-readable notes: truncation, ignored hints. */
   problems: string[];
+  /** The free words and phrases as typed (hints and exclusions left out), for "No paper … is about …". */
+  freeText: string;
 }
 
 const FIELD_HINTS: Record<string, HintField> = {
@@ -102,7 +104,7 @@ const LINK_ALIASES: Record<string, LinkKind> = {
 export function emptyQuery(): ParsedQuery {
   return {
     words: [], requiredWords: [], phrases: [], excludedWords: [], excludedPhrases: [], concepts: [], excludedConcepts: [],
-    has: [], hasNot: [], sources: [], ids: [], hints: [], problems: [],
+    has: [], hasNot: [], sources: [], ids: [], hints: [], problems: [], freeText: '',
   };
 }
 
@@ -179,7 +181,7 @@ function wordsOf(raw: string, field: HintField | undefined, prefixAtEnd: boolean
   const overlong = OVERLONG_RUN.exec(foldText(text));
   if (overlong) words.push({ term: overlong[0], parts: [], field, prefix: false });
   // `FocalLoss` is one plain term; its camel-case split is the fallback reading.
-  if (words.length === 1 && words[0].parts.length === 0 && /[a-z][A-Z]/.test(text)) {
+  if (words.length === 1 && words[0].parts.length === 0 && /[a-z][A-Z]|[A-Z][A-Z][a-z]/.test(text)) {
     const split: string[] = [];
     scanTerms(foldText(splitIdentifier(text)), (term, kind) => { if (kind === TermKind.Plain) split.push(term); });
     if (split.length > 1) words[0].parts = split;
@@ -235,6 +237,7 @@ export function parseQuery(input: string): ParsedQuery {
     query = query.slice(0, MAX_QUERY_LENGTH);
     q.problems.push(`Only the first ${MAX_QUERY_LENGTH} characters of the query are searched.`);
   }
+  const free: string[] = [];
   for (const chunk of chunks(query)) {
     const { key, value, negated } = chunk;
     if (key === undefined) {
@@ -243,6 +246,7 @@ export function parseQuery(input: string): ParsedQuery {
         q.ids.push(bareId[1]);
         continue;
       }
+      if (!negated) free.push(chunk.quoted ? `"${value}"` : value);
       if (chunk.quoted) {
         const phrase = phraseOf(value, undefined);
         if (phrase) (negated ? q.excludedPhrases : q.phrases).push(phrase);
@@ -297,6 +301,7 @@ export function parseQuery(input: string): ParsedQuery {
     q.words = q.words.slice(0, keep);
     q.problems.push(`Only the first ${MAX_QUERY_WORDS} words of the query are searched.`);
   }
+  q.freeText = free.join(' ');
   q.excludedWords = q.excludedWords.slice(0, MAX_QUERY_WORDS);
   q.phrases = q.phrases.slice(0, 8);
   q.excludedPhrases = q.excludedPhrases.slice(0, 8);

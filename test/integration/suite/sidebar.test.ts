@@ -39,7 +39,19 @@ describe('papers sidebar', () => {
     assert.ok(reply.total > 0);
     // The original harmonic-loss paper (classics collection) first, then the seed paper revisiting it.
     assert.deepEqual(reply.hits.slice(0, 2).map((h) => h.id), ['2502.01628', '2603.10225'], JSON.stringify(reply.hits.map((h) => h.title)));
-    assert.deepEqual(reply.corrections, [{ word: 'harmonc', suggestions: ['harmonic'] }]);
+    assert.deepEqual(reply.corrections, [{ word: 'harmonc', suggestions: ['harmonic'], searchInstead: '"harmonc" loss' }]);
+  });
+
+  it('says when no paper is about the query, and names the loss an identifier stands for', async () => {
+    type Reply = { strongTotal: number; total: number; noAnswer: string | null; concepts: { id: string; formula: string | null }[] };
+    const none = await request<Reply>({ type: 'search', id: 8, query: 'weather forecasting transformer', filters: {}, sort: 'relevance', offset: 0, limit: 5 });
+    assert.equal(none.strongTotal, 0);
+    assert.equal(none.noAnswer, 'No paper in your corpus is about weather forecasting transformer');
+    const bce = await request<Reply>({ type: 'search', id: 9, query: 'BCEWithLogitsLoss pos_weight', filters: {}, sort: 'relevance', offset: 0, limit: 5 });
+    assert.equal(bce.noAnswer, null);
+    assert.ok(bce.strongTotal > 0);
+    assert.deepEqual(bce.concepts.map((c) => c.id), ['binary-cross-entropy']);
+    assert.ok(bce.concepts[0].formula);
   });
 
   it('applies filters and answers paper details with the concept formulas', async () => {

@@ -258,16 +258,13 @@ describe('paperlens_getImplementation and paperlens_searchPapers', () => {
     assert.equal((await run('paperlens_searchPapers', { query: '-' })).isError, true);
   });
 
-  it('calls a hit weak when it misses a query word', () => {
-    const result = { query: parseQuery('focal dice'), hits: [] as never[] };
-    const hit = (score: number, matchedWords: number) => ({ index: 0, paper: ctx.corpus.papers[0], score, matchedWords });
-    const strong = hit(10, 2);
-    const partial = hit(9, 1);
-    const low = hit(1, 2);
-    const all = { ...result, hits: [strong, partial, low] };
-    assert.equal(isStrongMatch(strong, all), true);
-    assert.equal(isStrongMatch(partial, all), false);
-    assert.equal(isStrongMatch(low, all), false);
+  it('calls a hit strong or weak exactly as the search does (no paper is about the query: all weak)', async () => {
+    const none = (await run('paperlens_searchPapers', { query: 'weather forecasting transformer' })).data as SearchData;
+    assert.ok(none.papers.length > 0);
+    assert.ok(none.papers.every((p) => !p.strong), 'no paper is about weather forecasting');
+    const index = await ctx.searchIndex();
+    const direct = index.search('focal dice', { limit: 10 });
+    assert.deepEqual(direct.hits.map((h) => isStrongMatch(h, direct)), direct.hits.map((h) => h.match === 'strong'));
   });
 });
 

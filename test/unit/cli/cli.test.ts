@@ -62,7 +62,7 @@ describe('paperlens search', () => {
   });
 
   it('prints a friendly line when nothing matches, and rejects a bad limit', async () => {
-    assert.match((await runCli(['search', 'zzzqqq'])).out, /No papers match/);
+    assert.match((await runCli(['search', 'zzzqqq'])).out, /^No paper in your corpus is about zzzqqq\.$/m);
     const bad = await runCli(['search', 'focal', '--limit', '0']);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--limit must be a positive integer/);
@@ -71,13 +71,40 @@ describe('paperlens search', () => {
   it('corrects typos and says so', async () => {
     const r = await runCli(['search', 'harmonc', 'loss', '--limit', '1']);
     assert.equal(r.code, 0);
-    assert.match(r.out, /searched "harmonc" as "harmonic"/);
+    assert.match(r.out, /Showing results for "harmonic" \(you typed "harmonc"\); search instead for it as typed: paperlens search '"harmonc" loss'/);
     assert.match(r.out, /^2502\.01628 /m);
-    const json = JSON.parse((await runCli(['search', 'focl', '--json'])).out) as { results: { id: string }[]; corrections: { word: string }[] };
+    const json = JSON.parse((await runCli(['search', 'focl', '--json'])).out) as { results: { id: string }[]; corrections: { word: string; searchInstead: string }[] };
     // "focl" → "focal": the focal loss paper itself (classics) comes before the seed study of it.
     assert.equal(json.results[0].id, '1708.02002');
     assert.ok(json.results.some((p) => p.id === '2512.20520'));
-    assert.deepEqual(json.corrections.map((c) => c.word), ['focl']);
+    assert.deepEqual(json.corrections.map((c) => [c.word, c.searchInstead]), [['focl', '"focl"']]);
+  });
+
+  it('says first when no paper is about the query, then lists weak matches apart (text and --json)', async () => {
+    const text = (await runCli(['search', 'weather', 'forecasting', 'transformer'])).out.split('\n');
+    assert.equal(text[0], 'No paper in your corpus is about weather forecasting transformer.');
+    assert.equal(text[1], 'Weak matches (they share only some of the words):');
+    const json = JSON.parse((await runCli(['search', 'federated learning differential privacy', '--json'])).out) as {
+      noAnswer: string | null; strongTotal: number; total: number; results: { match: string }[];
+    };
+    assert.equal(json.noAnswer, 'No paper in your corpus is about federated learning differential privacy');
+    assert.equal(json.strongTotal, 0);
+    assert.ok(json.total > 0 && json.results.every((r) => r.match === 'weak'));
+  });
+
+  it('names the loss an identifier stands for first, with its formula, then its papers as strong matches', async () => {
+    const r = await runCli(['search', 'BCEWithLogitsLoss', 'pos_weight']);
+    const lines = r.out.split('\n');
+    assert.match(lines[0], /^Loss: Binary cross-entropy \(binary-cross-entropy\) — /);
+    const json = JSON.parse((await runCli(['search', 'BCEWithLogitsLoss pos_weight', '--json'])).out) as {
+      concepts: { id: string; formula: string }[]; results: { id: string; match: string; concepts: string[] }[];
+    };
+    assert.deepEqual(json.concepts.map((c) => c.id), ['binary-cross-entropy']);
+    assert.ok(json.concepts[0].formula.length > 0);
+    const strong = json.results.filter((x) => x.match === 'strong');
+    assert.ok(strong.length > 0);
+    for (const x of strong) assert.ok(x.concepts.includes('binary-cross-entropy'), `${x.id} is strong but not a BCE paper`);
+    assert.deepEqual(json.results.slice(0, strong.length), strong, 'strong results come first');
   });
 
   it('honours hints and --newest', async () => {

@@ -7,7 +7,7 @@ import { loadConceptDir } from '../../../../src/core/concepts/load';
 import { buildLossIndex } from '../../../../src/core/detect/lossIndex';
 import { buildSearchIndex } from '../../../../src/core/search/searchIndex';
 import { contentSecurityPolicy, makeNonce, sidebarHtml } from '../../../../src/panel/html';
-import { facets, paperDetail, paperLinks, paperSummary, shortAuthors, sourceLabel } from '../../../../src/panel/papersData';
+import { conceptCards, facets, paperDetail, paperLinks, paperSummary, shortAuthors, sourceLabel } from '../../../../src/panel/papersData';
 import { usagesInFile } from '../../../../src/panel/usagesInFile';
 import { paper, shippedPapers } from '../fixtures/papers';
 
@@ -115,5 +115,26 @@ describe('usages in a file', () => {
     assert.deepEqual(found.map((u) => [u.cell, u.line, u.conceptId]), [[2, 1, 'cross-entropy']]);
     assert.deepEqual(usagesInFile('{not json', 'notebook', index, null), []);
     assert.deepEqual(usagesInFile('\u0000\u0001', 'python', index, null), []);
+  });
+});
+
+describe('concept cards for the losses a query names', () => {
+  const index = buildSearchIndex(shippedPapers(), concepts);
+  const sources = { concept: (id: string) => byId.get(id), hasSnippet: (id: string) => id === 'focal' };
+
+  it('one card per named loss: name, first sentence of the summary, formula and its source, snippet flag', () => {
+    const [card, ...rest] = conceptCards(index.search('torchvision.ops.sigmoid_focal_loss').named, sources);
+    assert.deepEqual(rest, []);
+    assert.equal(card.id, 'focal');
+    assert.equal(card.name, byId.get('focal')!.name);
+    assert.ok(card.summary && card.summary.length < byId.get('focal')!.summary.length && /[.!?…]$/.test(card.summary), card.summary ?? '');
+    assert.equal(card.formula, byId.get('focal')!.formula.latex);
+    assert.equal(card.formulaSource, byId.get('focal')!.formula.source);
+    assert.equal(card.hasSnippet, true);
+  });
+
+  it('no card when the query names no loss, and a named loss appears once', () => {
+    assert.deepEqual(conceptCards(index.search('scaling laws translation').named, sources), []);
+    assert.deepEqual(conceptCards(index.search('focal loss FocalLoss').named, sources).map((c) => c.id), ['focal']);
   });
 });
