@@ -15,7 +15,7 @@ import type { Concept } from '../core/concepts/types';
 import type { LossIndex } from '../core/detect/lossIndex';
 import type { SearchIndex } from '../core/search/searchIndex';
 import type { PaperServices as Services } from '../services/paperServices';
-import { settingsFrom } from '../services/settings';
+import { settingsFrom, type PaperLensConfig } from '../services/settings';
 import {
   parseWebviewMessage, safeHttpUrl,
   type HostMessage, type HostNotification, type HostReply, type InitNotification, type UsageHit, type WebviewMessage, type WebviewRequest,
@@ -24,6 +24,11 @@ import { contentSecurityPolicy, makeNonce, sidebarHtml } from './html';
 import { conceptCards, facets, paperDetail, paperSummary } from './papersData';
 import { noAnswerMessage, verbatimQuery } from '../core/search/explain';
 import { openUsage, scanWorkspace, type WorkspaceUsage } from './workspaceUsages';
+
+/** The `paperlens.*` settings (window scope), through the one typed model of src/services/settings.ts. */
+function sidebarSettings(): PaperLensConfig {
+  return settingsFrom((key) => vscode.workspace.getConfiguration('paperlens').get<unknown>(key));
+}
 
 export const PAPERS_VIEW_ID = 'paperlens.papers';
 
@@ -211,7 +216,7 @@ export class PapersViewProvider implements vscode.WebviewViewProvider, vscode.Di
         const index = await this.index();
         const result = index.search(request.query, { offset: request.offset, limit: request.limit, sort: request.sort, filters: request.filters });
         const name = (id: string): string => this.conceptName(id);
-        const framework = readConfig().snippets.framework;
+        const framework = sidebarSettings().snippets.framework;
         return {
           type: 'searchResult', id: request.id, total: result.total, totalExact: result.totalExact, offset: request.offset,
           hits: result.hits.map((h) => paperSummary(h.paper, name)),
@@ -229,7 +234,7 @@ export class PapersViewProvider implements vscode.WebviewViewProvider, vscode.Di
       case 'getPaper': {
         const paper = this.services.corpus.get(request.paperId);
         if (!paper) return { type: 'paper', id: request.id, paper: null };
-        const framework = settingsFrom((key) => vscode.workspace.getConfiguration('paperlens').get<unknown>(key)).snippets.framework;
+        const framework = sidebarSettings().snippets.framework;
         return {
           type: 'paper', id: request.id,
           paper: paperDetail(paper, {
