@@ -38,7 +38,7 @@ const builds = [
   {
     // Users' corpus files are parsed in this worker thread, off the extension host's thread.
     ...common,
-    entryPoints: ['src/editor/userCorpusWorker.ts'],
+    entryPoints: ['src/services/userCorpusWorker.ts'],
     outfile: 'dist/userCorpusWorker.js',
     platform: 'node',
     format: 'cjs',

@@ -19,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
     concepts: () => sharedServices(context, log).registry.all(),
     index: () => sharedServices(context, log).scanCache.index,
   });
-  registerPapersView(context, log);
+  registerPapersView(context, log, sharedServices(context, log));
   registerUserCorpus(context, log);
   registerLanguageModelTools(context, sharedServices(context, log), log);
 

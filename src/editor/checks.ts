@@ -15,6 +15,8 @@ import type { LossIndex } from '../core/detect/lossIndex';
 import { RULES_BY_ID } from '../core/checks/rules';
 import type { Finding, Severity } from '../core/checks/types';
 import type { SourceScan } from '../core/detect/detector';
+import { readConfig } from './config';
+import { ruleDocUrl } from '../services/ruleDocs';
 
 /** The scan of a Python document or notebook cell, from the shared per-version cache. */
 export type ScanProvider = (document: vscode.TextDocument) => { scan: SourceScan; ipython: boolean } | undefined;
@@ -24,9 +26,6 @@ const SELECTOR: vscode.DocumentSelector = [
   { language: 'python', scheme: 'untitled' },
   { language: 'python', scheme: 'vscode-notebook-cell' },
 ];
-
-/** Where a rule is documented: its section of the README. */
-export const RULES_DOC = 'https://github.com/paperlens/paperlens#paper-aware-checks';
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -40,18 +39,13 @@ class FindingDiagnostic extends vscode.Diagnostic {
   constructor(range: vscode.Range, readonly finding: Finding) {
     super(range, finding.message, SEVERITY[finding.severity]);
     this.source = 'PaperLens';
-    this.code = { value: finding.rule, target: vscode.Uri.parse(`${RULES_DOC}-${finding.rule}`) };
+    this.code = { value: finding.rule, target: vscode.Uri.parse(ruleDocUrl(finding.rule)) };
   }
 }
 
 /** The `paperlens.checks.*` settings for a resource (also used by the language-model tools). */
 export function readRuleSettings(scope?: vscode.ConfigurationScope): RuleSettings & { enabled: boolean } {
-  const c = vscode.workspace.getConfiguration('paperlens', scope);
-  return {
-    enabled: c.get<boolean>('checks.enabled', true),
-    disabled: c.get<string[]>('checks.disabledRules', []),
-    severity: c.get<Record<string, Severity | 'off'>>('checks.severity', {}),
-  };
+  return readConfig(scope).checks;
 }
 
 /** The registry's concepts, for Keras string loss names (`compile(loss="mse")`). */

@@ -14,6 +14,7 @@ import { planInsertion, type InsertionPlan, type InsertionRequest } from './inse
 import { outlineModule, type ImportBinding } from './insertion/pythonModule';
 import { citationEdit, commentPrefixFor } from './insertion/citation';
 import type { Services } from './services';
+import { insertTargetEditor } from './snippetFramework';
 import type { SnippetLookup } from './snippetSource';
 
 /** Arguments of `paperlens.insertSnippet` (all optional: without them a QuickPick asks). */
@@ -37,12 +38,6 @@ export interface InsertResult {
   addedImports: string[];
 }
 
-/** The editor to write into: the active one, else a visible Python one (the sidebar may have focus). */
-export function insertTargetEditor(): vscode.TextEditor | undefined {
-  const active = vscode.window.activeTextEditor;
-  if (active && active.document.languageId === 'python') return active;
-  return vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'python');
-}
 
 /** Indentation the editor uses (it reflects `editor.detectIndentation` for this file). */
 function indentUnitOf(editor: vscode.TextEditor): string | undefined {

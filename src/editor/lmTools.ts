@@ -48,8 +48,12 @@ function servicesContext(services: Services): AgentToolContext {
     searchIndex: () => services.searchIndex,
     workspace,
     ruleSettings: (file) => readRuleSettings(file ? vscode.Uri.file(file) : undefined),
+    // A fixed setting; with `auto`, the framework of the open Python file when its imports name one.
     get defaultFramework() {
-      return readConfig().snippets.framework;
+      const setting = readConfig().snippets.framework;
+      if (setting !== 'auto') return setting;
+      const open = services.insertTargetFrameworks();
+      return open.length === 1 ? open[0] : undefined;
     },
   };
 }

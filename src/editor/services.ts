@@ -11,6 +11,7 @@ import { buildLossIndex } from '../core/detect/lossIndex';
 import { FormulaStore } from '../core/formula/formulaStore';
 import type { PrerenderedFormulaFile, TexRenderer } from '../core/formula/types';
 import { SnippetCatalog } from '../core/snippets/catalog';
+import type { SnippetFramework } from '../core/snippets/types';
 import { DocumentScans } from './documentScans';
 import { SnippetSource, type SnippetLookup } from './snippetSource';
 import { SnippetFrameworks } from './snippetFramework';
@@ -40,6 +41,10 @@ export class Services implements vscode.Disposable {
   readonly onDidChangeCorpus = this.corpusChanged.event;
   /** Which framework's snippet each document gets (setting, imports, or the user's answer). */
   readonly snippetFrameworks = new SnippetFrameworks();
+
+  insertTargetFrameworks(): SnippetFramework[] {
+    return this.snippetFrameworks.forInsertTarget();
+  }
 
   constructor(
     /** Directory of the shipped data (dist/data inside the extension). */

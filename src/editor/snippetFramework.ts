@@ -23,6 +23,13 @@ function fileKey(document: vscode.TextDocument): string {
   return (notebookOf(document)?.uri ?? document.uri).toString();
 }
 
+/** The editor to write into: the active one, else a visible Python one (the sidebar may have focus). */
+export function insertTargetEditor(): vscode.TextEditor | undefined {
+  const active = vscode.window.activeTextEditor;
+  if (active && active.document.languageId === 'python') return active;
+  return vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'python');
+}
+
 export class SnippetFrameworks {
   /** Answers to "which framework?" for files whose imports name several, for this session. */
   private readonly chosen = new Map<string, SnippetFramework>();
@@ -55,6 +62,15 @@ export class SnippetFrameworks {
   }
 
   /** The frameworks that fit `document`: the resolved one, or every candidate when it is ambiguous. */
+  /**
+   * The frameworks of the file the sidebar's Insert buttons write into (see insertTargetEditor);
+   * empty when no Python editor is open. The insert command decides again on click.
+   */
+  forInsertTarget(): SnippetFramework[] {
+    const target = insertTargetEditor();
+    return target ? this.candidates(target.document) : [];
+  }
+
   candidates(document: vscode.TextDocument): SnippetFramework[] {
     const r = this.resolve(document);
     return r.kind === 'resolved' ? [r.framework] : r.candidates;

@@ -17,8 +17,7 @@ import type { SearchIndex } from '../core/search/searchIndex';
 import { isSnippetFramework } from '../core/snippets/catalog';
 import { frameworkLabel } from '../core/snippets/framework';
 import { SNIPPET_FRAMEWORKS } from '../core/snippets/types';
-import { insertTargetEditor } from '../editor/insertCommands';
-import type { Services } from '../editor/services';
+import type { PaperServices as Services } from '../services/paperServices';
 import {
   parseWebviewMessage, safeHttpUrl,
   type HostMessage, type HostNotification, type HostReply, type InitNotification, type UsageHit, type WebviewMessage, type WebviewRequest,
@@ -217,7 +216,7 @@ export class PapersViewProvider implements vscode.WebviewViewProvider, vscode.Di
         const index = await this.index();
         const result = index.search(request.query, { offset: request.offset, limit: request.limit, sort: request.sort, filters: request.filters });
         const name = (id: string): string => this.conceptName(id);
-        const framework = readConfig().snippets.framework;
+        const snippets = this.services.snippets;
         return {
           type: 'searchResult', id: request.id, total: result.total, totalExact: result.totalExact, offset: request.offset,
           hits: result.hits.map((h) => paperSummary(h.paper, name)),
@@ -226,7 +225,7 @@ export class PapersViewProvider implements vscode.WebviewViewProvider, vscode.Di
           about: result.about,
           concepts: request.offset === 0 ? conceptCards(result.named, {
             concept: (id) => this.registry()?.get(id),
-            hasSnippet: (conceptId) => this.services.snippets.forConcept(conceptId, framework) !== undefined,
+            hasSnippet: (conceptId) => SNIPPET_FRAMEWORKS.some((f) => snippets.forConcept(conceptId, f)),
           }) : [],
           corrections: result.corrections.map((c) => ({ ...c, searchInstead: verbatimQuery(request.query, [c.word]) })),
           problems: result.query.problems, terms: result.terms,
@@ -236,8 +235,7 @@ export class PapersViewProvider implements vscode.WebviewViewProvider, vscode.Di
         const paper = this.services.corpus.get(request.paperId);
         if (!paper) return { type: 'paper', id: request.id, paper: null };
         // The file the Insert buttons write into decides the initial tab (the command decides again on click).
-        const target = insertTargetEditor();
-        const targetFrameworks = target ? this.services.snippetFrameworks.candidates(target.document) : [];
+        const targetFrameworks = this.services.insertTargetFrameworks();
         const snippets = this.services.snippets;
         return {
           type: 'paper', id: request.id,

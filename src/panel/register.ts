@@ -4,7 +4,7 @@
  * test hook that the palette does not list (it is not in `contributes.commands`).
  */
 import * as vscode from 'vscode';
-import { sharedServices } from '../editor/services';
+import type { PaperServices } from '../services/paperServices';
 import { PAPERS_VIEW_ID, PapersViewProvider } from './papersView';
 
 /** Test hook: `{ state: true }` → readiness; otherwise a webview request, answered as the view would. */
@@ -27,8 +27,8 @@ function conceptIdsArg(arg: unknown): string[] {
   return [];
 }
 
-export function registerPapersView(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): PapersViewProvider {
-  const services = sharedServices(context, log);
+/** `services`: the activation's shared services (src/editor/services.ts, seen through its contract). */
+export function registerPapersView(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, services: PaperServices): PapersViewProvider {
   const provider = new PapersViewProvider(context.extensionUri, services, log);
   const reveal = async (): Promise<void> => provider.reveal();
   context.subscriptions.push(

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { LossIndex } from '../core/detect/lossIndex';
-import { usagesInCells, usagesInFile, type FileUsage } from './usagesInFile';
+import { usagesInCells, usagesInFile, type FileUsage } from '../services/usagesInFile';
 
 /** Folders no one wants listed: dependencies, environments, caches. */
 const EXCLUDE = '**/{node_modules,.git,.hg,.venv,venv,.env,env,__pycache__,site-packages,.tox,.mypy_cache,.pytest_cache,.ipynb_checkpoints}/**';

@@ -34,6 +34,7 @@ import type { LoadIssue, Paper } from '../../core/papers/types';
 import { parseArgs } from '../args';
 import { UsageError, type CliCommand, type CliIO } from '../io';
 import { corpusWithUserFiles } from './check';
+import { RULES_DOC } from '../../services/ruleDocs';
 
 const USAGE = `Usage: paperlens scan [--json | --format text|json|sarif] [--fail-on SEVERITY] [--enable RULE]... [--disable RULE]... [--progress|--no-progress] <file-or-dir>...
 
@@ -47,9 +48,6 @@ and the loss bugs the paper-aware checks find.
   --disable RULE     turn a rule off
   --progress         report progress on stderr (default: only on a terminal, for more than ${200} files)
   --corpus FILE      also list your own papers (.bib, .paperlens.json, a page dump); repeatable`;
-
-/** Where the rules are documented (the README's section; each rule has an anchor). */
-const RULES_DOC = 'https://github.com/paperlens/paperlens#paper-aware-checks';
 
 /** One finding as printed in the JSON output. Key order is part of the format (see `toJsonFinding`). */
 export interface ScanJsonFinding extends Pick<Finding, 'rule' | 'line' | 'column' | 'endLine' | 'endColumn' | 'message' | 'severity' | 'source'> {

@@ -3,7 +3,8 @@
  * (test/unit/detect/fixtures/concepts.ts written out as concepts.json, plus a small papers.json).
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import fsPromises from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -117,17 +118,24 @@ describe('paperlens scan --json', () => {
     ]);
   });
 
-  test('an unreadable file is an error, not a stop', { skip: process.getuid?.() === 0 ? 'running as root: permissions are not enforced' : false }, async () => {
-    const file = write('locked/secret.py', 'import torch.nn.functional as F\nF.cross_entropy(a, b)\n');
-    write('locked/open.py', 'import torch.nn.functional as F\nF.kl_div(a, b)\n');
-    chmodSync(file, 0o000);
-    try {
-      const json = JSON.parse((await run(['--json', 'locked'])).out) as ScanJsonOutput;
-      assert.deepEqual(json.errors, [{ path: 'locked/secret.py', message: 'permission denied' }]);
-      assert.equal(json.files[0].usages[0].concept, 'kl-divergence');
-    } finally {
-      chmodSync(file, 0o644);
-    }
+  test('a file that disappears between listing and reading is an error, not a stop', async (t) => {
+    // Runs the same as root (CI) and as a user: the file is listed, then removed as it is read.
+    const gone = write('vanishing/gone.py', 'import torch.nn.functional as F\nF.cross_entropy(a, b)\n');
+    write('vanishing/stays.py', 'import torch.nn.functional as F\nF.kl_div(a, b)\n');
+    const readFile = fsPromises.readFile;
+    const reads: string[] = [];
+    t.mock.method(fsPromises, 'readFile', (file: Parameters<typeof readFile>[0], ...rest: unknown[]) => {
+      reads.push(String(file));
+      if (file === gone) rmSync(gone);
+      return (readFile as (...a: unknown[]) => unknown)(file, ...rest);
+    });
+    const r = await run(['--json', 'vanishing']);
+    const json = JSON.parse(r.out) as ScanJsonOutput;
+    assert.ok(reads.includes(gone), 'the scan read the listed file');
+    assert.equal(r.code, 0);
+    assert.deepEqual(json.errors, [{ path: 'vanishing/gone.py', message: 'no such file or directory' }]);
+    assert.deepEqual(json.files.map((f) => f.path), ['vanishing/stays.py']);
+    assert.equal(json.files[0].usages[0].concept, 'kl-divergence');
   });
 
   test('absolute paths, a BOM and CRLF line endings', async () => {

@@ -10,14 +10,14 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateBib } from '../../../bench/bibtex';
 import { loadCorpusFile } from '../../../src/core/papers/userCorpus';
-import { CorpusWorkerClient } from '../../../src/editor/corpusWorkerClient';
+import { CorpusWorkerClient } from '../../../src/services/corpusWorkerClient';
 import { testConcepts } from './helpers';
 import { ConceptMatcher } from '../../../src/core/papers/conceptInference';
 
 /** The worker from source: a bootstrap that registers tsx in the worker thread, then loads it. */
 function sourceWorker(dir: string): string {
   const bootstrap = path.join(dir, 'worker.cjs');
-  const source = path.join(__dirname, '../../../src/editor/userCorpusWorker.ts');
+  const source = path.join(__dirname, '../../../src/services/userCorpusWorker.ts');
   writeFileSync(bootstrap, `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register();\nrequire(${JSON.stringify(source)});\n`);
   return bootstrap;
 }

@@ -1,0 +1,42 @@
+/**
+ * What a front end may ask of the application's shared state: the corpus, the concept registry,
+ * the detector's scan cache, the search index and the snippet catalog. The extension's `Services`
+ * (src/editor/services.ts, which adds VS Code's log, disposal and the users' corpus files) has this
+ * shape, and src/extension.ts hands it to the sidebar as one: the sidebar (src/panel) sees only
+ * this contract, so it never imports the editor. Free of `vscode`: a VS Code `Event` is a
+ * {@link Listen}.
+ */
+import type { ConceptRegistry } from '../core/concepts/registry';
+import type { DocumentScanCache } from '../core/detect/cache';
+import type { Corpus } from '../core/papers/corpus';
+import type { SearchIndex } from '../core/search/searchIndex';
+import type { SnippetFramework } from '../core/snippets/types';
+import type { SnippetLookup } from './snippetSource';
+
+/** A registration that can be undone. */
+export interface Subscription {
+  dispose(): unknown;
+}
+
+/** Subscribes a listener to an event (a VS Code `Event<T>` is one). */
+export type Listen<T> = (listener: (value: T) => unknown) => Subscription;
+
+export interface PaperServices {
+  /** The shipped papers merged with the user's own; replaced when users' files change. */
+  readonly corpus: Corpus;
+  /** The loss-concept registry. */
+  readonly registry: ConceptRegistry;
+  /** Detector scans per document version, built from the registry on first use. */
+  readonly scanCache: DocumentScanCache;
+  /** The paper search index of the current corpus, built on first use. */
+  readonly searchIndex: Promise<SearchIndex>;
+  /** The verified snippet catalog. */
+  readonly snippets: SnippetLookup;
+  /**
+   * The snippet frameworks of the file an Insert action writes into (from the setting or its
+   * imports); empty when no Python file is open. Decides the sidebar's initial snippet tab.
+   */
+  insertTargetFrameworks(): SnippetFramework[];
+  /** Fires with the new corpus when users' papers load or change. */
+  readonly onDidChangeCorpus: Listen<Corpus>;
+}
