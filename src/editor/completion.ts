@@ -9,7 +9,7 @@ import type { Concept } from '../core/concepts/types';
 import type { Snippet, SnippetFunction } from '../core/snippets/types';
 import { completionTrigger, typedNamesLoss, type CompletionTrigger } from './insertion/completionTrigger';
 import { planInsertion } from './insertion/plan';
-import { positionContext } from './insertion/pythonModule';
+import { positionContext } from '../core/python/module';
 import { renderSnippet } from '../core/snippets/render';
 import { insertionRequest } from './insertCommands';
 import { readConfig } from './config';

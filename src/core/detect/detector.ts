@@ -26,8 +26,10 @@
  * length; argument scanning of a call stops after a bounded number of tokens so that unterminated
  * calls cannot make it quadratic.
  */
-import * as tokens from './tokenizer';
-import { computeLineStarts, tokenize, type TokenStream } from './tokenizer';
+import * as tokens from '../python/tokenizer';
+import { tokenize, type TokenStream } from '../python/tokenizer';
+import { computeLineStarts, lineColumn, offsetAt } from '../python/lines';
+import { normalizeName, readImportStatement, type ImportBinding } from '../python/imports';
 import { isNonLossPackage, type IndexedIdentifier, type LossIndex } from './lossIndex';
 import type { Framework } from '../concepts/types';
 import type { CallArgument, CallInfo, LossUsage, UsageKind, UsageRole } from './types';
@@ -35,7 +37,7 @@ import type { CallArgument, CallInfo, LossUsage, UsageKind, UsageRole } from './
 // Token kinds copied into module constants: where modules are not bundled (tsx, node --test), an
 // imported binding is a property getter, and a getter call per comparison made scans 10× slower.
 const {
-  TK_AUGASSIGN, TK_COLON, TK_COMMA, TK_DOT, TK_DOUBLESTAR, TK_ELLIPSIS, TK_EQUAL, TK_LBRACE,
+  TK_AUGASSIGN, TK_COLON, TK_COMMA, TK_DOT, TK_DOUBLESTAR, TK_EQUAL, TK_LBRACE,
   TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_RBRACE, TK_RPAR, TK_RSQB, TK_SEMI, TK_STAR, TK_WALRUS,
   TF_NON_ASCII,
 } = tokens;
@@ -52,15 +54,8 @@ const PYTHON_KEYWORDS = new Set([
 /** A call's arguments are scanned for at most this many tokens (a call left open while typing). */
 const MAX_CALL_TOKENS = 4096;
 
-/** What a name is bound to by an import or a module alias. */
-interface Binding {
-  /** Dotted target: `torch.nn.functional`, `torch.nn.CrossEntropyLoss`, `.losses.FocalLoss`. */
-  target: string;
-  /** The name as imported, before `as` (`CrossEntropyLoss` in `import CrossEntropyLoss as CE`). */
-  importedName: string;
-  /** True for `from M import name` (the target may be a function or class, not a module). */
-  fromImport: boolean;
-}
+/** What a name is bound to by an import or a module alias (the import's own binding, or `nn = torch.nn`). */
+type Binding = Pick<ImportBinding, 'target' | 'importedName' | 'fromImport'>;
 
 /** A hand-written loss defined (or imported from the user's own code) in scope. */
 interface HandwrittenBinding {
@@ -135,11 +130,7 @@ export class SourceScan {
 
   /** Converts a 0-based (line, character) position, as VS Code gives it, to an offset. */
   offsetAt(line: number, character: number): number {
-    if (line < 0) return 0;
-    if (line >= this.lineStarts.length) return this.length;
-    const lineStart = this.lineStarts[line];
-    const next = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] : this.length;
-    return Math.min(lineStart + Math.max(0, character), next);
+    return offsetAt(this.lineStarts, this.length, line, character);
   }
 
   /** The usage at a 0-based (line, character) position. */
@@ -153,24 +144,6 @@ export class SourceScan {
   }
 }
 
-function lineColumn(lineStarts: Uint32Array, offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
-}
-
-/** Python identifiers are compared after NFKC normalisation (PEP 3131). */
-function normalizeName(raw: string): string {
-  for (let i = 0; i < raw.length; i++) {
-    if (raw.charCodeAt(i) >= 128) return raw.normalize('NFKC');
-  }
-  return raw;
-}
 
 function topLevelPackage(dotted: string): string {
   const dot = dotted.indexOf('.');
@@ -196,7 +169,7 @@ class Scanner {
 
   constructor(
     private readonly text: string,
-    tokens: TokenStream,
+    private readonly tokens: TokenStream,
     private readonly index: LossIndex,
     private readonly scope: ScanScope,
     lineStarts: Uint32Array,
@@ -237,11 +210,8 @@ class Scanner {
       // statement (`try: import x`), or `async` (`async def`). Other names are skipped unread.
       const prev = i === 0 ? TK_NEWLINE : kind[i - 1];
       if (prev !== TK_NEWLINE && prev !== TK_SEMI && prev !== TK_COLON && !(prev === TK_NAME && this.isName(i - 1, 'async'))) continue;
-      if (this.isName(i, 'import')) {
+      if (this.isName(i, 'import') || this.isName(i, 'from')) {
         i = this.parseImport(i);
-      } else if (this.isName(i, 'from')) {
-        const next = this.parseFromImport(i);
-        if (next > i) i = next;
       } else if (this.isName(i, 'def') || this.isName(i, 'class')) {
         if (kind[i + 1] === TK_NAME) this.recordDefinition(i + 1, this.isName(i, 'class') ? 'class' : 'function');
       } else if (this.isStatementStart(i) && kind[i + 1] === TK_EQUAL) {
@@ -320,105 +290,21 @@ class Scanner {
     }
   }
 
-  /** Reads a dotted name starting at `i`; returns its parts and the index after it. */
-  private readDotted(i: number): { parts: string[]; next: number } {
-    const parts: string[] = [];
-    let j = i;
-    while (j < this.count && this.kind[j] === TK_NAME) {
-      parts.push(this.name(j));
-      if (this.kind[j + 1] === TK_DOT && this.kind[j + 2] === TK_NAME) j += 2;
-      else {
-        j++;
-        break;
-      }
-    }
-    return { parts, next: j };
-  }
-
-  private isStatementEnd(j: number): boolean {
-    return j >= this.count || this.kind[j] === TK_NEWLINE || this.kind[j] === TK_SEMI;
-  }
-
-  /** `import a.b.c [as x], d [as y]`; returns the index of the last token of the statement. */
-  private parseImport(i: number): number {
-    const { kind, count } = this;
-    this.skip[i] = 1;
-    let j = i + 1;
-    while (j < count && !this.isStatementEnd(j)) {
-      if (kind[j] !== TK_NAME) {
-        this.skip[j] = 1;
-        j++;
-        continue;
-      }
-      const first = j;
-      const { parts, next } = this.readDotted(j);
-      for (let k = first; k < next; k++) this.skip[k] = 1;
-      j = next;
-      const module = parts.join('.');
-      if (this.isName(j, 'as') && kind[j + 1] === TK_NAME) {
-        this.skip[j] = this.skip[j + 1] = 1;
-        this.scope.addBinding(this.name(j + 1), { target: module, importedName: module, fromImport: false });
-        j += 2;
-      } else if (parts.length > 0) {
-        this.scope.addBinding(parts[0], { target: parts[0], importedName: parts[0], fromImport: false });
-      }
-    }
-    return j;
-  }
-
   /**
-   * `from [.]*a.b import (x [as y], …)` or `… import *`. Returns the index of the last token of the
-   * statement, or `i` when this `from` is not an import (`yield from`, `raise … from …`).
+   * `import a.b.c [as x], d [as y]` or `from [.]*a.b import (x [as y], …)` / `… import *`, read by
+   * `core/python/imports`. Returns the index of the statement's last token, or `i` when this
+   * `import`/`from` starts no import (`yield from`, `raise … from …`).
    */
-  private parseFromImport(i: number): number {
-    const { kind, count } = this;
-    let j = i + 1;
-    let dots = '';
-    while (j < count && (kind[j] === TK_DOT || kind[j] === TK_ELLIPSIS)) {
-      dots += kind[j] === TK_DOT ? '.' : '...';
-      j++;
+  private parseImport(i: number): number {
+    const statement = readImportStatement(this.text, this.tokens, i);
+    if (!statement) return i;
+    for (let k = statement.firstToken; k <= statement.lastToken; k++) this.skip[k] = 1;
+    if (statement.star && !this.scope.starModules.includes(statement.module)) this.scope.starModules.push(statement.module);
+    for (const binding of statement.bindings) {
+      this.scope.addBinding(binding.name, binding);
+      if (binding.fromImport) this.recordImportUsage(binding.nameToken, binding.target, binding.importedName, binding.name, statement.module, binding.relative);
     }
-    let moduleParts: string[] = [];
-    if (kind[j] === TK_NAME && !this.isName(j, 'import')) {
-      const dotted = this.readDotted(j);
-      moduleParts = dotted.parts;
-      j = dotted.next;
-    }
-    if (!this.isName(j, 'import') || (dots === '' && moduleParts.length === 0)) return i;
-    for (let k = i; k <= j; k++) this.skip[k] = 1;
-    const module = dots + moduleParts.join('.');
-    const relative = dots.length > 0;
-    j++;
-    let depth = 0;
-    while (j < count) {
-      const k = kind[j];
-      if (depth === 0 && (k === TK_NEWLINE || k === TK_SEMI)) break;
-      this.skip[j] = 1;
-      if (k === TK_LPAR) depth++;
-      else if (k === TK_RPAR) {
-        if (depth === 0) break;
-        depth--;
-      } else if (k === TK_STAR) {
-        if (!this.scope.starModules.includes(module)) this.scope.starModules.push(module);
-      } else if (k === TK_NAME) {
-        const nameIndex = j;
-        const importedName = this.name(j);
-        let bound = importedName;
-        if (this.isName(j + 1, 'as') && kind[j + 2] === TK_NAME) {
-          this.skip[j + 1] = this.skip[j + 2] = 1;
-          bound = this.name(j + 2);
-          j += 2;
-        }
-        const target = relative && module.endsWith('.') ? module + importedName : `${module}.${importedName}`;
-        this.scope.addBinding(bound, { target, importedName, fromImport: true });
-        this.recordImportUsage(nameIndex, target, importedName, bound, module, relative);
-      } else if (k === TK_NEWLINE) {
-        // Only reachable inside the parenthesised form after error recovery.
-        break;
-      }
-      j++;
-    }
-    return j;
+    return statement.lastToken;
   }
 
   private recordImportUsage(nameIndex: number, target: string, importedName: string, bound: string, module: string, relative: boolean): void {

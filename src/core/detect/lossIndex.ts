@@ -2,11 +2,12 @@
  * The detector's view of the concept registry: fully qualified names → concept, hand-written
  * names → concept. Built from `Concept[]` so the registry can grow without code changes here.
  *
- * Qualified names are compared in a canonical form, applied both to the registry's names and to
+ * Qualified names are compared in the registry's canonical form (`concepts/qualifiedName.ts`), applied both to the registry's names and to
  * the names the detector resolves from imports, so that `tf.keras.losses.X`, `tensorflow.keras.losses.X`,
  * `tf_keras.losses.X` and `keras.losses.X` all meet, and `optax.X` meets `optax.losses.X` whichever
  * of the two the registry lists.
  */
+import { canonicalQualifiedName, REWRITTEN_PACKAGES } from '../concepts/qualifiedName';
 import type { Concept, ConceptIdentifier, Framework } from '../concepts/types';
 
 /** One registry identifier the detector can match. */
@@ -53,53 +54,9 @@ export interface LossIndex {
   readonly conceptIds: ReadonlySet<string>;
 }
 
-/**
- * Prefix rewrites applied in order until none matches. Each says where a library re-exports the
- * same object under another path.
- */
-const PREFIX_REWRITES: ReadonlyArray<readonly [string, string]> = [
-  ['tensorflow.compat.v2.', 'tensorflow.'],
-  ['tensorflow.compat.v1.nn.', 'tensorflow.nn.'],
-  ['tensorflow.compat.v1.keras.', 'keras.'],
-  ['tensorflow.python.keras.', 'keras.'],
-  ['tensorflow.keras.', 'keras.'],
-  // In TF 2 `tf.losses` is an alias of `tf.keras.losses`.
-  ['tensorflow.losses.', 'keras.losses.'],
-  // The Keras 2 package kept for TF >= 2.16.
-  ['tf_keras.', 'keras.'],
-  ['keras.src.', 'keras.'],
-  ['keras.api.', 'keras.'],
-  ['optax.losses.', 'optax.'],
-  ['optax._src.loss.', 'optax.'],
-  ['torch.nn.modules.loss.', 'torch.nn.'],
-  ['torch.nn.modules.', 'torch.nn.'],
-];
-
-/** Top-level packages that a rewrite can turn into another (`tf_keras` → `keras`). */
-const REWRITTEN_PACKAGES = new Set(PREFIX_REWRITES.map(([from]) => from.slice(0, from.indexOf('.'))));
-
 function topLevelPackage(dotted: string): string {
   const dot = dotted.indexOf('.');
   return dot === -1 ? dotted : dotted.slice(0, dot);
-}
-
-/**
- * Maps any spelling of a dotted name onto the one spelling used as an index key. Both registry
- * names and resolved names go through it, so the registry may use either form.
- */
-export function canonicalizeQualifiedName(name: string): string {
-  let out = name;
-  for (let guard = 0; guard < 8; guard++) {
-    let changed = false;
-    for (const [from, to] of PREFIX_REWRITES) {
-      if (out.startsWith(from)) {
-        out = to + out.slice(from.length);
-        changed = true;
-      }
-    }
-    if (!changed) break;
-  }
-  return out;
 }
 
 /**
@@ -149,7 +106,7 @@ export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
         problems.push(`${concept.id}: an identifier has no qualifiedName or framework`);
         continue;
       }
-      const key = canonicalizeQualifiedName(identifier.qualifiedName.trim());
+      const key = canonicalQualifiedName(identifier.qualifiedName.trim());
       const existing = byName.get(key);
       if (existing && existing.conceptId !== concept.id) {
         problems.push(`${identifier.qualifiedName} is listed by both ${existing.conceptId} and ${concept.id}; keeping ${existing.conceptId}`);
@@ -181,7 +138,7 @@ export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
   const lookups = new Map<string, IndexedIdentifier | null>();
   /** Exact key, then the defining submodule dropped (see `lookup`). */
   function lookupUncached(qualifiedName: string): IndexedIdentifier | undefined {
-    const key = canonicalizeQualifiedName(qualifiedName);
+    const key = canonicalQualifiedName(qualifiedName);
     const hit = byName.get(key);
     if (hit) return hit;
     // The defining submodule spelled out: `torchvision.ops.focal_loss.sigmoid_focal_loss`,
@@ -216,7 +173,7 @@ export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
       return lastComponents.has(lastComponent);
     },
     isKnownModule(qualifiedName: string): boolean {
-      return modules.has(canonicalizeQualifiedName(qualifiedName));
+      return modules.has(canonicalQualifiedName(qualifiedName));
     },
     handwritten(name: string): IndexedHandwrittenName | undefined {
       return handwritten.get(name);

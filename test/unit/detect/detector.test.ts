@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { scanSource } from '../../../src/core/detect/detector';
-import { buildLossIndex, canonicalizeQualifiedName } from '../../../src/core/detect/lossIndex';
+import { buildLossIndex } from '../../../src/core/detect/lossIndex';
+import { canonicalQualifiedName } from '../../../src/core/concepts/qualifiedName';
 import type { Concept } from '../../../src/core/concepts/types';
 import { fixtureConcepts } from './fixtures/concepts';
 
@@ -239,7 +240,7 @@ describe('the loss index', () => {
       ['optax.losses.l2_loss', 'optax.l2_loss'],
       ['torch.nn.modules.loss.MSELoss', 'torch.nn.MSELoss'],
     ];
-    for (const [a, b] of pairs) assert.equal(canonicalizeQualifiedName(a), canonicalizeQualifiedName(b), a);
+    for (const [a, b] of pairs) assert.equal(canonicalQualifiedName(a), canonicalQualifiedName(b), a);
   });
 
   test('lookups accept either optax spelling, and the defining submodule', () => {
