@@ -32,13 +32,14 @@ import { computeLineStarts, lineColumn, offsetAt } from '../python/lines';
 import { normalizeName, readImportStatement, type ImportBinding } from '../python/imports';
 import { isNonLossPackage, type IndexedIdentifier, type LossIndex } from './lossIndex';
 import type { Framework } from '../concepts/types';
-import type { CallArgument, CallInfo, LossUsage, UsageKind, UsageRole } from './types';
+import { canonicalQualifiedName } from '../concepts/qualifiedName';
+import type { CallArgument, CallInfo, LossUsage, UsageHow, UsageKind, UsageRole } from './types';
 
 // Token kinds copied into module constants: where modules are not bundled (tsx, node --test), an
 // imported binding is a property getter, and a getter call per comparison made scans 10× slower.
 const {
   TK_AUGASSIGN, TK_COLON, TK_COMMA, TK_DOT, TK_DOUBLESTAR, TK_EQUAL, TK_LBRACE,
-  TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_RBRACE, TK_RPAR, TK_RSQB, TK_SEMI, TK_STAR, TK_WALRUS,
+  TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_RBRACE, TK_RPAR, TK_RSQB, TK_SEMI, TK_STAR, TK_STRING, TK_WALRUS,
   TF_NON_ASCII,
 } = tokens;
 
@@ -155,6 +156,24 @@ function isClassLike(name: string): boolean {
   return c >= 65 && c <= 90;
 }
 
+/**
+ * The contents of a plain string literal token `[s, e)` when it is a name (`"mse"`, `'huber'`): its
+ * text and offsets between the quotes. Undefined for f-strings, byte strings, escapes and other text.
+ */
+function stringContent(text: string, s: number, e: number): { text: string; start: number; end: number } | undefined {
+  let p = s;
+  while (p < e && /[rRuU]/.test(text[p])) p++;
+  const q = text[p];
+  if (q !== '"' && q !== "'") return undefined;
+  const triple = text.startsWith(q.repeat(3), p);
+  const open = p + (triple ? 3 : 1);
+  const close = e - (triple ? 3 : 1);
+  if (close <= open) return undefined;
+  const value = text.slice(open, close);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) return undefined;
+  return { text: value, start: open, end: close };
+}
+
 /** Internal state of one scan. */
 class Scanner {
   private readonly kind: Uint8Array;
@@ -203,7 +222,8 @@ class Scanner {
 
   collectScope(): void {
     const { kind, count } = this;
-    const pendingAliases: { name: string; head: number; last: number }[] = [];
+    const pendingAliases: { name: number; head: number; last: number }[] = [];
+    let allList = -1;
     for (let i = 0; i < count; i++) {
       if (kind[i] !== TK_NAME) continue;
       // Everything below starts a statement: after a line end, `;`, the `:` of a one-line compound
@@ -215,78 +235,76 @@ class Scanner {
       } else if (this.isName(i, 'def') || this.isName(i, 'class')) {
         if (kind[i + 1] === TK_NAME) this.recordDefinition(i + 1, this.isName(i, 'class') ? 'class' : 'function');
       } else if (this.isStatementStart(i) && kind[i + 1] === TK_EQUAL) {
-        this.noteAssignment(i);
+        if (this.isName(i, '__all__')) allList = i + 2;
         if (kind[i + 2] !== TK_NAME) continue;
-        // `nn = torch.nn`: a module alias when the right side is a bare dotted name.
+        // `nn = torch.nn` (a module alias), `Dice = DiceLoss`, `CE = nn.CrossEntropyLoss`: the right
+        // side is a bare dotted name.
         let j = i + 2;
         while (kind[j + 1] === TK_DOT && kind[j + 2] === TK_NAME) j += 2;
         const after = kind[j + 1];
-        if (j + 1 >= count || after === TK_NEWLINE || after === TK_SEMI) pendingAliases.push({ name: this.name(i), head: i + 2, last: j });
+        if (j + 1 >= count || after === TK_NEWLINE || after === TK_SEMI) pendingAliases.push({ name: i, head: i + 2, last: j });
+      } else if (this.isStatementStart(i) && kind[i + 1] === TK_DOT) {
+        // `self.kl_loss = nn.KLDivLoss()`: an attribute that holds an instance or a value. Its
+        // calls (`self.kl_loss(x, y)`) are calls of that object, not of a loss named by its words.
+        let j = i;
+        while (kind[j + 1] === TK_DOT && kind[j + 2] === TK_NAME) j += 2;
+        if (j > i && (kind[j + 1] === TK_EQUAL || kind[j + 1] === TK_AUGASSIGN || kind[j + 1] === TK_COLON)) this.attributeTargets.add(this.name(j));
+      } else if (this.isStatementStart(i) && kind[i + 1] === TK_AUGASSIGN && this.isName(i, '__all__')) {
+        allList = i + 2;
       }
     }
-    for (const alias of pendingAliases) {
-      const parts: string[] = [];
-      for (let j = alias.head; j <= alias.last; j += 2) parts.push(this.name(j));
-      for (const binding of this.scope.bindings.get(parts[0]) ?? []) {
-        const target = [binding.target, ...parts.slice(1)].join('.');
-        if (this.index.isKnownModule(target)) {
-          this.scope.addBinding(alias.name, { target, importedName: parts[parts.length - 1], fromImport: false });
-          break;
-        }
-      }
-    }
+    for (const alias of pendingAliases) this.resolveAlias(alias.name, alias.head, alias.last);
+    if (allList >= 0) this.recordAllList(allList);
     this.filter = this.nameFilter();
   }
 
+  /** Names assigned as attributes anywhere in the source (`self.ce_loss = …`). */
+  private readonly attributeTargets = new Set<string>();
+
   /**
-   * `z_loss = coef * log_z.pow(2).mean()`: a variable of a hand-written loss name assigned a
-   * computation is that loss, written inline. Kept as a candidate until the references are known:
-   * it is dropped when the right side already names a loss (`focal_loss = FocalLoss()`), and a
-   * constant (`focal_loss = 0.0`) or an update of the variable itself (`z_loss = z_loss.mean()`)
-   * never counts. Later reads of the variable are values, not uses.
+   * `name = a.b.c` (a bare dotted name): a module alias (`nn = torch.nn`), an alias of a library
+   * loss (`CE = nn.CrossEntropyLoss`) or of a loss defined or imported here (`Dice = DiceLoss`,
+   * whose two names are both uses). Only at module level for the last two: inside a function the
+   * name is a local variable.
    */
-  private noteAssignment(nameToken: number): void {
-    const target = this.name(nameToken);
-    const handwritten = this.index.handwritten(target);
-    if (!handwritten) return;
-    const { kind, count } = this;
-    let computes = false;
-    let depth = 0;
-    let j = nameToken + 2;
-    for (; j < count && kind[j] !== TK_NEWLINE && kind[j] !== TK_SEMI; j++) {
-      const k = kind[j];
-      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
-      else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) depth = Math.max(0, depth - 1);
-      // `a = b = …` (a depth-0 `=`; inside brackets it is a keyword argument): leave it alone.
-      else if (k === TK_EQUAL && depth === 0) return;
-      if (kind[j] === TK_NAME && kind[j - 1] !== TK_DOT) {
-        // `nll_loss = nll_loss.squeeze(1)` updates the value; it does not define the loss again.
-        if (this.isName(j, target)) return;
-        if (!this.isName(j, 'None') && !this.isName(j, 'True') && !this.isName(j, 'False')) computes = true;
+  private resolveAlias(nameToken: number, head: number, last: number): void {
+    const parts: string[] = [];
+    for (let j = head; j <= last; j += 2) parts.push(this.name(j));
+    const alias = this.name(nameToken);
+    const bindings = this.scope.bindings.get(parts[0]) ?? [];
+    for (const binding of bindings) {
+      const target = [binding.target, ...parts.slice(1)].join('.');
+      if (this.index.isKnownModule(target)) {
+        this.scope.addBinding(alias, { target, importedName: parts[parts.length - 1], fromImport: false });
+        return;
       }
     }
-    if (!computes) return;
-    const rhsEnd = j < count ? this.start[j] : this.text.length;
-    this.assignments.push({ nameToken, conceptId: handwritten.conceptId, rhsStart: this.start[nameToken + 2] ?? rhsEnd, rhsEnd });
+    if (this.indentOf(nameToken) !== 0) return;
+    for (const binding of bindings) {
+      const target = [binding.target, ...parts.slice(1)].join('.');
+      if (this.index.lookup(target)) {
+        this.scope.addBinding(alias, { target, importedName: parts[parts.length - 1], fromImport: true });
+        return;
+      }
+    }
+    const handwritten = parts.length === 1 ? this.scope.handwritten.get(parts[0]) : undefined;
+    if (handwritten) {
+      this.scope.handwritten.set(alias, handwritten);
+      this.scope.defined.add(alias);
+      this.addHandwrittenUsage(nameToken, nameToken, alias, handwritten.conceptId, handwritten.kind, 'reference', 'local');
+    }
   }
 
-  private readonly assignments: { nameToken: number; conceptId: string; rhsStart: number; rhsEnd: number }[] = [];
-
-  /** Adds the assignment definitions whose right side names no loss (call after findReferences). */
-  finishAssignments(): void {
-    if (this.assignments.length === 0) return;
-    const starts = this.usages.map((u) => u.start).sort((a, b) => a - b);
-    for (const a of this.assignments) {
-      // Any usage inside the right side? (binary search for the first start >= rhsStart)
-      let lo = 0;
-      let hi = starts.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (starts[mid] < a.rhsStart) lo = mid + 1;
-        else hi = mid;
-      }
-      if (lo < starts.length && starts[lo] < a.rhsEnd) continue;
-      this.push(a.nameToken, a.nameToken, this.name(a.nameToken), this.name(a.nameToken), a.conceptId, 'handwritten', 'value', 'definition');
+  /** `__all__ = ["DiceLoss", …]`: each entry naming a loss defined or imported here is a use. */
+  private recordAllList(from: number): void {
+    const { kind, count } = this;
+    for (let j = from; j < count && kind[j] !== TK_NEWLINE; j++) {
+      if (kind[j] !== TK_STRING) continue;
+      const value = stringContent(this.text, this.start[j], this.end[j]);
+      if (!value) continue;
+      const handwritten = this.scope.handwritten.get(value.text);
+      if (!handwritten) continue;
+      this.pushAt(value.start, value.end, value.text, value.text, value.text, handwritten.conceptId, 'handwritten', handwritten.kind, 'reference', 'local');
     }
   }
 
@@ -307,28 +325,64 @@ class Scanner {
     return statement.lastToken;
   }
 
+  /**
+   * `from M import name`: a library loss (`library`), or a loss of the project's own code — a
+   * relative import, or an absolute one from a package that is neither a library the registry
+   * knows nor a metrics/utility package — named by a hand-written name or by its words (`local`).
+   */
   private recordImportUsage(nameIndex: number, target: string, importedName: string, bound: string, module: string, relative: boolean): void {
     const hit = this.index.lookup(target);
     if (hit) {
       this.addUsage(nameIndex, nameIndex, target, hit, 'import');
       return;
     }
-    const handwritten = this.index.handwritten(importedName);
-    if (handwritten && (relative || !isNonLossPackage(topLevelPackage(module), this.index))) {
-      const kind = isClassLike(importedName) ? 'class' : 'function';
-      this.scope.handwritten.set(bound, { conceptId: handwritten.conceptId, kind });
-      this.addHandwrittenUsage(nameIndex, nameIndex, target, handwritten.conceptId, kind, 'import');
-    }
+    if (!relative && isNonLossPackage(topLevelPackage(module), this.index)) return;
+    const conceptId = this.index.handwritten(importedName)?.conceptId ?? this.index.lexicon.conceptOf(importedName, 'import');
+    if (!conceptId) return;
+    const kind = isClassLike(importedName) ? 'class' : 'function';
+    this.scope.handwritten.set(bound, { conceptId, kind });
+    this.addHandwrittenUsage(nameIndex, nameIndex, target, conceptId, kind, 'import', 'local');
   }
 
+  /** `def name(` / `class Name(`: a loss defined here when its name is hand-written or names one by its words. */
   private recordDefinition(nameIndex: number, kind: 'class' | 'function'): void {
     const name = this.name(nameIndex);
     this.scope.defined.add(name);
     this.skip[nameIndex] = 1;
-    const handwritten = this.index.handwritten(name);
-    if (!handwritten) return;
-    this.scope.handwritten.set(name, { conceptId: handwritten.conceptId, kind });
-    this.addHandwrittenUsage(nameIndex, nameIndex, name, handwritten.conceptId, kind, 'definition');
+    let conceptId = this.index.handwritten(name)?.conceptId;
+    if (!conceptId) {
+      const site = kind === 'class' ? this.classSite(nameIndex + 1) : 'definition';
+      if (site === null) return;
+      conceptId = this.index.lexicon.conceptOf(name, site);
+    }
+    if (!conceptId) return;
+    this.scope.handwritten.set(name, { conceptId, kind });
+    this.addHandwrittenUsage(nameIndex, nameIndex, name, conceptId, kind, 'definition', 'definition');
+  }
+
+  /**
+   * How a class's bases (from its `(` token) bear on its name: null for a metric or a test case
+   * (`class KLDivergence(Metric)`: never a loss), `module-class` for a module or loss base
+   * (`nn.Module`, `_Loss`, `keras.losses.Loss`, `FairseqCriterion`: its name may be an ambiguous
+   * word, `class DeepLabCE(nn.Module)`), else `class`.
+   */
+  private classSite(open: number): 'class' | 'module-class' | null {
+    const { kind, count } = this;
+    if (kind[open] !== TK_LPAR) return 'class';
+    let site: 'class' | 'module-class' = 'class';
+    let depth = 0;
+    for (let j = open; j < count && kind[j] !== TK_NEWLINE; j++) {
+      const k = kind[j];
+      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
+      else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) {
+        if (--depth === 0) break;
+      } else if (k === TK_NAME && depth === 1 && kind[j + 1] !== TK_DOT) {
+        const base = this.name(j);
+        if (/Metric|TestCase|Test$/.test(base)) return null;
+        if (/(?:Module|Loss|Criterion|Layer)$/.test(base)) site = 'module-class';
+      }
+    }
+    return site;
   }
 
   // ---------------------------------------------------------------- function scopes
@@ -514,7 +568,11 @@ class Scanner {
         continue;
       }
       if (k !== TK_NAME || skip[i]) continue;
-      if (i > 0 && kind[i - 1] === TK_DOT) continue; // an attribute: handled from its chain's head
+      if (i > 0 && kind[i - 1] === TK_DOT) {
+        // An attribute: handled from its chain's head, unless it is called on something unbound.
+        if (i + 1 < count && kind[i + 1] === TK_LPAR) this.attributeCall(i);
+        continue;
+      }
 
       const s = start[i];
       const len = end[i] - s;
@@ -579,12 +637,17 @@ class Scanner {
 
     // Hand-written losses defined in this source (or earlier cells) win over imports.
     if (handwritten && scope.defined.has(headName)) {
-      this.addHandwrittenUsage(head, head, headName, handwritten.conceptId, handwritten.kind, null);
+      this.addHandwrittenUsage(head, head, headName, handwritten.conceptId, handwritten.kind, null, 'local');
       return;
     }
     if (bindings) {
       for (const binding of bindings) {
         if (this.resolveAgainst(binding.target, length)) return;
+      }
+      // A loss imported from the project's own modules, used by its name.
+      if (handwritten && length === 1) {
+        this.addHandwrittenUsage(head, head, headName, handwritten.conceptId, handwritten.kind, null, 'local');
+        return;
       }
       for (const binding of bindings) {
         if (this.resolveForeign(binding, length)) return;
@@ -592,7 +655,7 @@ class Scanner {
       return;
     }
     if (handwritten) {
-      this.addHandwrittenUsage(head, head, headName, handwritten.conceptId, handwritten.kind, null);
+      this.addHandwrittenUsage(head, head, headName, handwritten.conceptId, handwritten.kind, null, 'local');
       return;
     }
     if (scope.defined.has(headName)) return;
@@ -625,34 +688,163 @@ class Scanner {
   }
 
   /**
-   * A name from the user's own modules (`from losses import FocalLoss`, `import utils` then
-   * `utils.dice_loss`) lights up when it is a known hand-written loss name.
+   * A name from the user's own modules: `from losses import *` then `focal_loss(…)` (`local`), or
+   * the attribute of such a module, `import utils as u` then `u.softmax_xent(…)` (`name`). Only the
+   * last component of a chain can be the loss: the others are module path components
+   * (`kernels.cross_entropy_loss._forward_impl` names no loss at `cross_entropy_loss`).
    */
   private resolveForeign(binding: Binding, length: number): boolean {
     const relative = binding.target.startsWith('.');
     if (!relative && isNonLossPackage(topLevelPackage(binding.target), this.index)) return false;
-    for (let k = length - 1; k >= 0; k--) {
-      const name = k === 0 ? (binding.fromImport ? binding.importedName : '') : this.part(k);
-      if (!name) continue;
-      const handwritten = this.index.handwritten(name);
-      if (!handwritten) continue;
-      const kind = isClassLike(name) ? 'class' : 'function';
-      let resolved = binding.target;
-      for (let m = 1; m <= k; m++) resolved += `.${this.part(m)}`;
-      this.addHandwrittenUsage(this.chainHead, this.chainHead + 2 * k, resolved, handwritten.conceptId, kind, null);
-      return true;
+    const k = length - 1;
+    const name = k === 0 ? (binding.fromImport ? binding.importedName : '') : this.part(k);
+    if (!name) return false;
+    const conceptId = this.index.handwritten(name)?.conceptId ?? this.index.lexicon.conceptOf(name, k === 0 ? 'import' : 'attribute');
+    if (!conceptId) return false;
+    const kind = isClassLike(name) ? 'class' : 'function';
+    let resolved = binding.target;
+    for (let m = 1; m <= k; m++) resolved += `.${this.part(m)}`;
+    this.addHandwrittenUsage(this.chainHead, this.chainHead + 2 * k, resolved, conceptId, kind, null, k === 0 ? 'local' : 'name');
+    return true;
+  }
+
+  /**
+   * `obj.name(…)` where `obj` is nothing the file binds (`self`, a parameter, a call's result): a
+   * method of a class defined here (`self.dpo_loss(` → `local`), else a loss named by its words
+   * (`trainer.dpo_loss(` → `name`) unless the file assigns that attribute (`self.kl_loss = …`:
+   * then the call is a call of whatever was assigned).
+   */
+  private attributeCall(i: number): void {
+    const { kind, text } = this;
+    let head = i;
+    while (head >= 2 && kind[head - 1] === TK_DOT && kind[head - 2] === TK_NAME) head -= 2;
+    if (head !== i && !(head > 0 && kind[head - 1] === TK_DOT)) {
+      // A bound head is resolved from the head (`resolveChain`).
+      const filter = this.filter;
+      if (filter === null || this.mayStartReference(filter, head)) {
+        const headName = this.name(head);
+        const scope = this.scope;
+        if ((scope.bindings.has(headName) || scope.handwritten.has(headName) || scope.starModules.length > 0) && !this.isFunctionLocal(head, headName)) return;
+      }
+    }
+    const name = normalizeName(text.slice(this.start[i], this.end[i]));
+    const local = this.scope.handwritten.get(name);
+    if (local && this.scope.defined.has(name)) {
+      this.addHandwrittenUsage(head, i, this.rawChain(head, i), local.conceptId, local.kind, null, 'local');
+      return;
+    }
+    if (this.attributeTargets.has(name)) return;
+    // A library's own name on an unresolved head (`F.cross_entropy` before `F` is imported, in a
+    // notebook cell run out of order) is found through the imports or not at all: its words
+    // cannot tell which library, nor whether the import will come.
+    if (this.index.mayEndWith(name)) return;
+    const conceptId = this.index.handwritten(name)?.conceptId ?? this.index.lexicon.conceptOf(name, 'attribute');
+    if (!conceptId) return;
+    this.addHandwrittenUsage(head, i, this.rawChain(head, i), conceptId, isClassLike(name) ? 'class' : 'function', null, 'name');
+  }
+
+  // ---------------------------------------------------------------- strings
+
+  /**
+   * Losses named by strings: `loss="mse"`, `loss=["mse", "mae"]`, `loss={"out": "binary_crossentropy"}`
+   * (any call's `loss=` keyword, Keras's `compile` and its layers and trainers), the loss of
+   * `model.compile("adam", "mse")` given by position, `keras.losses.get("huber")`, and a trainer's
+   * `loss_type="ipo"` when the string is a concept id.
+   */
+  findStrings(): void {
+    const { kind, count } = this;
+    for (let i = 2; i < count; i++) {
+      const k = kind[i];
+      if (k === TK_EQUAL) {
+        if (kind[i - 1] !== TK_NAME || (kind[i - 2] !== TK_LPAR && kind[i - 2] !== TK_COMMA)) continue;
+        if (this.isName(i - 1, 'loss')) this.stringValues(i + 1, false);
+        else if (this.isName(i - 1, 'loss_type')) this.stringValues(i + 1, true);
+      } else if (k === TK_LPAR && kind[i - 1] === TK_NAME && kind[i - 2] === TK_DOT) {
+        if (this.isName(i - 1, 'compile')) {
+          // compile(optimizer, loss, …): the second positional argument.
+          let j = i + 1;
+          let depth = 0;
+          for (; j < count && kind[j] !== TK_NEWLINE; j++) {
+            const kj = kind[j];
+            if (kj === TK_LPAR || kj === TK_LSQB || kj === TK_LBRACE) depth++;
+            else if (kj === TK_RPAR || kj === TK_RSQB || kj === TK_RBRACE) {
+              if (depth-- === 0) break;
+            } else if (kj === TK_COMMA && depth === 0) break;
+            else if (kj === TK_EQUAL && depth === 0) break;
+          }
+          if (kind[j] === TK_COMMA && kind[j + 2] !== TK_EQUAL) this.stringValues(j + 1, false);
+        } else if (this.isName(i - 1, 'get') && i >= 4 && kind[i - 3] === TK_NAME && this.isName(i - 3, 'losses') && this.resolvesTo(i - 1, 'keras.losses.get')) {
+          this.stringValues(i + 1, false);
+        }
+      }
+    }
+  }
+
+  /** True when the dotted chain ending at token `last` resolves through the imports to `qualified`. */
+  private resolvesTo(last: number, qualified: string): boolean {
+    let head = last;
+    while (head >= 2 && this.kind[head - 1] === TK_DOT && this.kind[head - 2] === TK_NAME) head -= 2;
+    const parts: string[] = [];
+    for (let j = head; j <= last; j += 2) parts.push(this.name(j));
+    for (const binding of this.scope.bindings.get(parts[0]) ?? []) {
+      if (canonicalQualifiedName([binding.target, ...parts.slice(1)].join('.')) === qualified) return true;
     }
     return false;
+  }
+
+  /** The string at token `at`, or each string of the list/tuple/dict values starting there. */
+  private stringValues(at: number, conceptIds: boolean): void {
+    const { kind, count } = this;
+    if (at >= count) return;
+    if (kind[at] === TK_STRING) {
+      this.stringUsage(at, conceptIds);
+      return;
+    }
+    const open = kind[at];
+    if (open !== TK_LSQB && open !== TK_LPAR && open !== TK_LBRACE) return;
+    let depth = 0;
+    for (let j = at; j < count && kind[j] !== TK_NEWLINE; j++) {
+      const k = kind[j];
+      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
+      else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) {
+        if (--depth === 0) return;
+      } else if (k === TK_STRING && depth === 1) {
+        // In a dict only the values: the string after `:` (`{"out": "mse"}`), not the key.
+        if (open === TK_LBRACE && kind[j - 1] !== TK_COLON) continue;
+        if (kind[j + 1] === TK_STRING || (kind[j + 1] !== TK_COMMA && kind[j + 1] !== TK_RSQB && kind[j + 1] !== TK_RPAR && kind[j + 1] !== TK_RBRACE)) continue;
+        this.stringUsage(j, conceptIds);
+      }
+    }
+  }
+
+  private stringUsage(token: number, conceptIds: boolean): void {
+    const value = stringContent(this.text, this.start[token], this.end[token]);
+    if (!value) return;
+    if (conceptIds) {
+      const id = value.text.replace(/_/g, '-');
+      if (!this.index.conceptIds.has(id)) return;
+      this.pushAt(value.start, value.end, value.text, value.text, value.text, id, 'handwritten', 'function', 'reference', 'string');
+      return;
+    }
+    const hit = this.index.kerasString(value.text);
+    if (!hit) return;
+    this.pushAt(value.start, value.end, value.text, value.text, hit.qualifiedName, hit.conceptId, hit.framework, hit.kind, 'reference', 'string');
   }
 
   // ---------------------------------------------------------------- usages
 
   private addUsage(headToken: number, identifierToken: number, resolvedName: string, hit: IndexedIdentifier, role: UsageRole | null): void {
-    this.push(headToken, identifierToken, resolvedName, hit.qualifiedName, hit.conceptId, hit.framework, hit.kind, role);
+    this.push(headToken, identifierToken, resolvedName, hit.qualifiedName, hit.conceptId, hit.framework, hit.kind, role, 'library');
   }
 
-  private addHandwrittenUsage(headToken: number, identifierToken: number, resolvedName: string, conceptId: string, kind: 'class' | 'function', role: UsageRole | null): void {
-    this.push(headToken, identifierToken, resolvedName, this.name(identifierToken), conceptId, 'handwritten', kind, role);
+  private addHandwrittenUsage(headToken: number, identifierToken: number, resolvedName: string, conceptId: string, kind: 'class' | 'function', role: UsageRole | null, how: UsageHow): void {
+    this.push(headToken, identifierToken, resolvedName, this.name(identifierToken), conceptId, 'handwritten', kind, role, how);
+  }
+
+  /** A usage that is not a name token (a string's contents): a reference. */
+  private pushAt(start: number, end: number, identifier: string, resolvedName: string, qualifiedName: string, conceptId: string, framework: Framework, kind: UsageKind, role: UsageRole, how: UsageHow): void {
+    const { line, column } = lineColumn(this.lineStarts, start);
+    this.usages.push({ start, end, line, column, endColumn: column + (end - start), identifier, expression: identifier, expressionStart: start, resolvedName, qualifiedName, conceptId, framework, kind, role, how });
   }
 
   /** Records a usage; with `role` null, it is a call when `(` follows the identifier, else a reference. */
@@ -665,6 +857,7 @@ class Scanner {
     framework: Framework,
     kind: UsageKind,
     role: UsageRole | null,
+    how: UsageHow,
   ): void {
     const start = this.start[identifierToken];
     const end = this.end[identifierToken];
@@ -675,13 +868,13 @@ class Scanner {
     const expressionStart = this.start[headToken];
     if (!isCall) {
       const usageRole = role ?? 'reference';
-      this.usages.push({ start, end, line, column, endColumn: column + (end - start), identifier, expression, expressionStart, resolvedName, qualifiedName, conceptId, framework, kind, role: usageRole });
+      this.usages.push({ start, end, line, column, endColumn: column + (end - start), identifier, expression, expressionStart, resolvedName, qualifiedName, conceptId, framework, kind, role: usageRole, how });
       return;
     }
     // The call is read first so that the usage is created whole (adding `call` afterwards cost
     // every call usage a second allocation for its property store).
     const call = this.readCallAt(identifierToken + 1);
-    const usage: LossUsage = { start, end, line, column, endColumn: column + (end - start), identifier, expression, expressionStart, resolvedName, qualifiedName, conceptId, framework, kind, role: 'call', call };
+    const usage: LossUsage = { start, end, line, column, endColumn: column + (end - start), identifier, expression, expressionStart, resolvedName, qualifiedName, conceptId, framework, kind, role: 'call', how, call };
     this.usages.push(usage);
     for (const a of this.keywordTokens) this.addParameterUsage(usage, this.text.slice(this.start[a], this.end[a]), this.start[a]);
   }
@@ -783,6 +976,7 @@ class Scanner {
       framework: parent.framework,
       kind: 'parameter',
       role: 'reference',
+      how: parent.how === 'library' ? 'library' : parent.how,
     });
   }
 
@@ -964,7 +1158,7 @@ export function scanSource(text: string, index: LossIndex, options: ScanOptions 
   scanner.collectScope();
   scanner.collectFunctions();
   scanner.findReferences();
-  scanner.finishAssignments();
+  scanner.findStrings();
   scanner.finishCalls();
   const usages = scanner.usages.sort((a, b) => a.start - b.start);
   return new SourceScan(dedupe(usages), lineStarts, source.length);
@@ -981,13 +1175,22 @@ function dedupe(sorted: LossUsage[]): LossUsage[] {
   return out;
 }
 
-/** Cell magics whose body is still Python; any other `%%magic` cell (bash, html, sql…) is skipped. */
-const PYTHON_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'python', 'python3', 'debug', 'memit', 'ipython']);
+/**
+ * Cell magics whose body is another language (IPython's own and the common extensions'): such a
+ * cell is not scanned. Any other cell magic (`%%time`, `%%capture`, `%%backend torch`,
+ *) leaves a Python body, which is scanned with the magic line skipped.
+ */
+const FOREIGN_CELL_MAGICS = new Set([
+  'bash', 'sh', 'script', 'system', 'html', 'HTML', 'javascript', 'js', 'latex', 'markdown', 'svg', 'perl',
+  'ruby', 'pypy', 'sql', 'R', 'julia', 'octave', 'matlab', 'cmd', 'powershell', 'mermaid', 'dot', 'sx', 'file',
+  // The body is a file's text, written to disk and not run by the kernel.
+  'writefile',
+]);
 
-/** True when a notebook cell's body is not Python (`%%bash`, `%%html`, `%%writefile`…). */
+/** True when a notebook cell's body is not Python (`%%bash`, `%%html`, `%%sql`…). */
 export function isForeignCellMagic(cell: string): boolean {
   const m = /^\s*%%([A-Za-z_][\w]*)/.exec(cell);
-  return m !== null && !PYTHON_CELL_MAGICS.has(m[1]);
+  return m !== null && FOREIGN_CELL_MAGICS.has(m[1]);
 }
 
 /** Per-cell results of a notebook scan; positions are relative to each cell. */

@@ -8,6 +8,7 @@
  * of the two the registry lists.
  */
 import { canonicalQualifiedName, REWRITTEN_PACKAGES } from '../concepts/qualifiedName';
+import { NameLexicon } from '../concepts/lexicon';
 import type { Concept, ConceptIdentifier, Framework } from '../concepts/types';
 
 /** One registry identifier the detector can match. */
@@ -47,6 +48,14 @@ export interface LossIndex {
    * (`label_smoothing` → `label-smoothing`).
    */
   parameterConcept(keyword: string): string | undefined;
+  /**
+   * The loss a Keras string names (`"sparse_categorical_crossentropy"`, `"mse"`): the class and
+   * function names of the registry's `keras.losses.*` identifiers, which Keras accepts as strings,
+   * and each concept's `kerasNames`. Case-sensitive, as Keras's lookup is.
+   */
+  kerasString(value: string): IndexedIdentifier | undefined;
+  /** Identifiers → concept by their words (the concepts' `lexicon`), see `concepts/lexicon.ts`. */
+  readonly lexicon: NameLexicon;
   /** Top-level packages of all indexed identifiers (`torch`, `keras`, `optax`…). */
   readonly libraryPackages: ReadonlySet<string>;
   /** Registry entries that could not be indexed, and names claimed by two concepts. */
@@ -93,6 +102,8 @@ export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
   const problems: string[] = [];
   const conceptIds = new Set<string>();
   const byKeyword = new Map<string, string>();
+  const kerasStrings = new Map<string, IndexedIdentifier>();
+  const kerasAliases: { name: string; conceptId: string }[] = [];
 
   for (const [position, concept] of (Array.isArray(concepts) ? concepts : []).entries()) {
     if (!concept || typeof concept.id !== 'string' || concept.id.length === 0) {
@@ -113,16 +124,25 @@ export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
         continue;
       }
       if (existing) continue;
-      byName.set(key, {
+      const indexed: IndexedIdentifier = {
         conceptId: concept.id,
         framework: identifier.framework,
         qualifiedName: identifier.qualifiedName.trim(),
         kind: identifier.kind === 'function' ? 'function' : 'class',
-      });
+      };
+      byName.set(key, indexed);
+      // Keras's loss lookup accepts the class and function names of keras.losses as strings.
+      if (key.startsWith('keras.losses.') && key.indexOf('.', 'keras.losses.'.length) === -1) {
+        const short = key.slice('keras.losses.'.length);
+        if (!kerasStrings.has(short)) kerasStrings.set(short, indexed);
+      }
       const parts = key.split('.');
       packages.add(parts[0]);
       lastComponents.add(parts[parts.length - 1]);
       for (let k = 1; k < parts.length; k++) modules.add(parts.slice(0, k).join('.'));
+    }
+    for (const name of Array.isArray(concept.kerasNames) ? concept.kerasNames : []) {
+      if (typeof name === 'string' && name.length > 0) kerasAliases.push({ name, conceptId: concept.id });
     }
     for (const name of Array.isArray(concept.handwrittenNames) ? concept.handwrittenNames : []) {
       if (typeof name !== 'string' || name.length === 0) continue;
@@ -134,6 +154,16 @@ export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
       handwritten.set(name, { conceptId: concept.id, name });
     }
   }
+
+  // An alias (`"mse"`) stands for the concept's Keras function (else class) under its own name.
+  for (const { name, conceptId } of kerasAliases) {
+    if (kerasStrings.has(name)) continue;
+    const keras = [...kerasStrings.values()].filter((k) => k.conceptId === conceptId);
+    const target = keras.find((k) => k.kind === 'function') ?? keras[0];
+    kerasStrings.set(name, target ?? { conceptId, framework: 'keras', qualifiedName: `keras.losses.${name}`, kind: 'function' });
+  }
+  const lexicon = new NameLexicon(Array.isArray(concepts) ? concepts.filter((c) => c && typeof c.id === 'string') : []);
+  problems.push(...lexicon.problems);
 
   const lookups = new Map<string, IndexedIdentifier | null>();
   /** Exact key, then the defining submodule dropped (see `lookup`). */
@@ -181,6 +211,10 @@ export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
     parameterConcept(keyword: string): string | undefined {
       return byKeyword.get(keyword);
     },
+    kerasString(value: string): IndexedIdentifier | undefined {
+      return kerasStrings.get(value);
+    },
+    lexicon,
     libraryPackages: packages,
     problems,
     conceptIds,
