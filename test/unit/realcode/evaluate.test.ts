@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import {
+  buildReport,
+  findSnapshot,
+  loadLabelSet,
+  matchFile,
+  parseLabelLines,
+  readSnapshotFile,
+  type DetectedUsage,
+} from '../../../scripts/realcode/evaluate';
+
+// A tiny labelled "repository" written for this test (no third-party code).
+const fixture = path.join(__dirname, 'evaluate');
+const set = loadLabelSet(fixture);
+const FILE = 'train.py';
+const REPO = 'example/tiny';
+
+/** A detector usage at `line:column` spanning `identifier`. */
+function usage(line: number, column: number, identifier: string, conceptId: string, how?: string): DetectedUsage {
+  return { line, column, endColumn: column + identifier.length, identifier, conceptId, ...(how ? { how } : {}) };
+}
+
+test('the fixture labels load: 6 positives, 1 negative, no errors', () => {
+  assert.deepEqual(set.errors, []);
+  assert.equal(set.positives.length, 6);
+  assert.equal(set.negatives.length, 1);
+  assert.equal(set.negatives[0].why, 'variable holding a computed value');
+  assert.equal(set.positives.find((l) => l.how === 'string')?.token, 'sparse_categorical_crossentropy');
+});
+
+test('a usage on the right token with the right concept is found; the others are missed', () => {
+  const r = matchFile(REPO, FILE, [usage(5, 16, 'CrossEntropyLoss', 'cross-entropy'), usage(8, 10, 'mse_loss', 'mse')], set.positives, set.negatives);
+  assert.deepEqual(r.found.map((f) => f.label.token), ['CrossEntropyLoss', 'mse_loss']);
+  assert.equal(r.missed.length, 4);
+  assert.deepEqual(r.falsePositives, []);
+});
+
+test('a Keras string matches with or without its quotes, and at a column inside the token', () => {
+  const quoted = matchFile(REPO, FILE, [usage(9, 20, '"sparse_categorical_crossentropy"', 'cross-entropy')], set.positives, set.negatives);
+  assert.equal(quoted.found.length, 1);
+  const bare = matchFile(REPO, FILE, [usage(9, 21, 'sparse_categorical_crossentropy', 'cross-entropy')], set.positives, set.negatives);
+  assert.equal(bare.found.length, 1);
+});
+
+test('the wrong concept on a positive is a false positive and leaves the positive missed', () => {
+  const r = matchFile(REPO, FILE, [usage(8, 10, 'mse_loss', 'l1')], set.positives, set.negatives);
+  assert.equal(r.found.length, 0);
+  assert.equal(r.falsePositives.length, 1);
+  assert.equal(r.falsePositives[0].wrongConcept?.concept, 'mse');
+  assert.ok(r.missed.some((l) => l.token === 'mse_loss'));
+});
+
+test('a usage on a labelled negative, another line or another token is a false positive', () => {
+  const r = matchFile(
+    REPO,
+    FILE,
+    [usage(7, 1, 'nll_loss', 'nll'), usage(4, 16, 'CrossEntropyLoss', 'cross-entropy'), usage(5, 16, 'CrossEntropy', 'cross-entropy')],
+    set.positives,
+    set.negatives,
+  );
+  assert.equal(r.found.length, 0);
+  assert.equal(r.falsePositives.length, 3);
+  assert.equal(r.falsePositives[0].negative?.token, 'nll_loss');
+  assert.equal(r.falsePositives[1].negative, undefined);
+});
+
+test('one label is matched once: a second usage on the same token is a false positive', () => {
+  const r = matchFile(REPO, FILE, [usage(6, 8, 'DiceLoss', 'dice'), usage(6, 8, 'DiceLoss', 'dice')], set.positives, set.negatives);
+  assert.equal(r.found.length, 1);
+  assert.equal(r.falsePositives.length, 1);
+});
+
+test('the report gives recall and precision overall, per label slice and per repository', () => {
+  const usages = [
+    usage(3, 21, 'DiceLoss', 'dice', 'local'),
+    usage(5, 16, 'CrossEntropyLoss', 'cross-entropy', 'library'),
+    usage(7, 1, 'nll_loss', 'nll', 'definition'),
+  ];
+  const report = buildReport(set, [{ repo: REPO, path: FILE, usages }]);
+  assert.equal(report.overall.positives, 6);
+  assert.equal(report.overall.found, 2);
+  assert.equal(report.overall.reported, 3);
+  assert.equal(report.overall.precision, 2 / 3);
+  assert.equal(report.byHow.library.found, 1);
+  assert.equal(report.byHow.library.positives, 3);
+  assert.equal(report.byHow.local.recall, 1 / 2);
+  assert.equal(report.byHow.string.recall, 0);
+  // The false positive lands in the slice of the detector's own `how`.
+  assert.equal(report.byHow.definition.positives, 0);
+  assert.equal(report.byHow.definition.falsePositives, 1);
+  assert.equal(report.byRepo[REPO].recall, 2 / 6);
+  assert.equal(report.negativesHit, 1);
+});
+
+test('a labelled file that was not scanned counts its positives as missed, an unreadable one is left out', () => {
+  assert.equal(buildReport(set, []).overall.recall, 0);
+  const skipped = buildReport(set, [], [{ repo: REPO, path: FILE, message: 'gone' }]);
+  assert.equal(skipped.overall.positives, 0);
+  assert.equal(skipped.unreadable[0].message, 'gone');
+});
+
+test('malformed label lines are reported by file and line, and the good lines are kept', () => {
+  const c = '0123456789abcdef0123456789abcdef01234567';
+  const text = [
+    `{"repo":"a/b","commit":"${c}","path":"x.py","line":1,"column":1,"token":"mse_loss","concept":"mse","how":"library"}`,
+    '{not json',
+    `{"repo":"a/b","commit":"${c}","path":"x.py","line":0,"column":1,"token":"t","concept":"mse","how":"guess"}`,
+    '',
+    `{"repo":"a/b","commit":"${c}","path":"x.py","line":2,"column":1,"token":"acc","why":"a metric"}`,
+  ].join('\n');
+  const r = parseLabelLines(text, 'labels/a+b.jsonl');
+  assert.equal(r.positives.length, 1);
+  assert.equal(r.negatives.length, 1);
+  assert.equal(r.errors.length, 2);
+  assert.match(r.errors[0], /^labels\/a\+b\.jsonl:2: not valid JSON/);
+  assert.match(r.errors[1], /^labels\/a\+b\.jsonl:3: .*"line".*"how" must be one of/);
+});
+
+test('labels off the pinned commit or off the listed paths are rejected by name', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'realcode-'));
+  try {
+    const c = '0123456789abcdef0123456789abcdef01234567';
+    writeFileSync(path.join(dir, 'repos.json'), JSON.stringify({ repos: [{ repo: 'a/b', commit: c, paths: ['x.py'] }] }));
+    execFileSync('mkdir', [path.join(dir, 'labels')]);
+    const other = 'f'.repeat(40);
+    writeFileSync(
+      path.join(dir, 'labels', 'a+b.jsonl'),
+      [
+        JSON.stringify({ repo: 'a/b', commit: other, path: 'x.py', line: 1, column: 1, token: 't', concept: 'mse', how: 'library' }),
+        JSON.stringify({ repo: 'a/b', commit: c, path: 'y.py', line: 1, column: 1, token: 't', concept: 'mse', how: 'library' }),
+        JSON.stringify({ repo: 'a/b', commit: c, path: 'x.py', line: 1, column: 1, token: 't', concept: 'mse', how: 'library' }),
+        JSON.stringify({ repo: 'a/b', commit: c, path: 'x.py', line: 1, column: 1, token: 't', why: 'twice' }),
+      ].join('\n'),
+    );
+    const loaded = loadLabelSet(dir);
+    assert.equal(loaded.positives.length, 1);
+    assert.equal(loaded.negatives.length, 0);
+    assert.equal(loaded.errors.length, 3);
+    assert.match(loaded.errors[0], /a\+b\.jsonl:1: commit ffffffffff is not the pinned 0123456789/);
+    assert.match(loaded.errors[1], /a\+b\.jsonl:2: y\.py is not among the labelled paths/);
+    assert.match(loaded.errors[2], /a\+b\.jsonl:4: same place as .*a\+b\.jsonl:3/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('snapshots are read from a checked-out tree or from a bare git directory at the pinned commit', () => {
+  const tree = findSnapshot(path.join(fixture, 'snapshots'), REPO);
+  assert.equal(tree?.kind, 'tree');
+  assert.match(readSnapshotFile(tree!, set.repos[0].commit, FILE), /nn\.CrossEntropyLoss\(label_smoothing=0\.1\)/);
+  assert.throws(() => readSnapshotFile(tree!, set.repos[0].commit, 'missing.py'), /missing\.py: not in the checked-out tree/);
+  assert.equal(findSnapshot(path.join(fixture, 'snapshots'), 'example/absent'), undefined);
+
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'realcode-git-'));
+  try {
+    const work = path.join(dir, 'work');
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    execFileSync('mkdir', ['-p', work]);
+    git('init', '-q');
+    writeFileSync(path.join(work, 'a.py'), 'first = 1\n');
+    git('add', 'a.py');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'one');
+    const pinned = git('rev-parse', 'HEAD');
+    writeFileSync(path.join(work, 'a.py'), 'second = 2\n');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-am', 'two');
+    execFileSync('git', ['clone', '-q', '--bare', work, path.join(dir, 'snaps', 'o+r', 'repo')]);
+    const snap = findSnapshot(path.join(dir, 'snaps'), 'o/r');
+    assert.equal(snap?.kind, 'git');
+    assert.equal(readSnapshotFile(snap!, pinned, 'a.py'), 'first = 1\n');
+    assert.throws(() => readSnapshotFile(snap!, pinned, 'b.py'), /b\.py at [0-9a-f]{10}: /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
