@@ -103,14 +103,14 @@ for (const entry of set.repos) {
     }
     const usages: DetectedUsage[] = [];
     if (p.endsWith('.ipynb')) {
-      let cells: string[];
-      try {
-        cells = parseIpynb(text).cells.map((c) => c.source);
-      } catch (err) {
-        unreadable.push({ repo: entry.repo, path: p, message: `not a readable notebook: ${(err as Error).message}` });
+      const notebook = parseIpynb(text);
+      if (notebook.error) {
+        unreadable.push({ repo: entry.repo, path: p, message: notebook.error });
         continue;
       }
-      scanNotebook(cells, index).cells.forEach((scan, cell) => usages.push(...scan.usages.map((u) => toDetected(u, cell))));
+      // Usages carry the cell's index among all cells (markdown too), as the labels do.
+      const scans = scanNotebook(notebook.cells.map((c) => c.source), index).cells;
+      scans.forEach((scan, i) => usages.push(...scan.usages.map((u) => toDetected(u, notebook.cells[i].index))));
     } else {
       usages.push(...scanSource(text, index).usages.map((u) => toDetected(u)));
     }
