@@ -14,12 +14,15 @@
  *   `GIoU` → g io u meets "giou"). The longest entry that ends where the suffix words begin wins, so
  *   `sigmoid_binary_cross_entropy` is binary cross-entropy and `LabelSmoothedCrossEntropy` the
  *   label-smoothing entry "label smoothed cross entropy", not cross-entropy.
- * - The concept must come last: `dice_coefficient`, `l2_normalize`, `kl_weight` name no loss.
- *   Only suffix words may follow it (`loss`, `criterion`, `fn`, `forward`, `impl`, `with logits`…).
+ * - The concept must come last: `dice_coefficient`, `l2_normalize`, `kl_weight`, `ce_forward` (a
+ *   model's forward) name no loss. Only suffix words may follow it (`loss`, `criterion`, `fn`,
+ *   `impl`, `with logits`, `2d`…).
  * - Some entries are also everyday words of ML code that name other things (`ce`, `l1`, `l2`, `kl`,
  *   `dice`, `cosine`…: a norm, a metric, a similarity). They name a loss only with a loss word in
  *   the identifier (`dice_loss`, `KLCriterion`, `loss_ce`), after a modifier that only losses take
- *   (`masked_l1`, `weighted_ce`), or, for a class, when the class is a module (`class DeepLabCE(nn.Module)`).
+ *   (`masked_l1`, `weighted_ce`), or, for a class, when a base is a loss (`class Dice(LossFunctionWrapper)`)
+ *   or, after other words, a module (`class DeepLabCE(nn.Module)`; a bare `class MAE(LightningModule)`
+ *   is a masked autoencoder).
  *
  * The modifiers and suffix words below are part of the registry's vocabulary, not of any concept:
  * they keep whatever concept the entry names (`sigmoid_`, `weighted_`, `chunked_`, `fused_linear_`…).
@@ -34,8 +37,8 @@ export const LOSS_WORDS: ReadonlySet<string> = new Set(['loss', 'losses', 'crite
  * callable's role (`fn`, `forward`, `impl`), the logits form (`with logits`), versions (`v2`).
  */
 export const SUFFIX_WORDS: ReadonlySet<string> = new Set([
-  ...LOSS_WORDS, 'fn', 'func', 'function', 'forward', 'fwd', 'impl', 'with', 'logits', 'logit', 'module',
-  'layer', 'op', 'v1', 'v2', 'v3', 'pytorch', 'torch', 'tf', 'jax', 'np', 'numpy', 'fused', 'kernel',
+  ...LOSS_WORDS, 'fn', 'func', 'function', 'impl', 'with', 'logits', 'logit', 'module',
+  'layer', 'op', 'v1', 'v2', 'v3', '1d', '2d', '3d', 'nd', 'pytorch', 'torch', 'tf', 'jax', 'np', 'numpy', 'fused', 'kernel',
 ]);
 
 /**
@@ -46,7 +49,8 @@ export const MODIFIER_WORDS: ReadonlySet<string> = new Set([
   'sigmoid', 'softmax', 'log', 'logsoftmax', 'weighted', 'masked', 'generalized', 'generalised', 'chunked',
   'fused', 'linear', 'soft', 'target', 'naive', 'smoothed', 'sparse', 'binary', 'categorical', 'multiclass',
   'multilabel', 'pixelwise', 'tokenwise', 'per', 'token', 'pixel', 'sample', 'class', 'balanced', 'vanilla',
-  'batch', 'mean', 'reduced', 'unreduced', 'stable', 'safe', 'symmetric', 'symmetrical', 'focal',
+  'batch', 'mean', 'reduced', 'unreduced', 'stable', 'safe', 'symmetric', 'symmetrical', 'focal', 'normal',
+  'gaussian', 'diag', 'diagonal', 'bernoulli', 'discretized',
 ]);
 
 /**
@@ -57,7 +61,9 @@ export const AMBIGUOUS_ENTRIES: ReadonlySet<string> = new Set([
   'ce', 'l1', 'l2', 'kl', 'z', 'dice', 'jaccard', 'iou', 'cosine', 'cosine similarity', 'cosine distance',
   'contrastive', 'ctc', 'poly', 'gce', 'sce',
   'circle', 'harmonic', 'poisson', 'logistic', 'soft margin', 'ldr', 'mae', 'triplet', 'margin', 'ranking',
-  'nce', 'gaussian', 'heteroscedastic', 'tversky', 'arc margin', 'add margin', 'mse',
+  'nce', 'gaussian', 'heteroscedastic', 'tversky', 'arc margin', 'add margin', 'mse', 'rmse', 'root mean squared error',
+  // The IoU family and image-quality indices are metrics first (`compute_ciou`, `ssim(img1, img2)`).
+  'giou', 'diou', 'ciou', 'siou', 'eiou', 'box iou', 'ssim', 'ms ssim', 'psnr',
 ]);
 
 /**
@@ -67,8 +73,12 @@ export const AMBIGUOUS_ENTRIES: ReadonlySet<string> = new Set([
 const NON_LOSS_VERBS: ReadonlySet<string> = new Set([
   'test', 'tests', 'plot', 'print', 'show', 'visualize', 'visualise', 'draw', 'save', 'load', 'check',
   'assert', 'bench', 'benchmark', 'profile', 'register', 'parse', 'set', 'is', 'has', 'use', 'init', 'setup',
-  'reset', 'update', 'report', 'summarize', 'describe', 'export',
+  'reset', 'update', 'report', 'summarize', 'describe', 'export', 'run', 'train', 'fit', 'eval', 'evaluate',
+  'predict', 'main', 'validate', 'compute', 'calc', 'calculate', 'measure', 'metric', 'metrics',
 ]);
+
+/** Words that, right before the concept, make the name about something else (`labels_to_hinge`). */
+const CONNECTIVES: ReadonlySet<string> = new Set(['to', 'for', 'from', 'into', 'as', 'of', 'vs']);
 
 /** Splits an identifier into lower-case words: `NTXentLoss` → nt xent loss, `kl_div2` → kl div2. */
 export function splitIdentifier(name: string): string[] {
@@ -95,12 +105,19 @@ export function splitIdentifier(name: string): string[] {
       const prevUpper = prev >= 65 && prev <= 90;
       const next = name.charCodeAt(i + 1);
       const nextLower = next >= 97 && next <= 122;
-      // fooBar → foo|Bar; l2Loss → l2|Loss; NTXent → NT|Xent (an acronym ends before Upper+lower).
-      if (prevLower || prevDigit || (prevUpper && nextLower)) flush();
+      // fooBar → foo|Bar; l2Loss → l2|Loss; NTXent → NT|Xent (an acronym ends before Upper+lower);
+      // SSIM3DLoss → ssim|3d|loss (a dimension stays with its digits).
+      const dimension = prevDigit && (ch === 'D' || ch === 'd') && !nextLower;
+      if (!dimension && (prevLower || prevDigit || (prevUpper && nextLower))) flush();
     }
     current += ch;
   }
   flush();
+  // `ssim3d`, `kl_div2d`: the dimension is a word of its own.
+  for (let w = 0; w < words.length; w++) {
+    const m = /^([a-z]+)(\d+d)$/.exec(words[w]);
+    if (m) words.splice(w, 1, m[1], m[2]);
+  }
   return words;
 }
 
@@ -113,7 +130,7 @@ interface Entry {
 }
 
 /** How an identifier is used where it is met; a class may use its bases to settle ambiguous entries. */
-export type NameSite = 'definition' | 'class' | 'module-class' | 'import' | 'attribute';
+export type NameSite = 'definition' | 'class' | 'module-class' | 'loss-class' | 'import' | 'attribute';
 
 /** The lexicon of a registry: identifier → concept by its words. */
 export class NameLexicon {
@@ -162,13 +179,13 @@ export class NameLexicon {
     }
     const known = memo.get(name);
     if (known !== undefined) return known ?? undefined;
-    const hit = this.match(splitIdentifier(name), site);
+    const hit = this.match(name, splitIdentifier(name), site);
     if (memo.size >= 20_000) memo.clear();
     memo.set(name, hit ?? null);
     return hit;
   }
 
-  private match(words: string[], site: NameSite): string | undefined {
+  private match(name: string, words: string[], site: NameSite): string | undefined {
     let end = words.length;
     while (end > 0 && SUFFIX_WORDS.has(words[end - 1])) end--;
     if (end === 0) return undefined;
@@ -205,12 +222,18 @@ export class NameLexicon {
       }
       if (more) allAmbiguous = allAmbiguous && entry.ambiguous;
     }
+    // `convert_labels_to_hinge`, `weights_for_dice`: a conversion towards a loss, not one.
+    if (start > 0 && CONNECTIVES.has(words[start - 1])) return undefined;
     // `test_cross_entropy`, `plot_kl_divergence`: about a loss, not one.
     if (start > 0 && NON_LOSS_VERBS.has(words[0]) && !hasLossWord) return undefined;
     if (start > 0 && (words[0] === 'test' || words[0] === 'tests')) return undefined;
+    // `class BarlowTwins(nn.Module)`, `SimSiam`, `DINO`, `MAE`: a class named by the concept alone is
+    // the method's model; the loss is `BarlowTwinsLoss`. Only a loss base makes it the loss.
+    const bare = start === 0 && end === words.length && /^[A-Z]/.test(name);
+    if (bare) return site === 'loss-class' ? entry.conceptId : undefined;
     if (!allAmbiguous || hasLossWord) return entry.conceptId;
     if (start > 0 && MODIFIER_WORDS.has(words[start - 1]) && site !== 'attribute') return entry.conceptId;
-    if (site === 'module-class') return entry.conceptId;
+    if (site === 'loss-class' || (site === 'module-class' && start > 0)) return entry.conceptId;
     return undefined;
   }
 }

@@ -174,6 +174,14 @@ function stringContent(text: string, s: number, e: number): { text: string; star
   return { text: value, start: open, end: close };
 }
 
+/**
+ * True when a module path is a losses module (`keras_cv.src.losses.focal`, `timm.loss`,
+ * `transformers.loss.loss_utils`) and no metrics module (`keras.metrics`, `torchmetrics.functional`).
+ */
+function isLossModulePath(module: string): boolean {
+  return /(?:^|\.)[A-Za-z_]*(?:loss|criterion)[A-Za-z_]*(?:\.|$)/i.test(module) && !/metric/i.test(module);
+}
+
 /** Internal state of one scan. */
 class Scanner {
   private readonly kind: Uint8Array;
@@ -336,12 +344,15 @@ class Scanner {
       this.addUsage(nameIndex, nameIndex, target, hit, 'import');
       return;
     }
-    if (!relative && isNonLossPackage(topLevelPackage(module), this.index)) return;
+    // A library's or metrics package's name counts only from its losses module
+    // (`from keras_cv.losses import FocalLoss`, `from transformers.loss.loss_utils import …`).
+    const libraryLosses = !relative && isNonLossPackage(topLevelPackage(module), this.index);
+    if (libraryLosses && !isLossModulePath(module)) return;
     const conceptId = this.index.handwritten(importedName)?.conceptId ?? this.index.lexicon.conceptOf(importedName, 'import');
     if (!conceptId) return;
     const kind = isClassLike(importedName) ? 'class' : 'function';
     this.scope.handwritten.set(bound, { conceptId, kind });
-    this.addHandwrittenUsage(nameIndex, nameIndex, target, conceptId, kind, 'import', 'local');
+    this.addHandwrittenUsage(nameIndex, nameIndex, target, conceptId, kind, 'import', libraryLosses ? 'name' : 'local');
   }
 
   /** `def name(` / `class Name(`: a loss defined here when its name is hand-written or names one by its words. */
@@ -361,25 +372,27 @@ class Scanner {
   }
 
   /**
-   * How a class's bases (from its `(` token) bear on its name: null for a metric or a test case
-   * (`class KLDivergence(Metric)`: never a loss), `module-class` for a module or loss base
-   * (`nn.Module`, `_Loss`, `keras.losses.Loss`, `FairseqCriterion`: its name may be an ambiguous
-   * word, `class DeepLabCE(nn.Module)`), else `class`.
+   * How a class's bases (from its `(` token) bear on its name: `loss-class` for a loss base
+   * (`_Loss`, `keras.losses.Loss`, `LossFunctionWrapper`, `FairseqCriterion`: its name may be an
+   * ambiguous word, `class Dice(LossFunctionWrapper)`), null for a metric or a test case
+   * (`class KLDivergence(Metric)`, `class RootMeanSquaredError(reduction_metrics.Mean)`: never a
+   * loss), `module-class` for a module (`class DeepLabCE(nn.Module)`), else `class`.
    */
-  private classSite(open: number): 'class' | 'module-class' | null {
+  private classSite(open: number): 'class' | 'module-class' | 'loss-class' | null {
     const { kind, count } = this;
     if (kind[open] !== TK_LPAR) return 'class';
-    let site: 'class' | 'module-class' = 'class';
+    let site: 'class' | 'module-class' | null = 'class';
     let depth = 0;
     for (let j = open; j < count && kind[j] !== TK_NEWLINE; j++) {
       const k = kind[j];
       if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
       else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) {
         if (--depth === 0) break;
-      } else if (k === TK_NAME && depth === 1 && kind[j + 1] !== TK_DOT) {
+      } else if (k === TK_NAME && depth === 1) {
         const base = this.name(j);
-        if (/Metric|TestCase|Test$/.test(base)) return null;
-        if (/(?:Module|Loss|Criterion|Layer)$/.test(base)) site = 'module-class';
+        if (/Loss|Criterion|Objective/.test(base)) return 'loss-class';
+        if (/metric|TestCase|^Test|Test$/i.test(base)) site = null;
+        else if (site !== null && /(?:Module|Layer)$/.test(base)) site = 'module-class';
       }
     }
     return site;
@@ -644,6 +657,11 @@ class Scanner {
       for (const binding of bindings) {
         if (this.resolveAgainst(binding.target, length)) return;
       }
+      // A library re-exported by another package (`from keras_cv.backend import keras`): the name
+      // is the library's.
+      for (const binding of bindings) {
+        if (binding.fromImport && binding.importedName !== binding.target && this.index.mayContain(binding.importedName) && this.resolveAgainst(binding.importedName, length)) return;
+      }
       // A loss imported from the project's own modules, used by its name.
       if (handwritten && length === 1) {
         this.addHandwrittenUsage(head, head, headName, handwritten.conceptId, handwritten.kind, null, 'local');
@@ -695,10 +713,16 @@ class Scanner {
    */
   private resolveForeign(binding: Binding, length: number): boolean {
     const relative = binding.target.startsWith('.');
-    if (!relative && isNonLossPackage(topLevelPackage(binding.target), this.index)) return false;
     const k = length - 1;
     const name = k === 0 ? (binding.fromImport ? binding.importedName : '') : this.part(k);
     if (!name) return false;
+    if (!relative && isNonLossPackage(topLevelPackage(binding.target), this.index)) {
+      // A library's losses module that the registry does not list (`keras_cv.losses.FocalLoss`).
+      if (k === 0) return false;
+      let module = binding.target;
+      for (let m = 1; m < k; m++) module += `.${this.part(m)}`;
+      if (!isLossModulePath(module)) return false;
+    }
     const conceptId = this.index.handwritten(name)?.conceptId ?? this.index.lexicon.conceptOf(name, k === 0 ? 'import' : 'attribute');
     if (!conceptId) return false;
     const kind = isClassLike(name) ? 'class' : 'function';
@@ -728,16 +752,16 @@ class Scanner {
       }
     }
     const name = normalizeName(text.slice(this.start[i], this.end[i]));
+    if (this.attributeTargets.has(name)) return;
     const local = this.scope.handwritten.get(name);
     if (local && this.scope.defined.has(name)) {
       this.addHandwrittenUsage(head, i, this.rawChain(head, i), local.conceptId, local.kind, null, 'local');
       return;
     }
-    if (this.attributeTargets.has(name)) return;
     // A library's own name on an unresolved head (`F.cross_entropy` before `F` is imported, in a
     // notebook cell run out of order) is found through the imports or not at all: its words
     // cannot tell which library, nor whether the import will come.
-    if (this.index.mayEndWith(name)) return;
+    if (this.index.mayEndWith(name) && !(head !== i && (this.isName(head, 'self') || this.isName(head, 'cls') || this.isName(head, 'super')))) return;
     const conceptId = this.index.handwritten(name)?.conceptId ?? this.index.lexicon.conceptOf(name, 'attribute');
     if (!conceptId) return;
     this.addHandwrittenUsage(head, i, this.rawChain(head, i), conceptId, isClassLike(name) ? 'class' : 'function', null, 'name');
@@ -757,8 +781,8 @@ class Scanner {
       const k = kind[i];
       if (k === TK_EQUAL) {
         if (kind[i - 1] !== TK_NAME || (kind[i - 2] !== TK_LPAR && kind[i - 2] !== TK_COMMA)) continue;
-        if (this.isName(i - 1, 'loss')) this.stringValues(i + 1, false);
-        else if (this.isName(i - 1, 'loss_type')) this.stringValues(i + 1, true);
+        if (this.isName(i - 1, 'loss_type')) this.stringValues(i + 1, true);
+        else if (this.isLossKeyword(i - 1)) this.stringValues(i + 1, false);
       } else if (k === TK_LPAR && kind[i - 1] === TK_NAME && kind[i - 2] === TK_DOT) {
         if (this.isName(i - 1, 'compile')) {
           // compile(optimizer, loss, …): the second positional argument.
@@ -778,6 +802,13 @@ class Scanner {
         }
       }
     }
+  }
+
+  /** `loss=`, or a keyword for one loss of several (`box_loss=`, `rpn_classification_loss=`). */
+  private isLossKeyword(t: number): boolean {
+    const s = this.start[t];
+    const e = this.end[t];
+    return (e - s === 4 && this.text.startsWith('loss', s)) || (e - s > 5 && this.text.startsWith('_loss', e - 5));
   }
 
   /** True when the dotted chain ending at token `last` resolves through the imports to `qualified`. */
@@ -956,8 +987,13 @@ class Scanner {
     }
   }
 
-  /** `label_smoothing=0.1` in a loss call names the label-smoothing concept too. */
+  /**
+   * `label_smoothing=0.1` in a library loss call names the label-smoothing concept too. Only for a
+   * library's loss, whose parameters the registry knows: the keywords of the project's own losses
+   * are its switches (`DiceLoss(jaccard=True)`).
+   */
   private addParameterUsage(parent: LossUsage, name: string, start: number): void {
+    if (parent.how !== 'library') return;
     const conceptId = this.index.parameterConcept(name);
     if (!conceptId || conceptId === parent.conceptId) return;
     const { line, column } = lineColumn(this.lineStarts, start);
@@ -976,7 +1012,7 @@ class Scanner {
       framework: parent.framework,
       kind: 'parameter',
       role: 'reference',
-      how: parent.how === 'library' ? 'library' : parent.how,
+      how: 'library',
     });
   }
 
