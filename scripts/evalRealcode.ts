@@ -12,12 +12,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseConceptBundle } from '../src/core/concepts/load';
-import { scanNotebook, scanSource } from '../src/core/detect/detector';
 import { buildLossIndex } from '../src/core/detect/lossIndex';
-import { parseIpynb } from '../src/core/detect/notebook';
-import type { LossUsage } from '../src/core/detect/types';
 import {
   buildReport,
+  detectFile,
   findSnapshot,
   HOWS,
   loadLabelSet,
@@ -71,20 +69,6 @@ const concepts = parseConceptBundle(readFileSync(path.join(root, 'paper-data', '
 const index = buildLossIndex(concepts.concepts);
 const known = new Set(concepts.concepts.map((c) => c.id));
 
-/** The detector's `how` when it gives one (a later detector may add the field). */
-function toDetected(u: LossUsage, cell?: number): DetectedUsage {
-  const how = (u as LossUsage & { how?: unknown }).how;
-  return {
-    line: u.line,
-    column: u.column,
-    endColumn: u.endColumn,
-    identifier: u.identifier,
-    conceptId: u.conceptId,
-    ...(typeof how === 'string' ? { how } : {}),
-    ...(cell !== undefined ? { cell } : {}),
-  };
-}
-
 const perFile: FileUsages[] = [];
 const unreadable: Report['unreadable'] = [];
 for (const entry of set.repos) {
@@ -101,18 +85,12 @@ for (const entry of set.repos) {
       unreadable.push({ repo: entry.repo, path: p, message: (err as Error).message });
       continue;
     }
-    const usages: DetectedUsage[] = [];
-    if (p.endsWith('.ipynb')) {
-      const notebook = parseIpynb(text);
-      if (notebook.error) {
-        unreadable.push({ repo: entry.repo, path: p, message: notebook.error });
-        continue;
-      }
-      // Usages carry the cell's index among all cells (markdown too), as the labels do.
-      const scans = scanNotebook(notebook.cells.map((c) => c.source), index).cells;
-      scans.forEach((scan, i) => usages.push(...scan.usages.map((u) => toDetected(u, notebook.cells[i].index))));
-    } else {
-      usages.push(...scanSource(text, index).usages.map((u) => toDetected(u)));
+    let usages: DetectedUsage[];
+    try {
+      usages = detectFile(p, text, index);
+    } catch (err) {
+      unreadable.push({ repo: entry.repo, path: p, message: `not a readable notebook: ${(err as Error).message}` });
+      continue;
     }
     perFile.push({ repo: entry.repo, path: p, usages });
   }

@@ -8,6 +8,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { scanNotebook, scanSource } from '../../src/core/detect/detector';
+import type { LossIndex } from '../../src/core/detect/lossIndex';
+import { parseIpynb } from '../../src/core/detect/notebook';
+import type { LossUsage } from '../../src/core/detect/types';
 
 /** How a positive is named in the code (the label's slice). See test/realcode/README.md. */
 export const HOWS = ['library', 'definition', 'local', 'name', 'string'] as const;
@@ -384,4 +388,34 @@ export function readSnapshotFile(snapshot: Snapshot, commit: string, filePath: s
   const abs = path.join(snapshot.root, ...filePath.split('/'));
   if (!existsSync(abs)) throw new Error(`${filePath}: not in the checked-out tree ${snapshot.root}`);
   return readFileSync(abs, 'utf8');
+}
+
+/** The detector's `how` when it gives one (a later detector may add the field). */
+function toDetected(u: LossUsage, cell?: number): DetectedUsage {
+  const how = (u as LossUsage & { how?: unknown }).how;
+  return {
+    line: u.line,
+    column: u.column,
+    endColumn: u.endColumn,
+    identifier: u.identifier,
+    conceptId: u.conceptId,
+    ...(typeof how === 'string' ? { how } : {}),
+    ...(cell !== undefined ? { cell } : {}),
+  };
+}
+
+/**
+ * Runs the detector on one file as the CLI scan would: a `.ipynb` cell by cell (usages carry the
+ * cell's index among all cells, markdown included, as the labels do), anything else as Python.
+ * Throws an Error naming the problem when a notebook is not valid JSON.
+ */
+export function detectFile(filePath: string, text: string, index: LossIndex): DetectedUsage[] {
+  if (!filePath.endsWith('.ipynb')) return scanSource(text, index).usages.map((u) => toDetected(u));
+  const notebook = parseIpynb(text);
+  if (notebook.error) throw new Error(notebook.error);
+  const usages: DetectedUsage[] = [];
+  scanNotebook(notebook.cells.map((c) => c.source), index).cells.forEach((scan, i) => {
+    usages.push(...scan.usages.map((u) => toDetected(u, notebook.cells[i].index)));
+  });
+  return usages;
 }

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { parseConceptBundle } from '../../../src/core/concepts/load';
+import { buildLossIndex } from '../../../src/core/detect/lossIndex';
 import {
   buildReport,
+  detectFile,
   findSnapshot,
   loadLabelSet,
   matchFile,
@@ -176,4 +179,27 @@ test('snapshots are read from a checked-out tree or from a bare git directory at
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('notebook usages carry the index of their cell among all cells, markdown included', () => {
+  const root = path.join(__dirname, '..', '..', '..');
+  const bundle = parseConceptBundle(readFileSync(path.join(root, 'paper-data', 'generated', 'concepts.json'), 'utf8'), 'concepts.json');
+  const index = buildLossIndex(bundle.concepts);
+  const notebook = JSON.stringify({
+    cells: [
+      { cell_type: 'markdown', source: ['# Train\n', 'nn.MSELoss in prose is not code\n'] },
+      { cell_type: 'code', source: ['import torch.nn as nn\n'] },
+      { cell_type: 'markdown', source: 'Then the loss:' },
+      { cell_type: 'code', source: ['x = 1\n', 'criterion = nn.MSELoss()\n'] },
+    ],
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
+  const usages = detectFile('demo.ipynb', notebook, index).filter((u) => u.identifier === 'MSELoss');
+  assert.deepEqual(usages.map((u) => [u.cell, u.line, u.column]), [[3, 2, 16]]);
+  assert.throws(() => detectFile('broken.ipynb', '{not json', index), /not valid JSON/);
+  // A .py file is scanned as Python, without a cell.
+  const py = detectFile('train.py', 'import torch.nn as nn\ncriterion = nn.MSELoss()\n', index);
+  assert.deepEqual(py.map((u) => [u.cell, u.line, u.identifier]), [[undefined, 2, 'MSELoss']]);
 });
