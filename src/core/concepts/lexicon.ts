@@ -186,7 +186,10 @@ export class NameLexicon {
   }
 
   private match(name: string, words: string[], site: NameSite): string | undefined {
-    let end = words.length;
+    // `…_with_logits`, `…_with_integer_labels`, `…_with_log_targets`: what follows `with` is the
+    // form of the inputs, not the concept.
+    const withAt = words.indexOf('with');
+    let end = withAt > 0 ? withAt : words.length;
     while (end > 0 && SUFFIX_WORDS.has(words[end - 1])) end--;
     if (end === 0) return undefined;
     const hasLossWord = words.some((w) => LOSS_WORDS.has(w));
@@ -210,7 +213,9 @@ export class NameLexicon {
     for (let more = true; more && start > 0; ) {
       more = false;
       joined = '';
-      for (let s = start - 1; s >= 0; s--) {
+      // A loss word between the two does not separate them (`poly_loss_cross_entropy`).
+      const before = LOSS_WORDS.has(words[start - 1]) ? start - 1 : start;
+      for (let s = before - 1; s >= 0; s--) {
         joined = words[s] + joined;
         if (joined.length > this.maxKeyLength) break;
         const hit = this.byKey.get(joined);

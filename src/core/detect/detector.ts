@@ -244,6 +244,8 @@ class Scanner {
         if (kind[i + 1] === TK_NAME) this.recordDefinition(i + 1, this.isName(i, 'class') ? 'class' : 'function');
       } else if (this.isStatementStart(i) && kind[i + 1] === TK_EQUAL) {
         if (this.isName(i, '__all__')) allList = i + 2;
+        // `loss = "mse"`, `loss = {"out": "bce"}`: the loss given to `compile(loss=loss)` later.
+        else if (this.isName(i, 'loss')) this.lossStrings.push(i + 2);
         if (kind[i + 2] !== TK_NAME) continue;
         // `nn = torch.nn` (a module alias), `Dice = DiceLoss`, `CE = nn.CrossEntropyLoss`: the right
         // side is a bare dotted name.
@@ -261,10 +263,37 @@ class Scanner {
         allList = i + 2;
       }
     }
+    this.dropImportedModules();
     for (const alias of pendingAliases) this.resolveAlias(alias.name, alias.head, alias.last);
     if (allList >= 0) this.recordAllList(allList);
     this.filter = this.nameFilter();
   }
+
+  /** Names imported from the project's own modules and recognised by their words, with their import usage. */
+  private readonly importedByWords = new Map<string, LossUsage>();
+
+  /**
+   * `from .kernels import cross_entropy_loss` then `cross_entropy_loss._forward_impl(…)`: a name
+   * whose attributes are read is a module, not a loss. Its import usage is withdrawn and its name
+   * forgotten (call before `findReferences`).
+   */
+  private dropImportedModules(): void {
+    const { kind, count } = this;
+    const imported = this.importedByWords;
+    if (imported.size === 0) return;
+    const modules = new Set<LossUsage>();
+    for (let i = 0; i + 1 < count; i++) {
+      if (kind[i] !== TK_NAME || kind[i + 1] !== TK_DOT || (i > 0 && kind[i - 1] === TK_DOT) || this.skip[i]) continue;
+      const usage = imported.get(this.name(i));
+      if (!usage) continue;
+      modules.add(usage);
+      this.scope.handwritten.delete(this.name(i));
+    }
+    if (modules.size > 0) this.usages.splice(0, this.usages.length, ...this.usages.filter((u) => !modules.has(u)));
+  }
+
+  /** Right sides of `loss = …` assignments, read for Keras strings by `findStrings`. */
+  private readonly lossStrings: number[] = [];
 
   /** Names assigned as attributes anywhere in the source (`self.ce_loss = …`). */
   private readonly attributeTargets = new Set<string>();
@@ -347,12 +376,13 @@ class Scanner {
     // A library's or metrics package's name counts only from its losses module
     // (`from keras_cv.losses import FocalLoss`, `from transformers.loss.loss_utils import …`).
     const libraryLosses = !relative && isNonLossPackage(topLevelPackage(module), this.index);
-    if (libraryLosses && !isLossModulePath(module)) return;
+    if (libraryLosses ? !isLossModulePath(module) : /metric/i.test(module)) return;
     const conceptId = this.index.handwritten(importedName)?.conceptId ?? this.index.lexicon.conceptOf(importedName, 'import');
     if (!conceptId) return;
     const kind = isClassLike(importedName) ? 'class' : 'function';
     this.scope.handwritten.set(bound, { conceptId, kind });
     this.addHandwrittenUsage(nameIndex, nameIndex, target, conceptId, kind, 'import', libraryLosses ? 'name' : 'local');
+    this.importedByWords.set(bound, this.usages[this.usages.length - 1]);
   }
 
   /** `def name(` / `class Name(`: a loss defined here when its name is hand-written or names one by its words. */
@@ -777,6 +807,7 @@ class Scanner {
    */
   findStrings(): void {
     const { kind, count } = this;
+    for (const at of this.lossStrings) this.stringValues(at, false);
     for (let i = 2; i < count; i++) {
       const k = kind[i];
       if (k === TK_EQUAL) {
@@ -823,27 +854,32 @@ class Scanner {
     return false;
   }
 
-  /** The string at token `at`, or each string of the list/tuple/dict values starting there. */
+  /**
+   * The string at token `at`, or each string among the values of the list, tuple or dict starting
+   * there, nested ones included (`[["mse"], {"out": "mae"}]`); dict keys are names, not losses.
+   */
   private stringValues(at: number, conceptIds: boolean): void {
     const { kind, count } = this;
     if (at >= count) return;
     if (kind[at] === TK_STRING) {
-      this.stringUsage(at, conceptIds);
+      if (at + 1 >= count || kind[at + 1] !== TK_STRING) this.stringUsage(at, conceptIds);
       return;
     }
-    const open = kind[at];
-    if (open !== TK_LSQB && open !== TK_LPAR && open !== TK_LBRACE) return;
-    let depth = 0;
+    if (kind[at] !== TK_LSQB && kind[at] !== TK_LPAR && kind[at] !== TK_LBRACE) return;
+    const open: number[] = [];
     for (let j = at; j < count && kind[j] !== TK_NEWLINE; j++) {
       const k = kind[j];
-      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
+      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) open.push(k);
       else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) {
-        if (--depth === 0) return;
-      } else if (k === TK_STRING && depth === 1) {
-        // In a dict only the values: the string after `:` (`{"out": "mse"}`), not the key.
-        if (open === TK_LBRACE && kind[j - 1] !== TK_COLON) continue;
-        if (kind[j + 1] === TK_STRING || (kind[j + 1] !== TK_COMMA && kind[j + 1] !== TK_RSQB && kind[j + 1] !== TK_RPAR && kind[j + 1] !== TK_RBRACE)) continue;
-        this.stringUsage(j, conceptIds);
+        open.pop();
+        if (open.length === 0) return;
+      } else if (k === TK_STRING) {
+        const prev = kind[j - 1];
+        const next = kind[j + 1];
+        const whole = next === TK_COMMA || next === TK_RSQB || next === TK_RPAR || next === TK_RBRACE;
+        const inDict = open[open.length - 1] === TK_LBRACE;
+        const value = inDict ? prev === TK_COLON : prev === TK_LSQB || prev === TK_LPAR || prev === TK_COMMA;
+        if (whole && value) this.stringUsage(j, conceptIds);
       }
     }
   }
