@@ -179,8 +179,18 @@ function stringContent(text: string, s: number, e: number): { text: string; star
  * `transformers.loss.loss_utils`) and no metrics module (`keras.metrics`, `torchmetrics.functional`).
  */
 function isLossModulePath(module: string): boolean {
-  return /(?:^|\.)[A-Za-z_]*(?:loss|criterion)[A-Za-z_]*(?:\.|$)/i.test(module) && !/metric/i.test(module);
+  if (module.indexOf('oss') === -1 && module.indexOf('riterion') === -1) return false;
+  let known = lossModulePaths.get(module);
+  if (known === undefined) {
+    known = /(?:^|\.)[A-Za-z_]*(?:loss|criterion)[A-Za-z_]*(?:\.|$)/i.test(module) && !/metric/i.test(module);
+    if (lossModulePaths.size >= 5_000) lossModulePaths.clear();
+    lossModulePaths.set(module, known);
+  }
+  return known;
 }
+
+/** Answers of `isLossModulePath` for the module paths that mention a loss. */
+const lossModulePaths = new Map<string, boolean>();
 
 /** Internal state of one scan. */
 class Scanner {
@@ -282,8 +292,11 @@ class Scanner {
     const imported = this.importedByWords;
     if (imported.size === 0) return;
     const modules = new Set<LossUsage>();
+    const lengths = new Uint8Array(65);
+    for (const name of imported.keys()) lengths[Math.min(64, name.length)] = 1;
     for (let i = 0; i + 1 < count; i++) {
       if (kind[i] !== TK_NAME || kind[i + 1] !== TK_DOT || (i > 0 && kind[i - 1] === TK_DOT) || this.skip[i]) continue;
+      if (lengths[Math.min(64, this.end[i] - this.start[i])] === 0) continue;
       const usage = imported.get(this.name(i));
       if (!usage) continue;
       modules.add(usage);
@@ -613,7 +626,14 @@ class Scanner {
       if (k !== TK_NAME || skip[i]) continue;
       if (i > 0 && kind[i - 1] === TK_DOT) {
         // An attribute: handled from its chain's head, unless it is called on something unbound.
-        if (i + 1 < count && kind[i + 1] === TK_LPAR) this.attributeCall(i);
+        if (i + 1 < count && kind[i + 1] === TK_LPAR) {
+          this.methodStrings(i);
+          this.attributeCall(i);
+        }
+        continue;
+      }
+      if (depth > 0 && i + 1 < count && kind[i + 1] === TK_EQUAL) {
+        this.keywordStrings(i);
         continue;
       }
 
@@ -677,6 +697,8 @@ class Scanner {
     this.parts.length = 0;
     this.parts[0] = headName;
     this.chainHead = head;
+    // The chain's attributes are resolved here, from its bound head: `attributeCall` skips them.
+    this.boundChainEnd = head + 2 * (length - 1);
 
     // Hand-written losses defined in this source (or earlier cells) win over imports.
     if (handwritten && scope.defined.has(headName)) {
@@ -744,15 +766,16 @@ class Scanner {
   private resolveForeign(binding: Binding, length: number): boolean {
     const relative = binding.target.startsWith('.');
     const k = length - 1;
-    const name = k === 0 ? (binding.fromImport ? binding.importedName : '') : this.part(k);
-    if (!name) return false;
+    if (k === 0 && !binding.fromImport) return false;
     if (!relative && isNonLossPackage(topLevelPackage(binding.target), this.index)) {
-      // A library's losses module that the registry does not list (`keras_cv.losses.FocalLoss`).
+      // A library's losses module that the registry does not list (`keras_cv.losses.FocalLoss`);
+      // checked before the name, as most chains on a library (`torch.cat`) end here.
       if (k === 0) return false;
       let module = binding.target;
       for (let m = 1; m < k; m++) module += `.${this.part(m)}`;
       if (!isLossModulePath(module)) return false;
     }
+    const name = k === 0 ? binding.importedName : this.part(k);
     const conceptId = this.index.handwritten(name)?.conceptId ?? this.index.lexicon.conceptOf(name, k === 0 ? 'import' : 'attribute');
     if (!conceptId) return false;
     const kind = isClassLike(name) ? 'class' : 'function';
@@ -769,10 +792,20 @@ class Scanner {
    * then the call is a call of whatever was assigned).
    */
   private attributeCall(i: number): void {
+    if (i <= this.boundChainEnd) return;
     const { kind, text } = this;
+    // What the attribute's name alone says, once per name and scan (most are `mean`, `view`, `cat`).
+    const name = normalizeName(text.slice(this.start[i], this.end[i]));
+    let known = this.attributeNames.get(name);
+    if (known === undefined) {
+      known = this.attributeName(name);
+      this.attributeNames.set(name, known);
+    }
+    if (known === null) return;
     let head = i;
     while (head >= 2 && kind[head - 1] === TK_DOT && kind[head - 2] === TK_NAME) head -= 2;
-    if (head !== i && !(head > 0 && kind[head - 1] === TK_DOT)) {
+    const onSelf = head !== i && (this.isName(head, 'self') || this.isName(head, 'cls') || this.isName(head, 'super'));
+    if (head !== i && !onSelf && !(head > 0 && kind[head - 1] === TK_DOT)) {
       // A bound head is resolved from the head (`resolveChain`).
       const filter = this.filter;
       if (filter === null || this.mayStartReference(filter, head)) {
@@ -781,20 +814,26 @@ class Scanner {
         if ((scope.bindings.has(headName) || scope.handwritten.has(headName) || scope.starModules.length > 0) && !this.isFunctionLocal(head, headName)) return;
       }
     }
-    const name = normalizeName(text.slice(this.start[i], this.end[i]));
-    if (this.attributeTargets.has(name)) return;
-    const local = this.scope.handwritten.get(name);
-    if (local && this.scope.defined.has(name)) {
-      this.addHandwrittenUsage(head, i, this.rawChain(head, i), local.conceptId, local.kind, null, 'local');
-      return;
-    }
     // A library's own name on an unresolved head (`F.cross_entropy` before `F` is imported, in a
     // notebook cell run out of order) is found through the imports or not at all: its words
-    // cannot tell which library, nor whether the import will come.
-    if (this.index.mayEndWith(name) && !(head !== i && (this.isName(head, 'self') || this.isName(head, 'cls') || this.isName(head, 'super')))) return;
+    // cannot tell which library, nor whether the import will come. A method on `self` is the class's.
+    if (known.libraryName && !onSelf) return;
+    this.addHandwrittenUsage(head, i, this.rawChain(head, i), known.conceptId, known.kind, null, known.how);
+  }
+
+  /** Last token of the latest chain whose head `resolveChain` found bound. */
+  private boundChainEnd = -1;
+
+  /** Per-name answers of `attributeCall` in this scan. */
+  private readonly attributeNames = new Map<string, { conceptId: string; kind: 'class' | 'function'; how: UsageHow; libraryName: boolean } | null>();
+
+  private attributeName(name: string): { conceptId: string; kind: 'class' | 'function'; how: UsageHow; libraryName: boolean } | null {
+    if (this.attributeTargets.has(name)) return null;
+    const local = this.scope.handwritten.get(name);
+    if (local && this.scope.defined.has(name)) return { conceptId: local.conceptId, kind: local.kind, how: 'local', libraryName: false };
     const conceptId = this.index.handwritten(name)?.conceptId ?? this.index.lexicon.conceptOf(name, 'attribute');
-    if (!conceptId) return;
-    this.addHandwrittenUsage(head, i, this.rawChain(head, i), conceptId, isClassLike(name) ? 'class' : 'function', null, 'name');
+    if (!conceptId) return null;
+    return { conceptId, kind: isClassLike(name) ? 'class' : 'function', how: 'name', libraryName: this.index.mayEndWith(name) };
   }
 
   // ---------------------------------------------------------------- strings
@@ -806,32 +845,37 @@ class Scanner {
    * `loss_type="ipo"` when the string is a concept id.
    */
   findStrings(): void {
-    const { kind, count } = this;
     for (const at of this.lossStrings) this.stringValues(at, false);
-    for (let i = 2; i < count; i++) {
-      const k = kind[i];
-      if (k === TK_EQUAL) {
-        if (kind[i - 1] !== TK_NAME || (kind[i - 2] !== TK_LPAR && kind[i - 2] !== TK_COMMA)) continue;
-        if (this.isName(i - 1, 'loss_type')) this.stringValues(i + 1, true);
-        else if (this.isLossKeyword(i - 1)) this.stringValues(i + 1, false);
-      } else if (k === TK_LPAR && kind[i - 1] === TK_NAME && kind[i - 2] === TK_DOT) {
-        if (this.isName(i - 1, 'compile')) {
-          // compile(optimizer, loss, …): the second positional argument.
-          let j = i + 1;
-          let depth = 0;
-          for (; j < count && kind[j] !== TK_NEWLINE; j++) {
-            const kj = kind[j];
-            if (kj === TK_LPAR || kj === TK_LSQB || kj === TK_LBRACE) depth++;
-            else if (kj === TK_RPAR || kj === TK_RSQB || kj === TK_RBRACE) {
-              if (depth-- === 0) break;
-            } else if (kj === TK_COMMA && depth === 0) break;
-            else if (kj === TK_EQUAL && depth === 0) break;
-          }
-          if (kind[j] === TK_COMMA && kind[j + 2] !== TK_EQUAL) this.stringValues(j + 1, false);
-        } else if (this.isName(i - 1, 'get') && i >= 4 && kind[i - 3] === TK_NAME && this.isName(i - 3, 'losses') && this.resolvesTo(i - 1, 'keras.losses.get')) {
-          this.stringValues(i + 1, false);
-        }
+  }
+
+  /** Keyword argument `name=` at token `i` (inside a call): `loss="mse"`, `box_loss="Huber"`, `loss_type="ipo"`. */
+  private keywordStrings(i: number): void {
+    const prev = this.kind[i - 1];
+    if (prev !== TK_LPAR && prev !== TK_COMMA) return;
+    const len = this.end[i] - this.start[i];
+    if (len < 4) return;
+    if (len === 9 && this.isName(i, 'loss_type')) this.stringValues(i + 2, true);
+    else if (this.isLossKeyword(i)) this.stringValues(i + 2, false);
+  }
+
+  /** `x.compile(optimizer, "mse")` (the loss by position) and `keras.losses.get("huber")`; `i` is the method's token. */
+  private methodStrings(i: number): void {
+    const { kind, count } = this;
+    const len = this.end[i] - this.start[i];
+    if (len === 7 && this.isName(i, 'compile')) {
+      let j = i + 2;
+      let depth = 0;
+      for (; j < count && kind[j] !== TK_NEWLINE; j++) {
+        const kj = kind[j];
+        if (kj === TK_LPAR || kj === TK_LSQB || kj === TK_LBRACE) depth++;
+        else if (kj === TK_RPAR || kj === TK_RSQB || kj === TK_RBRACE) {
+          if (depth-- === 0) break;
+        } else if (kj === TK_COMMA && depth === 0) break;
+        else if (kj === TK_EQUAL && depth === 0) break;
       }
+      if (kind[j] === TK_COMMA && kind[j + 2] !== TK_EQUAL) this.stringValues(j + 1, false);
+    } else if (len === 3 && this.isName(i, 'get') && i >= 2 && kind[i - 2] === TK_NAME && this.isName(i - 2, 'losses') && this.resolvesTo(i, 'keras.losses.get')) {
+      this.stringValues(i + 2, false);
     }
   }
 
