@@ -203,3 +203,19 @@ test('notebook usages carry the index of their cell among all cells, markdown in
   const py = detectFile('train.py', 'import torch.nn as nn\ncriterion = nn.MSELoss()\n', index);
   assert.deepEqual(py.map((u) => [u.cell, u.line, u.identifier]), [[undefined, 2, 'MSELoss']]);
 });
+
+test('the shipped real-code labels are well formed and cover the agreed breadth', () => {
+  const shipped = loadLabelSet(path.join(__dirname, '..', '..', 'realcode'));
+  assert.deepEqual(shipped.errors, []);
+  assert.ok(shipped.positives.length >= 1000, `${shipped.positives.length} positives`);
+  assert.ok(shipped.negatives.length >= 300, `${shipped.negatives.length} negatives`);
+  const files = new Set(shipped.repos.flatMap((r) => r.paths.map((p) => `${r.repo}/${p}`)));
+  assert.ok(files.size >= 150, `${files.size} files`);
+  assert.ok(shipped.repos.length >= 10, `${shipped.repos.length} repositories`);
+  // Every slice is represented, and notebooks are labelled by cell.
+  for (const how of ['library', 'definition', 'local', 'name', 'string']) {
+    assert.ok(shipped.positives.some((l) => l.how === how), `no ${how} positive`);
+  }
+  assert.ok(shipped.positives.some((l) => l.path.endsWith('.ipynb') && l.cell !== undefined));
+  assert.ok(shipped.positives.every((l) => !l.path.endsWith('.ipynb') || l.cell !== undefined), 'a notebook label without a cell');
+});
