@@ -142,7 +142,20 @@ export class NameLexicon {
   /** Entries claimed by two concepts (the first keeps it). */
   readonly problems: string[] = [];
 
-  constructor(concepts: readonly Pick<Concept, 'id' | 'lexicon'>[]) {
+  /**
+   * Class names of the registry's library identifiers, lower-cased without underscores
+   * (`binarycrossentropy` from `keras.losses.BinaryCrossentropy`): a class of the user's named
+   * exactly like one of them is that loss, not a method's model.
+   */
+  private readonly libraryClassNames = new Set<string>();
+
+  constructor(concepts: readonly (Pick<Concept, 'id' | 'lexicon'> & { identifiers?: Concept['identifiers'] })[]) {
+    for (const concept of concepts) {
+      for (const identifier of Array.isArray(concept?.identifiers) ? concept.identifiers : []) {
+        const name = typeof identifier?.qualifiedName === 'string' ? identifier.qualifiedName.slice(identifier.qualifiedName.lastIndexOf('.') + 1) : '';
+        if (/^[A-Z]/.test(name)) this.libraryClassNames.add(name.replace(/_/g, '').toLowerCase());
+      }
+    }
     for (const concept of concepts) {
       if (!concept || !Array.isArray(concept.lexicon)) continue;
       for (const entry of concept.lexicon) {
@@ -233,9 +246,10 @@ export class NameLexicon {
     if (start > 0 && NON_LOSS_VERBS.has(words[0]) && !hasLossWord) return undefined;
     if (start > 0 && (words[0] === 'test' || words[0] === 'tests')) return undefined;
     // `class BarlowTwins(nn.Module)`, `SimSiam`, `DINO`, `MAE`: a class named by the concept alone is
-    // the method's model; the loss is `BarlowTwinsLoss`. Only a loss base makes it the loss.
+    // the method's model; the loss is `BarlowTwinsLoss`. A loss base makes it the loss, and so does
+    // a library's loss class of the same name (`BinaryCrossEntropy` like Keras's `BinaryCrossentropy`).
     const bare = start === 0 && end === words.length && /^[A-Z]/.test(name);
-    if (bare) return site === 'loss-class' ? entry.conceptId : undefined;
+    if (bare) return site === 'loss-class' || (!entry.ambiguous && this.libraryClassNames.has(words.join(''))) ? entry.conceptId : undefined;
     if (!allAmbiguous || hasLossWord) return entry.conceptId;
     if (start > 0 && MODIFIER_WORDS.has(words[start - 1]) && site !== 'attribute') return entry.conceptId;
     if (site === 'loss-class' || (site === 'module-class' && start > 0)) return entry.conceptId;

@@ -767,6 +767,8 @@ class Scanner {
     const relative = binding.target.startsWith('.');
     const k = length - 1;
     if (k === 0 && !binding.fromImport) return false;
+    // Names from a metrics module are metrics (`from keras_cv.metrics import MeanSquaredError`).
+    if (binding.target.indexOf('etric') !== -1 && /metric/i.test(binding.target)) return false;
     if (!relative && isNonLossPackage(topLevelPackage(binding.target), this.index)) {
       // A library's losses module that the registry does not list (`keras_cv.losses.FocalLoss`);
       // checked before the name, as most chains on a library (`torch.cat`) end here.
