@@ -178,8 +178,12 @@ function stringContent(text: string, s: number, e: number): { text: string; star
  * True when a module path is a losses module (`keras_cv.src.losses.focal`, `timm.loss`,
  * `transformers.loss.loss_utils`) and no metrics module (`keras.metrics`, `torchmetrics.functional`).
  */
+function mentionsLossWord(text: string): boolean {
+  return text.indexOf('oss') !== -1 || text.indexOf('riterion') !== -1;
+}
+
 function isLossModulePath(module: string): boolean {
-  if (module.indexOf('oss') === -1 && module.indexOf('riterion') === -1) return false;
+  if (!mentionsLossWord(module)) return false;
   let known = lossModulePaths.get(module);
   if (known === undefined) {
     known = /(?:^|\.)[A-Za-z_]*(?:loss|criterion)[A-Za-z_]*(?:\.|$)/i.test(module) && !/metric/i.test(module);
@@ -191,6 +195,50 @@ function isLossModulePath(module: string): boolean {
 
 /** Answers of `isLossModulePath` for the module paths that mention a loss. */
 const lossModulePaths = new Map<string, boolean>();
+
+/** What an attribute's name says (`attributeCall`). */
+interface AttributeAnswer {
+  conceptId: string;
+  kind: 'class' | 'function';
+  how: UsageHow;
+  /** The name ends a library identifier (`cross_entropy`): only a method on `self` is named by it. */
+  libraryName: boolean;
+}
+
+/**
+ * An open-addressing table keyed by names, probed by the caller with a hash of the name's
+ * characters in the source, so that a hit needs no string (see `Scanner.attributeCall`).
+ */
+class NameTable<V> {
+  keys: (string | undefined)[] = new Array(256);
+  values: V[] = new Array(256);
+  mask = 255;
+  private size = 0;
+
+  insert(slot: number, key: string, value: V): void {
+    this.keys[slot] = key;
+    this.values[slot] = value;
+    if (++this.size * 2 > this.mask) this.grow();
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const values = this.values;
+    this.mask = this.mask * 2 + 1;
+    this.keys = new Array(this.mask + 1);
+    this.values = new Array(this.mask + 1);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
+      if (key === undefined) continue;
+      let h = 2166136261;
+      for (let p = 0; p < key.length; p++) h = Math.imul(h ^ key.charCodeAt(p), 16777619);
+      let slot = (h >>> 0) & this.mask;
+      while (this.keys[slot] !== undefined) slot = (slot + 1) & this.mask;
+      this.keys[slot] = key;
+      this.values[slot] = values[k];
+    }
+  }
+}
 
 /** Internal state of one scan. */
 class Scanner {
@@ -389,7 +437,7 @@ class Scanner {
     // A library's or metrics package's name counts only from its losses module
     // (`from keras_cv.losses import FocalLoss`, `from transformers.loss.loss_utils import …`).
     const libraryLosses = !relative && isNonLossPackage(topLevelPackage(module), this.index);
-    if (libraryLosses ? !isLossModulePath(module) : /metric/i.test(module)) return;
+    if (libraryLosses ? !isLossModulePath(module) : module.indexOf('etric') !== -1 && /metric/i.test(module)) return;
     const conceptId = this.index.handwritten(importedName)?.conceptId ?? this.index.lexicon.conceptOf(importedName, 'import');
     if (!conceptId) return;
     const kind = isClassLike(importedName) ? 'class' : 'function';
@@ -583,6 +631,11 @@ class Scanner {
    */
   private nameFilter(): Uint8Array | null {
     const scope = this.scope;
+    this.localNames = new Uint8Array(128 * 64);
+    for (const name of scope.handwritten.keys()) {
+      const c = name.charCodeAt(0);
+      if (c < 128 && name.length < 64) this.localNames[c * 64 + name.length] = 1;
+    }
     if (scope.starModules.length > 0) return null;
     const filter = new Uint8Array(128 * 64);
     for (const names of [scope.bindings.keys(), scope.handwritten.keys()]) {
@@ -627,8 +680,11 @@ class Scanner {
       if (i > 0 && kind[i - 1] === TK_DOT) {
         // An attribute: handled from its chain's head, unless it is called on something unbound.
         if (i + 1 < count && kind[i + 1] === TK_LPAR) {
-          this.methodStrings(i);
-          this.attributeCall(i);
+          const len = end[i] - start[i];
+          if (len === 7 || len === 3) this.methodStrings(i);
+          // Only a method defined here (`self.dpo_loss(`) or a name ending in `loss`/`Loss`
+          // (`trainer.kto_loss(`) can be named by its words on an unbound object.
+          if (i > this.boundChainEnd && (len > 4 && text.charCodeAt(end[i] - 1) === 115 && text.charCodeAt(end[i] - 2) === 115 && text.charCodeAt(end[i] - 3) === 111 || (filter !== null && (flags[i] & TF_NON_ASCII) === 0 && len < 64 ? this.localNames[text.charCodeAt(start[i]) * 64 + len] !== 0 : true))) this.attributeCall(i);
         }
         continue;
       }
@@ -773,6 +829,9 @@ class Scanner {
       // A library's losses module that the registry does not list (`keras_cv.losses.FocalLoss`);
       // checked before the name, as most chains on a library (`torch.cat`) end here.
       if (k === 0) return false;
+      let mentionsLoss = mentionsLossWord(binding.target);
+      for (let m = 1; m < k && !mentionsLoss; m++) mentionsLoss = mentionsLossWord(this.part(m));
+      if (!mentionsLoss) return false;
       let module = binding.target;
       for (let m = 1; m < k; m++) module += `.${this.part(m)}`;
       if (!isLossModulePath(module)) return false;
@@ -796,12 +855,32 @@ class Scanner {
   private attributeCall(i: number): void {
     if (i <= this.boundChainEnd) return;
     const { kind, text } = this;
-    // What the attribute's name alone says, once per name and scan (most are `mean`, `view`, `cat`).
-    const name = normalizeName(text.slice(this.start[i], this.end[i]));
-    let known = this.attributeNames.get(name);
-    if (known === undefined) {
-      known = this.attributeName(name);
-      this.attributeNames.set(name, known);
+    // What the attribute's name alone says, once per name and scan (most are `mean`, `view`, `cat`),
+    // looked up without slicing the name out of the text.
+    let known: AttributeAnswer | null;
+    if ((this.flags[i] & TF_NON_ASCII) !== 0) {
+      known = this.attributeName(normalizeName(text.slice(this.start[i], this.end[i])));
+    } else {
+      const names = this.attributeNames;
+      const s = this.start[i];
+      const e = this.end[i];
+      let h = 2166136261;
+      for (let p = s; p < e; p++) h = Math.imul(h ^ text.charCodeAt(p), 16777619);
+      let slot = (h >>> 0) & names.mask;
+      for (;;) {
+        const key = names.keys[slot];
+        if (key === undefined) {
+          const name = text.slice(s, e);
+          known = this.attributeName(name);
+          names.insert(slot, name, known);
+          break;
+        }
+        if (key.length === e - s && text.startsWith(key, s)) {
+          known = names.values[slot];
+          break;
+        }
+        slot = (slot + 1) & names.mask;
+      }
     }
     if (known === null) return;
     let head = i;
@@ -823,13 +902,19 @@ class Scanner {
     this.addHandwrittenUsage(head, i, this.rawChain(head, i), known.conceptId, known.kind, null, known.how);
   }
 
+  /**
+   * (first character, length) of the losses defined or imported here, the only names besides
+   * `…loss` that `attributeCall` looks at (filled by `nameFilter`).
+   */
+  private localNames = new Uint8Array(0);
+
   /** Last token of the latest chain whose head `resolveChain` found bound. */
   private boundChainEnd = -1;
 
   /** Per-name answers of `attributeCall` in this scan. */
-  private readonly attributeNames = new Map<string, { conceptId: string; kind: 'class' | 'function'; how: UsageHow; libraryName: boolean } | null>();
+  private readonly attributeNames = new NameTable<AttributeAnswer | null>();
 
-  private attributeName(name: string): { conceptId: string; kind: 'class' | 'function'; how: UsageHow; libraryName: boolean } | null {
+  private attributeName(name: string): AttributeAnswer | null {
     if (this.attributeTargets.has(name)) return null;
     const local = this.scope.handwritten.get(name);
     if (local && this.scope.defined.has(name)) return { conceptId: local.conceptId, kind: local.kind, how: 'local', libraryName: false };
