@@ -689,7 +689,9 @@ class Scanner {
         continue;
       }
       if (depth > 0 && i + 1 < count && kind[i + 1] === TK_EQUAL) {
-        this.keywordStrings(i);
+        // Only `…loss=` and `loss_type=` can carry a loss string.
+        const last = text.charCodeAt(end[i] - 1);
+        if (last === 115 || last === 101) this.keywordStrings(i);
         continue;
       }
 
@@ -768,7 +770,7 @@ class Scanner {
       // A library re-exported by another package (`from keras_cv.backend import keras`): the name
       // is the library's.
       for (const binding of bindings) {
-        if (binding.fromImport && binding.importedName !== binding.target && this.index.mayContain(binding.importedName) && this.resolveAgainst(binding.importedName, length)) return;
+        if (binding.fromImport && this.index.libraryPackages.has(binding.importedName) && binding.importedName !== binding.target && this.resolveAgainst(binding.importedName, length)) return;
       }
       // A loss imported from the project's own modules, used by its name.
       if (handwritten && length === 1) {
@@ -820,22 +822,31 @@ class Scanner {
    * (`kernels.cross_entropy_loss._forward_impl` names no loss at `cross_entropy_loss`).
    */
   private resolveForeign(binding: Binding, length: number): boolean {
-    const relative = binding.target.startsWith('.');
     const k = length - 1;
     if (k === 0 && !binding.fromImport) return false;
-    // Names from a metrics module are metrics (`from keras_cv.metrics import MeanSquaredError`).
-    if (binding.target.indexOf('etric') !== -1 && /metric/i.test(binding.target)) return false;
-    if (!relative && isNonLossPackage(topLevelPackage(binding.target), this.index)) {
+    const target = binding.target;
+    if (target.charCodeAt(0) !== 46 && isNonLossPackage(topLevelPackage(target), this.index)) {
       // A library's losses module that the registry does not list (`keras_cv.losses.FocalLoss`);
       // checked before the name, as most chains on a library (`torch.cat`) end here.
-      if (k === 0) return false;
-      let mentionsLoss = mentionsLossWord(binding.target);
-      for (let m = 1; m < k && !mentionsLoss; m++) mentionsLoss = mentionsLossWord(this.part(m));
-      if (!mentionsLoss) return false;
-      let module = binding.target;
-      for (let m = 1; m < k; m++) module += `.${this.part(m)}`;
-      if (!isLossModulePath(module)) return false;
+      if (k === 0 || !this.throughLossModule(target, k)) return false;
     }
+    return this.foreignName(binding, k);
+  }
+
+  /** True when `target` and the chain's components before `k` form a losses module path. */
+  private throughLossModule(target: string, k: number): boolean {
+    let mentionsLoss = mentionsLossWord(target);
+    for (let m = 1; m < k && !mentionsLoss; m++) mentionsLoss = mentionsLossWord(this.part(m));
+    if (!mentionsLoss) return false;
+    let module = target;
+    for (let m = 1; m < k; m++) module += `.${this.part(m)}`;
+    return isLossModulePath(module);
+  }
+
+  /** The usage for component `k` of the current chain on `binding`, when its name names a loss. */
+  private foreignName(binding: Binding, k: number): boolean {
+    // Names from a metrics module are metrics (`from keras_cv.metrics import MeanSquaredError`).
+    if (binding.target.indexOf('etric') !== -1 && /metric/i.test(binding.target)) return false;
     const name = k === 0 ? binding.importedName : this.part(k);
     const conceptId = this.index.handwritten(name)?.conceptId ?? this.index.lexicon.conceptOf(name, k === 0 ? 'import' : 'attribute');
     if (!conceptId) return false;
