@@ -10,7 +10,7 @@ import { frameworkLabel, frameworkList } from '../core/snippets/framework';
 import { SNIPPET_FRAMEWORKS, type Snippet, type SnippetFramework, type SnippetFunction } from '../core/snippets/types';
 import { completionTrigger, typedNamesLoss, type CompletionTrigger } from './insertion/completionTrigger';
 import { planInsertion } from './insertion/plan';
-import { positionContext } from './insertion/pythonModule';
+import { positionContext } from '../core/python/module';
 import { renderSnippet } from '../core/snippets/render';
 import { insertionRequest } from './insertCommands';
 import { readConfig } from './config';

@@ -65,6 +65,8 @@ export interface ScanJsonUsage {
   qualifiedName: string;
   concept: string;
   framework: string;
+  /** How the detector recognised it: library, definition, local, name or string. */
+  how: string;
   papers: string[];
 }
 
@@ -207,6 +209,7 @@ function toJsonUsage(u: LossUsage, papers: Map<string, string[]>, cell?: number)
   out.qualifiedName = u.qualifiedName;
   out.concept = u.conceptId;
   out.framework = u.framework;
+  out.how = u.how;
   out.papers = papers.get(u.conceptId) ?? [];
   return out;
 }

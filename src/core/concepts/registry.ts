@@ -4,6 +4,7 @@
  * Pure data structure over an already-loaded concept list: no fs, no vscode.
  */
 import type { ConceptRelation, Paper } from '../papers/types';
+import { canonicalQualifiedName } from './qualifiedName';
 import type { Concept, ConceptIdentifier, ConceptParameter, Framework } from './types';
 
 /** A library identifier together with the concept it names. */
@@ -35,20 +36,6 @@ const RELATION_RANK: Record<ConceptRelation, number> = {
   proposes: 1,
   studies: 2,
 };
-
-/**
- * Maps the spellings under which a library re-exports a name onto the registry's canonical one:
- * `tf.keras.losses.X` and `tensorflow.keras.losses.X` → `keras.losses.X`; `tf.nn.X` →
- * `tensorflow.nn.X`; `torch.nn.modules.loss.X` → `torch.nn.X`. Other names pass through unchanged.
- */
-export function canonicalQualifiedName(name: string): string {
-  let n = name.trim();
-  n = n.replace(/^(?:tf|tensorflow)\.keras\./, 'keras.');
-  n = n.replace(/^keras\.src\.losses\.losses\./, 'keras.losses.');
-  n = n.replace(/^tf\./, 'tensorflow.');
-  n = n.replace(/^torch\.nn\.modules\.loss\./, 'torch.nn.');
-  return n;
-}
 
 /**
  * The individual sources of a `source` field: parameter and pitfall sources may list several,

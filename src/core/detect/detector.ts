@@ -26,17 +26,20 @@
  * length; argument scanning of a call stops after a bounded number of tokens so that unterminated
  * calls cannot make it quadratic.
  */
-import * as tokens from './tokenizer';
-import { computeLineStarts, tokenize, type TokenStream } from './tokenizer';
+import * as tokens from '../python/tokenizer';
+import { tokenize, type TokenStream } from '../python/tokenizer';
+import { computeLineStarts, lineColumn, offsetAt } from '../python/lines';
+import { normalizeName, readImportStatement, type ImportBinding } from '../python/imports';
 import { isNonLossPackage, type IndexedIdentifier, type LossIndex } from './lossIndex';
 import type { Framework } from '../concepts/types';
-import type { CallArgument, CallInfo, LossUsage, UsageKind, UsageRole } from './types';
+import { canonicalQualifiedName } from '../concepts/qualifiedName';
+import type { CallArgument, CallInfo, LossUsage, UsageHow, UsageKind, UsageRole } from './types';
 
 // Token kinds copied into module constants: where modules are not bundled (tsx, node --test), an
 // imported binding is a property getter, and a getter call per comparison made scans 10× slower.
 const {
-  TK_AUGASSIGN, TK_COLON, TK_COMMA, TK_DOT, TK_DOUBLESTAR, TK_ELLIPSIS, TK_EQUAL, TK_LBRACE,
-  TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_RBRACE, TK_RPAR, TK_RSQB, TK_SEMI, TK_STAR, TK_WALRUS,
+  TK_AUGASSIGN, TK_COLON, TK_COMMA, TK_DOT, TK_DOUBLESTAR, TK_EQUAL, TK_LBRACE,
+  TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_RBRACE, TK_RPAR, TK_RSQB, TK_SEMI, TK_STAR, TK_STRING, TK_WALRUS,
   TF_NON_ASCII,
 } = tokens;
 
@@ -52,15 +55,8 @@ const PYTHON_KEYWORDS = new Set([
 /** A call's arguments are scanned for at most this many tokens (a call left open while typing). */
 const MAX_CALL_TOKENS = 4096;
 
-/** What a name is bound to by an import or a module alias. */
-interface Binding {
-  /** Dotted target: `torch.nn.functional`, `torch.nn.CrossEntropyLoss`, `.losses.FocalLoss`. */
-  target: string;
-  /** The name as imported, before `as` (`CrossEntropyLoss` in `import CrossEntropyLoss as CE`). */
-  importedName: string;
-  /** True for `from M import name` (the target may be a function or class, not a module). */
-  fromImport: boolean;
-}
+/** What a name is bound to by an import or a module alias (the import's own binding, or `nn = torch.nn`). */
+type Binding = Pick<ImportBinding, 'target' | 'importedName' | 'fromImport'>;
 
 /** A hand-written loss defined (or imported from the user's own code) in scope. */
 interface HandwrittenBinding {
@@ -135,11 +131,7 @@ export class SourceScan {
 
   /** Converts a 0-based (line, character) position, as VS Code gives it, to an offset. */
   offsetAt(line: number, character: number): number {
-    if (line < 0) return 0;
-    if (line >= this.lineStarts.length) return this.length;
-    const lineStart = this.lineStarts[line];
-    const next = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] : this.length;
-    return Math.min(lineStart + Math.max(0, character), next);
+    return offsetAt(this.lineStarts, this.length, line, character);
   }
 
   /** The usage at a 0-based (line, character) position. */
@@ -153,24 +145,6 @@ export class SourceScan {
   }
 }
 
-function lineColumn(lineStarts: Uint32Array, offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
-}
-
-/** Python identifiers are compared after NFKC normalisation (PEP 3131). */
-function normalizeName(raw: string): string {
-  for (let i = 0; i < raw.length; i++) {
-    if (raw.charCodeAt(i) >= 128) return raw.normalize('NFKC');
-  }
-  return raw;
-}
 
 function topLevelPackage(dotted: string): string {
   const dot = dotted.indexOf('.');
@@ -180,6 +154,90 @@ function topLevelPackage(dotted: string): string {
 function isClassLike(name: string): boolean {
   const c = name.charCodeAt(0);
   return c >= 65 && c <= 90;
+}
+
+/**
+ * The contents of a plain string literal token `[s, e)` when it is a name (`"mse"`, `'huber'`): its
+ * text and offsets between the quotes. Undefined for f-strings, byte strings, escapes and other text.
+ */
+function stringContent(text: string, s: number, e: number): { text: string; start: number; end: number } | undefined {
+  let p = s;
+  while (p < e && /[rRuU]/.test(text[p])) p++;
+  const q = text[p];
+  if (q !== '"' && q !== "'") return undefined;
+  const triple = text.startsWith(q.repeat(3), p);
+  const open = p + (triple ? 3 : 1);
+  const close = e - (triple ? 3 : 1);
+  if (close <= open) return undefined;
+  const value = text.slice(open, close);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) return undefined;
+  return { text: value, start: open, end: close };
+}
+
+/**
+ * True when a module path is a losses module (`keras_cv.src.losses.focal`, `timm.loss`,
+ * `transformers.loss.loss_utils`) and no metrics module (`keras.metrics`, `torchmetrics.functional`).
+ */
+function mentionsLossWord(text: string): boolean {
+  return text.indexOf('oss') !== -1 || text.indexOf('riterion') !== -1;
+}
+
+function isLossModulePath(module: string): boolean {
+  if (!mentionsLossWord(module)) return false;
+  let known = lossModulePaths.get(module);
+  if (known === undefined) {
+    known = /(?:^|\.)[A-Za-z_]*(?:loss|criterion)[A-Za-z_]*(?:\.|$)/i.test(module) && !/metric/i.test(module);
+    if (lossModulePaths.size >= 5_000) lossModulePaths.clear();
+    lossModulePaths.set(module, known);
+  }
+  return known;
+}
+
+/** Answers of `isLossModulePath` for the module paths that mention a loss. */
+const lossModulePaths = new Map<string, boolean>();
+
+/** What an attribute's name says (`attributeCall`). */
+interface AttributeAnswer {
+  conceptId: string;
+  kind: 'class' | 'function';
+  how: UsageHow;
+  /** The name ends a library identifier (`cross_entropy`): only a method on `self` is named by it. */
+  libraryName: boolean;
+}
+
+/**
+ * An open-addressing table keyed by names, probed by the caller with a hash of the name's
+ * characters in the source, so that a hit needs no string (see `Scanner.attributeCall`).
+ */
+class NameTable<V> {
+  keys: (string | undefined)[] = new Array(256);
+  values: V[] = new Array(256);
+  mask = 255;
+  private size = 0;
+
+  insert(slot: number, key: string, value: V): void {
+    this.keys[slot] = key;
+    this.values[slot] = value;
+    if (++this.size * 2 > this.mask) this.grow();
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const values = this.values;
+    this.mask = this.mask * 2 + 1;
+    this.keys = new Array(this.mask + 1);
+    this.values = new Array(this.mask + 1);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
+      if (key === undefined) continue;
+      let h = 2166136261;
+      for (let p = 0; p < key.length; p++) h = Math.imul(h ^ key.charCodeAt(p), 16777619);
+      let slot = (h >>> 0) & this.mask;
+      while (this.keys[slot] !== undefined) slot = (slot + 1) & this.mask;
+      this.keys[slot] = key;
+      this.values[slot] = values[k];
+    }
+  }
 }
 
 /** Internal state of one scan. */
@@ -196,7 +254,7 @@ class Scanner {
 
   constructor(
     private readonly text: string,
-    tokens: TokenStream,
+    private readonly tokens: TokenStream,
     private readonly index: LossIndex,
     private readonly scope: ScanScope,
     lineStarts: Uint32Array,
@@ -230,219 +288,205 @@ class Scanner {
 
   collectScope(): void {
     const { kind, count } = this;
-    const pendingAliases: { name: string; head: number; last: number }[] = [];
+    const pendingAliases: { name: number; head: number; last: number }[] = [];
+    let allList = -1;
     for (let i = 0; i < count; i++) {
       if (kind[i] !== TK_NAME) continue;
       // Everything below starts a statement: after a line end, `;`, the `:` of a one-line compound
       // statement (`try: import x`), or `async` (`async def`). Other names are skipped unread.
       const prev = i === 0 ? TK_NEWLINE : kind[i - 1];
       if (prev !== TK_NEWLINE && prev !== TK_SEMI && prev !== TK_COLON && !(prev === TK_NAME && this.isName(i - 1, 'async'))) continue;
-      if (this.isName(i, 'import')) {
+      if (this.isName(i, 'import') || this.isName(i, 'from')) {
         i = this.parseImport(i);
-      } else if (this.isName(i, 'from')) {
-        const next = this.parseFromImport(i);
-        if (next > i) i = next;
       } else if (this.isName(i, 'def') || this.isName(i, 'class')) {
         if (kind[i + 1] === TK_NAME) this.recordDefinition(i + 1, this.isName(i, 'class') ? 'class' : 'function');
       } else if (this.isStatementStart(i) && kind[i + 1] === TK_EQUAL) {
-        this.noteAssignment(i);
+        if (this.isName(i, '__all__')) allList = i + 2;
+        // `loss = "mse"`, `loss = {"out": "bce"}`: the loss given to `compile(loss=loss)` later.
+        else if (this.isName(i, 'loss')) this.lossStrings.push(i + 2);
         if (kind[i + 2] !== TK_NAME) continue;
-        // `nn = torch.nn`: a module alias when the right side is a bare dotted name.
+        // `nn = torch.nn` (a module alias), `Dice = DiceLoss`, `CE = nn.CrossEntropyLoss`: the right
+        // side is a bare dotted name.
         let j = i + 2;
         while (kind[j + 1] === TK_DOT && kind[j + 2] === TK_NAME) j += 2;
         const after = kind[j + 1];
-        if (j + 1 >= count || after === TK_NEWLINE || after === TK_SEMI) pendingAliases.push({ name: this.name(i), head: i + 2, last: j });
+        if (j + 1 >= count || after === TK_NEWLINE || after === TK_SEMI) pendingAliases.push({ name: i, head: i + 2, last: j });
+      } else if (this.isStatementStart(i) && kind[i + 1] === TK_DOT) {
+        // `self.kl_loss = nn.KLDivLoss()`: an attribute that holds an instance or a value. Its
+        // calls (`self.kl_loss(x, y)`) are calls of that object, not of a loss named by its words.
+        let j = i;
+        while (kind[j + 1] === TK_DOT && kind[j + 2] === TK_NAME) j += 2;
+        if (j > i && (kind[j + 1] === TK_EQUAL || kind[j + 1] === TK_AUGASSIGN || kind[j + 1] === TK_COLON)) this.attributeTargets.add(this.name(j));
+      } else if (this.isStatementStart(i) && kind[i + 1] === TK_AUGASSIGN && this.isName(i, '__all__')) {
+        allList = i + 2;
       }
     }
-    for (const alias of pendingAliases) {
-      const parts: string[] = [];
-      for (let j = alias.head; j <= alias.last; j += 2) parts.push(this.name(j));
-      for (const binding of this.scope.bindings.get(parts[0]) ?? []) {
-        const target = [binding.target, ...parts.slice(1)].join('.');
-        if (this.index.isKnownModule(target)) {
-          this.scope.addBinding(alias.name, { target, importedName: parts[parts.length - 1], fromImport: false });
-          break;
-        }
-      }
-    }
+    this.dropImportedModules();
+    for (const alias of pendingAliases) this.resolveAlias(alias.name, alias.head, alias.last);
+    if (allList >= 0) this.recordAllList(allList);
     this.filter = this.nameFilter();
   }
 
+  /** Names imported from the project's own modules and recognised by their words, with their import usage. */
+  private readonly importedByWords = new Map<string, LossUsage>();
+
   /**
-   * `z_loss = coef * log_z.pow(2).mean()`: a variable of a hand-written loss name assigned a
-   * computation is that loss, written inline. Kept as a candidate until the references are known:
-   * it is dropped when the right side already names a loss (`focal_loss = FocalLoss()`), and a
-   * constant (`focal_loss = 0.0`) or an update of the variable itself (`z_loss = z_loss.mean()`)
-   * never counts. Later reads of the variable are values, not uses.
+   * `from .kernels import cross_entropy_loss` then `cross_entropy_loss._forward_impl(…)`: a name
+   * whose attributes are read is a module, not a loss. Its import usage is withdrawn and its name
+   * forgotten (call before `findReferences`).
    */
-  private noteAssignment(nameToken: number): void {
-    const target = this.name(nameToken);
-    const handwritten = this.index.handwritten(target);
-    if (!handwritten) return;
+  private dropImportedModules(): void {
     const { kind, count } = this;
-    let computes = false;
-    let depth = 0;
-    let j = nameToken + 2;
-    for (; j < count && kind[j] !== TK_NEWLINE && kind[j] !== TK_SEMI; j++) {
-      const k = kind[j];
-      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
-      else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) depth = Math.max(0, depth - 1);
-      // `a = b = …` (a depth-0 `=`; inside brackets it is a keyword argument): leave it alone.
-      else if (k === TK_EQUAL && depth === 0) return;
-      if (kind[j] === TK_NAME && kind[j - 1] !== TK_DOT) {
-        // `nll_loss = nll_loss.squeeze(1)` updates the value; it does not define the loss again.
-        if (this.isName(j, target)) return;
-        if (!this.isName(j, 'None') && !this.isName(j, 'True') && !this.isName(j, 'False')) computes = true;
-      }
+    const imported = this.importedByWords;
+    if (imported.size === 0) return;
+    const modules = new Set<LossUsage>();
+    const lengths = new Uint8Array(65);
+    for (const name of imported.keys()) lengths[Math.min(64, name.length)] = 1;
+    for (let i = 0; i + 1 < count; i++) {
+      if (kind[i] !== TK_NAME || kind[i + 1] !== TK_DOT || (i > 0 && kind[i - 1] === TK_DOT) || this.skip[i]) continue;
+      if (lengths[Math.min(64, this.end[i] - this.start[i])] === 0) continue;
+      const usage = imported.get(this.name(i));
+      if (!usage) continue;
+      modules.add(usage);
+      this.scope.handwritten.delete(this.name(i));
     }
-    if (!computes) return;
-    const rhsEnd = j < count ? this.start[j] : this.text.length;
-    this.assignments.push({ nameToken, conceptId: handwritten.conceptId, rhsStart: this.start[nameToken + 2] ?? rhsEnd, rhsEnd });
+    if (modules.size > 0) this.usages.splice(0, this.usages.length, ...this.usages.filter((u) => !modules.has(u)));
   }
 
-  private readonly assignments: { nameToken: number; conceptId: string; rhsStart: number; rhsEnd: number }[] = [];
+  /** Right sides of `loss = …` assignments, read for Keras strings by `findStrings`. */
+  private readonly lossStrings: number[] = [];
 
-  /** Adds the assignment definitions whose right side names no loss (call after findReferences). */
-  finishAssignments(): void {
-    if (this.assignments.length === 0) return;
-    const starts = this.usages.map((u) => u.start).sort((a, b) => a - b);
-    for (const a of this.assignments) {
-      // Any usage inside the right side? (binary search for the first start >= rhsStart)
-      let lo = 0;
-      let hi = starts.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (starts[mid] < a.rhsStart) lo = mid + 1;
-        else hi = mid;
-      }
-      if (lo < starts.length && starts[lo] < a.rhsEnd) continue;
-      this.push(a.nameToken, a.nameToken, this.name(a.nameToken), this.name(a.nameToken), a.conceptId, 'handwritten', 'value', 'definition');
-    }
-  }
+  /** Names assigned as attributes anywhere in the source (`self.ce_loss = …`). */
+  private readonly attributeTargets = new Set<string>();
 
-  /** Reads a dotted name starting at `i`; returns its parts and the index after it. */
-  private readDotted(i: number): { parts: string[]; next: number } {
+  /**
+   * `name = a.b.c` (a bare dotted name): a module alias (`nn = torch.nn`), an alias of a library
+   * loss (`CE = nn.CrossEntropyLoss`) or of a loss defined or imported here (`Dice = DiceLoss`,
+   * whose two names are both uses). Only at module level for the last two: inside a function the
+   * name is a local variable.
+   */
+  private resolveAlias(nameToken: number, head: number, last: number): void {
     const parts: string[] = [];
-    let j = i;
-    while (j < this.count && this.kind[j] === TK_NAME) {
-      parts.push(this.name(j));
-      if (this.kind[j + 1] === TK_DOT && this.kind[j + 2] === TK_NAME) j += 2;
-      else {
-        j++;
-        break;
+    for (let j = head; j <= last; j += 2) parts.push(this.name(j));
+    const alias = this.name(nameToken);
+    const bindings = this.scope.bindings.get(parts[0]) ?? [];
+    for (const binding of bindings) {
+      const target = [binding.target, ...parts.slice(1)].join('.');
+      if (this.index.isKnownModule(target)) {
+        this.scope.addBinding(alias, { target, importedName: parts[parts.length - 1], fromImport: false });
+        return;
       }
     }
-    return { parts, next: j };
+    if (this.indentOf(nameToken) !== 0) return;
+    for (const binding of bindings) {
+      const target = [binding.target, ...parts.slice(1)].join('.');
+      if (this.index.lookup(target)) {
+        this.scope.addBinding(alias, { target, importedName: parts[parts.length - 1], fromImport: true });
+        return;
+      }
+    }
+    const handwritten = parts.length === 1 ? this.scope.handwritten.get(parts[0]) : undefined;
+    if (handwritten) {
+      this.scope.handwritten.set(alias, handwritten);
+      this.scope.defined.add(alias);
+      this.addHandwrittenUsage(nameToken, nameToken, alias, handwritten.conceptId, handwritten.kind, 'reference', 'local');
+    }
   }
 
-  private isStatementEnd(j: number): boolean {
-    return j >= this.count || this.kind[j] === TK_NEWLINE || this.kind[j] === TK_SEMI;
-  }
-
-  /** `import a.b.c [as x], d [as y]`; returns the index of the last token of the statement. */
-  private parseImport(i: number): number {
+  /** `__all__ = ["DiceLoss", …]`: each entry naming a loss defined or imported here is a use. */
+  private recordAllList(from: number): void {
     const { kind, count } = this;
-    this.skip[i] = 1;
-    let j = i + 1;
-    while (j < count && !this.isStatementEnd(j)) {
-      if (kind[j] !== TK_NAME) {
-        this.skip[j] = 1;
-        j++;
-        continue;
-      }
-      const first = j;
-      const { parts, next } = this.readDotted(j);
-      for (let k = first; k < next; k++) this.skip[k] = 1;
-      j = next;
-      const module = parts.join('.');
-      if (this.isName(j, 'as') && kind[j + 1] === TK_NAME) {
-        this.skip[j] = this.skip[j + 1] = 1;
-        this.scope.addBinding(this.name(j + 1), { target: module, importedName: module, fromImport: false });
-        j += 2;
-      } else if (parts.length > 0) {
-        this.scope.addBinding(parts[0], { target: parts[0], importedName: parts[0], fromImport: false });
-      }
+    for (let j = from; j < count && kind[j] !== TK_NEWLINE; j++) {
+      if (kind[j] !== TK_STRING) continue;
+      const value = stringContent(this.text, this.start[j], this.end[j]);
+      if (!value) continue;
+      const handwritten = this.scope.handwritten.get(value.text);
+      if (!handwritten) continue;
+      this.pushAt(value.start, value.end, value.text, value.text, value.text, handwritten.conceptId, 'handwritten', handwritten.kind, 'reference', 'local');
     }
-    return j;
   }
 
   /**
-   * `from [.]*a.b import (x [as y], …)` or `… import *`. Returns the index of the last token of the
-   * statement, or `i` when this `from` is not an import (`yield from`, `raise … from …`).
+   * `import a.b.c [as x], d [as y]` or `from [.]*a.b import (x [as y], …)` / `… import *`, read by
+   * `core/python/imports`. Returns the index of the statement's last token, or `i` when this
+   * `import`/`from` starts no import (`yield from`, `raise … from …`).
    */
-  private parseFromImport(i: number): number {
-    const { kind, count } = this;
-    let j = i + 1;
-    let dots = '';
-    while (j < count && (kind[j] === TK_DOT || kind[j] === TK_ELLIPSIS)) {
-      dots += kind[j] === TK_DOT ? '.' : '...';
-      j++;
+  private parseImport(i: number): number {
+    const statement = readImportStatement(this.text, this.tokens, i);
+    if (!statement) return i;
+    for (let k = statement.firstToken; k <= statement.lastToken; k++) this.skip[k] = 1;
+    if (statement.star && !this.scope.starModules.includes(statement.module)) this.scope.starModules.push(statement.module);
+    for (const binding of statement.bindings) {
+      this.scope.addBinding(binding.name, binding);
+      if (binding.fromImport) this.recordImportUsage(binding.nameToken, binding.target, binding.importedName, binding.name, statement.module, binding.relative);
     }
-    let moduleParts: string[] = [];
-    if (kind[j] === TK_NAME && !this.isName(j, 'import')) {
-      const dotted = this.readDotted(j);
-      moduleParts = dotted.parts;
-      j = dotted.next;
-    }
-    if (!this.isName(j, 'import') || (dots === '' && moduleParts.length === 0)) return i;
-    for (let k = i; k <= j; k++) this.skip[k] = 1;
-    const module = dots + moduleParts.join('.');
-    const relative = dots.length > 0;
-    j++;
-    let depth = 0;
-    while (j < count) {
-      const k = kind[j];
-      if (depth === 0 && (k === TK_NEWLINE || k === TK_SEMI)) break;
-      this.skip[j] = 1;
-      if (k === TK_LPAR) depth++;
-      else if (k === TK_RPAR) {
-        if (depth === 0) break;
-        depth--;
-      } else if (k === TK_STAR) {
-        if (!this.scope.starModules.includes(module)) this.scope.starModules.push(module);
-      } else if (k === TK_NAME) {
-        const nameIndex = j;
-        const importedName = this.name(j);
-        let bound = importedName;
-        if (this.isName(j + 1, 'as') && kind[j + 2] === TK_NAME) {
-          this.skip[j + 1] = this.skip[j + 2] = 1;
-          bound = this.name(j + 2);
-          j += 2;
-        }
-        const target = relative && module.endsWith('.') ? module + importedName : `${module}.${importedName}`;
-        this.scope.addBinding(bound, { target, importedName, fromImport: true });
-        this.recordImportUsage(nameIndex, target, importedName, bound, module, relative);
-      } else if (k === TK_NEWLINE) {
-        // Only reachable inside the parenthesised form after error recovery.
-        break;
-      }
-      j++;
-    }
-    return j;
+    return statement.lastToken;
   }
 
+  /**
+   * `from M import name`: a library loss (`library`), or a loss of the project's own code — a
+   * relative import, or an absolute one from a package that is neither a library the registry
+   * knows nor a metrics/utility package — named by a hand-written name or by its words (`local`).
+   */
   private recordImportUsage(nameIndex: number, target: string, importedName: string, bound: string, module: string, relative: boolean): void {
     const hit = this.index.lookup(target);
     if (hit) {
       this.addUsage(nameIndex, nameIndex, target, hit, 'import');
       return;
     }
-    const handwritten = this.index.handwritten(importedName);
-    if (handwritten && (relative || !isNonLossPackage(topLevelPackage(module), this.index))) {
-      const kind = isClassLike(importedName) ? 'class' : 'function';
-      this.scope.handwritten.set(bound, { conceptId: handwritten.conceptId, kind });
-      this.addHandwrittenUsage(nameIndex, nameIndex, target, handwritten.conceptId, kind, 'import');
-    }
+    // A library's or metrics package's name counts only from its losses module
+    // (`from keras_cv.losses import FocalLoss`, `from transformers.loss.loss_utils import …`).
+    const libraryLosses = !relative && isNonLossPackage(topLevelPackage(module), this.index);
+    if (libraryLosses ? !isLossModulePath(module) : module.indexOf('etric') !== -1 && /metric/i.test(module)) return;
+    const conceptId = this.index.handwritten(importedName)?.conceptId ?? this.index.lexicon.conceptOf(importedName, 'import');
+    if (!conceptId) return;
+    const kind = isClassLike(importedName) ? 'class' : 'function';
+    this.scope.handwritten.set(bound, { conceptId, kind });
+    this.addHandwrittenUsage(nameIndex, nameIndex, target, conceptId, kind, 'import', libraryLosses ? 'name' : 'local');
+    this.importedByWords.set(bound, this.usages[this.usages.length - 1]);
   }
 
+  /** `def name(` / `class Name(`: a loss defined here when its name is hand-written or names one by its words. */
   private recordDefinition(nameIndex: number, kind: 'class' | 'function'): void {
     const name = this.name(nameIndex);
     this.scope.defined.add(name);
     this.skip[nameIndex] = 1;
-    const handwritten = this.index.handwritten(name);
-    if (!handwritten) return;
-    this.scope.handwritten.set(name, { conceptId: handwritten.conceptId, kind });
-    this.addHandwrittenUsage(nameIndex, nameIndex, name, handwritten.conceptId, kind, 'definition');
+    let conceptId = this.index.handwritten(name)?.conceptId;
+    if (!conceptId) {
+      const site = kind === 'class' ? this.classSite(nameIndex + 1) : 'definition';
+      if (site === null) return;
+      conceptId = this.index.lexicon.conceptOf(name, site);
+    }
+    if (!conceptId) return;
+    this.scope.handwritten.set(name, { conceptId, kind });
+    this.addHandwrittenUsage(nameIndex, nameIndex, name, conceptId, kind, 'definition', 'definition');
+  }
+
+  /**
+   * How a class's bases (from its `(` token) bear on its name: `loss-class` for a loss base
+   * (`_Loss`, `keras.losses.Loss`, `LossFunctionWrapper`, `FairseqCriterion`: its name may be an
+   * ambiguous word, `class Dice(LossFunctionWrapper)`), null for a metric or a test case
+   * (`class KLDivergence(Metric)`, `class RootMeanSquaredError(reduction_metrics.Mean)`: never a
+   * loss), `module-class` for a module (`class DeepLabCE(nn.Module)`), else `class`.
+   */
+  private classSite(open: number): 'class' | 'module-class' | 'loss-class' | null {
+    const { kind, count } = this;
+    if (kind[open] !== TK_LPAR) return 'class';
+    let site: 'class' | 'module-class' | null = 'class';
+    let depth = 0;
+    for (let j = open; j < count && kind[j] !== TK_NEWLINE; j++) {
+      const k = kind[j];
+      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
+      else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) {
+        if (--depth === 0) break;
+      } else if (k === TK_NAME && depth === 1) {
+        const base = this.name(j);
+        if (/Loss|Criterion|Objective/.test(base)) return 'loss-class';
+        if (/metric|TestCase|^Test|Test$/i.test(base)) site = null;
+        else if (site !== null && /(?:Module|Layer)$/.test(base)) site = 'module-class';
+      }
+    }
+    return site;
   }
 
   // ---------------------------------------------------------------- function scopes
@@ -587,6 +631,11 @@ class Scanner {
    */
   private nameFilter(): Uint8Array | null {
     const scope = this.scope;
+    this.localNames = new Uint8Array(128 * 64);
+    for (const name of scope.handwritten.keys()) {
+      const c = name.charCodeAt(0);
+      if (c < 128 && name.length < 64) this.localNames[c * 64 + name.length] = 1;
+    }
     if (scope.starModules.length > 0) return null;
     const filter = new Uint8Array(128 * 64);
     for (const names of [scope.bindings.keys(), scope.handwritten.keys()]) {
@@ -628,7 +677,23 @@ class Scanner {
         continue;
       }
       if (k !== TK_NAME || skip[i]) continue;
-      if (i > 0 && kind[i - 1] === TK_DOT) continue; // an attribute: handled from its chain's head
+      if (i > 0 && kind[i - 1] === TK_DOT) {
+        // An attribute: handled from its chain's head, unless it is called on something unbound.
+        if (i + 1 < count && kind[i + 1] === TK_LPAR) {
+          const len = end[i] - start[i];
+          if (len === 7 || len === 3) this.methodStrings(i);
+          // Only a method defined here (`self.dpo_loss(`) or a name ending in `loss`/`Loss`
+          // (`trainer.kto_loss(`) can be named by its words on an unbound object.
+          if (i > this.boundChainEnd && (len > 4 && text.charCodeAt(end[i] - 1) === 115 && text.charCodeAt(end[i] - 2) === 115 && text.charCodeAt(end[i] - 3) === 111 || (filter !== null && (flags[i] & TF_NON_ASCII) === 0 && len < 64 ? this.localNames[text.charCodeAt(start[i]) * 64 + len] !== 0 : true))) this.attributeCall(i);
+        }
+        continue;
+      }
+      if (depth > 0 && i + 1 < count && kind[i + 1] === TK_EQUAL) {
+        // Only `…loss=` and `loss_type=` can carry a loss string.
+        const last = text.charCodeAt(end[i] - 1);
+        if (last === 115 || last === 101) this.keywordStrings(i);
+        continue;
+      }
 
       const s = start[i];
       const len = end[i] - s;
@@ -690,15 +755,27 @@ class Scanner {
     this.parts.length = 0;
     this.parts[0] = headName;
     this.chainHead = head;
+    // The chain's attributes are resolved here, from its bound head: `attributeCall` skips them.
+    this.boundChainEnd = head + 2 * (length - 1);
 
     // Hand-written losses defined in this source (or earlier cells) win over imports.
     if (handwritten && scope.defined.has(headName)) {
-      this.addHandwrittenUsage(head, head, headName, handwritten.conceptId, handwritten.kind, null);
+      this.addHandwrittenUsage(head, head, headName, handwritten.conceptId, handwritten.kind, null, 'local');
       return;
     }
     if (bindings) {
       for (const binding of bindings) {
         if (this.resolveAgainst(binding.target, length)) return;
+      }
+      // A library re-exported by another package (`from keras_cv.backend import keras`): the name
+      // is the library's.
+      for (const binding of bindings) {
+        if (binding.fromImport && this.index.libraryPackages.has(binding.importedName) && binding.importedName !== binding.target && this.resolveAgainst(binding.importedName, length)) return;
+      }
+      // A loss imported from the project's own modules, used by its name.
+      if (handwritten && length === 1) {
+        this.addHandwrittenUsage(head, head, headName, handwritten.conceptId, handwritten.kind, null, 'local');
+        return;
       }
       for (const binding of bindings) {
         if (this.resolveForeign(binding, length)) return;
@@ -706,7 +783,7 @@ class Scanner {
       return;
     }
     if (handwritten) {
-      this.addHandwrittenUsage(head, head, headName, handwritten.conceptId, handwritten.kind, null);
+      this.addHandwrittenUsage(head, head, headName, handwritten.conceptId, handwritten.kind, null, 'local');
       return;
     }
     if (scope.defined.has(headName)) return;
@@ -739,34 +816,244 @@ class Scanner {
   }
 
   /**
-   * A name from the user's own modules (`from losses import FocalLoss`, `import utils` then
-   * `utils.dice_loss`) lights up when it is a known hand-written loss name.
+   * A name from the user's own modules: `from losses import *` then `focal_loss(…)` (`local`), or
+   * the attribute of such a module, `import utils as u` then `u.softmax_xent(…)` (`name`). Only the
+   * last component of a chain can be the loss: the others are module path components
+   * (`kernels.cross_entropy_loss._forward_impl` names no loss at `cross_entropy_loss`).
    */
   private resolveForeign(binding: Binding, length: number): boolean {
-    const relative = binding.target.startsWith('.');
-    if (!relative && isNonLossPackage(topLevelPackage(binding.target), this.index)) return false;
-    for (let k = length - 1; k >= 0; k--) {
-      const name = k === 0 ? (binding.fromImport ? binding.importedName : '') : this.part(k);
-      if (!name) continue;
-      const handwritten = this.index.handwritten(name);
-      if (!handwritten) continue;
-      const kind = isClassLike(name) ? 'class' : 'function';
-      let resolved = binding.target;
-      for (let m = 1; m <= k; m++) resolved += `.${this.part(m)}`;
-      this.addHandwrittenUsage(this.chainHead, this.chainHead + 2 * k, resolved, handwritten.conceptId, kind, null);
-      return true;
+    const k = length - 1;
+    if (k === 0 && !binding.fromImport) return false;
+    const target = binding.target;
+    if (target.charCodeAt(0) !== 46 && isNonLossPackage(topLevelPackage(target), this.index)) {
+      // A library's losses module that the registry does not list (`keras_cv.losses.FocalLoss`);
+      // checked before the name, as most chains on a library (`torch.cat`) end here.
+      if (k === 0 || !this.throughLossModule(target, k)) return false;
+    }
+    return this.foreignName(binding, k);
+  }
+
+  /** True when `target` and the chain's components before `k` form a losses module path. */
+  private throughLossModule(target: string, k: number): boolean {
+    let mentionsLoss = mentionsLossWord(target);
+    for (let m = 1; m < k && !mentionsLoss; m++) mentionsLoss = mentionsLossWord(this.part(m));
+    if (!mentionsLoss) return false;
+    let module = target;
+    for (let m = 1; m < k; m++) module += `.${this.part(m)}`;
+    return isLossModulePath(module);
+  }
+
+  /** The usage for component `k` of the current chain on `binding`, when its name names a loss. */
+  private foreignName(binding: Binding, k: number): boolean {
+    // Names from a metrics module are metrics (`from keras_cv.metrics import MeanSquaredError`).
+    if (binding.target.indexOf('etric') !== -1 && /metric/i.test(binding.target)) return false;
+    const name = k === 0 ? binding.importedName : this.part(k);
+    const conceptId = this.index.handwritten(name)?.conceptId ?? this.index.lexicon.conceptOf(name, k === 0 ? 'import' : 'attribute');
+    if (!conceptId) return false;
+    const kind = isClassLike(name) ? 'class' : 'function';
+    let resolved = binding.target;
+    for (let m = 1; m <= k; m++) resolved += `.${this.part(m)}`;
+    this.addHandwrittenUsage(this.chainHead, this.chainHead + 2 * k, resolved, conceptId, kind, null, k === 0 ? 'local' : 'name');
+    return true;
+  }
+
+  /**
+   * `obj.name(…)` where `obj` is nothing the file binds (`self`, a parameter, a call's result): a
+   * method of a class defined here (`self.dpo_loss(` → `local`), else a loss named by its words
+   * (`trainer.dpo_loss(` → `name`) unless the file assigns that attribute (`self.kl_loss = …`:
+   * then the call is a call of whatever was assigned).
+   */
+  private attributeCall(i: number): void {
+    if (i <= this.boundChainEnd) return;
+    const { kind, text } = this;
+    // What the attribute's name alone says, once per name and scan (most are `mean`, `view`, `cat`),
+    // looked up without slicing the name out of the text.
+    let known: AttributeAnswer | null;
+    if ((this.flags[i] & TF_NON_ASCII) !== 0) {
+      known = this.attributeName(normalizeName(text.slice(this.start[i], this.end[i])));
+    } else {
+      const names = this.attributeNames;
+      const s = this.start[i];
+      const e = this.end[i];
+      let h = 2166136261;
+      for (let p = s; p < e; p++) h = Math.imul(h ^ text.charCodeAt(p), 16777619);
+      let slot = (h >>> 0) & names.mask;
+      for (;;) {
+        const key = names.keys[slot];
+        if (key === undefined) {
+          const name = text.slice(s, e);
+          known = this.attributeName(name);
+          names.insert(slot, name, known);
+          break;
+        }
+        if (key.length === e - s && text.startsWith(key, s)) {
+          known = names.values[slot];
+          break;
+        }
+        slot = (slot + 1) & names.mask;
+      }
+    }
+    if (known === null) return;
+    let head = i;
+    while (head >= 2 && kind[head - 1] === TK_DOT && kind[head - 2] === TK_NAME) head -= 2;
+    const onSelf = head !== i && (this.isName(head, 'self') || this.isName(head, 'cls') || this.isName(head, 'super'));
+    if (head !== i && !onSelf && !(head > 0 && kind[head - 1] === TK_DOT)) {
+      // A bound head is resolved from the head (`resolveChain`).
+      const filter = this.filter;
+      if (filter === null || this.mayStartReference(filter, head)) {
+        const headName = this.name(head);
+        const scope = this.scope;
+        if ((scope.bindings.has(headName) || scope.handwritten.has(headName) || scope.starModules.length > 0) && !this.isFunctionLocal(head, headName)) return;
+      }
+    }
+    // A library's own name on an unresolved head (`F.cross_entropy` before `F` is imported, in a
+    // notebook cell run out of order) is found through the imports or not at all: its words
+    // cannot tell which library, nor whether the import will come. A method on `self` is the class's.
+    if (known.libraryName && !onSelf) return;
+    this.addHandwrittenUsage(head, i, this.rawChain(head, i), known.conceptId, known.kind, null, known.how);
+  }
+
+  /**
+   * (first character, length) of the losses defined or imported here, the only names besides
+   * `…loss` that `attributeCall` looks at (filled by `nameFilter`).
+   */
+  private localNames = new Uint8Array(0);
+
+  /** Last token of the latest chain whose head `resolveChain` found bound. */
+  private boundChainEnd = -1;
+
+  /** Per-name answers of `attributeCall` in this scan. */
+  private readonly attributeNames = new NameTable<AttributeAnswer | null>();
+
+  private attributeName(name: string): AttributeAnswer | null {
+    if (this.attributeTargets.has(name)) return null;
+    const local = this.scope.handwritten.get(name);
+    if (local && this.scope.defined.has(name)) return { conceptId: local.conceptId, kind: local.kind, how: 'local', libraryName: false };
+    const conceptId = this.index.handwritten(name)?.conceptId ?? this.index.lexicon.conceptOf(name, 'attribute');
+    if (!conceptId) return null;
+    return { conceptId, kind: isClassLike(name) ? 'class' : 'function', how: 'name', libraryName: this.index.mayEndWith(name) };
+  }
+
+  // ---------------------------------------------------------------- strings
+
+  /**
+   * Losses named by strings: `loss="mse"`, `loss=["mse", "mae"]`, `loss={"out": "binary_crossentropy"}`
+   * (any call's `loss=` keyword, Keras's `compile` and its layers and trainers), the loss of
+   * `model.compile("adam", "mse")` given by position, `keras.losses.get("huber")`, and a trainer's
+   * `loss_type="ipo"` when the string is a concept id.
+   */
+  findStrings(): void {
+    for (const at of this.lossStrings) this.stringValues(at, false);
+  }
+
+  /** Keyword argument `name=` at token `i` (inside a call): `loss="mse"`, `box_loss="Huber"`, `loss_type="ipo"`. */
+  private keywordStrings(i: number): void {
+    const prev = this.kind[i - 1];
+    if (prev !== TK_LPAR && prev !== TK_COMMA) return;
+    const len = this.end[i] - this.start[i];
+    if (len < 4) return;
+    if (len === 9 && this.isName(i, 'loss_type')) this.stringValues(i + 2, true);
+    else if (this.isLossKeyword(i)) this.stringValues(i + 2, false);
+  }
+
+  /** `x.compile(optimizer, "mse")` (the loss by position) and `keras.losses.get("huber")`; `i` is the method's token. */
+  private methodStrings(i: number): void {
+    const { kind, count } = this;
+    const len = this.end[i] - this.start[i];
+    if (len === 7 && this.isName(i, 'compile')) {
+      let j = i + 2;
+      let depth = 0;
+      for (; j < count && kind[j] !== TK_NEWLINE; j++) {
+        const kj = kind[j];
+        if (kj === TK_LPAR || kj === TK_LSQB || kj === TK_LBRACE) depth++;
+        else if (kj === TK_RPAR || kj === TK_RSQB || kj === TK_RBRACE) {
+          if (depth-- === 0) break;
+        } else if (kj === TK_COMMA && depth === 0) break;
+        else if (kj === TK_EQUAL && depth === 0) break;
+      }
+      if (kind[j] === TK_COMMA && kind[j + 2] !== TK_EQUAL) this.stringValues(j + 1, false);
+    } else if (len === 3 && this.isName(i, 'get') && i >= 2 && kind[i - 2] === TK_NAME && this.isName(i - 2, 'losses') && this.resolvesTo(i, 'keras.losses.get')) {
+      this.stringValues(i + 2, false);
+    }
+  }
+
+  /** `loss=`, or a keyword for one loss of several (`box_loss=`, `rpn_classification_loss=`). */
+  private isLossKeyword(t: number): boolean {
+    const s = this.start[t];
+    const e = this.end[t];
+    return (e - s === 4 && this.text.startsWith('loss', s)) || (e - s > 5 && this.text.startsWith('_loss', e - 5));
+  }
+
+  /** True when the dotted chain ending at token `last` resolves through the imports to `qualified`. */
+  private resolvesTo(last: number, qualified: string): boolean {
+    let head = last;
+    while (head >= 2 && this.kind[head - 1] === TK_DOT && this.kind[head - 2] === TK_NAME) head -= 2;
+    const parts: string[] = [];
+    for (let j = head; j <= last; j += 2) parts.push(this.name(j));
+    for (const binding of this.scope.bindings.get(parts[0]) ?? []) {
+      if (canonicalQualifiedName([binding.target, ...parts.slice(1)].join('.')) === qualified) return true;
     }
     return false;
+  }
+
+  /**
+   * The string at token `at`, or each string among the values of the list, tuple or dict starting
+   * there, nested ones included (`[["mse"], {"out": "mae"}]`); dict keys are names, not losses.
+   */
+  private stringValues(at: number, conceptIds: boolean): void {
+    const { kind, count } = this;
+    if (at >= count) return;
+    if (kind[at] === TK_STRING) {
+      if (at + 1 >= count || kind[at + 1] !== TK_STRING) this.stringUsage(at, conceptIds);
+      return;
+    }
+    if (kind[at] !== TK_LSQB && kind[at] !== TK_LPAR && kind[at] !== TK_LBRACE) return;
+    const open: number[] = [];
+    for (let j = at; j < count && kind[j] !== TK_NEWLINE; j++) {
+      const k = kind[j];
+      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) open.push(k);
+      else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) {
+        open.pop();
+        if (open.length === 0) return;
+      } else if (k === TK_STRING) {
+        const prev = kind[j - 1];
+        const next = kind[j + 1];
+        const whole = next === TK_COMMA || next === TK_RSQB || next === TK_RPAR || next === TK_RBRACE;
+        const inDict = open[open.length - 1] === TK_LBRACE;
+        const value = inDict ? prev === TK_COLON : prev === TK_LSQB || prev === TK_LPAR || prev === TK_COMMA;
+        if (whole && value) this.stringUsage(j, conceptIds);
+      }
+    }
+  }
+
+  private stringUsage(token: number, conceptIds: boolean): void {
+    const value = stringContent(this.text, this.start[token], this.end[token]);
+    if (!value) return;
+    if (conceptIds) {
+      const id = value.text.replace(/_/g, '-');
+      if (!this.index.conceptIds.has(id)) return;
+      this.pushAt(value.start, value.end, value.text, value.text, value.text, id, 'handwritten', 'function', 'reference', 'string');
+      return;
+    }
+    const hit = this.index.kerasString(value.text);
+    if (!hit) return;
+    this.pushAt(value.start, value.end, value.text, value.text, hit.qualifiedName, hit.conceptId, hit.framework, hit.kind, 'reference', 'string');
   }
 
   // ---------------------------------------------------------------- usages
 
   private addUsage(headToken: number, identifierToken: number, resolvedName: string, hit: IndexedIdentifier, role: UsageRole | null): void {
-    this.push(headToken, identifierToken, resolvedName, hit.qualifiedName, hit.conceptId, hit.framework, hit.kind, role);
+    this.push(headToken, identifierToken, resolvedName, hit.qualifiedName, hit.conceptId, hit.framework, hit.kind, role, 'library');
   }
 
-  private addHandwrittenUsage(headToken: number, identifierToken: number, resolvedName: string, conceptId: string, kind: 'class' | 'function', role: UsageRole | null): void {
-    this.push(headToken, identifierToken, resolvedName, this.name(identifierToken), conceptId, 'handwritten', kind, role);
+  private addHandwrittenUsage(headToken: number, identifierToken: number, resolvedName: string, conceptId: string, kind: 'class' | 'function', role: UsageRole | null, how: UsageHow): void {
+    this.push(headToken, identifierToken, resolvedName, this.name(identifierToken), conceptId, 'handwritten', kind, role, how);
+  }
+
+  /** A usage that is not a name token (a string's contents): a reference. */
+  private pushAt(start: number, end: number, identifier: string, resolvedName: string, qualifiedName: string, conceptId: string, framework: Framework, kind: UsageKind, role: UsageRole, how: UsageHow): void {
+    const { line, column } = lineColumn(this.lineStarts, start);
+    this.usages.push({ start, end, line, column, endColumn: column + (end - start), identifier, expression: identifier, expressionStart: start, resolvedName, qualifiedName, conceptId, framework, kind, role, how });
   }
 
   /** Records a usage; with `role` null, it is a call when `(` follows the identifier, else a reference. */
@@ -779,6 +1066,7 @@ class Scanner {
     framework: Framework,
     kind: UsageKind,
     role: UsageRole | null,
+    how: UsageHow,
   ): void {
     const start = this.start[identifierToken];
     const end = this.end[identifierToken];
@@ -789,13 +1077,13 @@ class Scanner {
     const expressionStart = this.start[headToken];
     if (!isCall) {
       const usageRole = role ?? 'reference';
-      this.usages.push({ start, end, line, column, endColumn: column + (end - start), identifier, expression, expressionStart, resolvedName, qualifiedName, conceptId, framework, kind, role: usageRole });
+      this.usages.push({ start, end, line, column, endColumn: column + (end - start), identifier, expression, expressionStart, resolvedName, qualifiedName, conceptId, framework, kind, role: usageRole, how });
       return;
     }
     // The call is read first so that the usage is created whole (adding `call` afterwards cost
     // every call usage a second allocation for its property store).
     const call = this.readCallAt(identifierToken + 1);
-    const usage: LossUsage = { start, end, line, column, endColumn: column + (end - start), identifier, expression, expressionStart, resolvedName, qualifiedName, conceptId, framework, kind, role: 'call', call };
+    const usage: LossUsage = { start, end, line, column, endColumn: column + (end - start), identifier, expression, expressionStart, resolvedName, qualifiedName, conceptId, framework, kind, role: 'call', how, call };
     this.usages.push(usage);
     for (const a of this.keywordTokens) this.addParameterUsage(usage, this.text.slice(this.start[a], this.end[a]), this.start[a]);
   }
@@ -877,8 +1165,13 @@ class Scanner {
     }
   }
 
-  /** `label_smoothing=0.1` in a loss call names the label-smoothing concept too. */
+  /**
+   * `label_smoothing=0.1` in a library loss call names the label-smoothing concept too. Only for a
+   * library's loss, whose parameters the registry knows: the keywords of the project's own losses
+   * are its switches (`DiceLoss(jaccard=True)`).
+   */
   private addParameterUsage(parent: LossUsage, name: string, start: number): void {
+    if (parent.how !== 'library') return;
     const conceptId = this.index.parameterConcept(name);
     if (!conceptId || conceptId === parent.conceptId) return;
     const { line, column } = lineColumn(this.lineStarts, start);
@@ -897,6 +1190,7 @@ class Scanner {
       framework: parent.framework,
       kind: 'parameter',
       role: 'reference',
+      how: 'library',
     });
   }
 
@@ -1078,7 +1372,7 @@ export function scanSource(text: string, index: LossIndex, options: ScanOptions 
   scanner.collectScope();
   scanner.collectFunctions();
   scanner.findReferences();
-  scanner.finishAssignments();
+  scanner.findStrings();
   scanner.finishCalls();
   const usages = scanner.usages.sort((a, b) => a.start - b.start);
   return new SourceScan(dedupe(usages), lineStarts, source.length);
@@ -1095,13 +1389,22 @@ function dedupe(sorted: LossUsage[]): LossUsage[] {
   return out;
 }
 
-/** Cell magics whose body is still Python; any other `%%magic` cell (bash, html, sql…) is skipped. */
-const PYTHON_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'python', 'python3', 'debug', 'memit', 'ipython']);
+/**
+ * Cell magics whose body is another language (IPython's own and the common extensions'): such a
+ * cell is not scanned. Any other cell magic (`%%time`, `%%capture`, `%%backend torch`,
+ *) leaves a Python body, which is scanned with the magic line skipped.
+ */
+const FOREIGN_CELL_MAGICS = new Set([
+  'bash', 'sh', 'script', 'system', 'html', 'HTML', 'javascript', 'js', 'latex', 'markdown', 'svg', 'perl',
+  'ruby', 'pypy', 'sql', 'R', 'julia', 'octave', 'matlab', 'cmd', 'powershell', 'mermaid', 'dot', 'sx', 'file',
+  // The body is a file's text, written to disk and not run by the kernel.
+  'writefile',
+]);
 
-/** True when a notebook cell's body is not Python (`%%bash`, `%%html`, `%%writefile`…). */
+/** True when a notebook cell's body is not Python (`%%bash`, `%%html`, `%%sql`…). */
 export function isForeignCellMagic(cell: string): boolean {
   const m = /^\s*%%([A-Za-z_][\w]*)/.exec(cell);
-  return m !== null && !PYTHON_CELL_MAGICS.has(m[1]);
+  return m !== null && FOREIGN_CELL_MAGICS.has(m[1]);
 }
 
 /** Per-cell results of a notebook scan; positions are relative to each cell. */

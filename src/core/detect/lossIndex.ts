@@ -2,11 +2,13 @@
  * The detector's view of the concept registry: fully qualified names → concept, hand-written
  * names → concept. Built from `Concept[]` so the registry can grow without code changes here.
  *
- * Qualified names are compared in a canonical form, applied both to the registry's names and to
+ * Qualified names are compared in the registry's canonical form (`concepts/qualifiedName.ts`), applied both to the registry's names and to
  * the names the detector resolves from imports, so that `tf.keras.losses.X`, `tensorflow.keras.losses.X`,
  * `tf_keras.losses.X` and `keras.losses.X` all meet, and `optax.X` meets `optax.losses.X` whichever
  * of the two the registry lists.
  */
+import { canonicalQualifiedName, REWRITTEN_PACKAGES } from '../concepts/qualifiedName';
+import { NameLexicon } from '../concepts/lexicon';
 import type { Concept, ConceptIdentifier, Framework } from '../concepts/types';
 
 /** One registry identifier the detector can match. */
@@ -46,6 +48,14 @@ export interface LossIndex {
    * (`label_smoothing` → `label-smoothing`).
    */
   parameterConcept(keyword: string): string | undefined;
+  /**
+   * The loss a Keras string names (`"sparse_categorical_crossentropy"`, `"mse"`): the class and
+   * function names of the registry's `keras.losses.*` identifiers, which Keras accepts as strings,
+   * and each concept's `kerasNames`. Case-sensitive, as Keras's lookup is.
+   */
+  kerasString(value: string): IndexedIdentifier | undefined;
+  /** Identifiers → concept by their words (the concepts' `lexicon`), see `concepts/lexicon.ts`. */
+  readonly lexicon: NameLexicon;
   /** Top-level packages of all indexed identifiers (`torch`, `keras`, `optax`…). */
   readonly libraryPackages: ReadonlySet<string>;
   /** Registry entries that could not be indexed, and names claimed by two concepts. */
@@ -53,53 +63,9 @@ export interface LossIndex {
   readonly conceptIds: ReadonlySet<string>;
 }
 
-/**
- * Prefix rewrites applied in order until none matches. Each says where a library re-exports the
- * same object under another path.
- */
-const PREFIX_REWRITES: ReadonlyArray<readonly [string, string]> = [
-  ['tensorflow.compat.v2.', 'tensorflow.'],
-  ['tensorflow.compat.v1.nn.', 'tensorflow.nn.'],
-  ['tensorflow.compat.v1.keras.', 'keras.'],
-  ['tensorflow.python.keras.', 'keras.'],
-  ['tensorflow.keras.', 'keras.'],
-  // In TF 2 `tf.losses` is an alias of `tf.keras.losses`.
-  ['tensorflow.losses.', 'keras.losses.'],
-  // The Keras 2 package kept for TF >= 2.16.
-  ['tf_keras.', 'keras.'],
-  ['keras.src.', 'keras.'],
-  ['keras.api.', 'keras.'],
-  ['optax.losses.', 'optax.'],
-  ['optax._src.loss.', 'optax.'],
-  ['torch.nn.modules.loss.', 'torch.nn.'],
-  ['torch.nn.modules.', 'torch.nn.'],
-];
-
-/** Top-level packages that a rewrite can turn into another (`tf_keras` → `keras`). */
-const REWRITTEN_PACKAGES = new Set(PREFIX_REWRITES.map(([from]) => from.slice(0, from.indexOf('.'))));
-
 function topLevelPackage(dotted: string): string {
   const dot = dotted.indexOf('.');
   return dot === -1 ? dotted : dotted.slice(0, dot);
-}
-
-/**
- * Maps any spelling of a dotted name onto the one spelling used as an index key. Both registry
- * names and resolved names go through it, so the registry may use either form.
- */
-export function canonicalizeQualifiedName(name: string): string {
-  let out = name;
-  for (let guard = 0; guard < 8; guard++) {
-    let changed = false;
-    for (const [from, to] of PREFIX_REWRITES) {
-      if (out.startsWith(from)) {
-        out = to + out.slice(from.length);
-        changed = true;
-      }
-    }
-    if (!changed) break;
-  }
-  return out;
 }
 
 /**
@@ -136,6 +102,8 @@ export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
   const problems: string[] = [];
   const conceptIds = new Set<string>();
   const byKeyword = new Map<string, string>();
+  const kerasStrings = new Map<string, IndexedIdentifier>();
+  const kerasAliases: { name: string; conceptId: string }[] = [];
 
   for (const [position, concept] of (Array.isArray(concepts) ? concepts : []).entries()) {
     if (!concept || typeof concept.id !== 'string' || concept.id.length === 0) {
@@ -149,23 +117,32 @@ export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
         problems.push(`${concept.id}: an identifier has no qualifiedName or framework`);
         continue;
       }
-      const key = canonicalizeQualifiedName(identifier.qualifiedName.trim());
+      const key = canonicalQualifiedName(identifier.qualifiedName.trim());
       const existing = byName.get(key);
       if (existing && existing.conceptId !== concept.id) {
         problems.push(`${identifier.qualifiedName} is listed by both ${existing.conceptId} and ${concept.id}; keeping ${existing.conceptId}`);
         continue;
       }
       if (existing) continue;
-      byName.set(key, {
+      const indexed: IndexedIdentifier = {
         conceptId: concept.id,
         framework: identifier.framework,
         qualifiedName: identifier.qualifiedName.trim(),
         kind: identifier.kind === 'function' ? 'function' : 'class',
-      });
+      };
+      byName.set(key, indexed);
+      // Keras's loss lookup accepts the class and function names of keras.losses as strings.
+      if (key.startsWith('keras.losses.') && key.indexOf('.', 'keras.losses.'.length) === -1) {
+        const short = key.slice('keras.losses.'.length);
+        if (!kerasStrings.has(short)) kerasStrings.set(short, indexed);
+      }
       const parts = key.split('.');
       packages.add(parts[0]);
       lastComponents.add(parts[parts.length - 1]);
       for (let k = 1; k < parts.length; k++) modules.add(parts.slice(0, k).join('.'));
+    }
+    for (const name of Array.isArray(concept.kerasNames) ? concept.kerasNames : []) {
+      if (typeof name === 'string' && name.length > 0) kerasAliases.push({ name, conceptId: concept.id });
     }
     for (const name of Array.isArray(concept.handwrittenNames) ? concept.handwrittenNames : []) {
       if (typeof name !== 'string' || name.length === 0) continue;
@@ -178,10 +155,20 @@ export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
     }
   }
 
+  // An alias (`"mse"`) stands for the concept's Keras function (else class) under its own name.
+  for (const { name, conceptId } of kerasAliases) {
+    if (kerasStrings.has(name)) continue;
+    const keras = [...kerasStrings.values()].filter((k) => k.conceptId === conceptId);
+    const target = keras.find((k) => k.kind === 'function') ?? keras[0];
+    kerasStrings.set(name, target ?? { conceptId, framework: 'keras', qualifiedName: `keras.losses.${name}`, kind: 'function' });
+  }
+  const lexicon = new NameLexicon(Array.isArray(concepts) ? concepts.filter((c) => c && typeof c.id === 'string') : []);
+  problems.push(...lexicon.problems);
+
   const lookups = new Map<string, IndexedIdentifier | null>();
   /** Exact key, then the defining submodule dropped (see `lookup`). */
   function lookupUncached(qualifiedName: string): IndexedIdentifier | undefined {
-    const key = canonicalizeQualifiedName(qualifiedName);
+    const key = canonicalQualifiedName(qualifiedName);
     const hit = byName.get(key);
     if (hit) return hit;
     // The defining submodule spelled out: `torchvision.ops.focal_loss.sigmoid_focal_loss`,
@@ -216,7 +203,7 @@ export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
       return lastComponents.has(lastComponent);
     },
     isKnownModule(qualifiedName: string): boolean {
-      return modules.has(canonicalizeQualifiedName(qualifiedName));
+      return modules.has(canonicalQualifiedName(qualifiedName));
     },
     handwritten(name: string): IndexedHandwrittenName | undefined {
       return handwritten.get(name);
@@ -224,6 +211,10 @@ export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
     parameterConcept(keyword: string): string | undefined {
       return byKeyword.get(keyword);
     },
+    kerasString(value: string): IndexedIdentifier | undefined {
+      return kerasStrings.get(value);
+    },
+    lexicon,
     libraryPackages: packages,
     problems,
     conceptIds,

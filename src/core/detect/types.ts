@@ -8,17 +8,28 @@ import type { Framework } from '../concepts/types';
  *   and a keyword argument of a loss call that is itself a concept (`kind: 'parameter'`):
  *   `nn.CrossEntropyLoss(label_smoothing=0.1)` → label-smoothing;
  * - `import`: named in an import statement, `from torch.nn import CrossEntropyLoss`;
- * - `definition`: a hand-written loss defined here, `def focal_loss(`, `class DiceLoss(nn.Module)`,
- *   or computed inline into a variable of a hand-written name, `z_loss = coef * log_z.pow(2).mean()`
- *   (`kind: 'value'`).
+ * - `definition`: a hand-written loss defined here, `def focal_loss(`, `class DiceLoss(nn.Module)`.
+ * A variable holding a computed value (`kl_loss = self.zero`, `z_loss = coef * lse.pow(2).mean()`)
+ * is never a usage: the hover belongs to the callee on its right side.
  */
 export type UsageRole = 'call' | 'reference' | 'import' | 'definition';
 
+/** What the named thing is: a library or hand-written `class` or `function`, or a keyword `parameter` of a loss call. */
+export type UsageKind = 'class' | 'function' | 'parameter';
+
 /**
- * What the named thing is: a library or hand-written `class` or `function`, a keyword `parameter`
- * of a loss call, or a `value` computed inline (an assignment definition).
+ * How the detector recognised the usage:
+ * - `library`: the name resolves through the file's imports to a registry identifier
+ *   (`F.cross_entropy`, `from torch.nn import MSELoss`), or is a concept keyword of such a call;
+ * - `definition`: a `def`/`class` whose name names a loss (`def softmax_xent(`, `class DiceLoss`);
+ * - `local`: a use of a loss defined or imported from the project's own modules in this file (or an
+ *   earlier cell): calls, references, relative and absolute imports, aliases (`Dice = DiceLoss`),
+ *   `__all__` entries, methods of this file's classes (`self.dpo_loss(`);
+ * - `name`: inferred from the words of an attribute the detector cannot resolve (`u.softmax_xent(`
+ *   with `u` the project's utils, `trainer.dpo_loss(`);
+ * - `string`: a string a library turns into the loss (`compile(loss="mse")`, `keras.losses.get("huber")`).
  */
-export type UsageKind = 'class' | 'function' | 'parameter' | 'value';
+export type UsageHow = 'library' | 'definition' | 'local' | 'name' | 'string';
 
 /** One argument of a call, as written. Offsets are 0-based UTF-16 offsets into the source. */
 export interface CallArgument {
@@ -78,6 +89,7 @@ export interface LossUsage {
   framework: Framework;
   kind: UsageKind;
   role: UsageRole;
+  how: UsageHow;
   /** Present when `role` is `call`. */
   call?: CallInfo;
 }

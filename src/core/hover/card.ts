@@ -8,7 +8,7 @@
  */
 import type { ConceptPaperLink } from '../concepts/registry';
 import type { Concept, ConceptOrigin, ConceptParameter, Framework } from '../concepts/types';
-import type { CallInfo } from '../detect/types';
+import type { CallInfo, UsageHow } from '../detect/types';
 import type { FormulaView } from '../formula/formulaStore';
 import type { Paper } from '../papers/types';
 import { clip, codeSpan, escapeMarkdown, link } from './markdown';
@@ -26,7 +26,9 @@ export interface CardUsage {
   framework: Framework;
   role: 'call' | 'reference' | 'import' | 'definition';
   /** `parameter` for a keyword argument that is a concept itself (`label_smoothing=` of a CE call). */
-  kind?: 'class' | 'function' | 'parameter' | 'value';
+  kind?: 'class' | 'function' | 'parameter';
+  /** How the detector recognised it (`LossUsage.how`); the header says so in a short phrase. */
+  how?: UsageHow;
   call?: Pick<CallInfo, 'arguments'>;
 }
 
@@ -104,6 +106,14 @@ export function hoverCardMarkdown(card: HoverCard): string {
   return card.sections.join('\n\n---\n\n');
 }
 
+/** How the detector recognised a usage, as the card's header says it (library names speak for themselves). */
+const HOW_PHRASES: Record<Exclude<UsageHow, 'library'>, string> = {
+  definition: 'defined here',
+  local: 'your code, defined or imported in this file',
+  name: 'recognised by its name',
+  string: 'named by the string',
+};
+
 function headerLine({ concept, usage }: HoverCardInput): string {
   const name = `**${escapeMarkdown(concept.name)}**`;
   if (usage.kind === 'parameter') {
@@ -112,10 +122,11 @@ function headerLine({ concept, usage }: HoverCardInput): string {
     return `${name} · ${codeSpan(`${usage.identifier}=`)} of ${codeSpan(callee)}`;
   }
   if (usage.framework === 'handwritten') {
-    const what = usage.role === 'definition' ? 'defined here' : 'hand-written';
+    const what = usage.how && usage.how !== 'library' ? HOW_PHRASES[usage.how] : usage.role === 'definition' ? 'defined here' : 'hand-written';
     return `${name} · ${codeSpan(usage.identifier)} _(${what})_`;
   }
   const qualified = codeSpan(usage.qualifiedName);
+  if (usage.how === 'string') return `${name} · ${qualified} _(${HOW_PHRASES.string}: ${codeSpan(`"${usage.identifier}"`)})_`;
   const last = usage.qualifiedName.slice(usage.qualifiedName.lastIndexOf('.') + 1);
   // An alias (`from torch.nn import CrossEntropyLoss as CE`) says what it stands for.
   const alias = usage.identifier && usage.identifier !== last ? ` _(as ${codeSpan(usage.identifier)})_` : '';

@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { analyzePython } from './pythonSource';
+import { outlineModule } from '../python/module';
 import {
   SNIPPET_FRAMEWORKS, SNIPPETS_SCHEMA_VERSION,
   type Snippet, type SnippetCatalogFile, type SnippetFramework, type SnippetPaper,
@@ -53,7 +53,7 @@ export function buildSnippet(file: SnippetSourceFile): Snippet | SnippetBuildIss
   if (!CONCEPT_ID.test(conceptId)) return fail(`file name "${conceptId}" is not a kebab-case concept id`);
 
   const code = file.text.replace(/\r\n?/g, '\n');
-  const info = analyzePython(code);
+  const info = outlineModule(code);
   if (!info.docstring) return fail('missing module docstring');
   const lines = info.docstring.split('\n').map((l) => l.trim());
   const title = lines[0].replace(/\.$/, '');
@@ -82,7 +82,7 @@ export function buildSnippet(file: SnippetSourceFile): Snippet | SnippetBuildIss
     title,
     papers,
     functions,
-    imports: info.imports.map((s) => s.text),
+    imports: info.imports.filter((s) => s.topLevel).map((s) => s.text),
     header,
     source: file.path,
     code,

@@ -5,10 +5,9 @@
  * torchaudio) means PyTorch. Only module-level imports count: an import inside a function or a
  * `try:` block says what the file may use, not what it is written in.
  *
- * Self-contained on purpose (one small look at the imports through ./pythonSource), so it can
- * move onto the shared Python imports model later without changing its callers.
+ * The imports come from the one model of Python source (src/core/python/module.ts).
  */
-import { analyzePython } from './pythonSource';
+import { outlineModule } from '../python/module';
 import { SNIPPET_FRAMEWORKS, SNIPPET_FRAMEWORK_LABELS, type SnippetFramework } from './types';
 
 /** The setting's values: `auto` reads the imports, the others fix the framework. */
@@ -35,11 +34,12 @@ export function frameworkOfPackage(topLevel: string): SnippetFramework | undefin
 export function frameworksInSources(sources: readonly string[]): SnippetFramework[] {
   const found = new Set<SnippetFramework>();
   for (const text of sources) {
-    for (const statement of analyzePython(text).imports) {
+    for (const statement of outlineModule(text, { ipython: true }).imports) {
+      if (!statement.topLevel) continue;
       // `from tensorflow import keras` binds keras.* but names tensorflow: the statement's module counts.
       const modules = statement.bindings.length > 0
         ? statement.bindings.map((b) => b.target)
-        : [statement.text.replace(/^from\s+/, '').split(/\s/)[0]];
+        : [statement.module];
       for (const module of modules) {
         const framework = frameworkOfPackage(module.split('.')[0]);
         if (framework) found.add(framework);

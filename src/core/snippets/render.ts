@@ -4,7 +4,8 @@
  * citation header plus the snippet's code without its module docstring and imports — re-indented
  * to the document's style and line endings.
  */
-import { analyzePython, logicalLineIndents, type ImportBinding } from './pythonSource';
+import type { ImportBinding } from '../python/imports';
+import { logicalLineIndents, outlineModule } from '../python/module';
 import type { Snippet } from './types';
 
 /** Where the snippet goes. Everything is optional; absent values are detected from `documentText`. */
@@ -18,7 +19,7 @@ export interface RenderContext {
   /** Line ending. Detected from the document; `\n` when it has none. */
   eol?: '\n' | '\r\n';
   /** Names bound by imports outside the document, e.g. earlier notebook cells. */
-  extraBindings?: readonly ImportBinding[];
+  extraBindings?: readonly Pick<ImportBinding, 'name' | 'target'>[];
   /** Put the citation header above the body (default true). */
   header?: boolean;
 }
@@ -50,14 +51,16 @@ export function renderSnippet(snippet: Pick<Snippet, 'code' | 'header'>, context
   const indentUnit = context.indentUnit ?? detectIndentUnit(doc);
   const base = context.baseIndent ?? '';
 
-  const source = analyzePython(snippet.code);
-  const docInfo = analyzePython(doc);
+  const source = outlineModule(snippet.code);
+  const docInfo = outlineModule(doc);
+  // The import block ends after the last top-level import (one inside `try:` belongs to its block).
+  const topLevelImports = docInfo.imports.filter((s) => s.topLevel);
   const present = new Map<string, string>();
   for (const b of [...(context.extraBindings ?? []), ...docInfo.imports.flatMap((s) => s.bindings)]) present.set(b.name, b.target);
 
   const imports: string[] = [];
   const conflicts: string[] = [];
-  for (const statement of source.imports) {
+  for (const statement of source.imports.filter((s) => s.topLevel)) {
     const missing = statement.bindings.filter((b) => present.get(b.name) !== b.target);
     if (missing.length === 0) continue;
     for (const b of missing) if (present.has(b.name) && !conflicts.includes(b.name)) conflicts.push(b.name);
@@ -71,8 +74,8 @@ export function renderSnippet(snippet: Pick<Snippet, 'code' | 'header'>, context
   const body = lines.map((line) => reindent(line, base, indentUnit)).join(eol) + eol;
 
   const importsText = imports.length > 0 ? imports.join(eol) + eol : '';
-  const importLine = docInfo.imports.length > 0
-    ? Math.max(...docInfo.imports.map((s) => s.endLine)) + 1
+  const importLine = topLevelImports.length > 0
+    ? Math.max(...topLevelImports.map((s) => s.endLine)) + 1
     : docInfo.preambleEndLine;
   return {
     imports,

@@ -19,10 +19,12 @@
  * Rendering the snippet itself (citation header, no module docstring, indentation, line endings,
  * which imports are missing) is the catalog's `renderSnippet`; this module decides where it goes.
  */
-import { TK_COMMA, TK_EQUAL, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_RBRACE, TK_RPAR, TK_RSQB, TK_COLON, TK_STAR, TK_DOUBLESTAR, TK_OP, tokenize } from '../../core/detect/tokenizer';
+import { TK_COMMA, TK_EQUAL, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_RBRACE, TK_RPAR, TK_RSQB, TK_COLON, TK_STAR, TK_DOUBLESTAR, TK_OP, tokenize } from '../../core/python/tokenizer';
 import { renderSnippet } from '../../core/snippets/render';
 import type { Snippet } from '../../core/snippets/types';
-import { lineIndex, outlineModule, parseImports, positionContext, type ImportBinding, type ModuleOutline } from './pythonModule';
+import type { ImportBinding } from '../../core/python/imports';
+import { lineEndFrom, lineIndex, lineStartBefore } from '../../core/python/lines';
+import { outlineModule, parseImports, positionContext, type ModuleOutline } from '../../core/python/module';
 
 /** A public function of a snippet, for writing a call to it. */
 export interface FunctionSignature {
@@ -55,7 +57,7 @@ export function readSignatures(code: string): FunctionSignature[] {
   const word = (t: number): string => code.slice(tokens.start[t], tokens.end[t]);
   for (let t = 0; t + 2 < tokens.count; t++) {
     if (tokens.kind[t] !== TK_NAME || word(t) !== 'def' || tokens.kind[t + 1] !== TK_NAME || tokens.kind[t + 2] !== TK_LPAR) continue;
-    const lineStart = code.lastIndexOf('\n', tokens.start[t] - 1) + 1;
+    const lineStart = lineStartBefore(code, tokens.start[t]);
     const prefix = code.slice(lineStart, tokens.start[t]);
     if (prefix !== '' && prefix !== 'async ') continue;
     const required: string[] = [];
@@ -105,7 +107,7 @@ export interface InsertionRequest {
   /** A notebook cell: IPython magics are skipped. */
   ipython?: boolean;
   /** Names bound by earlier notebook cells (they are in the kernel when this cell runs). */
-  priorBindings?: readonly ImportBinding[];
+  priorBindings?: readonly Pick<ImportBinding, 'name' | 'target'>[];
   /** The editor's indentation unit (`\t` or spaces); detected from the text when absent. */
   indentUnit?: string;
   /** The document's line ending; detected from the text when absent. */
@@ -187,7 +189,7 @@ export function planInsertion(req: InsertionRequest): InsertionPlan {
 
   if (placement === 'at-cursor') {
     const lineStart = ctx.lineStart;
-    const lineEnd = lineEndOf(text, lineStart);
+    const lineEnd = lineEndFrom(text, lineStart);
     const { above, below, codeAbove, codeBelow } = blankLinesAround(text, outline, lineStart);
     // New imports go above, at the preamble's end: they count as code above the definition.
     const lead = codeAbove || importLines ? eol.repeat(Math.max(0, 2 - above)) : '';
@@ -221,7 +223,7 @@ export function planInsertion(req: InsertionRequest): InsertionPlan {
     revealOffset = shiftedOffset(edits, definitionEdit.start, definitionEdit) + definitionPrefixLength;
   } else {
     const existing = existingPublic.map((n) => outline.definitions.get(n)!).sort((a, b) => a - b)[0];
-    revealOffset = shiftedOffset(edits, existing !== undefined ? lineStartOf(text, existing) : cursor);
+    revealOffset = shiftedOffset(edits, existing !== undefined ? lineStartBefore(text, existing) : cursor);
   }
   const merged = primary ? foldTouching(edits, primary) : undefined;
   return { edits: merged ? edits : mergeTouching(edits), primary: merged, placement, addedImports: missing, conflicts, redefined, revealOffset };
@@ -285,7 +287,7 @@ function insertionPoint(text: string, outline: ModuleOutline, ipython: boolean):
   let afterShebang = 0;
   for (let i = 0; i < lines.length; i++) {
     const start = lines[i];
-    const end = lineEndOf(text, start);
+    const end = lineEndFrom(text, start);
     const line = text.slice(start, end).trim();
     const next = i + 1 < lines.length ? lines[i + 1] : text.length;
     const magic = ipython && /^[%!]/.test(line);
@@ -303,20 +305,11 @@ function insertionPoint(text: string, outline: ModuleOutline, ipython: boolean):
   return afterHeader > 0 ? afterHeader : afterShebang;
 }
 
-function lineEndOf(text: string, lineStart: number): number {
-  const m = /\r\n|\n|\r/.exec(text.slice(lineStart));
-  return m ? lineStart + m.index : text.length;
-}
-
-function lineStartOf(text: string, offset: number): number {
-  return Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
-}
-
 /** Counts blank lines directly above and below the line starting at `lineStart`, and whether code lies beyond them. */
 function blankLinesAround(text: string, outline: ModuleOutline, lineStart: number): { above: number; below: number; codeAbove: boolean; codeBelow: boolean } {
   const lines = outline.lineStarts;
   const idx = lineIndex(lines, lineStart);
-  const isBlank = (i: number): boolean => text.slice(lines[i], lineEndOf(text, lines[i])).trim() === '';
+  const isBlank = (i: number): boolean => text.slice(lines[i], lineEndFrom(text, lines[i])).trim() === '';
   let above = 0;
   let i = idx - 1;
   while (i >= 0 && isBlank(i)) {

@@ -89,12 +89,12 @@ describe('paperlens scan --json', () => {
     const json = JSON.parse(r.out) as ScanJsonOutput;
     assert.deepEqual(json, {
       files: [
-        { path: 'proj/envs/cartpole.py', usages: [{ line: 2, column: 11, endColumn: 18, identifier: 'MSELoss', qualifiedName: 'torch.nn.MSELoss', concept: 'mse', framework: 'pytorch', papers: [] }], findings: [] },
-        { path: 'proj/models/focal.py', usages: [{ line: 1, column: 5, endColumn: 15, identifier: 'focal_loss', qualifiedName: 'focal_loss', concept: 'focal', framework: 'handwritten', papers: ['1708.02002', '2101.00002'] }], findings: [] },
-        { path: 'proj/nb/demo.ipynb', usages: [{ cell: 2, line: 2, column: 7, endColumn: 20, identifier: 'cross_entropy', qualifiedName: 'torch.nn.functional.cross_entropy', concept: 'cross-entropy', framework: 'pytorch', papers: ['2101.00002', '2001.00001'] }], findings: [] },
+        { path: 'proj/envs/cartpole.py', usages: [{ line: 2, column: 11, endColumn: 18, identifier: 'MSELoss', qualifiedName: 'torch.nn.MSELoss', concept: 'mse', framework: 'pytorch', how: 'library', papers: [] }], findings: [] },
+        { path: 'proj/models/focal.py', usages: [{ line: 1, column: 5, endColumn: 15, identifier: 'focal_loss', qualifiedName: 'focal_loss', concept: 'focal', framework: 'handwritten', how: 'definition', papers: ['1708.02002', '2101.00002'] }], findings: [] },
+        { path: 'proj/nb/demo.ipynb', usages: [{ cell: 2, line: 2, column: 7, endColumn: 20, identifier: 'cross_entropy', qualifiedName: 'torch.nn.functional.cross_entropy', concept: 'cross-entropy', framework: 'pytorch', how: 'library', papers: ['2101.00002', '2001.00001'] }], findings: [] },
         { path: 'proj/nb/r.ipynb', usages: [], findings: [] },
         { path: 'proj/nothing.py', usages: [], findings: [] },
-        { path: 'proj/train.py', usages: [{ line: 3, column: 10, endColumn: 23, identifier: 'cross_entropy', qualifiedName: 'torch.nn.functional.cross_entropy', concept: 'cross-entropy', framework: 'pytorch', papers: ['2101.00002', '2001.00001'] }], findings: [] },
+        { path: 'proj/train.py', usages: [{ line: 3, column: 10, endColumn: 23, identifier: 'cross_entropy', qualifiedName: 'torch.nn.functional.cross_entropy', concept: 'cross-entropy', framework: 'pytorch', how: 'library', papers: ['2101.00002', '2001.00001'] }], findings: [] },
       ],
       errors: [
         { path: 'proj/dangling.py', message: 'no such file or directory' },
@@ -103,8 +103,8 @@ describe('paperlens scan --json', () => {
     });
     assert.match(json.errors[1].message, /^not valid JSON/);
     // Key order is part of the format: `cell` first for notebooks.
-    assert.deepEqual(Object.keys(json.files[2].usages[0]), ['cell', 'line', 'column', 'endColumn', 'identifier', 'qualifiedName', 'concept', 'framework', 'papers']);
-    assert.deepEqual(Object.keys(json.files[0].usages[0]), ['line', 'column', 'endColumn', 'identifier', 'qualifiedName', 'concept', 'framework', 'papers']);
+    assert.deepEqual(Object.keys(json.files[2].usages[0]), ['cell', 'line', 'column', 'endColumn', 'identifier', 'qualifiedName', 'concept', 'framework', 'how', 'papers']);
+    assert.deepEqual(Object.keys(json.files[0].usages[0]), ['line', 'column', 'endColumn', 'identifier', 'qualifiedName', 'concept', 'framework', 'how', 'papers']);
   });
 
   test('files named explicitly, missing paths and other file types land in errors; the scan goes on', async () => {

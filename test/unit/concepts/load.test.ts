@@ -6,7 +6,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseJsonWithLines } from '../../../src/core/concepts/jsonLines';
 import { loadConceptDir, loadConcepts, parseConceptBundle, serializeConcepts } from '../../../src/core/concepts/load';
-import { ConceptRegistry, canonicalQualifiedName, splitSources } from '../../../src/core/concepts/registry';
+import { ConceptRegistry, splitSources } from '../../../src/core/concepts/registry';
+import { canonicalQualifiedName } from '../../../src/core/concepts/qualifiedName';
 import type { Concept } from '../../../src/core/concepts/types';
 import type { Paper, PaperConcept } from '../../../src/core/papers/types';
 

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { scanSource } from '../../../src/core/detect/detector';
-import { buildLossIndex, canonicalizeQualifiedName } from '../../../src/core/detect/lossIndex';
+import { buildLossIndex } from '../../../src/core/detect/lossIndex';
+import { canonicalQualifiedName } from '../../../src/core/concepts/qualifiedName';
 import type { Concept } from '../../../src/core/concepts/types';
 import { fixtureConcepts } from './fixtures/concepts';
 
@@ -37,6 +38,7 @@ describe('a usage carries everything the hover needs', () => {
         framework: 'pytorch',
         kind: 'function',
         role: 'call',
+        how: 'library',
         call: undefined,
       },
     );
@@ -146,11 +148,13 @@ describe('scope rules', () => {
 
   test('imports count anywhere in the file (an import inside a function, or below the use)', () => {
     assert.deepEqual(ids('def f(x, y):\n    return F.cross_entropy(x, y)\nimport torch.nn.functional as F\n'), ['cross_entropy:call']);
-    assert.deepEqual(ids('try:\n    import tensorflow as tf\nexcept ImportError:\n    tf = None\ntf.keras.losses.Huber\ntf.keras.losses.MeanSquaredError\n'), ['MeanSquaredError:reference']);
+    assert.deepEqual(ids('try:\n    import tensorflow as tf\nexcept ImportError:\n    tf = None\ntf.keras.losses.Huber\ntf.keras.losses.MeanSquaredError\n'), ['Huber:reference', 'MeanSquaredError:reference']);
   });
 
   test('a local definition shadows a star import', () => {
-    assert.deepEqual(ids('from torch.nn.functional import *\ndef cross_entropy(a, b):\n    return a\ncross_entropy(x, y)\nmse_loss(x, y)\n'), ['mse_loss:call']);
+    // Since issue 15 the definition names a loss by its words: its call is the local one, not the library's.
+    assert.deepEqual(ids('from torch.nn.functional import *\ndef cross_entropy(a, b):\n    return a\ncross_entropy(x, y)\nmse_loss(x, y)\n'), ['cross_entropy:definition', 'cross_entropy:call', 'mse_loss:call']);
+    assert.deepEqual(scan('from torch.nn.functional import *\ndef cross_entropy(a, b):\n    return a\ncross_entropy(x, y)\n').usages.map((u) => `${u.framework}:${u.how}`), ['handwritten:definition', 'handwritten:local']);
   });
 
   test('a hand-written definition wins over an import of the same name', () => {
@@ -173,8 +177,10 @@ describe('scope rules', () => {
     assert.deepEqual(ids(text), ['cross_entropy:import', 'mse_loss:reference', 'kl_div:reference', 'mse_loss:reference', 'cross_entropy:reference', 'kl_div:reference']);
   });
 
-  test('a module alias by assignment only when the right side is a known module', () => {
-    assert.deepEqual(ids('import torch\nnn = torch.nn\nother = torch.nn.CrossEntropyLoss\nnn.MSELoss()\nother()\n'), ['CrossEntropyLoss:reference', 'MSELoss:call']);
+  test('an alias by assignment carries what its right side names: a module, or (issue 15) a loss', () => {
+    assert.deepEqual(ids('import torch\nnn = torch.nn\nother = torch.nn.CrossEntropyLoss\nnn.MSELoss()\nother()\nx = torch.zeros\nx()\n'), ['CrossEntropyLoss:reference', 'MSELoss:call', 'other:call']);
+    // Inside a function the name is a local variable, not an alias.
+    assert.deepEqual(ids('import torch\ndef f():\n    other = torch.nn.CrossEntropyLoss\n    return other()\n'), ['CrossEntropyLoss:reference']);
   });
 
   test('a variable of the enclosing function shadows the import or definition of the same name', () => {
@@ -214,13 +220,12 @@ describe('scope rules', () => {
     ]);
   });
 
-  test('a variable of a hand-written loss name assigned a computation is a definition; its reads are not uses', () => {
+  // Issue 15: a variable holding a computed value is not a usage (it was a `value` definition before).
+  test('a variable of a loss name assigned a computation is not a usage, nor are its reads', () => {
     const text = 'def f(lse, x, y):\n    z_loss = 1e-4 * lse.pow(2).mean()\n    return x + z_loss\nz_loss = None\ndice_loss = 1 - dice\n' +
       // keyword arguments on the right side are not a chained assignment (found by the held-out corpus)
       'router_z_loss = jnp.mean(logsumexp(x, axis=-1) ** 2)\nkl_loss = triplet_loss = 0 * x\nrouter_z_loss = router_z_loss.mean()\n';
-    assert.deepEqual(scan(text).usages.map((u) => `${u.line}:${u.identifier}:${u.role}:${u.kind}:${u.conceptId}`), [
-      '2:z_loss:definition:value:z-loss', '5:dice_loss:definition:value:dice', '6:router_z_loss:definition:value:z-loss',
-    ]);
+    assert.deepEqual(scan(text).usages.map((u) => `${u.line}:${u.identifier}:${u.role}:${u.kind}:${u.conceptId}`), []);
   });
 
   test('recovery: an unclosed call does not hide the definitions that follow', () => {
@@ -239,7 +244,7 @@ describe('the loss index', () => {
       ['optax.losses.l2_loss', 'optax.l2_loss'],
       ['torch.nn.modules.loss.MSELoss', 'torch.nn.MSELoss'],
     ];
-    for (const [a, b] of pairs) assert.equal(canonicalizeQualifiedName(a), canonicalizeQualifiedName(b), a);
+    for (const [a, b] of pairs) assert.equal(canonicalQualifiedName(a), canonicalQualifiedName(b), a);
   });
 
   test('lookups accept either optax spelling, and the defining submodule', () => {

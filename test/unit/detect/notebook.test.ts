@@ -76,6 +76,19 @@ describe('scanNotebook', () => {
     assert.deepEqual(scan.cells.map((c) => c.usages.length), [0, 0, 1, 0]);
   });
 
+  // Issue 15: a cell magic of an extension or a backend switch does not hide the cell's Python.
+  test('cell magics that keep a Python body are scanned; other languages are not', () => {
+    for (const magic of ['%%backend torch', '%%capture out', '%%time', '%%autoreload', '%%memit']) assert.ok(!isForeignCellMagic(`${magic}\nx = 1`), magic);
+    for (const magic of ['%%html', '%%bash', '%%sh', '%%javascript', '%%latex', '%%sql', '%%R']) assert.ok(isForeignCellMagic(`${magic}\nx`), magic);
+    const scan = scanNotebook([
+      'import keras',
+      '%%backend torch\nloss_fn = keras.losses.Huber()',
+      '%%capture\nmodel.compile(loss="mse")',
+      '%%html\n<b>keras.losses.Huber()</b>',
+    ], index);
+    assert.deepEqual(scan.cells.map((c) => c.usages.map((u) => `${u.line}:${u.identifier}:${u.how}`)), [[], ['2:Huber:library'], ['2:mse:string'], []]);
+  });
+
   test('tolerates non-string cells', () => {
     const scan = scanNotebook([null, 3, 'import torch'] as unknown as string[], index);
     assert.equal(scan.cells.length, 3);

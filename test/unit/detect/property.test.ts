@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { scanNotebook, scanSource, type SourceScan } from '../../../src/core/detect/detector';
 import { buildLossIndex } from '../../../src/core/detect/lossIndex';
 import { parseIpynb } from '../../../src/core/detect/notebook';
-import { tokenize } from '../../../src/core/detect/tokenizer';
+import { tokenize } from '../../../src/core/python/tokenizer';
 import { fixtureConcepts } from './fixtures/concepts';
 
 const index = buildLossIndex(fixtureConcepts);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { escapeSnippet, planInsertion, readSignatures, snippetParts, type InsertionPlan, type InsertionRequest, type PlannedEdit } from '../../../src/editor/insertion/plan';
-import { outlineModule, positionContext } from '../../../src/editor/insertion/pythonModule';
+import { outlineModule, positionContext } from '../../../src/core/python/module';
 
 const SNIPPET = `import torch
 import torch.nn.functional as F
@@ -71,7 +71,7 @@ describe('outlineModule', () => {
 
   it('parses parenthesised, relative and dotted imports', () => {
     const o = outlineModule('from .losses import (\n    focal_loss as fl,\n    dice,\n)\nimport a.b.c\nimport a.b as ab\n');
-    assert.deepEqual(o.imports.flatMap((i) => i.bindings), [
+    assert.deepEqual(o.imports.flatMap((i) => i.bindings.map(({ name, target }) => ({ name, target }))), [
       { name: 'fl', target: '.losses.focal_loss' },
       { name: 'dice', target: '.losses.dice' },
       { name: 'a', target: 'a' },

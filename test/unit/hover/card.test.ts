@@ -61,6 +61,15 @@ describe('buildHoverCard', () => {
     assert.match(handwritten, /^\*\*Focal loss\*\* · `focal_loss` _\(defined here\)_/);
   });
 
+  it('says in a short phrase how the detector recognised the name (issue 15)', () => {
+    const header = (usage: CardUsage) => buildHoverCard(input({ concept: focal, usage })).sections[0].split('\n')[0];
+    assert.match(header({ identifier: 'naive_focal', qualifiedName: 'naive_focal', framework: 'handwritten', role: 'definition', how: 'definition' }), /_\(defined here\)_$/);
+    assert.match(header({ identifier: 'FocalLoss', qualifiedName: 'FocalLoss', framework: 'handwritten', role: 'import', how: 'local' }), /_\(your code, defined or imported in this file\)_$/);
+    assert.match(header({ identifier: 'sigmoid_focal', qualifiedName: 'sigmoid_focal', framework: 'handwritten', role: 'call', how: 'name' }), /_\(recognised by its name\)_$/);
+    const string = buildHoverCard(input({ usage: { identifier: 'sparse_categorical_crossentropy', qualifiedName: 'keras.losses.sparse_categorical_crossentropy', framework: 'keras', role: 'reference', how: 'string' } })).sections[0].split('\n')[0];
+    assert.match(string, /`keras\.losses\.sparse_categorical_crossentropy` _\(named by the string: `"sparse_categorical_crossentropy"`\)_$/);
+  });
+
   it('names a keyword parameter and the call it belongs to', () => {
     const usage: CardUsage = { identifier: 'label_smoothing', qualifiedName: 'torch.nn.CrossEntropyLoss(label_smoothing=…)', framework: 'pytorch', role: 'reference', kind: 'parameter' };
     const header = buildHoverCard(input({ usage })).sections[0];

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   TK_ARROW, TK_AUGASSIGN, TK_DOT, TK_DOUBLESTAR, TK_ELLIPSIS, TK_EQUAL, TK_ERROR, TK_LPAR, TK_NAME,
-  TK_NEWLINE, TK_NUMBER, TK_OP, TK_RPAR, TK_STRING, TK_WALRUS, computeLineStarts, tokenize,
-} from '../../../src/core/detect/tokenizer';
+  TK_NEWLINE, TK_NUMBER, TK_OP, TK_RPAR, TK_STRING, TK_WALRUS, tokenize,
+} from '../../../src/core/python/tokenizer';
+import { computeLineStarts } from '../../../src/core/python/lines';
 
 /** [kind, text] pairs, NEWLINE tokens shown as '\n'. */
 function toks(text: string, options = {}): [number, string][] {

@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzePython, importBindings, logicalLineIndents } from '../../../src/core/snippets/pythonSource';
+import { logicalLineIndents, outlineModule } from '../../../src/core/python/module';
 
-describe('analyzePython', () => {
+/** The snippet catalogue's view: top-level import statements and the names they bind. */
+const analyzePython = (src: string) => {
+  const o = outlineModule(src);
+  return { ...o, imports: o.imports.filter((s) => s.topLevel) };
+};
+const importBindings = (src: string) => analyzePython(src).imports.flatMap((s) => s.bindings.map(({ name, target }) => ({ name, target })));
+
+describe('outlineModule (snippet catalogue)', () => {
   it('reads import bindings in every form', () => {
     const src = [
       'import torch',

@@ -1,0 +1,258 @@
+/**
+ * Names by their words: which loss concept a hand-written identifier names (`softmax_xent`,
+ * `SoftTargetCrossEntropy`, `LabelSmoothedCrossEntropyCriterion`, `naive_dice_loss`), from the
+ * `lexicon` of each concept (lower-case word sequences, `paper-data/concepts/*.json`) and the
+ * grammar below, which is shared by every concept:
+ *
+ *   [any words] [modifiers] ENTRY [suffix words]
+ *
+ * - An identifier is split into lower-case words (`splitIdentifier`): snake_case, CamelCase,
+ *   acronyms (`NTXentLoss` → nt xent loss, `BCEWithLogits` → bce with logits), digits stay with
+ *   the letters before them (`l2`, `poly1`, `v2`).
+ * - ENTRY is a lexicon entry; it matches a run of whole words whose letters, joined, spell the
+ *   entry's words joined (`crossentropy`, `CrossEntropy`, `cross_entropy` all meet "cross entropy";
+ *   `GIoU` → g io u meets "giou"). The longest entry that ends where the suffix words begin wins, so
+ *   `sigmoid_binary_cross_entropy` is binary cross-entropy and `LabelSmoothedCrossEntropy` the
+ *   label-smoothing entry "label smoothed cross entropy", not cross-entropy.
+ * - The concept must come last: `dice_coefficient`, `l2_normalize`, `kl_weight`, `ce_forward` (a
+ *   model's forward) name no loss. Only suffix words may follow it (`loss`, `criterion`, `fn`,
+ *   `impl`, `with logits`, `2d`…).
+ * - Some entries are also everyday words of ML code that name other things (`ce`, `l1`, `l2`, `kl`,
+ *   `dice`, `cosine`…: a norm, a metric, a similarity). They name a loss only with a loss word in
+ *   the identifier (`dice_loss`, `KLCriterion`, `loss_ce`), after a modifier that only losses take
+ *   (`masked_l1`, `weighted_ce`), or, for a class, when a base is a loss (`class Dice(LossFunctionWrapper)`)
+ *   or, after other words, a module (`class DeepLabCE(nn.Module)`; a bare `class MAE(LightningModule)`
+ *   is a masked autoencoder).
+ *
+ * The modifiers and suffix words below are part of the registry's vocabulary, not of any concept:
+ * they keep whatever concept the entry names (`sigmoid_`, `weighted_`, `chunked_`, `fused_linear_`…).
+ */
+import type { Concept } from './types';
+
+/** Words that make an identifier name a loss on their own account. */
+export const LOSS_WORDS: ReadonlySet<string> = new Set(['loss', 'losses', 'criterion', 'criterions', 'objective']);
+
+/**
+ * Words that may follow the concept's entry without changing what is named: loss words, the
+ * callable's role (`fn`, `forward`, `impl`), the logits form (`with logits`), versions (`v2`).
+ */
+export const SUFFIX_WORDS: ReadonlySet<string> = new Set([
+  ...LOSS_WORDS, 'fn', 'func', 'function', 'impl', 'with', 'logits', 'logit', 'module',
+  'layer', 'op', 'v1', 'v2', 'v3', '1d', '2d', '3d', 'nd', 'pytorch', 'torch', 'tf', 'jax', 'np', 'numpy', 'fused', 'kernel',
+]);
+
+/**
+ * Words that keep the concept they qualify (`sigmoid_focal`, `weighted_ce`, `masked_l1`): before an
+ * ambiguous entry they make it a loss, as only a loss takes them.
+ */
+export const MODIFIER_WORDS: ReadonlySet<string> = new Set([
+  'sigmoid', 'softmax', 'log', 'logsoftmax', 'weighted', 'masked', 'generalized', 'generalised', 'chunked',
+  'fused', 'linear', 'soft', 'target', 'naive', 'smoothed', 'sparse', 'binary', 'categorical', 'multiclass',
+  'multilabel', 'pixelwise', 'tokenwise', 'per', 'token', 'pixel', 'sample', 'class', 'balanced', 'vanilla',
+  'batch', 'mean', 'reduced', 'unreduced', 'stable', 'safe', 'symmetric', 'symmetrical', 'focal', 'normal',
+  'gaussian', 'diag', 'diagonal', 'bernoulli', 'discretized',
+]);
+
+/**
+ * Entries that are also ordinary words for something other than a loss (a norm, a metric, a
+ * similarity, a layer): they need a loss word, a modifier, or a module class to name a loss.
+ */
+export const AMBIGUOUS_ENTRIES: ReadonlySet<string> = new Set([
+  'ce', 'l1', 'l2', 'kl', 'z', 'dice', 'jaccard', 'iou', 'cosine', 'cosine similarity', 'cosine distance',
+  'contrastive', 'ctc', 'poly', 'gce', 'sce',
+  'circle', 'harmonic', 'poisson', 'logistic', 'soft margin', 'ldr', 'mae', 'triplet', 'margin', 'ranking',
+  'nce', 'gaussian', 'heteroscedastic', 'tversky', 'arc margin', 'add margin', 'mse', 'rmse', 'root mean squared error',
+  // The IoU family and image-quality indices are metrics first (`compute_ciou`, `ssim(img1, img2)`).
+  'giou', 'diou', 'ciou', 'siou', 'eiou', 'box iou', 'ssim', 'ms ssim', 'psnr',
+]);
+
+/**
+ * First words of functions that work on a loss without computing it (`test_cross_entropy`,
+ * `plot_kl_divergence`): such a definition names no loss.
+ */
+const NON_LOSS_VERBS: ReadonlySet<string> = new Set([
+  'test', 'tests', 'plot', 'print', 'show', 'visualize', 'visualise', 'draw', 'save', 'load', 'check',
+  'assert', 'bench', 'benchmark', 'profile', 'register', 'parse', 'set', 'is', 'has', 'use', 'init', 'setup',
+  'reset', 'update', 'report', 'summarize', 'describe', 'export', 'run', 'train', 'fit', 'eval', 'evaluate',
+  'predict', 'main', 'validate', 'compute', 'calc', 'calculate', 'measure', 'metric', 'metrics',
+]);
+
+/** Words that, right before the concept, make the name about something else (`labels_to_hinge`). */
+const CONNECTIVES: ReadonlySet<string> = new Set(['to', 'for', 'from', 'into', 'as', 'of', 'vs']);
+
+/** Splits an identifier into lower-case words: `NTXentLoss` → nt xent loss, `kl_div2` → kl div2. */
+export function splitIdentifier(name: string): string[] {
+  const words: string[] = [];
+  let current = '';
+  const flush = (): void => {
+    if (current) words.push(current.toLowerCase());
+    current = '';
+  };
+  for (let i = 0; i < name.length; i++) {
+    const ch = name[i];
+    const c = name.charCodeAt(i);
+    const upper = c >= 65 && c <= 90;
+    const lower = c >= 97 && c <= 122;
+    const digit = c >= 48 && c <= 57;
+    if (!upper && !lower && !digit) {
+      flush();
+      continue;
+    }
+    if (upper && current) {
+      const prev = name.charCodeAt(i - 1);
+      const prevLower = prev >= 97 && prev <= 122;
+      const prevDigit = prev >= 48 && prev <= 57;
+      const prevUpper = prev >= 65 && prev <= 90;
+      const next = name.charCodeAt(i + 1);
+      const nextLower = next >= 97 && next <= 122;
+      // fooBar → foo|Bar; l2Loss → l2|Loss; NTXent → NT|Xent (an acronym ends before Upper+lower);
+      // SSIM3DLoss → ssim|3d|loss (a dimension stays with its digits).
+      const dimension = prevDigit && (ch === 'D' || ch === 'd') && !nextLower;
+      if (!dimension && (prevLower || prevDigit || (prevUpper && nextLower))) flush();
+    }
+    current += ch;
+  }
+  flush();
+  // `ssim3d`, `kl_div2d`: the dimension is a word of its own.
+  for (let w = 0; w < words.length; w++) {
+    const m = /^([a-z]+)(\d+d)$/.exec(words[w]);
+    if (m) words.splice(w, 1, m[1], m[2]);
+  }
+  return words;
+}
+
+/** One lexicon entry of a concept. */
+interface Entry {
+  conceptId: string;
+  /** The entry as written in the data (`cross entropy`). */
+  words: string;
+  ambiguous: boolean;
+}
+
+/** How an identifier is used where it is met; a class may use its bases to settle ambiguous entries. */
+export type NameSite = 'definition' | 'class' | 'module-class' | 'loss-class' | 'import' | 'attribute';
+
+/** The lexicon of a registry: identifier → concept by its words. */
+export class NameLexicon {
+  private readonly byKey = new Map<string, Entry>();
+  /** Most words an entry spans once joined (an identifier run longer than this cannot match). */
+  private maxKeyLength = 0;
+  /** Answers per site, by name (the same few hundred names recur across scans). */
+  private readonly memos = new Map<NameSite, Map<string, string | null>>();
+  /** Entries claimed by two concepts (the first keeps it). */
+  readonly problems: string[] = [];
+
+  /**
+   * Class names of the registry's library identifiers, lower-cased without underscores
+   * (`binarycrossentropy` from `keras.losses.BinaryCrossentropy`): a class of the user's named
+   * exactly like one of them is that loss, not a method's model.
+   */
+  private readonly libraryClassNames = new Set<string>();
+
+  constructor(concepts: readonly (Pick<Concept, 'id' | 'lexicon'> & { identifiers?: Concept['identifiers'] })[]) {
+    for (const concept of concepts) {
+      for (const identifier of Array.isArray(concept?.identifiers) ? concept.identifiers : []) {
+        const name = typeof identifier?.qualifiedName === 'string' ? identifier.qualifiedName.slice(identifier.qualifiedName.lastIndexOf('.') + 1) : '';
+        if (/^[A-Z]/.test(name)) this.libraryClassNames.add(name.replace(/_/g, '').toLowerCase());
+      }
+    }
+    for (const concept of concepts) {
+      if (!concept || !Array.isArray(concept.lexicon)) continue;
+      for (const entry of concept.lexicon) {
+        if (typeof entry !== 'string' || entry.trim() === '') continue;
+        const words = entry.trim().toLowerCase().split(/\s+/).join(' ');
+        const key = words.replace(/ /g, '');
+        const owner = this.byKey.get(key);
+        if (owner && owner.conceptId !== concept.id) {
+          this.problems.push(`lexicon entry "${entry}" of ${concept.id} is already "${owner.words}" of ${owner.conceptId}; keeping ${owner.conceptId}`);
+          continue;
+        }
+        if (owner) continue;
+        this.byKey.set(key, { conceptId: concept.id, words, ambiguous: AMBIGUOUS_ENTRIES.has(words) });
+        this.maxKeyLength = Math.max(this.maxKeyLength, key.length);
+      }
+    }
+  }
+
+  /** True when no concept has a lexicon (nothing can be recognised by its words). */
+  get empty(): boolean {
+    return this.byKey.size === 0;
+  }
+
+  /**
+   * The concept `name` names by its words at a place of kind `site`, or undefined. Pure and
+   * memoised per (site, name).
+   */
+  conceptOf(name: string, site: NameSite): string | undefined {
+    if (this.byKey.size === 0 || name.length < 2) return undefined;
+    let memo = this.memos.get(site);
+    if (!memo) {
+      memo = new Map();
+      this.memos.set(site, memo);
+    }
+    const known = memo.get(name);
+    if (known !== undefined) return known ?? undefined;
+    const hit = this.match(name, splitIdentifier(name), site);
+    if (memo.size >= 20_000) memo.clear();
+    memo.set(name, hit ?? null);
+    return hit;
+  }
+
+  private match(name: string, words: string[], site: NameSite): string | undefined {
+    // `…_with_logits`, `…_with_integer_labels`, `…_with_log_targets`: what follows `with` is the
+    // form of the inputs, not the concept.
+    const withAt = words.indexOf('with');
+    let end = withAt > 0 ? withAt : words.length;
+    while (end > 0 && SUFFIX_WORDS.has(words[end - 1])) end--;
+    if (end === 0) return undefined;
+    const hasLossWord = words.some((w) => LOSS_WORDS.has(w));
+    // The longest entry ending at `end`: try the earliest start first.
+    let start = -1;
+    let entry: Entry | undefined;
+    let joined = '';
+    for (let s = end - 1; s >= 0; s--) {
+      joined = words[s] + joined;
+      if (joined.length > this.maxKeyLength) break;
+      const hit = this.byKey.get(joined);
+      if (hit) {
+        start = s;
+        entry = hit;
+      }
+    }
+    if (!entry) return undefined;
+    // Two concepts in a row (`bce_dice_loss`, `BCEDice`): the first one names it, as the registry
+    // does for its hand-written names (`DiceBCELoss` is dice).
+    let allAmbiguous = entry.ambiguous;
+    for (let more = true; more && start > 0; ) {
+      more = false;
+      joined = '';
+      // A loss word between the two does not separate them (`poly_loss_cross_entropy`).
+      const before = LOSS_WORDS.has(words[start - 1]) ? start - 1 : start;
+      for (let s = before - 1; s >= 0; s--) {
+        joined = words[s] + joined;
+        if (joined.length > this.maxKeyLength) break;
+        const hit = this.byKey.get(joined);
+        if (hit) {
+          start = s;
+          entry = hit;
+          more = true;
+        }
+      }
+      if (more) allAmbiguous = allAmbiguous && entry.ambiguous;
+    }
+    // `convert_labels_to_hinge`, `weights_for_dice`: a conversion towards a loss, not one.
+    if (start > 0 && CONNECTIVES.has(words[start - 1])) return undefined;
+    // `test_cross_entropy`, `plot_kl_divergence`: about a loss, not one.
+    if (start > 0 && NON_LOSS_VERBS.has(words[0]) && !hasLossWord) return undefined;
+    if (start > 0 && (words[0] === 'test' || words[0] === 'tests')) return undefined;
+    // `class BarlowTwins(nn.Module)`, `SimSiam`, `DINO`, `MAE`: a class named by the concept alone is
+    // the method's model; the loss is `BarlowTwinsLoss`. A loss base makes it the loss, and so does
+    // a library's loss class of the same name (`BinaryCrossEntropy` like Keras's `BinaryCrossentropy`).
+    const bare = start === 0 && end === words.length && /^[A-Z]/.test(name);
+    if (bare) return site === 'loss-class' || (!entry.ambiguous && this.libraryClassNames.has(words.join(''))) ? entry.conceptId : undefined;
+    if (!allAmbiguous || hasLossWord) return entry.conceptId;
+    if (start > 0 && MODIFIER_WORDS.has(words[start - 1]) && site !== 'attribute') return entry.conceptId;
+    if (site === 'loss-class' || (site === 'module-class' && start > 0)) return entry.conceptId;
+    return undefined;
+  }
+}
