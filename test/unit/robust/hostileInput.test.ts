@@ -67,3 +67,11 @@ describe('BibTeX messages stay short', () => {
     assert.match(r.issues[0].message, /^Entry “k{39}…” is not closed/);
   });
 });
+
+describe('isArxivId', () => {
+  it('accepts identifiers that can exist and refuses impossible months and digit counts', async () => {
+    const { isArxivId } = await import('../../../src/core/papers/ids');
+    for (const id of ['1708.02002', '2411.09009v2', '0704.0001', '1412.8754', '1501.00001', 'hep-th/9901001', 'math.GT/0309136', 'cs/0703001']) assert.ok(isArxivId(id), id);
+    for (const id of ['2242.40242', '2400.12345', '2413.12345', '0612.1234', '1708.020021', '1501.0001', '1412.87540', 'hep-th/9913001', 'cs/0704001']) assert.ok(!isArxivId(id), id);
+  });
+});
