@@ -6,8 +6,9 @@
  *  - markdown-it with HTML off: `<script>`, `<img onerror=…>` in the text come out as escaped text;
  *  - links only when their scheme is http or https (`javascript:`, `data:`, `command:`, `file:`…
  *    stay text); images are not rendered at all (no remote loads);
- *  - math is rendered by KaTeX with `trust: false` (no `\href`, `\url`, `\htmlStyle`…), from text
- *    taken out before markdown sees it and put back by index;
+ *  - math is rendered by KaTeX with `trust: false` (no `\href`, `\url`, `\htmlStyle`…), from
+ *    `math` tokens that a markdown-it inline rule makes: math is markup only where markdown puts
+ *    content, never inside an attribute (a link title with `$y$` stays text), a code span or a URL;
  *  - KaTeX's inline `style` attributes become `data-katex-style`, applied through CSSOM by
  *    {@link applyKatexStyles}, so the CSP needs no `'unsafe-inline'` for styles.
  *
@@ -65,25 +66,42 @@ export function renderMath(tex: string, displayMode: boolean): string {
   return html.replace(/\sstyle="/g, ' data-katex-style="');
 }
 
-const PLACEHOLDER = /\uE000(\d+)\uE001/g;
 /** `$$…$$`, `\[…\]`, `\(…\)`, and `$…$` that looks like math (no space inside the dollars, not `$5`). */
-const MATH = /\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|\\\(([\s\S]+?)\\\)|(?<![\\$\w])\$(?![\s$])([^$\n]+?)(?<![\s\\])\$(?![\w$])/g;
+const MATH = /\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|\\\(([\s\S]+?)\\\)|(?<![\\$\w])\$(?![\s$])([^$\n]+?)(?<![\s\\])\$(?![\w$])/y;
+
+/** Per-render state kept in markdown-it's `env`. */
+interface MathEnv {
+  formulas: number;
+}
+
+// Math as an inline token: tried at every position before backslash escapes (so `\(` and `\[`
+// are seen), after code spans, links and autolinks have taken their own text.
+md.inline.ruler.before('escape', 'math', (state, silent) => {
+  const c = state.src.charCodeAt(state.pos);
+  if (c !== 0x24 /* $ */ && c !== 0x5c /* \ */) return false;
+  const env = state.env as MathEnv;
+  if ((env.formulas ?? 0) >= MAX_FORMULAS) return false;
+  MATH.lastIndex = state.pos;
+  const m = MATH.exec(state.src);
+  if (!m || m.index !== state.pos) return false;
+  if (!silent) {
+    const token = state.push('math', '', 0);
+    token.content = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').trim();
+    token.meta = { display: m[1] !== undefined || m[2] !== undefined };
+    env.formulas = (env.formulas ?? 0) + 1;
+  }
+  state.pos += m[0].length;
+  return true;
+});
+md.renderer.rules.math = (tokens, idx) => renderMath(tokens[idx].content, Boolean(tokens[idx].meta?.display));
 
 /**
  * Renders a paper abstract (or any paper text): markdown with HTML off, http(s) links only, and
  * `$…$`/`$$…$$` math through KaTeX.
  */
 export function renderRichText(text: string): string {
-  const source = (typeof text === 'string' ? text : '').replace(/[\uE000\uE001]/g, '');
-  const formulas: string[] = [];
-  const withPlaceholders = source.replace(MATH, (whole, display: string | undefined, bracket: string | undefined, paren: string | undefined, inline: string | undefined) => {
-    if (formulas.length >= MAX_FORMULAS) return whole;
-    const tex = display ?? bracket ?? paren ?? inline ?? '';
-    formulas.push(renderMath(tex.trim(), display !== undefined || bracket !== undefined));
-    return `\uE000${formulas.length - 1}\uE001`;
-  });
-  const html = md.render(withPlaceholders);
-  return html.replace(PLACEHOLDER, (_m, i: string) => formulas[Number(i)] ?? '');
+  const env: MathEnv = { formulas: 0 };
+  return md.render(typeof text === 'string' ? text : '', env);
 }
 
 /** Renders a display formula (a concept's LaTeX). */

@@ -1,0 +1,35 @@
+/**
+ * Math in the sidebar is rendered where markdown puts content, never inside an attribute, a code
+ * span or a URL: a link title holding `$y$` used to receive KaTeX's HTML and break its anchor.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { renderRichText } from '../../../src/webview/render';
+
+/** The attribute values of every tag in `html`. */
+function attributeValues(html: string): string[] {
+  return [...html.matchAll(/<[a-z][^>]*>/gi)].flatMap((tag) => [...tag[0].matchAll(/="([^"]*)"/g)].map((m) => m[1]));
+}
+
+describe('sidebar markup', () => {
+  it('keeps a link title with math as text in the attribute', () => {
+    const html = renderRichText('See [the paper](https://example.org/p "loss $y$ here") for $x^2$.');
+    assert.match(html, /<a href="https:\/\/example\.org\/p" title="loss \$y\$ here"/);
+    assert.match(html, /class="katex"/); // $x^2$ outside the link is still math
+    for (const v of attributeValues(html)) assert.doesNotMatch(v, /[<>]/, v);
+  });
+  it('leaves math in code spans and URLs alone', () => {
+    const html = renderRichText('Code `$a$` and https://example.org/$b$ and <https://example.org/$c$>');
+    assert.match(html, /<code>\$a\$<\/code>/);
+    assert.doesNotMatch(html, /katex/);
+  });
+  it('renders math inside link text, and display math', () => {
+    const html = renderRichText('[$\\alpha$ loss](https://example.org) and $$\\sum_i x_i$$');
+    assert.match(html, /<a href="https:\/\/example\.org"[^>]*><span class="katex">/);
+    assert.match(html, /katex-display/);
+  });
+  it('never lets a private-use character become a formula', () => {
+    const html = renderRichText('\uE0000\uE001 and $z$');
+    assert.equal((html.match(/class="katex"/g) ?? []).length, 1);
+  });
+});
