@@ -2,11 +2,10 @@
  * Appending papers to a user's corpus file — only ever on an explicit command ("Add Paper from
  * BibTeX…", "Import Papers…"). The new text keeps the file's own formatting and line endings: BibTeX
  * entries go at the end; JSON records go into the `papers` array without reformatting the rest.
- * {@link atomicWriteFile} then replaces the file in one rename, so a crash never leaves half a file.
+ * `atomicWriteFile` (src/core/fs/atomicWrite.ts) then replaces the file in one rename, so a crash
+ * never leaves half a file; it follows symbolic links and keeps the file's mode.
  */
-import { randomBytes } from 'node:crypto';
-import { chmod, rename, rm, stat, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+export { atomicWriteFile } from '../fs/atomicWrite';
 import { locateRecords } from './userJson';
 import type { Paper } from './types';
 
@@ -106,22 +105,4 @@ export function uniqueKey(key: string, taken: ReadonlySet<string>): string {
 /** Replaces the citation key of one BibTeX entry's text. */
 export function withCitationKey(entry: string, key: string): string {
   return entry.replace(/^(\s*@\s*[A-Za-z]+\s*[{(]\s*)[^,\s]*/, `$1${key}`);
-}
-
-/**
- * Writes `text` to `file` atomically: a temporary file in the same folder, then one rename over the
- * original. Readers see the old file or the new one, never a mix.
- */
-export async function atomicWriteFile(file: string, text: string): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, text, { encoding: 'utf8', flag: 'wx' });
-    // Keep the original's permissions (a fresh file would get the default mode).
-    const mode = await stat(file).then((s) => s.mode & 0o777, () => undefined);
-    if (mode !== undefined) await chmod(temp, mode);
-    await rename(temp, file);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
 }
