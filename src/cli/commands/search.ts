@@ -5,12 +5,13 @@ import { isEmptyQuery, parseQuery } from '../../core/search/query';
 import { buildSearchIndex } from '../../core/search/searchIndex';
 import { intOption, parseArgs } from '../args';
 import { UsageError, type CliCommand } from '../io';
-import { corpusWithUserFiles } from './check';
+import { loadCorpusWithUserFiles } from './check';
 
 const USAGE = [
   'Usage: paperlens search <query> [--json] [--limit N] [--newest] [--corpus FILE]...',
   '',
   '--corpus adds your own papers (.bib, .paperlens.json or a page dump); repeat it for more files.',
+  'Exit status 1 when a --corpus file is missing or unreadable, or has entries that could not be loaded.',
   'Typos are corrected ("harmonc loss"), library identifiers find their papers ("CrossEntropyLoss").',
   'Hints: year:2025  year:2020..2023  concept:focal  author:mohri  venue:iclr  has:code',
   '       "exact phrase"  -excluded  source:refs.bib  id:2411.09009  sort:newest',
@@ -35,7 +36,10 @@ export const searchCommand: CliCommand = async (args, io) => {
   const limit = intOption(parsed, 'limit', 10);
   const parsedQuery = parseQuery(query);
   if (isEmptyQuery(parsedQuery)) throw new UsageError(`"${query}" has no words or hints to search for`);
-  const corpus = await corpusWithUserFiles(parsed.options.get('corpus') ?? [], io);
+  // A --corpus file that is missing, unreadable or has entries that fail is reported (file:line on
+  // stderr) and makes the exit status 1; the search still runs over what could be loaded.
+  const { corpus, errors } = await loadCorpusWithUserFiles(parsed.options.get('corpus') ?? [], io);
+  const status = errors > 0 ? 1 : 0;
   const index = buildSearchIndex(corpus.papers, shippedConcepts(io.dataDir));
   const result = index.search(parsedQuery, { limit, sort: parsed.flags.has('newest') ? 'newest' : 'relevance' });
   if (parsed.flags.has('json')) {
@@ -48,12 +52,12 @@ export const searchCommand: CliCommand = async (args, io) => {
         score: Number(h.score.toFixed(4)), concepts: h.paper.concepts.map((c) => c.id), url: h.paper.links.arxiv ?? h.paper.links.code ?? null,
       })),
     }, null, 2));
-    return 0;
+    return status;
   }
   for (const problem of result.query.problems) io.err(`note: ${problem}`);
   if (result.hits.length === 0) {
     io.out(`No papers match "${query}".`);
-    return 0;
+    return status;
   }
   for (const c of result.corrections) io.out(`(searched "${c.word}" as ${c.suggestions.map((s) => `"${s}"`).join(', ')})`);
   for (const h of result.hits) {
@@ -61,5 +65,6 @@ export const searchCommand: CliCommand = async (args, io) => {
     io.out(`${h.paper.id.padEnd(12)} ${h.paper.title}${meta ? ` (${meta})` : ''}`);
   }
   if (result.total > result.hits.length) io.out(`… ${result.total - result.hits.length} more (--limit N)`);
-  return 0;
+  if (status) io.err(`paperlens search: ${errors} problem${errors === 1 ? '' : 's'} loading --corpus files (above); exit status 1.`);
+  return status;
 };
