@@ -32,23 +32,39 @@ export function lineEnd(text: string, offset: number): number {
   return k === -1 ? text.length : k;
 }
 
+/** Line breaks in `text`, `\r\n` counted once. */
+function countBreaks(text: string): number {
+  let count = 0;
+  const n = text.length;
+  for (let k = 0; k < n; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 10 || (c === 13 && text.charCodeAt(k + 1) !== 10)) count++;
+  }
+  return count;
+}
+
 /** 1-based line numbers (and line starts) for offsets of one text, by binary search over its line starts. */
 export class LineIndex {
   private readonly starts: Uint32Array;
   readonly lineCount: number;
 
   constructor(text: string) {
-    const n = text.length;
+    // Most files have no lone `\r`: then `indexOf('\n')` finds every line start, several times
+    // faster than looking at each character.
+    const hasCr = text.indexOf('\r') !== -1;
     let count = 1;
-    for (let k = 0; k < n; k++) {
-      const c = text.charCodeAt(k);
-      if (c === 10 || (c === 13 && text.charCodeAt(k + 1) !== 10)) count++;
-    }
+    if (!hasCr) for (let k = text.indexOf('\n'); k !== -1; k = text.indexOf('\n', k + 1)) count++;
+    else count += countBreaks(text);
     const starts = new Uint32Array(count);
     let line = 1;
-    for (let k = 0; k < n; k++) {
-      const c = text.charCodeAt(k);
-      if (c === 10 || (c === 13 && text.charCodeAt(k + 1) !== 10)) starts[line++] = k + 1;
+    if (!hasCr) {
+      for (let k = text.indexOf('\n'); k !== -1; k = text.indexOf('\n', k + 1)) starts[line++] = k + 1;
+    } else {
+      const n = text.length;
+      for (let k = 0; k < n; k++) {
+        const c = text.charCodeAt(k);
+        if (c === 10 || (c === 13 && text.charCodeAt(k + 1) !== 10)) starts[line++] = k + 1;
+      }
     }
     this.starts = starts;
     this.lineCount = count;
