@@ -66,31 +66,81 @@ export function renderMath(tex: string, displayMode: boolean): string {
   return html.replace(/\sstyle="/g, ' data-katex-style="');
 }
 
-/** `$$…$$`, `\[…\]`, `\(…\)`, and `$…$` that looks like math (no space inside the dollars, not `$5`). */
-const MATH = /\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|\\\(([\s\S]+?)\\\)|(?<![\\$\w])\$(?![\s$])([^$\n]+?)(?<![\s\\])\$(?![\w$])/y;
+/** `$…$` that looks like math: no space inside the dollars, not `$5`, on one line. */
+const INLINE_MATH = /(?<![\\$\w])\$(?![\s$])([^$\n]+?)(?<![\s\\])\$(?![\w$])/y;
+
+/** Delimited math: `$$…$$` and `\[…\]` are display math, `\(…\)` inline. */
+const DELIMITED: readonly { open: string; close: string; display: boolean }[] = [
+  { open: '$$', close: '$$', display: true },
+  { open: '\\[', close: '\\]', display: true },
+  { open: '\\(', close: '\\)', display: false },
+];
 
 /** Per-render state kept in markdown-it's `env`. */
 interface MathEnv {
   formulas: number;
+  /** The inline text the cache below is for. */
+  src?: string;
+  /**
+   * For each closing delimiter, where it next occurs (-1: nowhere) after the position it was last
+   * looked for from. Reused while the parser moves forward, so a line of a thousand unclosed `\(`
+   * is one search, not a thousand searches to its end.
+   */
+  next?: Map<string, { from: number; at: number }>;
+}
+
+function closerAfter(env: MathEnv, src: string, closer: string, from: number): number {
+  if (env.src !== src || !env.next) {
+    env.src = src;
+    env.next = new Map();
+  }
+  // Valid when it was looked for from here or earlier and lies here or later (the parser can
+  // also step back, e.g. after trying a link label).
+  const cached = env.next.get(closer);
+  if (cached && cached.from <= from && (cached.at === -1 || cached.at >= from)) return cached.at;
+  const at = src.indexOf(closer, from);
+  env.next.set(closer, { from, at });
+  return at;
 }
 
 // Math as an inline token: tried at every position before backslash escapes (so `\(` and `\[`
 // are seen), after code spans, links and autolinks have taken their own text.
 md.inline.ruler.before('escape', 'math', (state, silent) => {
-  const c = state.src.charCodeAt(state.pos);
+  const src = state.src;
+  const pos = state.pos;
+  const c = src.charCodeAt(pos);
   if (c !== 0x24 /* $ */ && c !== 0x5c /* \ */) return false;
   const env = state.env as MathEnv;
   if ((env.formulas ?? 0) >= MAX_FORMULAS) return false;
-  MATH.lastIndex = state.pos;
-  const m = MATH.exec(state.src);
-  if (!m || m.index !== state.pos) return false;
+  let tex: string | undefined;
+  let display = false;
+  let end = pos;
+  for (const d of DELIMITED) {
+    if (!src.startsWith(d.open, pos)) continue;
+    // At least one character of formula, as in `$$x$$`.
+    const close = closerAfter(env, src, d.close, pos + d.open.length + 1);
+    if (close === -1) break;
+    tex = src.slice(pos + d.open.length, close);
+    display = d.display;
+    end = close + d.close.length;
+    break;
+  }
+  if (tex === undefined && c === 0x24) {
+    INLINE_MATH.lastIndex = pos;
+    const m = INLINE_MATH.exec(src);
+    if (m) {
+      tex = m[1];
+      end = pos + m[0].length;
+    }
+  }
+  if (tex === undefined) return false;
   if (!silent) {
     const token = state.push('math', '', 0);
-    token.content = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').trim();
-    token.meta = { display: m[1] !== undefined || m[2] !== undefined };
+    token.content = tex.trim();
+    token.meta = { display };
     env.formulas = (env.formulas ?? 0) + 1;
   }
-  state.pos += m[0].length;
+  state.pos = end;
   return true;
 });
 md.renderer.rules.math = (tokens, idx) => renderMath(tokens[idx].content, Boolean(tokens[idx].meta?.display));

@@ -33,3 +33,20 @@ describe('sidebar markup', () => {
     assert.equal((html.match(/class="katex"/g) ?? []).length, 1);
   });
 });
+
+describe('sidebar markup on long lines', () => {
+  it('renders a 200 KB line of unclosed \\( or \\[ in linear time', () => {
+    for (const unit of ['\\(', '\\[', '$$']) {
+      const text = unit.repeat(100_000);
+      const start = performance.now();
+      renderRichText(text);
+      const ms = performance.now() - start;
+      assert.ok(ms < 2_000, `${unit}: ${ms.toFixed(0)} ms`);
+    }
+  });
+  it('still finds each closed formula after many unclosed openers', () => {
+    const html = renderRichText(`${'\\( '.repeat(50)} and \\(a\\) then \\[b\\]`);
+    assert.equal((html.match(/class="katex"/g) ?? []).length, 1); // \( … \( a \) is one formula
+    assert.equal((html.match(/katex-display/g) ?? []).length, 1);
+  });
+});
