@@ -151,8 +151,19 @@ md.renderer.rules.math = (tokens, idx) => renderMath(tokens[idx].content, Boolea
  */
 export function renderRichText(text: string): string {
   const env: MathEnv = { formulas: 0 };
-  return md.render(typeof text === 'string' ? text : '', env);
+  let source = typeof text === 'string' ? text : '';
+  if (source.length > MAX_RICH_TEXT) {
+    // markdown-it's link and emphasis scans cost seconds on megabyte lines; no abstract is this
+    // long, so the rest is left out and said so.
+    const cut = source.lastIndexOf(' ', MAX_RICH_TEXT);
+    const kept = source.slice(0, cut > MAX_RICH_TEXT / 2 ? cut : MAX_RICH_TEXT);
+    source = `${kept}\n\n*(${(source.length - kept.length).toLocaleString('en-US')} more characters not shown)*`;
+  }
+  return md.render(source, env);
 }
+
+/** Longest text rendered as markdown; the rest is left out with a note. */
+const MAX_RICH_TEXT = 50_000;
 
 /** Renders a display formula (a concept's LaTeX). */
 export function renderFormula(latex: string): string {

@@ -50,3 +50,13 @@ describe('sidebar markup on long lines', () => {
     assert.equal((html.match(/katex-display/g) ?? []).length, 1);
   });
 });
+
+describe('sidebar markup on megabyte text', () => {
+  it('renders the first 50,000 characters and says how many were left out', () => {
+    const text = '*3I[R CimZ)h@)_'.repeat(70_000);
+    const start = performance.now();
+    const html = renderRichText(text);
+    assert.ok(performance.now() - start < 3_000);
+    assert.match(html, /<em>\([\d,]+ more characters not shown\)<\/em>/);
+  });
+});
