@@ -12,7 +12,7 @@
 //
 // Only Node's own modules are imported here: this runs before node_modules exists.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -60,23 +60,31 @@ export function missingDebianPackages(wanted) {
 /**
  * Runs the setup steps for `targets` (tier names and/or `demo`). Throws with a message that says
  * what to do when a step cannot be done here (e.g. system packages without root).
- * @param {{targets?: string[], log?: (line: string) => void}} [opts]
+ * `packages` and `isRoot` replace the package table and the root check (for tests).
+ * @param {{targets?: string[], log?: (line: string) => void, packages?: Record<string, string[]>, isRoot?: boolean}} [opts]
  */
 export async function ensureSetup(opts = {}) {
   const targets = opts.targets?.length ? opts.targets : ALL_TIERS;
   const log = opts.log ?? ((line) => console.log(`[setup] ${line}`));
+  const table = opts.packages ?? SYSTEM_PACKAGES;
 
   if (npmInstallNeeded()) {
-    log('installing npm packages (npm ci)');
-    run(npm, ['ci', '--no-audit', '--no-fund'], log);
+    const link = path.join(root, 'node_modules');
+    // npm ci empties node_modules first: through a symbolic link that would empty the shared
+    // folder it points to (a worktree sharing another checkout's packages).
+    if (existsSync(link) && lstatSync(link).isSymbolicLink()) log('node_modules is a symbolic link to another checkout; not reinstalling through it (run npm ci there if packages are missing)');
+    else {
+      log('installing npm packages (npm ci)');
+      run(npm, ['ci', '--no-audit', '--no-fund'], log);
+    }
   }
 
-  const wanted = [...new Set(targets.flatMap((t) => SYSTEM_PACKAGES[t] ?? []))];
+  const wanted = [...new Set(targets.flatMap((t) => table[t] ?? []))];
   const missing = wanted.length ? missingDebianPackages(wanted) : [];
   if (missing === null) {
     if (wanted.length) log(`not Debian (no dpkg): make sure the equivalents of ${wanted.join(' ')} are installed`);
   } else if (missing.length) {
-    const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+    const isRoot = opts.isRoot ?? (typeof process.getuid === 'function' && process.getuid() === 0);
     const hasApt = spawnSync('apt-get', ['--version'], { encoding: 'utf8' }).status === 0;
     if (isRoot && hasApt) {
       log(`installing Debian packages: ${missing.join(' ')}`);
