@@ -27,9 +27,20 @@ export function isAllowedLink(url: string): boolean {
   return /^https?:\/\//i.test(url.trim());
 }
 
+/** A run of this many non-space characters is no URL anyone clicks. */
+const LONG_WORD = /\S{2000}/;
+const LONG_WORD_AT_START = /^\S{2000}/;
+
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: false });
 md.disable(['image', 'html_block', 'html_inline']);
 md.validateLink = isAllowedLink;
+// linkify-it's matching is quadratic on a long run without spaces (30,000 characters: 9 s). No
+// link is that long, so text with such a run is not linkified (markdown links still work).
+const linkifyTest = md.linkify.test.bind(md.linkify);
+md.linkify.test = (text: string) => !LONG_WORD.test(text) && linkifyTest(text);
+// The inline rule asks at each `:` whether a link starts there, with the rest of the line.
+const linkifyAtStart = md.linkify.matchAtStart.bind(md.linkify);
+md.linkify.matchAtStart = (text: string) => (LONG_WORD_AT_START.test(text) ? null : linkifyAtStart(text));
 // Links open through the host (the view intercepts clicks); mark them for screen readers and styling.
 const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {

@@ -200,7 +200,8 @@ export interface ScanError {
 }
 
 const NAME_CHAR = /[A-Za-z0-9_:.+\-\p{L}]/u;
-const KEY_STOP = new Set([',', '}', ')', '=', ' ', '\t', '\r', '\n']);
+/** Characters that end a citation key: BibTeX keys cannot hold them, and `{`/`@` start the next entry in a broken file. */
+const KEY_STOP = new Set([',', '}', ')', '=', ' ', '\t', '\r', '\n', '{', '(', '"', '@']);
 
 /**
  * Splits a block into its key and raw fields. For `@string` blocks the key is empty and the fields

@@ -60,3 +60,12 @@ describe('sidebar markup on megabyte text', () => {
     assert.match(html, /<em>\([\d,]+ more characters not shown\)<\/em>/);
   });
 });
+
+describe('sidebar links on long runs without spaces', () => {
+  it('renders 30,000 characters of URL-like text quickly and still links ordinary URLs', () => {
+    const start = performance.now();
+    renderRichText('https://x.org/{'.repeat(2_000));
+    assert.ok(performance.now() - start < 2_000, `${(performance.now() - start).toFixed(0)} ms`); // 9 s before
+    assert.match(renderRichText('see https://example.org/a and x'), /<a href="https:\/\/example\.org\/a"/);
+  });
+});
