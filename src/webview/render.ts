@@ -164,7 +164,7 @@ export function renderRichText(text: string): string {
   const env: MathEnv = { formulas: 0 };
   let source = typeof text === 'string' ? text : '';
   if (source.length > MAX_RICH_TEXT) {
-    // markdown-it's link and emphasis scans cost seconds on megabyte lines; no abstract is this
+    // markdown-it's link-label scan grows with the square of a run of `[` (48,000: 1 s); no abstract is this
     // long, so the rest is left out and said so.
     const cut = source.lastIndexOf(' ', MAX_RICH_TEXT);
     const kept = source.slice(0, cut > MAX_RICH_TEXT / 2 ? cut : MAX_RICH_TEXT);
@@ -174,7 +174,7 @@ export function renderRichText(text: string): string {
 }
 
 /** Longest text rendered as markdown; the rest is left out with a note. */
-const MAX_RICH_TEXT = 50_000;
+const MAX_RICH_TEXT = 20_000;
 
 /** Renders a display formula (a concept's LaTeX). */
 export function renderFormula(latex: string): string {
