@@ -161,7 +161,6 @@ md.renderer.rules.math = (tokens, idx) => renderMath(tokens[idx].content, Boolea
  * `$…$`/`$$…$$` math through KaTeX.
  */
 export function renderRichText(text: string): string {
-  const env: MathEnv = { formulas: 0 };
   let source = typeof text === 'string' ? text : '';
   if (source.length > MAX_RICH_TEXT) {
     // markdown-it's link-label scan grows with the square of a run of `[` (48,000: 1 s); no abstract is this
@@ -170,7 +169,13 @@ export function renderRichText(text: string): string {
     const kept = source.slice(0, cut > MAX_RICH_TEXT / 2 ? cut : MAX_RICH_TEXT);
     source = `${kept}\n\n*(${(source.length - kept.length).toLocaleString('en-US')} more characters not shown)*`;
   }
-  return md.render(source, env);
+  return renderMarkdown(source);
+}
+
+/** {@link renderRichText} without the length cap (exported for the tests that time the rules themselves). */
+export function renderMarkdown(text: string): string {
+  const env: MathEnv = { formulas: 0 };
+  return md.render(text, env);
 }
 
 /** Longest text rendered as markdown; the rest is left out with a note. */

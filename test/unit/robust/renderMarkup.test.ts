@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { renderRichText } from '../../../src/webview/render';
+import { renderMarkdown, renderRichText } from '../../../src/webview/render';
 
 /** The attribute values of every tag in `html`. */
 function attributeValues(html: string): string[] {
@@ -35,13 +35,14 @@ describe('sidebar markup', () => {
 });
 
 describe('sidebar markup on long lines', () => {
-  it('renders a 200 KB line of unclosed \\( or \\[ in linear time', () => {
+  it('renders a 200 KB line of unclosed \\( or \\[ in linear time (no length cap)', () => {
     for (const unit of ['\\(', '\\[', '$$']) {
       const text = unit.repeat(100_000);
       const start = performance.now();
-      renderRichText(text);
+      renderMarkdown(text);
       const ms = performance.now() - start;
-      assert.ok(ms < 2_000, `${unit}: ${ms.toFixed(0)} ms`);
+      // About 0.1 s; searching to the end of the line for each opener took about 25 s.
+      assert.ok(ms < 5_000, `${unit}: ${ms.toFixed(0)} ms`);
     }
   });
   it('still finds each closed formula after many unclosed openers', () => {
@@ -62,18 +63,19 @@ describe('sidebar markup on megabyte text', () => {
 });
 
 describe('sidebar links on long runs without spaces', () => {
-  it('renders 30,000 characters of URL-like text quickly and still links ordinary URLs', () => {
+  it('renders 60,000 characters of URL-like text quickly and still links ordinary URLs', () => {
     const start = performance.now();
-    renderRichText('https://x.org/{'.repeat(2_000));
-    assert.ok(performance.now() - start < 2_000, `${(performance.now() - start).toFixed(0)} ms`); // 9 s before
+    renderMarkdown('https://x.org/{'.repeat(4_000));
+    assert.ok(performance.now() - start < 5_000, `${(performance.now() - start).toFixed(0)} ms`); // 23 s before
     assert.match(renderRichText('see https://example.org/a and x'), /<a href="https:\/\/example\.org\/a"/);
   });
 });
 
 describe('sidebar markup on deep link nesting', () => {
-  it('renders 70,000 unclosed [ within a second or two', () => {
+  it('renders 200,000 unclosed [ quickly (cut to 20,000 characters)', () => {
     const start = performance.now();
-    renderRichText('['.repeat(70_000));
-    assert.ok(performance.now() - start < 2_000, `${(performance.now() - start).toFixed(0)} ms`);
+    renderRichText('['.repeat(200_000));
+    // About 0.1 s; markdown-it over the whole run takes about 20 s.
+    assert.ok(performance.now() - start < 5_000, `${(performance.now() - start).toFixed(0)} ms`);
   });
 });
