@@ -20,10 +20,11 @@ describe('JSON corpus written on one line', () => {
   const papers = Array.from({ length: 40_000 }, (_, k) => ({ title: `Paper number ${k}`, year: 2000 + (k % 25), authors: ['Ada Lovelace'] }));
   const oneLine = JSON.stringify({ papers });
 
-  it('locates 40,000 records in well under a second', () => {
+  it('locates 40,000 records in linear time', () => {
     const { value, ms } = timed(() => locateRecords(oneLine));
     assert.equal(value.records.length, 40_000);
-    assert.ok(ms < 1000, `locateRecords took ${ms.toFixed(0)} ms`);
+    // About 0.2 s; looking back to the line start for each record took 105 s.
+    assert.ok(ms < 5_000, `locateRecords took ${ms.toFixed(0)} ms`);
   });
 
   it('recovers 60,000 broken records on one line in well under a second each pass', async () => {
