@@ -6,20 +6,23 @@
  * never leaves half a file; it follows symbolic links and keeps the file's mode.
  */
 export { atomicWriteFile } from '../fs/atomicWrite';
+import { LineIndex } from '../text/lineIndex';
 import { locateRecords } from './userJson';
 import type { Paper } from './types';
 
-/** The line ending a text uses (CRLF when most of its line breaks are). */
-export function lineEnding(text: string): '\n' | '\r\n' {
+/** The line ending a text uses most: `\r\n`, `\n`, or a lone `\r` (old Mac files). */
+export function lineEnding(text: string): '\n' | '\r\n' | '\r' {
   const crlf = (text.match(/\r\n/g) ?? []).length;
-  const lf = (text.match(/\n/g) ?? []).length;
-  return crlf > 0 && crlf * 2 >= lf ? '\r\n' : '\n';
+  const lf = (text.match(/\n/g) ?? []).length - crlf;
+  const cr = (text.match(/\r/g) ?? []).length - crlf;
+  if (cr > lf && cr > crlf) return '\r';
+  return crlf > 0 && crlf >= lf ? '\r\n' : '\n';
 }
 
 /** `existing` with BibTeX `entries` appended, one blank line between entries, ending in a newline. */
 export function appendBibtexEntries(existing: string, entries: readonly string[]): string {
   const eol = existing ? lineEnding(existing) : '\n';
-  const body = entries.map((e) => e.trim().replace(/\r?\n/g, eol)).join(eol + eol);
+  const body = entries.map((e) => e.trim().replace(/\r\n|\r|\n/g, eol)).join(eol + eol);
   const head = existing.replace(/\s+$/, '');
   return `${head ? head + eol + eol : ''}${body}${eol}`;
 }
@@ -76,10 +79,11 @@ export function appendJsonRecords(existing: string, records: readonly object[]):
   const close = existing.indexOf(']', after);
   if (close < 0) return { error: 'could not find the end of the "papers" list' };
   // Indent records like the existing ones (or two more than the line holding the list).
-  const lineStart = existing.lastIndexOf('\n', (spans[0]?.start ?? listOpen) - 1) + 1;
+  const lines = new LineIndex(existing);
+  const lineStart = lines.lineStartAt(spans[0]?.start ?? listOpen);
   const baseIndent = /^[ \t]*/.exec(existing.slice(lineStart))![0];
   const indent = spans.length ? baseIndent : `${baseIndent}  `;
-  const closeLineStart = existing.lastIndexOf('\n', close - 1) + 1;
+  const closeLineStart = lines.lineStartAt(close);
   const closeIndent = /^[ \t]*$/.test(existing.slice(closeLineStart, close)) ? existing.slice(closeLineStart, close) : baseIndent;
   const rendered = records.map((r) => indent + JSON.stringify(r, null, 2).replace(/\n/g, eol + indent));
   const head = existing.slice(0, after).replace(/\s+$/, '');

@@ -83,3 +83,21 @@ for (const [name, eol] of [['LF', '\n'], ['CRLF', '\r\n'], ['CR', '\r']] as cons
     });
   });
 }
+
+describe('appending to a file with CR-only line endings', () => {
+  it('keeps \\r as the line ending for BibTeX and JSON', async () => {
+    const { appendBibtexEntries, appendJsonRecords, lineEnding } = await import('../../../src/core/papers/corpusAppend');
+    const bib = '@misc{a,\r  title = {A}\r}\r';
+    assert.equal(lineEnding(bib), '\r');
+    const out = appendBibtexEntries(bib, ['@misc{b,\n  title = {B}\n}']);
+    assert.doesNotMatch(out, /\n/);
+    const back = await importBibtex(out, 'refs.bib');
+    assert.deepEqual(back.papers.map((p) => p.title), ['A', 'B']);
+    const json = '{"papers": [\r  {"title": "A"}\r]}\r';
+    const r = appendJsonRecords(json, [{ title: 'B' }]);
+    assert.ok('text' in r);
+    assert.doesNotMatch(r.text, /\n/);
+    assert.deepEqual((JSON.parse(r.text) as { papers: { title: string }[] }).papers.map((p) => p.title), ['A', 'B']);
+    assert.match(r.text, /\r  \{\r    "title": "B"\r  \}\r\]/);
+  });
+});
