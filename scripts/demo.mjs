@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSetup } from './setup.mjs';
 import { codeServerEntry, describeMissing, ensureCodeServer, freePort, isCodeServerInstalled, missingSystemPackages, startCodeServer, which } from './codeServer.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -94,12 +95,19 @@ async function demoInBrowser() {
 
 const forceBrowser = process.argv.includes('--browser');
 console.log('[demo] PaperLens demo. The first run builds, packages and (without VS Code desktop) installs the browser VS Code; that can take a few minutes.');
-if (!existsSync(path.join(root, 'node_modules'))) run(npm, ['ci'], 'installing npm dependencies');
+const code = forceBrowser ? null : which('code');
+// npm packages on a fresh clone, and (for the browser VS Code) the system packages it builds with:
+// installed with apt-get when root on Debian, otherwise the one command to run is printed.
+try {
+  await ensureSetup({ targets: code ? ['unit'] : ['demo'], log: (line) => console.log(`[demo] ${line}`) });
+} catch (err) {
+  console.error(`[demo] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
 run(npm, ['run', 'package'], 'building and packaging the extension (npm run package)');
 if (!existsSync(vsix)) {
   console.error(`[demo] npm run package did not produce ${path.relative(root, vsix)}`);
   process.exit(1);
 }
-const code = forceBrowser ? null : which('code');
 if (code) await demoInDesktop(code);
 else await demoInBrowser();

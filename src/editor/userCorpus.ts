@@ -8,6 +8,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { realPathInside } from '../core/fs/containment';
 import * as vscode from 'vscode';
 import type { ConceptNames } from '../core/papers/conceptInference';
 import { Corpus } from '../core/papers/corpus';
@@ -98,7 +99,8 @@ export class UserCorpus implements vscode.Disposable {
         if (e.affectsConfiguration('paperlens.corpus.paths')) void this.refresh();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()),
+      // Files refused in Restricted Mode (links out of the workspace) are read once trust is granted.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh().then(() => { for (const s of this.sources.values()) this.scheduleReload(s.uri, 0); })),
       // Watchers can lag or miss events on some file systems; a save is a sure sign of a change.
       vscode.workspace.onDidSaveTextDocument((doc) => {
         if (this.sources.has(doc.uri.toString())) this.scheduleReload(doc.uri);
@@ -343,8 +345,27 @@ export class UserCorpus implements vscode.Disposable {
     try {
       this.sendConcepts();
       const started = performance.now();
+      let readPath = uri.fsPath;
+      if (uri.scheme === 'file' && !vscode.workspace.isTrusted && pattern.entry.kind === 'relative') {
+        // Restricted Mode: a file found in the workspace is read only when it really is there (a
+        // link to ~/private.bib is not), and through its real path, so a link swapped later is not followed.
+        const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+        const inside = await realPathInside(uri.fsPath, roots);
+        if (!inside) {
+          const reason = 'In Restricted Mode PaperLens reads only files inside the workspace, and this one is (or links to) a file outside it.';
+          if (this.sources.get(key) === s && s.version === version) {
+            s.papers = [];
+            s.issues = [];
+            s.loaded = true;
+            this.publish(s, { papers: [], issues: [], entries: 0, failed: 0, unreadable: reason });
+            this.scheduleMerge();
+          }
+          return;
+        }
+        readPath = inside;
+      }
       const outcome = uri.scheme === 'file'
-        ? await this.withProgress(uri, s.label, (onProgress) => this.client.parse({ input: { kind: 'file', file: uri.fsPath }, label: s!.label, onProgress }))
+        ? await this.withProgress(uri, s.label, (onProgress) => this.client.parse({ input: { kind: 'file', file: readPath }, label: s!.label, onProgress }))
         : await this.readAndParse(uri, s.label);
       if (outcome.cancelled) return;
       const result: CorpusLoadResult = outcome;

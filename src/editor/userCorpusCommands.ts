@@ -6,10 +6,12 @@
  * damage. Also registers what starts the user corpus when a corpus file is opened.
  */
 import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
 import { baseCitationKey, toBibtex } from '../core/papers/bibtex';
 import { bibChunks } from '../core/papers/bibtexScan';
 import { appendBibtexEntries, appendJsonRecords, newPapersJson, paperToRecord, uniqueKey, withCitationKey } from '../core/papers/corpusAppend';
 import { corpusFormat, inExcludedDir } from '../core/papers/corpusPaths';
+import { atomicWriteFile } from '../core/fs/atomicWrite';
 import { paperKeys } from '../core/papers/merge';
 import type { Paper } from '../core/papers/types';
 import { sharedServices, type Services } from './services';
@@ -256,11 +258,20 @@ async function appendToFile(target: vscode.Uri, compose: (existing: string) => s
   await atomicWrite(target, (bom ? '\uFEFF' : '') + next);
 }
 
-/** Writes a temporary file next to `target`, then renames it over `target` (one atomic step). */
+/**
+ * Replaces `target` with `text` in one atomic step. Files on disk go through the core's one write
+ * helper ({@link atomicWriteFile}: follows symbolic links, keeps the file's mode, renames in the
+ * same folder); other file systems (virtual workspaces) through VS Code's, which cannot follow
+ * links or set modes.
+ */
 export async function atomicWrite(target: vscode.Uri, text: string): Promise<void> {
+  if (target.scheme === 'file') {
+    await atomicWriteFile(target.fsPath, text);
+    return;
+  }
   const dir = vscode.Uri.joinPath(target, '..');
   const name = target.path.split('/').pop() ?? 'corpus';
-  const temp = vscode.Uri.joinPath(dir, `.${name}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+  const temp = vscode.Uri.joinPath(dir, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await vscode.workspace.fs.writeFile(temp, new TextEncoder().encode(text));
     await vscode.workspace.fs.rename(temp, target, { overwrite: true });

@@ -2,6 +2,7 @@
  * Corpus data in the shapes the sidebar's protocol carries: result rows, a paper's detail, filter
  * facets. Pure (no vscode): it decides what reaches the webview — notably, only http(s) links.
  */
+import MarkdownIt from 'markdown-it';
 import type { Concept } from '../core/concepts/types';
 import { COLLECTION_LABELS, paperCollection, shippedSourceCollection } from '../core/papers/collections';
 import type { Paper, PaperLinks } from '../core/papers/types';
@@ -69,6 +70,35 @@ export function paperLinks(paper: Paper): PaperLink[] {
     if (url) out.push({ kind, label, url: url.href });
   }
   return out;
+}
+
+/** Parses abstracts as the sidebar renders them (src/webview/render.ts): HTML off, linkify on. */
+const abstractParser = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: false });
+abstractParser.disable(['image', 'html_block', 'html_inline']);
+
+/** The http(s) links the sidebar shows inside a paper's abstract (markdown links and bare URLs). */
+export function abstractLinks(text: string): string[] {
+  const out: string[] = [];
+  for (const block of abstractParser.parse(text, {})) {
+    for (const token of block.children ?? []) {
+      if (token.type !== 'link_open') continue;
+      const url = safeHttpUrl(token.attrGet('href'));
+      if (url) out.push(url.href);
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether `url` is one of the paper's own links: its links (arXiv, PDF, code…) or a link in its
+ * abstract. The sidebar asks the host to open a link with the paper's id; anything else it asks
+ * for (a compromised or confused webview) is refused.
+ */
+export function isPaperLink(paper: Paper, url: string): boolean {
+  const wanted = safeHttpUrl(url)?.href;
+  if (!wanted) return false;
+  if (paperLinks(paper).some((l) => l.url === wanted)) return true;
+  return typeof paper.abstract === 'string' && paper.abstract.length > 0 && abstractLinks(paper.abstract).includes(wanted);
 }
 
 export interface DetailSources {

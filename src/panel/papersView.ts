@@ -23,7 +23,7 @@ import {
   type HostMessage, type HostNotification, type HostReply, type InitNotification, type UsageHit, type WebviewMessage, type WebviewRequest,
 } from '../protocol';
 import { contentSecurityPolicy, makeNonce, sidebarHtml } from './html';
-import { conceptCards, facets, paperDetail, paperSummary, snippetTabs } from './papersData';
+import { conceptCards, facets, isPaperLink, paperDetail, paperSummary, snippetTabs } from './papersData';
 import { noAnswerMessage, verbatimQuery } from '../core/search/explain';
 import { openUsage, scanWorkspace, type WorkspaceUsage } from './workspaceUsages';
 
@@ -189,7 +189,9 @@ export class PapersViewProvider implements vscode.WebviewViewProvider, vscode.Di
       }
       case 'openLink': {
         const url = safeHttpUrl(message.url);
-        if (!url || !this.services.corpus.get(message.paperId)) return this.reject('openLink', `refused ${message.url.slice(0, 200)}`);
+        const paper = this.services.corpus.get(message.paperId);
+        // Only the paper's own links: the webview names a paper, and may open what that paper shows.
+        if (!url || !paper || !isPaperLink(paper, url.href)) return this.reject('openLink', `refused ${message.url.slice(0, 200)} (not a link of this paper)`);
         await vscode.env.openExternal(vscode.Uri.parse(url.href, true));
         return;
       }

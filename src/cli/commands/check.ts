@@ -59,14 +59,24 @@ export async function loadUserCorpora(files: readonly string[], io: CliIO): Prom
 
 /**
  * The shipped corpus merged with `--corpus` files; problems in those files go to stderr as
- * warnings, since the command itself (search, scan) can still do its job.
+ * `file:line: severity: message`.
  */
 export async function corpusWithUserFiles(files: readonly string[], io: CliIO): Promise<Corpus> {
+  return (await loadCorpusWithUserFiles(files, io)).corpus;
+}
+
+/**
+ * {@link corpusWithUserFiles}, also saying whether every `--corpus` file loaded whole: `errors`
+ * counts files that could not be read plus entries that could not be loaded. A command asked to
+ * use a file it could not (fully) read has not done what was asked, and exits non-zero.
+ */
+export async function loadCorpusWithUserFiles(files: readonly string[], io: CliIO): Promise<{ corpus: Corpus; errors: number }> {
   const { corpus } = loadShippedCorpus(io.dataDir);
-  if (files.length === 0) return corpus;
+  if (files.length === 0) return { corpus, errors: 0 };
   const user = await loadUserCorpora(files, io);
   for (const i of user.issues) io.err(`${i.file}:${i.line}: ${i.severity}: ${i.message}`);
-  return new Corpus(await mergePapers(corpus.papers, user.sources));
+  const errors = Math.max(user.failed, user.issues.filter((i) => i.severity === 'error').length);
+  return { corpus: new Corpus(await mergePapers(corpus.papers, user.sources)), errors };
 }
 
 export const checkCommand: CliCommand = async (args, io) => {

@@ -14,8 +14,11 @@ export const importHfCommand: CliCommand = async (args, io) => {
   }
   if (parsed.positionals.length !== 1) throw new UsageError('expected one page dump file');
   const yearText = parsed.options.get('year')?.at(-1);
-  const pageYear = yearText === undefined ? undefined : Number(yearText);
-  if (pageYear !== undefined && !(Number.isInteger(pageYear) && pageYear >= 1900 && pageYear <= 2200)) throw new UsageError(`--year must be a year, got "${yearText}"`);
+  // Required, as documented: the page shows dates without a year ("Mar 13"), and guessing one
+  // (today's year, the file's) silently dates a page saved last December a year late.
+  if (yearText === undefined) throw new UsageError('--year YYYY is required: the year the page was saved (its dates show no year), e.g. `paperlens import-hf page.txt --year 2026`');
+  const pageYear = Number(yearText);
+  if (!(Number.isInteger(pageYear) && pageYear >= 1900 && pageYear <= 2200)) throw new UsageError(`--year must be a year, got "${yearText}"`);
   const file = path.resolve(io.cwd, parsed.positionals[0]);
   let text: string;
   try {

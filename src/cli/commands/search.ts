@@ -7,7 +7,7 @@ import { loadSnippetCatalog } from '../../core/snippets/catalog';
 import { buildSearchIndex, type SearchHit } from '../../core/search/searchIndex';
 import { intOption, parseArgs } from '../args';
 import { UsageError, type CliCommand } from '../io';
-import { corpusWithUserFiles } from './check';
+import { loadCorpusWithUserFiles } from './check';
 
 const USAGE = [
   'Usage: paperlens search <query> [--json] [--limit N] [--newest] [--corpus FILE]...',
@@ -17,6 +17,7 @@ const USAGE = [
   'as typed). A loss named by name or library identifier ("CrossEntropyLoss") is shown first, then',
   'its papers, the one that introduced it first. Results that match only some of the query\'s words',
   'are listed apart, as weak matches; --json marks each result "match": "strong" | "weak".',
+  'Exit status 1 when a --corpus file is missing or unreadable, or has entries that could not be loaded.',
   'Hints: year:2025  year:2020..2023  concept:focal  author:mohri  venue:iclr  has:code',
   '       "exact phrase"  -excluded  source:refs.bib  id:2411.09009  sort:newest',
 ].join('\n');
@@ -40,7 +41,10 @@ export const searchCommand: CliCommand = async (args, io) => {
   const limit = intOption(parsed, 'limit', 10);
   const parsedQuery = parseQuery(query);
   if (isEmptyQuery(parsedQuery)) throw new UsageError(`"${query}" has no words or hints to search for`);
-  const corpus = await corpusWithUserFiles(parsed.options.get('corpus') ?? [], io);
+  // A --corpus file that is missing, unreadable or has entries that fail is reported (file:line on
+  // stderr) and makes the exit status 1; the search still runs over what could be loaded.
+  const { corpus, errors } = await loadCorpusWithUserFiles(parsed.options.get('corpus') ?? [], io);
+  const status = errors > 0 ? 1 : 0;
   const concepts = shippedConcepts(io.dataDir);
   const index = buildSearchIndex(corpus.papers, concepts, { englishWords: loadEnglishWords(io.dataDir) });
   const result = index.search(parsedQuery, { limit, sort: parsed.flags.has('newest') ? 'newest' : 'relevance' });
@@ -77,7 +81,7 @@ export const searchCommand: CliCommand = async (args, io) => {
         score: Number(h.score.toFixed(4)), concepts: h.paper.concepts.map((c) => c.id), url: h.paper.links.arxiv ?? h.paper.links.code ?? null,
       })),
     }, null, 2));
-    return 0;
+    return status;
   }
   for (const problem of result.query.problems) io.err(`note: ${problem}`);
   for (const c of corrections) {
@@ -94,7 +98,7 @@ export const searchCommand: CliCommand = async (args, io) => {
   };
   if (result.total === 0) {
     io.out(noAnswer ? `${noAnswer}.` : `No papers match "${query}".`);
-    return 0;
+    return status;
   }
   const strong = result.hits.filter((h) => h.match === 'strong');
   const weak = result.hits.filter((h) => h.match === 'weak');
@@ -105,5 +109,6 @@ export const searchCommand: CliCommand = async (args, io) => {
     for (const h of weak) io.out(line(h));
   }
   if (result.total > result.hits.length) io.out(`… ${result.total - result.hits.length} more (--limit N)`);
-  return 0;
+  if (status) io.err(`paperlens search: ${errors} problem${errors === 1 ? '' : 's'} loading --corpus files (above); exit status 1.`);
+  return status;
 };

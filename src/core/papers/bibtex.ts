@@ -72,22 +72,45 @@ function suffix(i: number): string {
   return s;
 }
 
-/** Escapes LaTeX specials in a field value; braces in the text are balanced by escaping them. */
+/**
+ * Escapes LaTeX specials in a field value. Braces become `\textbraceleft{}` / `\textbraceright{}`
+ * rather than `\{` / `\}`: BibTeX itself counts an escaped brace when it balances a field, so a
+ * lone `\}` could still end the field (and start an entry of the text's choosing) in other tools.
+ */
 export function escapeBibValue(text: string): string {
-  return text
-    .replace(/\\/g, '\\textbackslash{}')
-    .replace(/([{}])/g, '\\$1')
-    .replace(/([&%$#_])/g, '\\$1')
-    .replace(/~/g, '\\textasciitilde{}')
-    .replace(/\^/g, '\\textasciicircum{}')
-    .replace(/\\textbackslash\\\{\\\}/g, '\\textbackslash{}')
-    .replace(/\\textasciitilde\\\{\\\}/g, '\\textasciitilde{}')
-    .replace(/\\textasciicircum\\\{\\\}/g, '\\textasciicircum{}');
+  return text.replace(/[\\{}&%$#_~^]/g, (c) => BIB_ESCAPES[c]);
 }
+
+const BIB_ESCAPES: Record<string, string> = {
+  '\\': '\\textbackslash{}',
+  '{': '\\textbraceleft{}',
+  '}': '\\textbraceright{}',
+  '&': '\\&',
+  '%': '\\%',
+  $: '\\$',
+  '#': '\\#',
+  _: '\\_',
+  '~': '\\textasciitilde{}',
+  '^': '\\textasciicircum{}',
+};
+
+/**
+ * A URL or identifier made safe for a verbatim BibTeX field (`url`, `doi`, `eprint`, `\url{…}`):
+ * the characters that could end the field or the entry (`{`, `}`, `\`), whitespace and control
+ * characters are percent-encoded, which names the same resource (RFC 3986 does not allow them
+ * unencoded in a URL anyway). Everything else is kept as written, so `%`, `#` and `_` survive.
+ */
+export function escapeBibVerbatim(text: string): string {
+  return text.replace(/[{}\\\s\u0000-\u001f\u007f"]/gu, (c) => encodeURIComponent(c));
+}
+
+/** Characters BibTeX does not allow in a citation key (they end it or start a field). */
+const KEY_UNSAFE = /[\s{}(),=\\"#%'~@]/g;
 
 /** Formats one paper as a BibTeX entry. `key` defaults to the paper's base key. */
 export function toBibtex(paper: Paper, key: string = baseCitationKey(paper)): string {
   const type = entryType(paper);
+  const safeKey = key.replace(KEY_UNSAFE, '') || baseCitationKey(paper);
   const fields: [string, string][] = [];
   // Double braces keep the title's capitalisation (acronyms, model names) in any style.
   fields.push(['title', `{${escapeBibValue(paper.title)}}`]);
@@ -99,16 +122,16 @@ export function toBibtex(paper: Paper, key: string = baseCitationKey(paper)): st
   const venueYear = type !== 'misc' ? /\b(?:19|20)\d{2}\b/.exec(paper.venue ?? '')?.[0] : undefined;
   const year = venueYear ?? (paper.year ? String(paper.year) : undefined);
   if (year) fields.push(['year', year]);
-  if (paper.doi) fields.push(['doi', escapeBibValue(paper.doi)]);
+  if (paper.doi) fields.push(['doi', escapeBibVerbatim(paper.doi)]);
   if (paper.arxivId) {
-    fields.push(['eprint', paper.arxivId]);
+    fields.push(['eprint', escapeBibVerbatim(paper.arxivId)]);
     fields.push(['archivePrefix', 'arXiv']);
   }
   const url = paper.links.arxiv ?? paper.links.url ?? paper.links.doi ?? paper.links.huggingFace;
-  if (url) fields.push(['url', url]);
-  if (paper.links.code) fields.push(['note', `Code: \\url{${paper.links.code}}`]);
+  if (url) fields.push(['url', escapeBibVerbatim(url)]);
+  if (paper.links.code) fields.push(['note', `Code: \\url{${escapeBibVerbatim(paper.links.code)}}`]);
   const body = fields.map(([k, v]) => `  ${k} = {${v}}`).join(',\n');
-  return `@${type}{${key},\n${body}\n}\n`;
+  return `@${type}{${safeKey},\n${body}\n}\n`;
 }
 
 /** One-line citation comment for source code: `# Lin et al., "Focal Loss…", arXiv:1708.02002 (2017)`. */

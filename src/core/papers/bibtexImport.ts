@@ -15,7 +15,7 @@
 import type { Entry, Options } from '@retorquere/bibtex-parser';
 import { fastFields, type MathConverter } from './bibtexFastPath';
 import { loadBibtexParser } from './bibtexParser';
-import { bibChunks, LineIndex, resolveValue, scanFields, type BibChunk, type RawEntry, type RawField } from './bibtexScan';
+import { bibChunks, excerpt, LineIndex, resolveValue, scanFields, type BibChunk, type RawEntry, type RawField } from './bibtexScan';
 import { cleanLibraryText, collapseSpace, latexToText, protectAngles } from './latexText';
 import { NO_YIELD, type Slicer } from './slicer';
 import type { ConceptMatcher } from './conceptInference';
@@ -89,7 +89,7 @@ export async function importBibtex(text: string, file: string, options: UserImpo
         const k = key.toLowerCase();
         if (keyAt.has(k)) {
           const first = lines.lineAt(chunks[keyAt.get(k)!].start);
-          issue(chunk.start, `Citation key “${key}” is used again (first on line ${first}); LaTeX will complain, but both entries are loaded.`, 'warning');
+          issue(chunk.start, `Citation key “${excerpt(key)}” is used again (first on line ${first}); LaTeX will complain, but both entries are loaded.`, 'warning');
         } else keyAt.set(k, chunks.length);
       }
       chunks.push(chunk);
@@ -137,14 +137,14 @@ export async function importBibtex(text: string, file: string, options: UserImpo
       continue;
     }
     const raw = scanned.entry;
-    for (const d of raw.duplicates) issue(d.offset, `Entry “${raw.key}”: field “${d.name}” is given twice; the first value is used.`, 'warning');
+    for (const d of raw.duplicates) issue(d.offset, `Entry “${excerpt(raw.key)}”: field “${d.name}” is given twice; the first value is used.`, 'warning');
     const crossrefField = raw.fields.find((f) => f.name === 'crossref');
     let parent: RawEntry | null = null;
     if (crossrefField) {
       const parentKey = collapseSpace(resolveValue(crossrefField.parts, macros)).toLowerCase();
       const parentIndex = keyAt.get(parentKey);
       parent = parentIndex === undefined ? null : scanChunk(parentIndex);
-      if (!parent) issue(crossrefField.offset, `Entry “${raw.key}”: crossref “${parentKey}” is not an entry in this file; nothing is inherited.`, 'warning');
+      if (!parent) issue(crossrefField.offset, `Entry “${excerpt(raw.key)}”: crossref “${excerpt(parentKey)}” is not an entry in this file; nothing is inherited.`, 'warning');
     }
     // A conversion depends on the entry's text, its crossref parent and the macros it uses.
     const entryText = text.slice(chunk.start, chunk.end);
@@ -164,7 +164,7 @@ export async function importBibtex(text: string, file: string, options: UserImpo
     // found — the file and line — is filled in on each import.
     converted.made ??= paperFromDraft(converted.draft, { file, line, matcher: options.matcher, knownConcept: options.knownConcept });
     const { paper: made, warnings } = converted.made;
-    for (const w of warnings) issue(chunk.start, `Entry “${raw.key}”: ${w}`, 'warning');
+    for (const w of warnings) issue(chunk.start, `Entry “${excerpt(raw.key)}”: ${w}`, 'warning');
     const paper: Paper = { ...made, sources: [file], provenance: { ...made.provenance, entry: `${file}:${line}` } };
     papers.push(paper);
     sourceTexts?.push(entryText);
@@ -310,23 +310,23 @@ function convertEntry(raw: RawEntry, parent: RawEntry | null, macros: ReadonlyMa
     try {
       lib = parse(`${parent ? `${dietText(parent)}\n` : ''}${dietText(raw)}`, libOptions);
     } catch (err) {
-      return { problems: [{ message: `Entry “${raw.key}” could not be converted: ${firstLine(err instanceof Error ? err.message : String(err))}.`, severity: 'error' }] };
+      return { problems: [{ message: `Entry “${excerpt(raw.key)}” could not be converted: ${firstLine(err instanceof Error ? err.message : String(err))}.`, severity: 'error' }] };
     }
     const entry = lib.entries.find((e) => e.key === raw.key) ?? (raw.key === '' ? lib.entries[lib.entries.length - 1] : undefined);
     for (const e of lib.errors) {
       const unresolved = /Unresolved @string reference "([^"]*)"/.exec(e.error);
-      if (unresolved) problems.push({ message: `Entry “${raw.key}”: @string macro “${unresolved[1]}” is not defined; its name is used as the text.`, severity: 'warning' });
-      else problems.push({ message: `Entry “${raw.key}”: ${firstLine(e.error)}.`, severity: entry ? 'warning' : 'error' });
+      if (unresolved) problems.push({ message: `Entry “${excerpt(raw.key)}”: @string macro “${excerpt(unresolved[1])}” is not defined; its name is used as the text.`, severity: 'warning' });
+      else problems.push({ message: `Entry “${excerpt(raw.key)}”: ${firstLine(e.error)}.`, severity: entry ? 'warning' : 'error' });
     }
     if (!entry) {
-      if (!lib.errors.length) problems.push({ message: `Entry “${raw.key}” could not be read.`, severity: 'error' });
+      if (!lib.errors.length) problems.push({ message: `Entry “${excerpt(raw.key)}” could not be read.`, severity: 'error' });
       return { problems };
     }
     fields = entry.fields as Record<string, unknown>;
   }
   const draft = draftFrom(raw, fields, macros);
   if (!draft.title) {
-    problems.push({ message: `Entry “${raw.key || `@${raw.type}`}” has no title; it is skipped.`, severity: 'error' });
+    problems.push({ message: `Entry “${excerpt(raw.key) || `@${raw.type}`}” has no title; it is skipped.`, severity: 'error' });
     return { problems };
   }
   return { draft, problems };

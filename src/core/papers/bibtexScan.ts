@@ -26,33 +26,10 @@ export interface BibChunk {
   cut: boolean;
 }
 
-/** 1-based line numbers for offsets of one text, by binary search over its line starts. */
-export class LineIndex {
-  private readonly starts: Uint32Array;
-  readonly lineCount: number;
+import { afterLineBreak, lineEnd, nextLineBreak } from '../text/lineIndex';
 
-  constructor(text: string) {
-    let count = 1;
-    for (let k = text.indexOf('\n'); k !== -1; k = text.indexOf('\n', k + 1)) count++;
-    const starts = new Uint32Array(count);
-    let line = 1;
-    for (let k = text.indexOf('\n'); k !== -1; k = text.indexOf('\n', k + 1)) starts[line++] = k + 1;
-    this.starts = starts;
-    this.lineCount = count;
-  }
-
-  /** The 1-based line holding `offset`. */
-  lineAt(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  }
-}
+/** Line numbers of a text (`\r\n`, `\n` and `\r` alike); re-exported for the importers. */
+export { LineIndex } from '../text/lineIndex';
 
 const HEAD = /@[ \t]*([A-Za-z][A-Za-z0-9_:-]*)[ \t\r\n]*([{(])?/y;
 const NEXT_ENTRY_LINE = /[ \t]*@[ \t]*[A-Za-z][A-Za-z0-9_:-]*[ \t]*[{(]/y;
@@ -74,8 +51,8 @@ export function* bibChunks(text: string): Generator<BibChunk> {
     // A `%` earlier on the same line (and after the previous block) comments the `@` out, as in
     // the library. Scanning back only to `i` keeps the whole pass linear.
     if (commentedOut(text, i, at)) {
-      const eol = text.indexOf('\n', at);
-      i = eol === -1 ? n : eol + 1;
+      const eol = nextLineBreak(text, at);
+      i = eol === -1 ? n : afterLineBreak(text, eol);
       continue;
     }
     HEAD.lastIndex = at;
@@ -96,8 +73,7 @@ export function* bibChunks(text: string): Generator<BibChunk> {
         i = at + 1;
         continue;
       }
-      const eol = text.indexOf('\n', at);
-      const end = kind === 'comment' ? (eol === -1 ? n : eol) : nextEntryStart(text, at + 1);
+      const end = kind === 'comment' ? lineEnd(text, at) : nextEntryStart(text, at + 1);
       yield { kind, type, start: at, end, cut: kind !== 'comment' };
       i = end;
       continue;
@@ -106,8 +82,7 @@ export function* bibChunks(text: string): Generator<BibChunk> {
       const close = matchingBrace(text, bodyStart, opener === '(' ? ')' : '}', false);
       if (close < 0) {
         // An unclosed comment block: treat it as a one-line comment rather than hide the rest.
-        const eol = text.indexOf('\n', at);
-        i = eol === -1 ? n : eol;
+        i = lineEnd(text, at);
         continue;
       }
       yield { kind, type, start: at, end: close + 1, cut: false };
@@ -129,8 +104,8 @@ export function* bibChunks(text: string): Generator<BibChunk> {
 function atLineStart(text: string, at: number): boolean {
   for (let k = at - 1; k >= 0; k--) {
     const c = text[k];
-    if (c === '\n') return true;
-    if (c !== ' ' && c !== '\t' && c !== '\r') return false;
+    if (c === '\n' || c === '\r') return true;
+    if (c !== ' ' && c !== '\t') return false;
   }
   return true;
 }
@@ -138,7 +113,7 @@ function atLineStart(text: string, at: number): boolean {
 function commentedOut(text: string, from: number, at: number): boolean {
   for (let k = at - 1; k >= from; k--) {
     const c = text.charCodeAt(k);
-    if (c === 10) return false;
+    if (c === 10 || c === 13) return false;
     if (c === 37) return true;
   }
   return false;
@@ -146,8 +121,8 @@ function commentedOut(text: string, from: number, at: number): boolean {
 
 /** Start of the next line that begins a block after `from`, or the end of the text. */
 function nextEntryStart(text: string, from: number): number {
-  for (let k = text.indexOf('\n', from); k !== -1; k = text.indexOf('\n', k + 1)) {
-    NEXT_ENTRY_LINE.lastIndex = k + 1;
+  for (let k = nextLineBreak(text, from); k !== -1; k = nextLineBreak(text, k + 1)) {
+    NEXT_ENTRY_LINE.lastIndex = afterLineBreak(text, k);
     if (NEXT_ENTRY_LINE.test(text)) return k;
   }
   return text.length;
@@ -182,7 +157,8 @@ function matchingBrace(text: string, from: number, closer: '}' | ')', recover: b
         if (depth === 0 && !inQuote && closer === ')') return k;
         break;
       case 10: // \n
-        if (recover) {
+      case 13: // \r (a line end on its own in old Mac files; before \n, the \n's turn decides)
+        if (recover && !(c === 13 && text.charCodeAt(k + 1) === 10)) {
           NEXT_ENTRY_LINE.lastIndex = k + 1;
           if (NEXT_ENTRY_LINE.test(text)) return -(k + 1);
         }
@@ -224,7 +200,8 @@ export interface ScanError {
 }
 
 const NAME_CHAR = /[A-Za-z0-9_:.+\-\p{L}]/u;
-const KEY_STOP = new Set([',', '}', ')', '=', ' ', '\t', '\r', '\n']);
+/** Characters that end a citation key: BibTeX keys cannot hold them, and `{`/`@` start the next entry in a broken file. */
+const KEY_STOP = new Set([',', '}', ')', '=', ' ', '\t', '\r', '\n', '{', '(', '"', '@']);
 
 /**
  * Splits a block into its key and raw fields. For `@string` blocks the key is empty and the fields
@@ -238,8 +215,8 @@ export function scanFields(text: string, chunk: BibChunk): { entry: RawEntry } |
       const c = text[i];
       if (c === ' ' || c === '\t' || c === '\r' || c === '\n') i++;
       else if (c === '%') {
-        const eol = text.indexOf('\n', i);
-        i = eol === -1 || eol > end ? end : eol + 1;
+        const eol = nextLineBreak(text, i);
+        i = eol === -1 || eol >= end ? end : eol + 1;
       } else break;
     }
   };
@@ -251,7 +228,7 @@ export function scanFields(text: string, chunk: BibChunk): { entry: RawEntry } |
   i = chunk.start + head[0].length;
   const entry: RawEntry = { type: chunk.type, key: '', fields: [], duplicates: [] };
   const seen = new Set<string>();
-  const where = () => (entry.key ? `Entry “${entry.key}”` : `This ${label} entry`);
+  const where = () => (entry.key ? `Entry “${excerpt(entry.key)}”` : `This ${label} entry`);
 
   ws();
   if (chunk.kind === 'entry') {
@@ -363,6 +340,17 @@ export function resolveValue(parts: readonly ValuePart[], macros: ReadonlyMap<st
   let out = '';
   for (const p of parts) out += p.kind === 'macro' ? macros.get(p.text.toUpperCase()) ?? p.text : p.text;
   return out;
+}
+
+/**
+ * A name or key as quoted in a message: at most 40 characters. A broken file can make a "key" of
+ * the rest of the file, and quoting it whole in every message made messages grow with the square
+ * of the file.
+ */
+export function excerpt(s: string, max = 40): string {
+  const flat = s.length > max * 4 ? s.slice(0, max * 4) : s;
+  const one = flat.replace(/\s+/g, ' ');
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
 function clip(s: string): string {

@@ -2,25 +2,27 @@
  * Appending papers to a user's corpus file — only ever on an explicit command ("Add Paper from
  * BibTeX…", "Import Papers…"). The new text keeps the file's own formatting and line endings: BibTeX
  * entries go at the end; JSON records go into the `papers` array without reformatting the rest.
- * {@link atomicWriteFile} then replaces the file in one rename, so a crash never leaves half a file.
+ * `atomicWriteFile` (src/core/fs/atomicWrite.ts) then replaces the file in one rename, so a crash
+ * never leaves half a file; it follows symbolic links and keeps the file's mode.
  */
-import { randomBytes } from 'node:crypto';
-import { chmod, rename, rm, stat, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+export { atomicWriteFile } from '../fs/atomicWrite';
+import { LineIndex } from '../text/lineIndex';
 import { locateRecords } from './userJson';
 import type { Paper } from './types';
 
-/** The line ending a text uses (CRLF when most of its line breaks are). */
-export function lineEnding(text: string): '\n' | '\r\n' {
+/** The line ending a text uses most: `\r\n`, `\n`, or a lone `\r` (old Mac files). */
+export function lineEnding(text: string): '\n' | '\r\n' | '\r' {
   const crlf = (text.match(/\r\n/g) ?? []).length;
-  const lf = (text.match(/\n/g) ?? []).length;
-  return crlf > 0 && crlf * 2 >= lf ? '\r\n' : '\n';
+  const lf = (text.match(/\n/g) ?? []).length - crlf;
+  const cr = (text.match(/\r/g) ?? []).length - crlf;
+  if (cr > lf && cr > crlf) return '\r';
+  return crlf > 0 && crlf >= lf ? '\r\n' : '\n';
 }
 
 /** `existing` with BibTeX `entries` appended, one blank line between entries, ending in a newline. */
 export function appendBibtexEntries(existing: string, entries: readonly string[]): string {
   const eol = existing ? lineEnding(existing) : '\n';
-  const body = entries.map((e) => e.trim().replace(/\r?\n/g, eol)).join(eol + eol);
+  const body = entries.map((e) => e.trim().replace(/\r\n|\r|\n/g, eol)).join(eol + eol);
   const head = existing.replace(/\s+$/, '');
   return `${head ? head + eol + eol : ''}${body}${eol}`;
 }
@@ -77,10 +79,11 @@ export function appendJsonRecords(existing: string, records: readonly object[]):
   const close = existing.indexOf(']', after);
   if (close < 0) return { error: 'could not find the end of the "papers" list' };
   // Indent records like the existing ones (or two more than the line holding the list).
-  const lineStart = existing.lastIndexOf('\n', (spans[0]?.start ?? listOpen) - 1) + 1;
+  const lines = new LineIndex(existing);
+  const lineStart = lines.lineStartAt(spans[0]?.start ?? listOpen);
   const baseIndent = /^[ \t]*/.exec(existing.slice(lineStart))![0];
   const indent = spans.length ? baseIndent : `${baseIndent}  `;
-  const closeLineStart = existing.lastIndexOf('\n', close - 1) + 1;
+  const closeLineStart = lines.lineStartAt(close);
   const closeIndent = /^[ \t]*$/.test(existing.slice(closeLineStart, close)) ? existing.slice(closeLineStart, close) : baseIndent;
   const rendered = records.map((r) => indent + JSON.stringify(r, null, 2).replace(/\n/g, eol + indent));
   const head = existing.slice(0, after).replace(/\s+$/, '');
@@ -106,22 +109,4 @@ export function uniqueKey(key: string, taken: ReadonlySet<string>): string {
 /** Replaces the citation key of one BibTeX entry's text. */
 export function withCitationKey(entry: string, key: string): string {
   return entry.replace(/^(\s*@\s*[A-Za-z]+\s*[{(]\s*)[^,\s]*/, `$1${key}`);
-}
-
-/**
- * Writes `text` to `file` atomically: a temporary file in the same folder, then one rename over the
- * original. Readers see the old file or the new one, never a mix.
- */
-export async function atomicWriteFile(file: string, text: string): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, text, { encoding: 'utf8', flag: 'wx' });
-    // Keep the original's permissions (a fresh file would get the default mode).
-    const mode = await stat(file).then((s) => s.mode & 0o777, () => undefined);
-    if (mode !== undefined) await chmod(temp, mode);
-    await rename(temp, file);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
 }

@@ -26,6 +26,26 @@ export interface CorpusLoadResult extends UserImportResult {
   unreadable?: string;
 }
 
+/**
+ * At most this many problems are reported per file (the first ones, in file order), then one line
+ * with the count of the rest: a file that is broken everywhere should not flood a terminal or the
+ * Problems panel.
+ */
+export const MAX_ISSUES_PER_FILE = 200;
+
+/** Keeps the first {@link MAX_ISSUES_PER_FILE} issues (sorted by line) and counts the rest in one more. */
+export function capIssues(issues: LoadIssue[], file: string, max = MAX_ISSUES_PER_FILE): LoadIssue[] {
+  if (issues.length <= max) return issues;
+  const kept = issues.slice(0, max);
+  const rest = issues.slice(max);
+  const errors = rest.filter((i) => i.severity === 'error').length;
+  kept.push({
+    file, line: rest[0].line, severity: errors > 0 ? 'error' : 'warning',
+    message: `${rest.length} more problem${rest.length === 1 ? '' : 's'} from this line on (${errors} error${errors === 1 ? '' : 's'}) are not listed; fix the ones above first.`,
+  });
+  return kept;
+}
+
 /** Files larger than this are not read: no bibliography is this large, and reading would cost the memory. */
 export const MAX_CORPUS_BYTES = 256 * 1024 * 1024;
 
@@ -57,6 +77,7 @@ export async function loadCorpusText(text: string, file: string, options: Corpus
       : importPageDump(text, file, options);
     // Problems in file order (the sort is stable, so one line's issues keep their order).
     result.issues.sort((a, b) => a.line - b.line);
+    result.issues = capIssues(result.issues, file);
     return result;
   } catch (err) {
     // The importers do not throw by design; this keeps one unexpected bug from losing every file.

@@ -8,7 +8,8 @@
  */
 import { editDistance } from './corpus';
 import type { ConceptMatcher } from './conceptInference';
-import { LineIndex } from './bibtexScan';
+import { excerpt } from './bibtexScan';
+import { afterLineBreak, LineIndex } from '../text/lineIndex';
 import { NO_YIELD, type Slicer } from './slicer';
 import type { ConceptRelation, LoadIssue, Paper, PaperConcept, PaperLinks } from './types';
 import { paperFromDraft, type PaperDraft } from './userPaper';
@@ -52,11 +53,14 @@ export function locateRecords(text: string): { records: RecordSpan[]; container:
       else if (c === '"') {
         i++;
         return;
-      } else if (c === '\n') return;
+      } else if (c === '\n' || c === '\r') return;
       else i++;
     }
   };
   let wasCut = false;
+  // Line starts by binary search: scanning back to the line start for each record made a file
+  // written on one line (JSON.stringify) quadratic.
+  let lineIndex: LineIndex | undefined;
   const skipComposite = (recover: boolean) => {
     wasCut = false;
     // i at `{` or `[`. With `recover` (a record), a line that starts with `{` at the record's own
@@ -64,9 +68,11 @@ export function locateRecords(text: string): { records: RecordSpan[]; container:
     const start = i;
     let nextRecord: string | undefined;
     if (recover) {
-      const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-      const indent = text.slice(lineStart, start);
-      if (/^[ \t]*$/.test(indent)) nextRecord = `${indent}{`;
+      lineIndex ??= new LineIndex(text);
+      const lineStart = lineIndex.lineStartAt(start);
+      let k = start;
+      while (k > lineStart && (text[k - 1] === ' ' || text[k - 1] === '\t')) k--;
+      if (k === lineStart) nextRecord = `${text.slice(lineStart, start)}{`;
     }
     let depth = 0;
     while (i < n) {
@@ -82,7 +88,7 @@ export function locateRecords(text: string): { records: RecordSpan[]; container:
           i++;
           return;
         }
-      } else if (c === '\n' && nextRecord !== undefined && text.startsWith(nextRecord, i + 1)) {
+      } else if ((c === '\n' || c === '\r') && nextRecord !== undefined && text.startsWith(nextRecord, afterLineBreak(text, i))) {
         wasCut = true;
         return;
       }
@@ -93,7 +99,7 @@ export function locateRecords(text: string): { records: RecordSpan[]; container:
     const c = text[i];
     if (c === '"') skipString();
     else if (c === '{' || c === '[') skipComposite(false);
-    else while (i < n && !',}]\n'.includes(text[i])) i++;
+    else while (i < n && !',}]\n\r'.includes(text[i])) i++;
   };
   const records: RecordSpan[] = [];
   const readArray = () => {
@@ -163,7 +169,7 @@ function collectKeys(text: string, start: number, end: number, keys: Map<string,
     if (c === '"') {
       const s = k;
       k++;
-      while (k < end && text[k] !== '"' && text[k] !== '\n') k += text[k] === '\\' ? 2 : 1;
+      while (k < end && text[k] !== '"' && text[k] !== '\n' && text[k] !== '\r') k += text[k] === '\\' ? 2 : 1;
       if (depth === 1 && expectKey) {
         const name = text.slice(s + 1, k);
         if (!keys.has(name)) keys.set(name, s);
@@ -198,7 +204,7 @@ export async function importPapersJson(text: string, file: string, options: User
       records = (data as { papers: unknown[] }).papers;
       for (const key of Object.keys(data)) {
         if (key !== 'papers' && key !== '$schema' && key !== '$comment') {
-          issues.push({ file, line: 1, message: `Unknown top-level field “${key}” is ignored (a papers file has "papers" and optionally "$schema").`, severity: 'warning' });
+          issues.push({ file, line: 1, message: `Unknown top-level field “${excerpt(key)}” is ignored (a papers file has "papers" and optionally "$schema").`, severity: 'warning' });
         }
       }
     } else {
@@ -219,6 +225,11 @@ export async function importPapersJson(text: string, file: string, options: User
     spans = locateRecords(body).records;
     records = [];
     const bad = new Set<number>();
+    // Each bad record throws; without stack traces a throw costs a third as much, which matters
+    // for a file where every record is broken.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
     spans.forEach((span, index) => {
       try {
         records!.push(JSON.parse(body.slice(span.start, span.end)));
@@ -233,6 +244,9 @@ export async function importPapersJson(text: string, file: string, options: User
         bad.add(index);
       }
     });
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
     // The file-level error is the bad record's own when it lies between that record and the next.
     const explained = syntax.offset < 0 ? bad.size > 0 : spans.some((s, k) => bad.has(k) && syntax!.offset >= s.start && syntax!.offset <= (spans[k + 1]?.start ?? body.length));
     if (!explained) {
@@ -299,7 +313,7 @@ export function draftFromRecord(value: unknown, label: string): { draft?: PaperD
   for (const key of Object.keys(r)) {
     if (known.has(key) || key.startsWith('$')) continue;
     const close = JSON_PAPER_FIELDS.map((f) => ({ f, d: editDistance(key.toLowerCase(), f.toLowerCase()) })).sort((a, b) => a.d - b.d)[0];
-    problems.push({ field: key, message: `${name}: unknown field “${key}” is ignored${close && close.d <= 2 ? ` (did you mean “${close.f}”?)` : ''}.` });
+    problems.push({ field: key, message: `${name}: unknown field “${excerpt(key)}” is ignored${close && close.d <= 2 ? ` (did you mean “${close.f}”?)` : ''}.` });
   }
   const bad = (field: string, expected: string) => problems.push({ field, message: `${name}: “${field}” must be ${expected}; it is ignored.` });
   const optString = (field: string): string | undefined => {
@@ -330,7 +344,7 @@ export function draftFromRecord(value: unknown, label: string): { draft?: PaperD
     if (typeof r.links === 'object' && !Array.isArray(r.links)) {
       links = {};
       for (const [k, v] of Object.entries(r.links as Record<string, unknown>)) {
-        if (!(LINK_KEYS as readonly string[]).includes(k)) problems.push({ field: 'links', message: `${name}: unknown link “${k}” is ignored (links are ${LINK_KEYS.join(', ')}).` });
+        if (!(LINK_KEYS as readonly string[]).includes(k)) problems.push({ field: 'links', message: `${name}: unknown link “${excerpt(k)}” is ignored (links are ${LINK_KEYS.join(', ')}).` });
         else if (typeof v === 'string') links[k as keyof PaperLinks] = v;
         else if (v !== null) bad(`links.${k}`, 'a URL string');
       }
@@ -349,7 +363,7 @@ export function draftFromRecord(value: unknown, label: string): { draft?: PaperD
             problems.push({ field: 'concepts', message: `${name}: concept relation “${String(rel)}” is not one of ${RELATIONS.join(', ')}; “studies” is used.` });
           }
           concepts.push({ id: (c as { id: string }).id, relation: (RELATIONS as readonly unknown[]).includes(rel) ? (rel as ConceptRelation) : 'studies' });
-        } else problems.push({ field: 'concepts', message: `${name}: a concept must be an id or {"id", "relation"}; ${JSON.stringify(c)} is ignored.` });
+        } else problems.push({ field: 'concepts', message: `${name}: a concept must be an id or {"id", "relation"}; ${excerpt(JSON.stringify(c) ?? String(c))} is ignored.` });
       }
     }
   }

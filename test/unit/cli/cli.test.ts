@@ -137,7 +137,7 @@ describe('paperlens import-hf', () => {
     const missing = await runCli(['import-hf', 'no/such/file.txt', '--year', '2026']);
     assert.equal(missing.code, 1);
     assert.match(missing.err, /cannot read .*file\.txt: ENOENT/);
-    const empty = await runCli(['import-hf', 'test/unit/papers/hfPageDump/garbage.bin']);
+    const empty = await runCli(['import-hf', 'test/unit/papers/hfPageDump/garbage.bin', '--year', '2026']);
     assert.equal(empty.code, 1);
     assert.match(empty.err, /garbage\.bin:1: error: .*not text/);
   });

@@ -57,9 +57,9 @@ describe('paperlens search --corpus', () => {
     assert.equal(json.results[0].title, 'Our Internal Tech Report on Calibrated Losses');
   });
 
-  it('warns on stderr about broken entries and still searches', async () => {
+  it('reports broken entries on stderr, still searches, and exits 1', async () => {
     const r = await cli(['search', 'last', 'entry', '--json', '--corpus', 'bibtex/unclosedBrace.bib']);
-    assert.equal(r.code, 0);
+    assert.equal(r.code, 1);
     assert.match(r.err, /unclosedBrace\.bib:8: error: Entry “broken1”/);
     assert.equal((JSON.parse(r.out) as { results: { title: string }[] }).results[0].title, 'Last Entry Still Loads');
   });

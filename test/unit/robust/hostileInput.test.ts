@@ -1,0 +1,90 @@
+/**
+ * Inputs that used to cost time or output out of proportion to their size: a JSON corpus written
+ * on one line, runs of `@article{` whose messages quoted the rest of the file, files broken
+ * everywhere. Budgets are generous multiples of what a plain pass costs, so a slow shared machine
+ * passes and a quadratic algorithm does not.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { importBibtex } from '../../../src/core/papers/bibtexImport';
+import { loadCorpusText, MAX_ISSUES_PER_FILE } from '../../../src/core/papers/userCorpus';
+import { importPapersJson, locateRecords } from '../../../src/core/papers/userJson';
+
+function timed<T>(fn: () => T): { value: T; ms: number } {
+  const start = performance.now();
+  const value = fn();
+  return { value, ms: performance.now() - start };
+}
+
+describe('JSON corpus written on one line', () => {
+  const papers = Array.from({ length: 40_000 }, (_, k) => ({ title: `Paper number ${k}`, year: 2000 + (k % 25), authors: ['Ada Lovelace'] }));
+  const oneLine = JSON.stringify({ papers });
+
+  it('locates 40,000 records in linear time', () => {
+    const { value, ms } = timed(() => locateRecords(oneLine));
+    assert.equal(value.records.length, 40_000);
+    // About 0.2 s; looking back to the line start for each record took 105 s.
+    assert.ok(ms < 5_000, `locateRecords took ${ms.toFixed(0)} ms`);
+  });
+
+  it('recovers 60,000 broken records on one line in well under a second each pass', async () => {
+    const broken = `[${Array.from({ length: 60_000 }, (_, k) => `{"title": "P${k}",}`).join(',')}]`;
+    const start = performance.now();
+    const r = await importPapersJson(broken, 'one.paperlens.json');
+    const ms = performance.now() - start;
+    assert.equal(r.failed, 60_000);
+    // About 1.5 s on a quiet machine (V8's cost of 60,000 JSON.parse exceptions); 58 s when quadratic.
+    assert.ok(ms < 10_000, `import took ${ms.toFixed(0)} ms`);
+  });
+});
+
+describe('BibTeX messages stay short', () => {
+  const hostile: [string, string][] = [
+    ['a run of @article{ on one line', '@article{'.repeat(9_000)],
+    ['a run of @article{ on separate lines', '@article{\n'.repeat(9_000)],
+    ['a key that is the rest of the file', `@article{${'k'.repeat(80_000)}`],
+    ['nested braces that never close', `@article{x, title = ${'{'.repeat(80_000)}`],
+    ['repeated keys', '@article{x,\n'.repeat(9_000)],
+  ];
+  for (const [name, text] of hostile) {
+    it(`${name}: at most ${MAX_ISSUES_PER_FILE} + 1 messages of bounded length`, async () => {
+      const r = await loadCorpusText(text, 'hostile.bib');
+      assert.ok(r.issues.length <= MAX_ISSUES_PER_FILE + 1, `${r.issues.length} issues`);
+      for (const i of r.issues) assert.ok(i.message.length < 400, `message of ${i.message.length} characters: ${i.message.slice(0, 120)}`);
+      for (const i of r.issues) assert.ok(i.line >= 1 && i.line <= text.split('\n').length, `line ${i.line}`);
+    });
+  }
+
+  it('counts the problems it does not list', async () => {
+    const text = '@article{\n'.repeat(1_000);
+    const r = await loadCorpusText(text, 'hostile.bib');
+    assert.equal(r.issues.length, MAX_ISSUES_PER_FILE + 1);
+    assert.match(r.issues.at(-1)!.message, /^800 more problems from this line on \(800 errors\) are not listed/);
+    assert.equal(r.issues.at(-1)!.line, MAX_ISSUES_PER_FILE + 1);
+  });
+
+  it('quotes a long key as a short excerpt', async () => {
+    const r = await importBibtex(`@article{${'k'.repeat(10_000)}`, 'long.bib');
+    assert.equal(r.issues.length, 1);
+    assert.match(r.issues[0].message, /^Entry “k{39}…” is not closed/);
+  });
+});
+
+describe('isArxivId', () => {
+  it('accepts identifiers that can exist and refuses impossible months and digit counts', async () => {
+    const { isArxivId } = await import('../../../src/core/papers/ids');
+    for (const id of ['1708.02002', '2411.09009v2', '0704.0001', '1412.8754', '1501.00001', 'hep-th/9901001', 'math.GT/0309136', 'cs/0703001']) assert.ok(isArxivId(id), id);
+    for (const id of ['2242.40242', '2400.12345', '2413.12345', '0612.1234', '1708.020021', '1501.0001', '1412.87540', 'hep-th/9913001', 'cs/0704001']) assert.ok(!isArxivId(id), id);
+  });
+});
+
+describe('BibTeX keys', () => {
+  it('a run of @article{ closed by as many braces is not one entry with a half-megabyte key', async () => {
+    const n = 60_000;
+    const start = performance.now();
+    const r = await importBibtex(`${'@article{'.repeat(n)}${'}'.repeat(n)}`, 'run.bib');
+    assert.ok(performance.now() - start < 5_000, `${(performance.now() - start).toFixed(0)} ms`); // 101 s before
+    assert.equal(r.papers.length, 0);
+    for (const i of r.issues) assert.ok(i.message.length < 400);
+  });
+});
