@@ -7,7 +7,6 @@
  * a structural scan, and each record is parsed on its own when the whole file does not parse.
  */
 import { editDistance } from './corpus';
-import type { ConceptMatcher } from './conceptInference';
 import { excerpt } from './bibtexScan';
 import { afterLineBreak, LineIndex } from '../text/lineIndex';
 import { NO_YIELD, type Slicer } from './slicer';

@@ -373,8 +373,8 @@ export function tokenize(text: string, options: TokenizeOptions = {}, reuse?: To
     return scanStringBody(qi + (triple ? 3 : 1), q, triple, isFormat, nesting);
   }
 
-  /** Scans a whole string token whose prefix starts at `p` and quote at `qi`; returns its end. */
-  function scanString(p: number, qi: number, isFormat: boolean): number {
+  /** Scans a whole string token whose prefix starts at `_prefixStart` (kept for the call sites' symmetry) and quote at `qi`; returns its end. */
+  function scanString(_prefixStart: number, qi: number, isFormat: boolean): number {
     const q = text.charCodeAt(qi);
     const triple = text.charCodeAt(qi + 1) === q && text.charCodeAt(qi + 2) === q;
     stringEndedInField = false;

@@ -13,7 +13,6 @@ import { resolveConceptName, runAgentTool, type AgentToolContext, type CheckData
 import { applyRuleSettings, checkSource } from '../../../src/core/checks/analyze';
 import { scanSource } from '../../../src/core/detect/detector';
 import { buildHoverCard } from '../../../src/core/hover/card';
-import { parseQuery } from '../../../src/core/search/query';
 
 const root = path.join(__dirname, '../../..');
 const samples = path.join(root, 'samples');
