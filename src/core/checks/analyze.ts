@@ -156,11 +156,27 @@ class Checker {
     return undefined;
   }
 
-  /** Token indexes of `(` in calls `name(...)` or `self.name(...)`. */
+  private callSitesByName: Map<string, number[]> | undefined;
+
+  /**
+   * Token indexes of `(` in calls `name(...)` or `self.name(...)`. The call sites of every name are
+   * collected in one pass on first use: a pass per loss instance made a file of many
+   * `x = nn.SomeLoss()` lines quadratic.
+   */
   private callsOf(target: { self: boolean; name: string }): number[] {
+    if (!this.callSitesByName) {
+      const sites = new Map<string, number[]>();
+      for (let i = 0; i + 1 < this.tv.count; i++) {
+        if (this.tv.kind(i) !== TK_NAME || this.tv.kind(i + 1) !== TK_LPAR) continue;
+        const name = this.tv.str(i);
+        const list = sites.get(name);
+        if (list) list.push(i);
+        else sites.set(name, [i]);
+      }
+      this.callSitesByName = sites;
+    }
     const out: number[] = [];
-    for (let i = 0; i + 1 < this.tv.count; i++) {
-      if (this.tv.kind(i) !== TK_NAME || this.tv.kind(i + 1) !== TK_LPAR || this.tv.str(i) !== target.name) continue;
+    for (const i of this.callSitesByName.get(target.name) ?? []) {
       const dotted = this.tv.kind(i - 1) === TK_DOT;
       if (target.self ? dotted && this.tv.str(i - 2) === 'self' : !dotted) out.push(i + 1);
     }
@@ -609,8 +625,9 @@ class Checker {
   private callSites(fn: Scope, cls?: Scope): number[] {
     const tv = this.tv;
     const out: number[] = [];
-    for (let i = 0; i + 1 < tv.count; i++) {
-      if (tv.kind(i) !== TK_NAME || tv.kind(i + 1) !== TK_LPAR || tv.str(i) !== fn.name || tv.str(i - 1) === 'def') continue;
+    this.callsOf({ self: false, name: fn.name }); // fills callSitesByName
+    for (const i of this.callSitesByName?.get(fn.name) ?? []) {
+      if (tv.str(i - 1) === 'def') continue;
       if (cls) {
         if (tv.kind(i - 1) === TK_DOT && tv.str(i - 2) === 'self' && this.model.classOf(this.model.scopeAt(i)) === cls) out.push(i);
       } else if (tv.kind(i - 1) !== TK_DOT) out.push(i);

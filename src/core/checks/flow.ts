@@ -133,6 +133,29 @@ export class FileModel {
     this.build();
   }
 
+  private callSites: Map<string, number[]> | undefined;
+
+  /**
+   * Token indices of `name(` for every called name that is not a `def`, built once per file: the
+   * flow looks up a function's callers for each parameter it follows, and a scan of the whole file
+   * per look-up made a file of many functions quadratic.
+   */
+  callSitesOf(name: string): readonly number[] {
+    if (!this.callSites) {
+      const sites = new Map<string, number[]>();
+      const tv = this.tv;
+      for (let i = 0; i + 1 < tv.count; i++) {
+        if (tv.kind(i) !== TK_NAME || tv.kind(i + 1) !== TK_LPAR || tv.str(i - 1) === 'def') continue;
+        const n = tv.str(i);
+        const list = sites.get(n);
+        if (list) list.push(i);
+        else sites.set(n, [i]);
+      }
+      this.callSites = sites;
+    }
+    return this.callSites.get(name) ?? [];
+  }
+
   lineOf(offset: number): number {
     const ls = this.lineStarts;
     let lo = 0;
@@ -640,11 +663,8 @@ export class Flow {
     const cls = fn.parent?.kind === 'class' ? fn.parent : undefined;
     const offset = cls && fn.params[0] === 'self' ? 1 : 0;
     const tv = file.tv;
-    for (let i = 0; i + 1 < tv.count; i++) {
-      if (tv.kind(i) !== TK_NAME || tv.kind(i + 1) !== TK_LPAR) continue;
+    for (const i of file.callSitesOf(fn.name)) {
       const name = tv.str(i);
-      const isDef = tv.str(i - 1) === 'def';
-      if (isDef) continue;
       let matches = false;
       if (cls) {
         // self.method(...) inside the class; self(...) / model(...) for forward.
