@@ -9,8 +9,8 @@ import path from 'node:path';
 /** @typedef {import('../workbench.mjs').Workbench} Workbench */
 /** @typedef {import('playwright-core').Frame} Frame */
 
-const FOCAL_PAPER = 'Benchmarking LLMs for Predictive Applications in the Intensive Care Units';
-const HARMONIC_PAPER = 'Rethinking the Harmonic Loss via Non-Euclidean Distance Layers';
+const FOCAL_PAPER = 'Focal Loss for Dense Object Detection';
+const HARMONIC_PAPER = 'Harmonic Loss Trains Interpretable AI Models';
 
 /**
  * Opens the PaperLens container and returns the Papers webview's content frame once its script
