@@ -77,6 +77,17 @@ const NON_LOSS_VERBS: ReadonlySet<string> = new Set([
   'predict', 'main', 'validate', 'compute', 'calc', 'calculate', 'measure', 'metric', 'metrics',
 ]);
 
+/**
+ * Words for the parts of a training method other than its loss (`DataAugmentationDINO`,
+ * `SimCLRProjectionHead`-like names with the method last): before the concept and without a loss
+ * word they make the name about that part.
+ */
+const METHOD_PART_WORDS: ReadonlySet<string> = new Set([
+  'data', 'dataset', 'datasets', 'augmentation', 'augmentations', 'augment', 'aug', 'transform', 'transforms',
+  'collator', 'collate', 'sampler', 'loader', 'dataloader', 'backbone', 'encoder', 'decoder', 'projector',
+  'projection', 'head', 'model', 'network', 'net', 'config', 'args', 'arguments', 'scheduler', 'optimizer',
+]);
+
 /** Words that, right before the concept, make the name about something else (`labels_to_hinge`). */
 const CONNECTIVES: ReadonlySet<string> = new Set(['to', 'for', 'from', 'into', 'as', 'of', 'vs']);
 
@@ -250,6 +261,9 @@ export class NameLexicon {
     // a library's loss class of the same name (`BinaryCrossEntropy` like Keras's `BinaryCrossentropy`).
     const bare = start === 0 && end === words.length && /^[A-Z]/.test(name);
     if (bare) return site === 'loss-class' || (!entry.ambiguous && this.libraryClassNames.has(words.join(''))) ? entry.conceptId : undefined;
+    // `DataAugmentationDINO`, `dino_transform_pipeline`: with a word for another part of a method
+    // (its data, its augmentations, its model) and no loss word, the method's name names that part.
+    if (!hasLossWord) for (let w = 0; w < start; w++) if (METHOD_PART_WORDS.has(words[w])) return undefined;
     if (!allAmbiguous || hasLossWord) return entry.conceptId;
     if (start > 0 && MODIFIER_WORDS.has(words[start - 1]) && site !== 'attribute') return entry.conceptId;
     if (site === 'loss-class' || (site === 'module-class' && start > 0)) return entry.conceptId;
