@@ -67,6 +67,12 @@ export const AMBIGUOUS_ENTRIES: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Last words of an entry that make it a metric first, however it is spelled out
+ * (`generalized_box_iou`, `complete_box_iou`, `ms_ssim` compute the index, not a loss).
+ */
+const METRIC_LAST_WORDS: ReadonlySet<string> = new Set(['iou', 'ssim', 'psnr']);
+
+/**
  * First words of functions that work on a loss without computing it (`test_cross_entropy`,
  * `plot_kl_divergence`): such a definition names no loss.
  */
@@ -179,7 +185,7 @@ export class NameLexicon {
           continue;
         }
         if (owner) continue;
-        this.byKey.set(key, { conceptId: concept.id, words, ambiguous: AMBIGUOUS_ENTRIES.has(words) });
+        this.byKey.set(key, { conceptId: concept.id, words, ambiguous: AMBIGUOUS_ENTRIES.has(words) || METRIC_LAST_WORDS.has(words.slice(words.lastIndexOf(' ') + 1)) });
         this.maxKeyLength = Math.max(this.maxKeyLength, key.length);
       }
     }
