@@ -220,6 +220,11 @@ export class NameLexicon {
     // form of the inputs, not the concept.
     const withAt = words.indexOf('with');
     let end = withAt > 0 ? withAt : words.length;
+    // `DPOTrainer`, `GRPOTrainer`: the trainer a library names after its method is that method's
+    // objective; a trainer of the user's built on it (`CustomDPOTrainer`, `ActorPPOTrainer`) is
+    // named by the base it extends, not by its words.
+    const trainer = end === words.length && end > 1 && words[end - 1] === 'trainer';
+    if (trainer) end--;
     while (end > 0 && SUFFIX_WORDS.has(words[end - 1])) end--;
     if (end === 0) return undefined;
     const hasLossWord = words.some((w) => LOSS_WORDS.has(w));
@@ -236,7 +241,7 @@ export class NameLexicon {
         entry = hit;
       }
     }
-    if (!entry) return undefined;
+    if (!entry || (trainer && (start !== 0 || entry.ambiguous))) return undefined;
     // Two concepts in a row (`bce_dice_loss`, `BCEDice`): the first one names it, as the registry
     // does for its hand-written names (`DiceBCELoss` is dice).
     let allAmbiguous = entry.ambiguous;
