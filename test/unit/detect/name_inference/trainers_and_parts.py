@@ -1,0 +1,47 @@
+"""Names of a method's parts and trainers, read by their words (no imports resolve them).
+
+The markers list what the detector must report on their lines; every other line reports nothing.
+"""
+import torch
+
+
+class DPOTrainer(Trainer):  # expect: DPOTrainer dpo
+    pass
+
+
+class GRPOTrainer(Trainer):  # expect: GRPOTrainer grpo
+    pass
+
+
+# A user's trainer built on a library's is named by the base it extends, not by its words.
+class CustomDPOTrainer(DPOTrainer):  # expect: DPOTrainer dpo
+    pass
+
+
+class ActorPPOTrainer(BasePPOTrainer):
+    pass
+
+
+trainer = CustomDPOTrainer(model, ref_model)
+
+
+# A method's name after a word for another of its parts names that part.
+class DataAugmentationDINO(object):
+    pass
+
+
+augment = DataAugmentationDINO((0.4, 1.0))
+
+
+# The IoU family spelled out is a metric without a loss word; with one it is the loss.
+def generalized_box_iou(boxes1, boxes2):
+    return boxes1
+
+
+def generalized_box_iou_loss(boxes1, boxes2):  # expect: generalized_box_iou_loss giou
+    return 1 - generalized_box_iou(boxes1, boxes2)
+
+
+# A trainer named after an ambiguous word needs a loss word like any other name.
+class MSETrainer(Trainer):
+    pass
