@@ -166,11 +166,18 @@ export class NameLexicon {
    */
   private readonly libraryClassNames = new Set<string>();
 
+  /**
+   * Concepts a library trains with a trainer of their own (`trl.DPOTrainer`): a training procedure
+   * more than a loss term, so `<Method>Trainer` names its objective (a `FocalTrainer` does not).
+   */
+  private readonly trainerConcepts = new Set<string>();
+
   constructor(concepts: readonly (Pick<Concept, 'id' | 'lexicon'> & { identifiers?: Concept['identifiers'] })[]) {
     for (const concept of concepts) {
       for (const identifier of Array.isArray(concept?.identifiers) ? concept.identifiers : []) {
         const name = typeof identifier?.qualifiedName === 'string' ? identifier.qualifiedName.slice(identifier.qualifiedName.lastIndexOf('.') + 1) : '';
         if (/^[A-Z]/.test(name)) this.libraryClassNames.add(name.replace(/_/g, '').toLowerCase());
+        if (/[a-z]Trainer$|[A-Z]Trainer$/.test(name)) this.trainerConcepts.add(concept.id);
       }
     }
     for (const concept of concepts) {
@@ -220,8 +227,8 @@ export class NameLexicon {
     // form of the inputs, not the concept.
     const withAt = words.indexOf('with');
     let end = withAt > 0 ? withAt : words.length;
-    // `DPOTrainer`, `GRPOTrainer`: the trainer a library names after its method is that method's
-    // objective; a trainer of the user's built on it (`CustomDPOTrainer`, `ActorPPOTrainer`) is
+    // `DPOTrainer`, `GRPOTrainer`: the trainer named after a method a library trains with a trainer
+    // (`trainerConcepts`) is that method's objective; a trainer of the user's built on it (`CustomDPOTrainer`, `ActorPPOTrainer`) is
     // named by the base it extends, not by its words.
     const trainer = end === words.length && end > 1 && words[end - 1] === 'trainer';
     if (trainer) end--;
@@ -241,7 +248,7 @@ export class NameLexicon {
         entry = hit;
       }
     }
-    if (!entry || (trainer && (start !== 0 || entry.ambiguous))) return undefined;
+    if (!entry || (trainer && (start !== 0 || entry.ambiguous || !this.trainerConcepts.has(entry.conceptId)))) return undefined;
     // Two concepts in a row (`bce_dice_loss`, `BCEDice`): the first one names it, as the registry
     // does for its hand-written names (`DiceBCELoss` is dice).
     let allAmbiguous = entry.ambiguous;

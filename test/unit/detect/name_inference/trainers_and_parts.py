@@ -45,3 +45,12 @@ def generalized_box_iou_loss(boxes1, boxes2):  # expect: generalized_box_iou_los
 # A trainer named after an ambiguous word needs a loss word like any other name.
 class MSETrainer(Trainer):
     pass
+
+
+# A trainer named after a loss term, not after a method a library ships a trainer for, names no loss.
+class FocalTrainer(Trainer):
+    pass
+
+
+class DistillationTrainer(Trainer):
+    pass
