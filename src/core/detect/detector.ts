@@ -1078,6 +1078,14 @@ class Scanner {
     if (!isCall) {
       const usageRole = role ?? 'reference';
       this.usages.push({ start, end, line, column, endColumn: column + (end - start), identifier, expression, expressionStart, resolvedName, qualifiedName, conceptId, framework, kind, role: usageRole, how });
+      // `{"bce": binary_crossentropy, …}`: an alias table's key that is the loss's own string alias
+      // names the same loss as its value.
+      const kinds = this.kind;
+      if (headToken >= 3 && kinds[headToken - 1] === TK_COLON && kinds[headToken - 2] === TK_STRING && (kinds[headToken - 3] === TK_LBRACE || kinds[headToken - 3] === TK_COMMA)) {
+        const key = stringContent(this.text, this.start[headToken - 2], this.end[headToken - 2]);
+        const hit = key ? this.index.kerasString(key.text) : undefined;
+        if (key && hit && hit.conceptId === conceptId) this.pushAt(key.start, key.end, key.text, key.text, hit.qualifiedName, hit.conceptId, hit.framework, hit.kind, 'reference', 'string');
+      }
       return;
     }
     // The call is read first so that the usage is created whole (adding `call` afterwards cost

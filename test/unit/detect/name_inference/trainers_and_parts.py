@@ -54,3 +54,15 @@ class FocalTrainer(Trainer):
 
 class DistillationTrainer(Trainer):
     pass
+
+
+# An alias table: a key that is the loss's own string alias names the loss its value names; a key
+# that is not an alias, or whose value is another loss, names nothing.
+from keras.losses import binary_crossentropy, mean_squared_error  # expect: binary_crossentropy binary-cross-entropy; mean_squared_error mse
+
+ALIASES = {
+    "bce": binary_crossentropy,  # expect: bce binary-cross-entropy; binary_crossentropy binary-cross-entropy
+    "mse": mean_squared_error,  # expect: mse mse; mean_squared_error mse
+    "bce_fast": binary_crossentropy,  # expect: binary_crossentropy binary-cross-entropy
+    "mae": mean_squared_error,  # expect: mean_squared_error mse
+}
