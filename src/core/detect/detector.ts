@@ -453,13 +453,24 @@ class Scanner {
     this.skip[nameIndex] = 1;
     let conceptId = this.index.handwritten(name)?.conceptId;
     if (!conceptId) {
-      const site = kind === 'class' ? this.classSite(nameIndex + 1) : 'definition';
+      const site = kind === 'class' ? this.classSite(nameIndex + 1) : this.hasLossSignature(nameIndex + 1) ? 'loss-class' : 'definition';
       if (site === null) return;
       conceptId = this.index.lexicon.conceptOf(name, site);
     }
     if (!conceptId) return;
     this.scope.handwritten.set(name, { conceptId, kind });
     this.addHandwrittenUsage(nameIndex, nameIndex, name, conceptId, kind, 'definition', 'definition');
+  }
+
+  /**
+   * True when the parameters from the `(` token `open` begin with Keras's loss signature
+   * `(y_true, y_pred`: such a function is a loss, so an ambiguous name (`def dice(y_true, y_pred)`)
+   * names one, as a loss base does for a class.
+   */
+  private hasLossSignature(open: number): boolean {
+    const { kind } = this;
+    return open + 3 < this.count && kind[open] === TK_LPAR && kind[open + 1] === TK_NAME && kind[open + 2] === TK_COMMA && kind[open + 3] === TK_NAME &&
+      this.isName(open + 1, 'y_true') && this.isName(open + 3, 'y_pred');
   }
 
   /**
