@@ -67,6 +67,12 @@ export const AMBIGUOUS_ENTRIES: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Last words of an entry that make it a metric first, however it is spelled out
+ * (`generalized_box_iou`, `complete_box_iou`, `ms_ssim` compute the index, not a loss).
+ */
+const METRIC_LAST_WORDS: ReadonlySet<string> = new Set(['iou', 'ssim', 'psnr']);
+
+/**
  * First words of functions that work on a loss without computing it (`test_cross_entropy`,
  * `plot_kl_divergence`): such a definition names no loss.
  */
@@ -75,6 +81,17 @@ const NON_LOSS_VERBS: ReadonlySet<string> = new Set([
   'assert', 'bench', 'benchmark', 'profile', 'register', 'parse', 'set', 'is', 'has', 'use', 'init', 'setup',
   'reset', 'update', 'report', 'summarize', 'describe', 'export', 'run', 'train', 'fit', 'eval', 'evaluate',
   'predict', 'main', 'validate', 'compute', 'calc', 'calculate', 'measure', 'metric', 'metrics',
+]);
+
+/**
+ * Words for the parts of a training method other than its loss (`DataAugmentationDINO`,
+ * `SimCLRProjectionHead`-like names with the method last): before the concept and without a loss
+ * word they make the name about that part.
+ */
+const METHOD_PART_WORDS: ReadonlySet<string> = new Set([
+  'data', 'dataset', 'datasets', 'augmentation', 'augmentations', 'augment', 'aug', 'transform', 'transforms',
+  'collator', 'collate', 'sampler', 'loader', 'dataloader', 'backbone', 'encoder', 'decoder', 'projector',
+  'projection', 'head', 'model', 'network', 'net', 'config', 'args', 'arguments', 'scheduler', 'optimizer',
 ]);
 
 /** Words that, right before the concept, make the name about something else (`labels_to_hinge`). */
@@ -149,11 +166,18 @@ export class NameLexicon {
    */
   private readonly libraryClassNames = new Set<string>();
 
+  /**
+   * Concepts a library trains with a trainer of their own (`trl.DPOTrainer`): a training procedure
+   * more than a loss term, so `<Method>Trainer` names its objective (a `FocalTrainer` does not).
+   */
+  private readonly trainerConcepts = new Set<string>();
+
   constructor(concepts: readonly (Pick<Concept, 'id' | 'lexicon'> & { identifiers?: Concept['identifiers'] })[]) {
     for (const concept of concepts) {
       for (const identifier of Array.isArray(concept?.identifiers) ? concept.identifiers : []) {
         const name = typeof identifier?.qualifiedName === 'string' ? identifier.qualifiedName.slice(identifier.qualifiedName.lastIndexOf('.') + 1) : '';
         if (/^[A-Z]/.test(name)) this.libraryClassNames.add(name.replace(/_/g, '').toLowerCase());
+        if (/[a-z]Trainer$|[A-Z]Trainer$/.test(name)) this.trainerConcepts.add(concept.id);
       }
     }
     for (const concept of concepts) {
@@ -168,7 +192,7 @@ export class NameLexicon {
           continue;
         }
         if (owner) continue;
-        this.byKey.set(key, { conceptId: concept.id, words, ambiguous: AMBIGUOUS_ENTRIES.has(words) });
+        this.byKey.set(key, { conceptId: concept.id, words, ambiguous: AMBIGUOUS_ENTRIES.has(words) || METRIC_LAST_WORDS.has(words.slice(words.lastIndexOf(' ') + 1)) });
         this.maxKeyLength = Math.max(this.maxKeyLength, key.length);
       }
     }
@@ -203,6 +227,11 @@ export class NameLexicon {
     // form of the inputs, not the concept.
     const withAt = words.indexOf('with');
     let end = withAt > 0 ? withAt : words.length;
+    // `DPOTrainer`, `GRPOTrainer`: the trainer named after a method a library trains with a trainer
+    // (`trainerConcepts`) is that method's objective; a trainer of the user's built on it (`CustomDPOTrainer`, `ActorPPOTrainer`) is
+    // named by the base it extends, not by its words.
+    const trainer = end === words.length && end > 1 && words[end - 1] === 'trainer';
+    if (trainer) end--;
     while (end > 0 && SUFFIX_WORDS.has(words[end - 1])) end--;
     if (end === 0) return undefined;
     const hasLossWord = words.some((w) => LOSS_WORDS.has(w));
@@ -219,7 +248,7 @@ export class NameLexicon {
         entry = hit;
       }
     }
-    if (!entry) return undefined;
+    if (!entry || (trainer && (start !== 0 || entry.ambiguous || !this.trainerConcepts.has(entry.conceptId)))) return undefined;
     // Two concepts in a row (`bce_dice_loss`, `BCEDice`): the first one names it, as the registry
     // does for its hand-written names (`DiceBCELoss` is dice).
     let allAmbiguous = entry.ambiguous;
@@ -250,6 +279,9 @@ export class NameLexicon {
     // a library's loss class of the same name (`BinaryCrossEntropy` like Keras's `BinaryCrossentropy`).
     const bare = start === 0 && end === words.length && /^[A-Z]/.test(name);
     if (bare) return site === 'loss-class' || (!entry.ambiguous && this.libraryClassNames.has(words.join(''))) ? entry.conceptId : undefined;
+    // `DataAugmentationDINO`, `dino_transform_pipeline`: with a word for another part of a method
+    // (its data, its augmentations, its model) and no loss word, the method's name names that part.
+    if (!hasLossWord) for (let w = 0; w < start; w++) if (METHOD_PART_WORDS.has(words[w])) return undefined;
     if (!allAmbiguous || hasLossWord) return entry.conceptId;
     if (start > 0 && MODIFIER_WORDS.has(words[start - 1]) && site !== 'attribute') return entry.conceptId;
     if (site === 'loss-class' || (site === 'module-class' && start > 0)) return entry.conceptId;

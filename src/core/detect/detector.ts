@@ -451,13 +451,24 @@ class Scanner {
     this.skip[nameIndex] = 1;
     let conceptId = this.index.handwritten(name)?.conceptId;
     if (!conceptId) {
-      const site = kind === 'class' ? this.classSite(nameIndex + 1) : 'definition';
+      const site = kind === 'class' ? this.classSite(nameIndex + 1) : this.hasLossSignature(nameIndex + 1) ? 'loss-class' : 'definition';
       if (site === null) return;
       conceptId = this.index.lexicon.conceptOf(name, site);
     }
     if (!conceptId) return;
     this.scope.handwritten.set(name, { conceptId, kind });
     this.addHandwrittenUsage(nameIndex, nameIndex, name, conceptId, kind, 'definition', 'definition');
+  }
+
+  /**
+   * True when the parameters from the `(` token `open` begin with Keras's loss signature
+   * `(y_true, y_pred`: such a function is a loss, so an ambiguous name (`def dice(y_true, y_pred)`)
+   * names one, as a loss base does for a class.
+   */
+  private hasLossSignature(open: number): boolean {
+    const { kind } = this;
+    return open + 3 < this.count && kind[open] === TK_LPAR && kind[open + 1] === TK_NAME && kind[open + 2] === TK_COMMA && kind[open + 3] === TK_NAME &&
+      this.isName(open + 1, 'y_true') && this.isName(open + 3, 'y_pred');
   }
 
   /**
@@ -1076,6 +1087,14 @@ class Scanner {
     if (!isCall) {
       const usageRole = role ?? 'reference';
       this.usages.push({ start, end, line, column, endColumn: column + (end - start), identifier, expression, expressionStart, resolvedName, qualifiedName, conceptId, framework, kind, role: usageRole, how });
+      // `{"bce": binary_crossentropy, …}`: an alias table's key that is the loss's own string alias
+      // names the same loss as its value.
+      const kinds = this.kind;
+      if (headToken >= 3 && kinds[headToken - 1] === TK_COLON && kinds[headToken - 2] === TK_STRING && (kinds[headToken - 3] === TK_LBRACE || kinds[headToken - 3] === TK_COMMA)) {
+        const key = stringContent(this.text, this.start[headToken - 2], this.end[headToken - 2]);
+        const hit = key ? this.index.kerasString(key.text) : undefined;
+        if (key && hit && hit.conceptId === conceptId) this.pushAt(key.start, key.end, key.text, key.text, hit.qualifiedName, hit.conceptId, hit.framework, hit.kind, 'reference', 'string');
+      }
       return;
     }
     // The call is read first so that the usage is created whole (adding `call` afterwards cost
