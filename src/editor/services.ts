@@ -20,6 +20,7 @@ import type { LoadIssue } from '../core/papers/types';
 import type { Concept } from '../core/concepts/types';
 import { buildSearchIndexAsync, type SearchIndex } from '../core/search/searchIndex';
 import { UserCorpus } from './userCorpus';
+import { filesFingerprint, papersFingerprint, PersistedIndexStore } from './persistedIndex';
 
 export class Services implements vscode.Disposable {
   private corpusCache: Corpus | undefined;
@@ -42,7 +43,15 @@ export class Services implements vscode.Disposable {
     /** Directory of the shipped data (dist/data inside the extension). */
     readonly dataDir: string,
     readonly log: vscode.LogOutputChannel,
-  ) {}
+    /** The extension's global storage folder: the built search index is saved there (persistedIndex.ts). */
+    readonly storageDir?: string,
+    /** The extension's version: a saved index from another version is rebuilt. */
+    private readonly version = '',
+  ) {
+    this.persistedIndex = new PersistedIndexStore(storageDir, { info: (m) => log.info(m), warn: (m) => log.warn(m) });
+  }
+
+  private readonly persistedIndex: PersistedIndexStore;
 
   /**
    * The paper corpus: the shipped papers merged with the user's own (`paperlens.corpus.paths`).
@@ -144,16 +153,28 @@ export class Services implements vscode.Disposable {
       } catch (err) {
         this.log.warn(`Search index without concept names: ${err instanceof Error ? err.message : String(err)}`);
       }
-      const index = buildSearchIndexAsync(corpus.papers, concepts).then((built) => {
+      const build = () => buildSearchIndexAsync(corpus.papers, concepts).then((built) => {
         this.log.info(`Indexed ${built.size} papers for search in ${(performance.now() - started).toFixed(1)} ms`);
         return built;
-      }, (err: unknown) => {
+      });
+      // Saved in global storage: an unchanged corpus is loaded, not indexed again.
+      const index = this.persistedIndex.loadOrBuild(corpus.papers, () => this.corpusFingerprint(corpus), build).catch((err: unknown) => {
         this.searchIndexCache = undefined; // let the next use try again
         throw err;
       });
       this.searchIndexCache = { corpus, index };
     }
     return this.searchIndexCache.index;
+  }
+
+  /**
+   * What the search index of `corpus` depends on: the version, the concepts file, and the shipped
+   * data files' bytes, or, for a corpus merged with users' files, every paper as parsed.
+   */
+  private async corpusFingerprint(corpus: Corpus): Promise<string> {
+    const concepts = readDataFile(this.dataDir, 'concepts.json').text;
+    const shipped = await filesFingerprint(['papers.json', 'classics.json'].map((f) => path.join(this.dataDir, f)), [this.version, concepts]);
+    return corpus === this.shippedCorpus ? shipped : `${shipped}|${await papersFingerprint(corpus.papers)}`;
   }
 
   /** The verified snippet catalog (snippets.json), read on first use. */
@@ -196,7 +217,8 @@ const shared = new WeakMap<vscode.ExtensionContext, Services>();
 export function sharedServices(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Services {
   let services = shared.get(context);
   if (!services) {
-    services = new Services(context.asAbsolutePath(path.join('dist', 'data')), log);
+    const version = (context.extension?.packageJSON as { version?: string } | undefined)?.version ?? '';
+    services = new Services(context.asAbsolutePath(path.join('dist', 'data')), log, context.globalStorageUri?.fsPath, version);
     context.subscriptions.push(services);
     shared.set(context, services);
   }
