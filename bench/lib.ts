@@ -8,6 +8,7 @@
  * B… in rounds, each round's A next to its B, and taking medians, makes the ratio A/B hold while
  * absolute times swing (both sides see the same load, within a round).
  */
+import { readFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
@@ -85,10 +86,10 @@ export interface Interleaved {
  * that neither always runs second, on a warmer cache) and returns their timings (ms, or whatever
  * the functions return when they return a number).
  */
-export async function interleave(rounds: number, a: () => number | Promise<number>, b: () => number | Promise<number>): Promise<Interleaved> {
+export async function interleave(rounds: number, a: () => unknown, b: () => unknown): Promise<Interleaved> {
   const as: number[] = [];
   const bs: number[] = [];
-  const time = async (f: () => number | Promise<number>): Promise<number> => {
+  const time = async (f: () => unknown): Promise<number> => {
     const started = performance.now();
     const r = await f();
     return typeof r === 'number' ? r : performance.now() - started;
@@ -125,25 +126,41 @@ export function gc(): void {
   gcFn();
 }
 
+/** CPU time of this process's main thread in ms (Linux; NaN elsewhere). */
+export function threadCpuMs(): number {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return NaN;
+  }
+}
+
 /**
- * Watches the event loop: a setImmediate chain notes the longest gap between two of its turns,
- * i.e. the longest time a keystroke or a hover would have waited on this thread.
+ * Watches the event loop: a setImmediate chain notes the longest gap between two of its turns —
+ * the longest a keystroke or a hover would have waited on this thread — as wall time, and as the
+ * CPU time this thread spent in that gap (wall time also counts the time a loaded machine gave
+ * the thread to other processes; CPU time is the work the code did without yielding).
  */
-export function sliceMonitor(): { stop(): number } {
+export function sliceMonitor(): { stop(): { wallMs: number; cpuMs: number } } {
   let last = performance.now();
-  let max = 0;
+  let lastCpu = threadCpuMs();
+  let wallMs = 0;
+  let cpuMs = 0;
   let running = true;
   const tick = (): void => {
     const now = performance.now();
-    if (now - last > max) max = now - last;
+    const cpu = threadCpuMs();
+    if (now - last > wallMs) wallMs = now - last;
+    if (cpu - lastCpu > cpuMs) cpuMs = cpu - lastCpu;
     last = now;
+    lastCpu = cpu;
     if (running) setImmediate(tick);
   };
   setImmediate(tick);
   return {
     stop() {
       running = false;
-      return Math.max(max, performance.now() - last);
+      return { wallMs: Math.max(wallMs, performance.now() - last), cpuMs: Math.max(cpuMs, threadCpuMs() - lastCpu) };
     },
   };
 }

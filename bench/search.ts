@@ -109,7 +109,7 @@ export function syntheticCorpus(size: number, seed = 20260615): Paper[] {
 // ---------------------------------------------------------------------------------------------
 // Engines behind one interface
 
-interface Engine {
+export interface Engine {
   name: SearchBenchRow['engine'];
   build(papers: readonly Paper[], concepts: readonly Concept[]): void;
   /** Ids of the first `limit` results. */
@@ -124,7 +124,7 @@ function plainText(query: string): string {
   return [...words, ...q.phrases.flatMap((p) => p.words)].join(' ');
 }
 
-function paperlensEngine(): Engine {
+export function paperlensEngine(): Engine {
   let index: ReturnType<typeof buildSearchIndex> | undefined;
   return {
     name: 'paperlens',
@@ -134,7 +134,7 @@ function paperlensEngine(): Engine {
   };
 }
 
-function fuseEngine(): Engine {
+export function fuseEngine(): Engine {
   let fuse: Fuse<Paper> | undefined;
   return {
     name: 'fuse',
@@ -151,7 +151,7 @@ function fuseEngine(): Engine {
   };
 }
 
-function miniSearchEngine(): Engine {
+export function miniSearchEngine(): Engine {
   let mini: MiniSearch<{ id: string; title: string; abstract: string; authors: string; venue: string; concepts: string }> | undefined;
   return {
     name: 'minisearch',
@@ -291,7 +291,7 @@ export async function addEditorBuilds(rows: SearchBenchRow[], log?: (line: strin
   }
 }
 
-function loadBenchConcepts(): Concept[] {
+export function loadBenchConcepts(): Concept[] {
   const conceptDir = path.join(root, 'paper-data', 'concepts');
   return existsSync(conceptDir) ? loadConceptDir(conceptDir).concepts : [];
 }

@@ -15,7 +15,7 @@ import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Paper } from '../core/papers/types';
-import { fingerprintFiles, isRejected, loadIndexSteps, PERSIST_FORMAT, runInSlices, saveIndexSteps } from '../core/search/persist';
+import { fingerprintFilesSteps, isRejected, loadIndexSteps, PERSIST_FORMAT, runInSlices, saveIndexSteps } from '../core/search/persist';
 import type { SearchIndex } from '../core/search/searchIndex';
 
 const KEEP_FILES = 4;
@@ -43,7 +43,7 @@ export async function papersFingerprint(papers: readonly Paper[]): Promise<strin
 /** The fingerprint of data files (their bytes), with `extra` inputs (the version, the concepts). */
 export async function filesFingerprint(files: readonly string[], extra: readonly string[]): Promise<string> {
   const read = await Promise.all(files.map(async (file) => ({ name: path.basename(file), bytes: await readFile(file).catch(() => new Uint8Array(0)) })));
-  return fingerprintFiles(read, extra);
+  return runInSlices(fingerprintFilesSteps(read, extra));
 }
 
 export class PersistedIndexStore {

@@ -91,9 +91,13 @@ export interface Rejected {
 /** CRC-32 of the papers' ids in index order, a step per {@link MAP_STEP} papers. */
 function* paperIdsCrcSteps(papers: readonly Paper[]): Generator<void, number> {
   let crc = 0;
-  for (let d = 0; d < papers.length; d++) {
-    if (d % MAP_STEP === MAP_STEP - 1) yield;
-    crc = crc32(`${papers[d].id}\u0000`, crc);
+  for (let from = 0; from < papers.length; from += MAP_STEP) {
+    // One CRC call per run of ids (a call per id costs more than the CRC itself).
+    let run = '';
+    const to = Math.min(papers.length, from + MAP_STEP);
+    for (let d = from; d < to; d++) run += `${papers[d].id}\u0000`;
+    crc = crc32(run, crc);
+    yield;
   }
   return crc;
 }
@@ -278,9 +282,22 @@ export function loadIndex(bytes: Uint8Array, papers: readonly Paper[], corpusFin
  * the extension's version), and each corpus file's name, length and CRC-32, in the order given.
  */
 export function fingerprintFiles(files: readonly { name: string; bytes: Uint8Array | string }[], extra: readonly string[] = []): string {
+  return drain(fingerprintFilesSteps(files, extra));
+}
+
+/** {@link fingerprintFiles} in steps (a large file's CRC-32 in 4 MB chunks). */
+export function* fingerprintFilesSteps(files: readonly { name: string; bytes: Uint8Array | string }[], extra: readonly string[] = []): Generator<void, string> {
   const parts = [`format ${PERSIST_FORMAT}`];
   for (const e of extra) parts.push(`${e.length}:${crc32(e).toString(16)}`);
-  for (const f of files) parts.push(`${f.name}:${f.bytes.length}:${crc32(f.bytes).toString(16)}`);
+  for (const f of files) {
+    const bytes = typeof f.bytes === 'string' ? new TextEncoder().encode(f.bytes) : f.bytes;
+    let crc = 0;
+    for (let at = 0; at < bytes.length; at += CRC_STEP) {
+      crc = crc32(bytes.subarray(at, Math.min(bytes.length, at + CRC_STEP)), crc);
+      yield;
+    }
+    parts.push(`${f.name}:${bytes.length}:${crc.toString(16)}`);
+  }
   return parts.join('|');
 }
 
