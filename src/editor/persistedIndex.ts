@@ -11,11 +11,12 @@
  * in slices on the host thread (reads and writes are asynchronous); a file that is missing,
  * corrupt, stale or of another format is logged, rebuilt and saved again.
  */
+import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Paper } from '../core/papers/types';
-import { fingerprintFilesSteps, isRejected, loadIndexSteps, PERSIST_FORMAT, runInSlices, saveIndexSteps } from '../core/search/persist';
+import { crcOfChunks, fingerprintFilesSteps, isRejected, loadIndexSteps, PERSIST_FORMAT, runInSlices, saveIndexSteps } from '../core/search/persist';
 import type { SearchIndex } from '../core/search/searchIndex';
 
 const KEEP_FILES = 4;
@@ -42,8 +43,12 @@ export async function papersFingerprint(papers: readonly Paper[]): Promise<strin
 
 /** The fingerprint of data files (their bytes), with `extra` inputs (the version, the concepts). */
 export async function filesFingerprint(files: readonly string[], extra: readonly string[]): Promise<string> {
-  const read = await Promise.all(files.map(async (file) => ({ name: path.basename(file), bytes: await readFile(file).catch(() => new Uint8Array(0)) })));
-  return runInSlices(fingerprintFilesSteps(read, extra));
+  // Streamed: a large corpus file is checksummed in chunks, never held whole.
+  const sums = await Promise.all(files.map(async (file) => ({
+    name: path.basename(file),
+    sum: await crcOfChunks(createReadStream(file)).catch(() => ({ length: -1, crc: 0 })),
+  })));
+  return runInSlices(fingerprintFilesSteps(sums, extra));
 }
 
 export class PersistedIndexStore {

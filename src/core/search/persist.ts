@@ -281,24 +281,47 @@ export function loadIndex(bytes: Uint8Array, papers: readonly Paper[], corpusFin
  * A corpus fingerprint: the format, what else the index depends on (`extra`: the concepts' text,
  * the extension's version), and each corpus file's name, length and CRC-32, in the order given.
  */
-export function fingerprintFiles(files: readonly { name: string; bytes: Uint8Array | string }[], extra: readonly string[] = []): string {
+export function fingerprintFiles(files: readonly ({ name: string; bytes: Uint8Array | string } | { name: string; sum: { length: number; crc: number } })[], extra: readonly string[] = []): string {
   return drain(fingerprintFilesSteps(files, extra));
 }
 
 /** {@link fingerprintFiles} in steps (a large file's CRC-32 in 4 MB chunks). */
-export function* fingerprintFilesSteps(files: readonly { name: string; bytes: Uint8Array | string }[], extra: readonly string[] = []): Generator<void, string> {
+export function* fingerprintFilesSteps(files: readonly ({ name: string; bytes: Uint8Array | string } | { name: string; sum: { length: number; crc: number } })[], extra: readonly string[] = []): Generator<void, string> {
   const parts = [`format ${PERSIST_FORMAT}`];
   for (const e of extra) parts.push(`${e.length}:${crc32(e).toString(16)}`);
   for (const f of files) {
+    if ('sum' in f) {
+      parts.push(fingerprintEntry(f.name, f.sum));
+      continue;
+    }
     const bytes = typeof f.bytes === 'string' ? new TextEncoder().encode(f.bytes) : f.bytes;
     let crc = 0;
     for (let at = 0; at < bytes.length; at += CRC_STEP) {
       crc = crc32(bytes.subarray(at, Math.min(bytes.length, at + CRC_STEP)), crc);
       yield;
     }
-    parts.push(`${f.name}:${bytes.length}:${crc.toString(16)}`);
+    parts.push(fingerprintEntry(f.name, { length: bytes.length, crc }));
   }
   return parts.join('|');
+}
+
+/**
+ * The CRC-32 and length of a stream of chunks (a corpus file read with `createReadStream`), for
+ * {@link fingerprintFiles}'s `precomputed` form: no buffer of the whole file is ever held.
+ */
+export async function crcOfChunks(chunks: AsyncIterable<Uint8Array>): Promise<{ length: number; crc: number }> {
+  let crc = 0;
+  let length = 0;
+  for await (const chunk of chunks) {
+    crc = crc32(chunk, crc);
+    length += chunk.length;
+  }
+  return { length, crc };
+}
+
+/** A fingerprint entry for a file whose length and CRC-32 were computed by {@link crcOfChunks}. */
+export function fingerprintEntry(name: string, sum: { length: number; crc: number }): string {
+  return `${name}:${sum.length}:${sum.crc.toString(16)}`;
 }
 
 /** Runs steps to the end, at once. */

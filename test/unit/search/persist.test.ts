@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fingerprintFiles, isRejected, loadIndex, loadIndexSteps, PERSIST_FORMAT, runInSlices, saveIndex } from '../../../src/core/search/persist';
+import { crcOfChunks, fingerprintFiles, isRejected, loadIndex, loadIndexSteps, PERSIST_FORMAT, runInSlices, saveIndex } from '../../../src/core/search/persist';
 import { buildSearchIndex, type SearchIndex, type SearchOptions } from '../../../src/core/search/searchIndex';
 import { EQUIVALENCE_QUERIES, equivalenceCorpus } from './buildEquivalence/corpus';
 import { searchConcepts } from './fixtures/concepts';
@@ -108,5 +108,13 @@ describe('persisted search index', () => {
     const r = loadIndex(saveIndex(empty, 'x'), [], 'x');
     assert.ok(!isRejected(r));
     assert.equal((r as SearchIndex).search('loss').total, 0);
+  });
+
+  it('a corpus file checksummed as a stream of chunks has the fingerprint of its whole bytes', async () => {
+    const bytes = new TextEncoder().encode(JSON.stringify(papers));
+    async function* chunks() { for (let at = 0; at < bytes.length; at += 65536) yield bytes.subarray(at, at + 65536); }
+    const streamed = fingerprintFiles([{ name: 'papers.json', sum: await crcOfChunks(chunks()) }], ['concepts v1']);
+    assert.equal(streamed, fingerprint);
+    assert.notEqual(fingerprintFiles([{ name: 'papers.json', sum: await crcOfChunks(chunks()) }], ['concepts v2']), fingerprint);
   });
 });
