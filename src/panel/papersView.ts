@@ -22,7 +22,7 @@ import {
 } from '../protocol';
 import { contentSecurityPolicy, makeNonce, sidebarHtml } from './html';
 import { facets, paperDetail, paperSummary } from './papersData';
-import { openUsage, scanWorkspace, type WorkspaceUsage } from './workspaceUsages';
+import { openUsage, scanWorkspaceWithProgress, type WorkspaceUsage } from './workspaceUsages';
 
 export const PAPERS_VIEW_ID = 'paperlens.papers';
 
@@ -235,8 +235,8 @@ export class PapersViewProvider implements vscode.WebviewViewProvider, vscode.Di
         this.usageScan = cancel;
         const wanted = request.conceptIds.length ? new Set(request.conceptIds) : null;
         const started = performance.now();
-        const found = await scanWorkspace(this.lossIndex(), wanted, cancel.token);
-        this.log.info(`Find usages: ${found.usages.length} in ${found.filesScanned} files in ${(performance.now() - started).toFixed(0)} ms`);
+        const found = await scanWorkspaceWithProgress(this.lossIndex(), wanted, cancel.token);
+        this.log.info(`Find usages: ${found.usages.length} in ${found.filesScanned} files in ${(performance.now() - started).toFixed(0)} ms${found.cancelled ? ' (cancelled)' : ''}`);
         this.usageRefs = new Map();
         const hits: UsageHit[] = found.usages.map((u, i) => {
           const ref = `u${i}`;
