@@ -36,6 +36,15 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
   },
   {
+    // `paperlens scan` of a large tree: files are read and scanned by these worker threads.
+    ...common,
+    entryPoints: ['src/cli/scan/scanWorker.ts'],
+    outfile: 'dist/scanWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+  },
+  {
     // Users' corpus files are parsed in this worker thread, off the extension host's thread.
     ...common,
     entryPoints: ['src/services/userCorpusWorker.ts'],

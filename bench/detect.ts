@@ -15,44 +15,16 @@
  *  - throughput over many small files (in memory, no disk I/O) and over one 1 MB single line.
  * Prints numbers; asserts nothing (run it, read it).
  */
-import { buildSync } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConcepts } from '../src/core/concepts/load';
-import type { Concept } from '../src/core/concepts/types';
-import type * as Cache from '../src/core/detect/cache';
-import type * as Detector from '../src/core/detect/detector';
-import type * as LossIndexModule from '../src/core/detect/lossIndex';
 import type { LossUsage } from '../src/core/detect/types';
-import { fixtureConcepts } from '../test/unit/detect/fixtures/concepts';
+import { buildDocument, loadRegistry, loadShippedDetector, pyFiles } from './detectorShared';
+import { median, mulberry32, percentile } from './lib';
 
 const root = process.env.PAPERLENS_ROOT ?? path.resolve(__dirname, '..');
 
-/**
- * The detector as it ships: bundled and minified by esbuild like dist/extension.js, then loaded
- * with plain `require`. Timing the TypeScript sources under tsx instead measured tsx's module
- * wrappers (every imported constant a getter call) and overstated the first scan about twofold.
- */
-function loadShippedDetector(): typeof Cache & typeof Detector & typeof LossIndexModule {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'paperlens-bench-'));
-  const outfile = path.join(dir, 'detector.js');
-  try {
-    buildSync({
-      stdin: {
-        contents: "export * from './src/core/detect/cache'; export * from './src/core/detect/detector'; export * from './src/core/detect/lossIndex';",
-        resolveDir: root,
-        loader: 'ts',
-      },
-      bundle: true, minify: true, platform: 'node', format: 'cjs', target: 'node18', outfile, logLevel: 'error',
-    });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(outfile);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 const { DocumentScanCache, scanSource, buildLossIndex } = loadShippedDetector();
 
 /**
@@ -70,70 +42,6 @@ const args = process.argv.slice(2);
 const asJson = args.includes('--json');
 const linesArg = args.indexOf('--lines');
 const targetLines = linesArg >= 0 ? Number(args[linesArg + 1]) : 20_000;
-
-function pyFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...pyFiles(p));
-    else if (entry.name.endsWith('.py')) out.push(p);
-  }
-  return out.sort();
-}
-
-function loadRegistry(): { concepts: Concept[]; source: string } {
-  const generated = path.join(root, 'paper-data', 'generated', 'concepts.json');
-  if (existsSync(generated)) {
-    const { concepts } = loadConcepts(generated);
-    if (concepts.length) return { concepts, source: 'paper-data/generated/concepts.json' };
-  }
-  return { concepts: fixtureConcepts, source: 'test fixture concepts' };
-}
-
-/** A file of about `lines` lines built from real-shaped sources, with a very long line every 2,000 lines. */
-function buildDocument(lines: number): string {
-  const sources = [...pyFiles(path.join(root, 'test', 'unit', 'detect', 'fixtures', 'realistic')), ...pyFiles(path.join(root, 'samples'))]
-    .map((f) => readFileSync(f, 'utf8'));
-  if (sources.length === 0) throw new Error(`no Python sources found under ${root}`);
-  const longLine = `total = ${Array.from({ length: 400 }, (_, i) => `F.cross_entropy(logits_${i}, y)`).join(' + ')}\n`;
-  const out: string[] = ['import torch.nn.functional as F\n'];
-  let count = 1;
-  for (let round = 0; count < lines; round++) {
-    for (const s of sources) {
-      if (count >= lines) break;
-      const chunk = s.split('\n');
-      const take = chunk.slice(0, Math.min(chunk.length, lines - count));
-      out.push(`${take.join('\n')}\n`);
-      count += take.length;
-      if (Math.floor(count / 2000) !== Math.floor((count - take.length) / 2000)) {
-        out.push(longLine);
-        count++;
-      }
-    }
-  }
-  return out.join('');
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-function median(values: number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
-}
-
-/** A deterministic pseudo-random sequence (mulberry32), so runs are comparable. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function linearUsageAt(usages: readonly LossUsage[], offset: number): LossUsage | undefined {
   for (const u of usages) if (u.start <= offset && offset <= u.end) return u;
@@ -165,7 +73,7 @@ for (let i = 0; i < 40; i++) {
 // 2. Hover lookups after the first scan, through the cache as the editor does it.
 const cache = new DocumentScanCache(index);
 cache.get('file:///bench.py', 1, text);
-const rand = random(42);
+const rand = mulberry32(42);
 const positions: [number, number][] = [];
 const lineStarts = first.lineStarts;
 for (let i = 0; i < 200_000; i++) {

@@ -14,6 +14,7 @@ import { texToSvg } from '../src/core/formula/texToSvg';
 import type { PrerenderedFormulaFile } from '../src/core/formula/types';
 import { buildHoverCard, hoverCardMarkdown, type CardUsage } from '../src/core/hover/card';
 import type { Paper } from '../src/core/papers/types';
+import { percentile } from './lib';
 
 const root = path.resolve(__dirname, '..');
 
@@ -29,9 +30,6 @@ export interface HoverBenchResult {
   mathjaxFirstCallMs: number;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-}
 
 export function runHoverBench(): HoverBenchResult {
   const { concepts } = loadConcepts(path.join(root, 'paper-data/generated/concepts.json'));
@@ -91,10 +89,10 @@ export function runHoverBench(): HoverBenchResult {
   uncached.sort((a, b) => a - b);
   return {
     concepts: concepts.length,
-    cachedMs: percentile(cached, 0.5),
-    cachedP95Ms: percentile(cached, 0.95),
-    uncachedMs: percentile(uncached, 0.5),
-    uncachedP95Ms: percentile(uncached, 0.95),
+    cachedMs: percentile(cached, 50),
+    cachedP95Ms: percentile(cached, 95),
+    uncachedMs: percentile(uncached, 50),
+    uncachedP95Ms: percentile(uncached, 95),
     mathjaxFirstCallMs,
   };
 }

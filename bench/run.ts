@@ -9,7 +9,15 @@
  *   4. activation (from the integration suite's run in a real extension host) and bundle sizes
  *   5. corpus loading: a generated 50 MB BibTeX file, time and longest blocking slice
  *
+ *   6. goals (issue 20): every goal as a ratio to a baseline measured in the same run, interleaved —
+ *      vsSearch.ts (p95 vs MiniSearch, recall@5 vs fuse.js and MiniSearch), vsIndex.ts (build vs a
+ *      bare tokenising pass, loading the saved index vs building, longest host slice),
+ *      vsDetector.ts (web-tree-sitter cold and warm), vsTree.ts (a 2,400-file tree vs ruff check)
+ *
  * Usage: npm run bench [-- --json] [-- --sizes 1000,10000] [-- --skip search,bibtex]
+ *        [-- --goals-only] (only section 6) [-- --skip vs-search,vs-index,vs-detector,vs-tree]
+ * `--json` prints everything, with `goals`: one {name, value, baseline, ratio, goal, direction,
+ * met, note} per goal; `npx tsx scripts/benchTable.ts <that JSON>` writes the README's table.
  * Nothing here is asserted by `npm test`.
  */
 import { spawnSync } from 'node:child_process';
@@ -22,6 +30,7 @@ const args = process.argv.slice(2);
 const asJson = args.includes('--json');
 const valueOf = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 const skip = new Set((valueOf('--skip') ?? '').split(',').filter(Boolean));
+if (args.includes('--goals-only')) for (const name of ['search', 'detection', 'hover', 'bibtex', 'activation', 'bundle']) skip.add(name);
 const log = (line: string) => { if (!asJson) console.log(line); else console.error(line); };
 
 /** Runs `npx tsx bench/<file> --json [...extra]` and returns its parsed JSON. */
@@ -55,7 +64,7 @@ function times(a: number, b: number): string {
   return r >= 1 ? `${r >= 100 ? Math.round(r).toLocaleString('en-US') : r.toFixed(1)}× faster` : `${(1 / r).toFixed(1)}× slower`;
 }
 
-const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 1 ? n.toFixed(1) : n.toFixed(3));
+const ms = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? 'n/a' : n >= 100 ? n.toFixed(0) : n >= 1 ? n.toFixed(1) : n.toFixed(3));
 
 const result: Record<string, unknown> = {
   machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}`, loadAverage: +os.loadavg()[0].toFixed(2) },
@@ -68,7 +77,7 @@ if (!skip.has('search')) {
   const relevance = section('relevance.ts');
   if (relevance) result.relevance = relevance.relevance;
 }
-if (!skip.has('detection') || !skip.has('bibtex')) {
+if (!skip.has('detection') || !skip.has('bibtex') || !skip.has('vs-tree')) {
   // dist/cli.js (folder scan) and dist/userCorpusWorker.js (BibTeX) must exist: a development
   // build is enough (the package step below makes the production one).
   log('… building dist/');
@@ -87,6 +96,18 @@ if (!skip.has('bibtex')) {
   if (out) result.bibtex = out.bibtex;
 }
 
+// 6. Goals: each a ratio to its baseline, measured interleaved in the same process run.
+const goals: unknown[] = [];
+for (const [name, file, key] of [['vs-search', 'vsSearch.ts', 'search'], ['vs-index', 'vsIndex.ts', 'index'], ['vs-detector', 'vsDetector.ts', 'detector'], ['vs-tree', 'vsTree.ts', 'tree']] as const) {
+  if (skip.has(name)) continue;
+  const out = section(file);
+  if (!out) continue;
+  (result.vs ??= {} as Record<string, unknown>);
+  (result.vs as Record<string, unknown>)[key] = out[key];
+  goals.push(...(out.goals as unknown[]));
+}
+result.goals = goals;
+
 // Activation: measured inside the real extension host by the integration suite.
 const last = path.join(root, '.vscode-test', 'integration', 'last-results.json');
 if (!skip.has('activation') && !existsSync(last)) {
@@ -96,15 +117,17 @@ if (!skip.has('activation') && !existsSync(last)) {
 result.activationMs = existsSync(last) ? (JSON.parse(readFileSync(last, 'utf8')) as { activationMs?: number }).activationMs ?? null : null;
 
 // Sizes of the production build (the test tiers leave a development build in dist/).
-log('… building and packaging the production .vsix to measure it');
-spawnSync('npm', ['run', 'package'], { cwd: root, stdio: ['ignore', asJson ? 'ignore' : 'inherit', 'inherit'] });
-result.bundle = {
-  extensionKB: kb(path.join(root, 'dist', 'extension.js')),
-  webviewKB: dirKb(path.join(root, 'dist', 'webview'), (n) => n.endsWith('.js') || n.endsWith('.css')),
-  vsixKB: kb(path.join(root, 'dist', 'paperlens.vsix')),
-  formulaRendererKB: kb(path.join(root, 'dist', 'texToSvg.js')),
-  dataKB: dirKb(path.join(root, 'dist', 'data'), () => true),
-};
+if (!skip.has('bundle')) {
+  log('… building and packaging the production .vsix to measure it');
+  spawnSync('npm', ['run', 'package'], { cwd: root, stdio: ['ignore', asJson ? 'ignore' : 'inherit', 'inherit'] });
+  result.bundle = {
+    extensionKB: kb(path.join(root, 'dist', 'extension.js')),
+    webviewKB: dirKb(path.join(root, 'dist', 'webview'), (n) => n.endsWith('.js') || n.endsWith('.css')),
+    vsixKB: kb(path.join(root, 'dist', 'paperlens.vsix')),
+    formulaRendererKB: kb(path.join(root, 'dist', 'texToSvg.js')),
+    dataKB: dirKb(path.join(root, 'dist', 'data'), () => true),
+  };
+}
 
 if (asJson) {
   console.log(JSON.stringify(result, null, 2));
@@ -162,10 +185,12 @@ if (h) {
   console.log(`   formula cached ${ms(h.cachedMs)} ms (p95 ${ms(h.cachedP95Ms)}) vs rendered with MathJax ${ms(h.uncachedMs)} ms (p95 ${ms(h.uncachedP95Ms)}) → ${times(h.cachedMs, h.uncachedMs)}\n`);
 }
 
-const b = result.bundle as Record<string, number | null>;
-console.log('4. Activation and bundle');
-console.log(`   activate(): ${result.activationMs === null ? 'not measured' : `${ms(result.activationMs as number)} ms`} (real extension host, from the integration suite)`);
-console.log(`   dist/extension.js ${b.extensionKB} KB, webview ${b.webviewKB} KB, formula renderer (lazy) ${b.formulaRendererKB} KB, data ${b.dataKB} KB, .vsix ${b.vsixKB} KB\n`);
+const b = result.bundle as Record<string, number | null> | undefined;
+if (b) {
+  console.log('4. Activation and bundle');
+  console.log(`   activate(): ${result.activationMs === null ? 'not measured' : `${ms(result.activationMs as number)} ms`} (real extension host, from the integration suite)`);
+  console.log(`   dist/extension.js ${b.extensionKB} KB, webview ${b.webviewKB} KB, formula renderer (lazy) ${b.formulaRendererKB} KB, data ${b.dataKB} KB, .vsix ${b.vsixKB} KB\n`);
+}
 
 const bib = result.bibtex as Record<string, number> | undefined;
 if (bib) {
@@ -173,4 +198,16 @@ if (bib) {
   console.log(`   ${bib.mb} MB BibTeX (${(bib.entries ?? 0).toLocaleString('en-US')} entries) parsed in a worker in ${ms(bib.parseMs)} ms, merged in ${ms(bib.mergeMs)} ms`);
   console.log(`   extension host: longest blocking slice ${ms(bib.maxBlockMs)} ms, event-loop delay p99 ${ms(bib.eventLoopP99Ms)} ms, vs ${ms(bib.parseMs)} ms blocked if parsed on the host in one go → ${(bib.parseMs / bib.maxBlockMs).toFixed(0)}× shorter stall`);
   console.log(`   re-save after editing one entry: ${ms(bib.reloadAfterOneEditMs)} ms\n`);
+}
+
+type GoalRow = { name: string; value: number | null; baseline: number | null; ratio: number | null; goal: number; direction: string; met?: boolean | null; note?: string };
+const goalRows = result.goals as GoalRow[];
+if (goalRows.length) {
+  console.log('6. Goals — each a ratio to a baseline measured in the same run, interleaved (A, B, A, B…; medians)');
+  console.log('   goal                                      value   baseline     ratio   goal   met');
+  for (const g of goalRows) {
+    const mark = g.met === null || g.met === undefined ? 'n/a' : g.met ? 'yes' : 'NO';
+    console.log(`   ${g.name.padEnd(38)} ${ms(g.value).padStart(9)} ${ms(g.baseline).padStart(10)} ${(g.ratio === null ? 'n/a' : g.ratio.toFixed(3)).padStart(9)}   ${g.direction} ${String(g.goal).padEnd(4)} ${mark}`);
+  }
+  console.log('');
 }

@@ -32,6 +32,7 @@ import { parseQuery } from '../src/core/search/query';
 import { buildSearchIndex, buildSearchIndexAsync } from '../src/core/search/searchIndex';
 import { shippedPapers } from '../test/unit/search/fixtures/papers';
 import { QUALITY_SET } from '../test/unit/search/quality/queries';
+import { mulberry32, percentile } from './lib';
 
 const root = path.resolve(__dirname, '..');
 
@@ -59,17 +60,6 @@ export interface SearchBenchRow {
 
 // ---------------------------------------------------------------------------------------------
 // Deterministic corpus
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `size` papers: synthetic ones drawn from the seed papers' words, with the real papers spread through. */
 export function syntheticCorpus(size: number, seed = 20260615): Paper[] {
@@ -201,11 +191,6 @@ function gc(): void {
 function heapBytes(): number {
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 function measure(engine: Engine, papers: readonly Paper[], concepts: readonly Concept[], budgetMs: number): SearchBenchRow {

@@ -20,8 +20,10 @@ import { loadEnglishWords, loadShippedCorpus, readDataFile } from '../core/dataF
 import type { Corpus } from '../core/papers/corpus';
 import type { LoadIssue } from '../core/papers/types';
 import type { Concept } from '../core/concepts/types';
+import { ProtectedWords } from '../core/search/protectedWords';
 import { buildSearchIndexAsync, type SearchIndex } from '../core/search/searchIndex';
 import { UserCorpus } from './userCorpus';
+import { filesFingerprint, papersFingerprint, PersistedIndexStore } from './persistedIndex';
 
 export class Services implements vscode.Disposable {
   private corpusCache: Corpus | undefined;
@@ -50,7 +52,15 @@ export class Services implements vscode.Disposable {
     /** Directory of the shipped data (dist/data inside the extension). */
     readonly dataDir: string,
     readonly log: vscode.LogOutputChannel,
-  ) {}
+    /** The extension's global storage folder: the built search index is saved there (persistedIndex.ts). */
+    readonly storageDir?: string,
+    /** The extension's version: a saved index from another version is rebuilt. */
+    private readonly version = '',
+  ) {
+    this.persistedIndex = new PersistedIndexStore(storageDir, { info: (m) => log.info(m), warn: (m) => log.warn(m) });
+  }
+
+  private readonly persistedIndex: PersistedIndexStore;
 
   /**
    * The paper corpus: the shipped papers merged with the user's own (`paperlens.corpus.paths`).
@@ -152,10 +162,13 @@ export class Services implements vscode.Disposable {
       } catch (err) {
         this.log.warn(`Search index without concept names: ${err instanceof Error ? err.message : String(err)}`);
       }
-      const index = buildSearchIndexAsync(corpus.papers, concepts, { englishWords: this.englishWords() }).then((built) => {
+      const build = () => buildSearchIndexAsync(corpus.papers, concepts, { englishWords: this.englishWords() }).then((built) => {
         this.log.info(`Indexed ${built.size} papers for search in ${(performance.now() - started).toFixed(1)} ms`);
         return built;
-      }, (err: unknown) => {
+      });
+      // Saved in global storage: an unchanged corpus is loaded, not indexed again.
+      const words = () => new ProtectedWords(concepts, this.englishWords());
+      const index = this.persistedIndex.loadOrBuild(corpus.papers, () => this.corpusFingerprint(corpus), build, words).catch((err: unknown) => {
         this.searchIndexCache = undefined; // let the next use try again
         throw err;
       });
@@ -182,6 +195,16 @@ export class Services implements vscode.Disposable {
   }
 
   private englishWordsCache: Set<string> | null | undefined;
+
+  /**
+   * What the search index of `corpus` depends on: the version, the concepts file, and the shipped
+   * data files' bytes, or, for a corpus merged with users' files, every paper as parsed.
+   */
+  private async corpusFingerprint(corpus: Corpus): Promise<string> {
+    const concepts = readDataFile(this.dataDir, 'concepts.json').text;
+    const shipped = await filesFingerprint(['papers.json', 'classics.json'].map((f) => path.join(this.dataDir, f)), [this.version, concepts]);
+    return corpus === this.shippedCorpus ? shipped : `${shipped}|${await papersFingerprint(corpus.papers)}`;
+  }
 
   /** The verified snippet catalog (snippets.json), read on first use. */
   get snippets(): SnippetLookup {
@@ -223,7 +246,8 @@ const shared = new WeakMap<vscode.ExtensionContext, Services>();
 export function sharedServices(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Services {
   let services = shared.get(context);
   if (!services) {
-    services = new Services(context.asAbsolutePath(path.join('dist', 'data')), log);
+    const version = (context.extension?.packageJSON as { version?: string } | undefined)?.version ?? '';
+    services = new Services(context.asAbsolutePath(path.join('dist', 'data')), log, context.globalStorageUri?.fsPath, version);
     context.subscriptions.push(services);
     shared.set(context, services);
   }

@@ -25,7 +25,7 @@ import {
 import { contentSecurityPolicy, makeNonce, sidebarHtml } from './html';
 import { conceptCards, facets, isPaperLink, paperDetail, paperSummary, snippetTabs } from './papersData';
 import { noAnswerMessage, verbatimQuery } from '../core/search/explain';
-import { openUsage, scanWorkspace, type WorkspaceUsage } from './workspaceUsages';
+import { openUsage, scanWorkspaceWithProgress, type WorkspaceUsage } from './workspaceUsages';
 
 export const PAPERS_VIEW_ID = 'paperlens.papers';
 
@@ -256,8 +256,8 @@ export class PapersViewProvider implements vscode.WebviewViewProvider, vscode.Di
         this.usageScan = cancel;
         const wanted = request.conceptIds.length ? new Set(request.conceptIds) : null;
         const started = performance.now();
-        const found = await scanWorkspace(this.lossIndex(), wanted, cancel.token);
-        this.log.info(`Find usages: ${found.usages.length} in ${found.filesScanned} files in ${(performance.now() - started).toFixed(0)} ms`);
+        const found = await scanWorkspaceWithProgress(this.lossIndex(), wanted, cancel.token);
+        this.log.info(`Find usages: ${found.usages.length} in ${found.filesScanned} files in ${(performance.now() - started).toFixed(0)} ms${found.cancelled ? ' (cancelled)' : ''}`);
         this.usageRefs = new Map();
         const hits: UsageHit[] = found.usages.map((u, i) => {
           const ref = `u${i}`;

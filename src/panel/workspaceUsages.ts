@@ -33,35 +33,63 @@ function openNotebookCells(uri: vscode.Uri): { index: number; source: string }[]
     .map(({ cell, index }) => ({ index, source: cell.document.getText() }));
 }
 
-/** Scans the workspace for usages of `concepts` (null: every loss). Yields between files. */
-export async function scanWorkspace(index: LossIndex, concepts: ReadonlySet<string> | null, token?: vscode.CancellationToken): Promise<WorkspaceUsages> {
+/** Files read ahead of the one being scanned (reads overlap the detector's work). */
+const READ_AHEAD = 8;
+
+export interface ScanWorkspaceOptions {
+  /** After each file: files done, files to scan, usages found so far. */
+  onProgress?: (done: number, total: number, usages: number) => void;
+  /** Each file's usages as soon as it is scanned (streamed; in the listed order of files). */
+  onUsages?: (found: readonly WorkspaceUsage[]) => void;
+}
+
+type FileText = { text: string; kind: 'python' | 'notebook' } | { cells: { index: number; source: string }[] } | undefined;
+
+/** The text to scan: the editor's for open documents (unsaved edits included), else the file's. */
+async function readForScan(uri: vscode.Uri): Promise<FileText> {
+  const notebook = uri.path.endsWith('.ipynb');
+  try {
+    const open = notebook ? undefined : vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) return { text: open.getText(), kind: 'python' };
+    const cells = notebook ? openNotebookCells(uri) : undefined;
+    if (cells) return { cells };
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.size > MAX_FILE_BYTES) return undefined;
+    return { text: new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri)), kind: notebook ? 'notebook' : 'python' };
+  } catch {
+    return undefined; // unreadable (deleted meanwhile, permissions): skip it
+  }
+}
+
+/**
+ * Scans the workspace for usages of `concepts` (null: every loss). Yields to the host between
+ * files; reports progress and streams each file's usages through `options`; stops at `token`.
+ */
+export async function scanWorkspace(index: LossIndex, concepts: ReadonlySet<string> | null, token?: vscode.CancellationToken, options: ScanWorkspaceOptions = {}): Promise<WorkspaceUsages> {
   const files = await vscode.workspace.findFiles('**/*.{py,ipynb}', EXCLUDE, MAX_FILES + 1, token);
   const truncatedFiles = files.length > MAX_FILES;
   files.sort((a, b) => vscode.workspace.asRelativePath(a).localeCompare(vscode.workspace.asRelativePath(b)));
+  const list = files.slice(0, MAX_FILES);
   const usages: WorkspaceUsage[] = [];
   let filesScanned = 0;
   let lastYield = performance.now();
-  for (const uri of files.slice(0, MAX_FILES)) {
+  const reads = new Map<number, Promise<FileText>>();
+  const readAhead = (from: number) => {
+    for (let k = from; k < Math.min(list.length, from + READ_AHEAD); k++) if (!reads.has(k)) reads.set(k, readForScan(list[k]));
+  };
+  for (let i = 0; i < list.length; i++) {
     if (token?.isCancellationRequested || usages.length >= MAX_USAGES) break;
-    const notebook = uri.path.endsWith('.ipynb');
-    let found: FileUsage[];
-    try {
-      const open = notebook ? undefined : vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-      const cells = notebook ? openNotebookCells(uri) : undefined;
-      if (open) found = usagesInFile(open.getText(), 'python', index, concepts);
-      else if (cells) found = usagesInCells(cells, index, concepts);
-      else {
-        const stat = await vscode.workspace.fs.stat(uri);
-        if (stat.size > MAX_FILE_BYTES) continue;
-        const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
-        found = usagesInFile(text, notebook ? 'notebook' : 'python', index, concepts);
-      }
-    } catch {
-      continue; // unreadable (deleted meanwhile, permissions): skip it
-    }
+    readAhead(i);
+    const read = await reads.get(i)!;
+    reads.delete(i);
+    options.onProgress?.(i + 1, list.length, usages.length);
+    if (!read) continue;
+    const found = 'cells' in read ? usagesInCells(read.cells, index, concepts) : usagesInFile(read.text, read.kind, index, concepts);
     filesScanned++;
-    const path = vscode.workspace.asRelativePath(uri);
-    for (const u of found) usages.push({ ...u, uri, path });
+    const path = vscode.workspace.asRelativePath(list[i]);
+    const batch = found.map((u) => ({ ...u, uri: list[i], path }));
+    usages.push(...batch);
+    if (batch.length) options.onUsages?.(batch);
     // Keep the extension host responsive on large workspaces.
     if (performance.now() - lastYield > 15) {
       await new Promise((resolve) => setTimeout(resolve, 0));
@@ -69,6 +97,34 @@ export async function scanWorkspace(index: LossIndex, concepts: ReadonlySet<stri
     }
   }
   return { usages: usages.slice(0, MAX_USAGES), filesScanned, truncated: truncatedFiles || usages.length > MAX_USAGES };
+}
+
+/**
+ * {@link scanWorkspace} with a progress notification ("312 of 2,000 files, 41 usages") that has a
+ * Cancel button; cancelling it, or `token`, stops the scan and returns what was found so far.
+ */
+export async function scanWorkspaceWithProgress(index: LossIndex, concepts: ReadonlySet<string> | null, token: vscode.CancellationToken, onUsages?: (found: readonly WorkspaceUsage[]) => void): Promise<WorkspaceUsages & { cancelled: boolean }> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'PaperLens: finding loss usages', cancellable: true }, async (progress, progressToken) => {
+    const both = new vscode.CancellationTokenSource();
+    const subscriptions = [token.onCancellationRequested(() => both.cancel()), progressToken.onCancellationRequested(() => both.cancel())];
+    let reported = 0;
+    try {
+      const result = await scanWorkspace(index, concepts, both.token, {
+        onUsages,
+        onProgress: (done, total, found) => {
+          const share = total ? (done / total) * 100 : 100;
+          // Report at most every 1% (each report is a message to the UI).
+          if (share - reported < 1 && done !== total) return;
+          progress.report({ increment: share - reported, message: `${done.toLocaleString()} of ${total.toLocaleString()} files, ${found.toLocaleString()} usages` });
+          reported = share;
+        },
+      });
+      return { ...result, cancelled: both.token.isCancellationRequested };
+    } finally {
+      for (const s of subscriptions) s.dispose();
+      both.dispose();
+    }
+  });
 }
 
 /** Opens a usage: the file at the identifier, or the notebook cell. */

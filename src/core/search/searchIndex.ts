@@ -837,7 +837,8 @@ function drain<T>(steps: Generator<void, T>): T {
 // ---------------------------------------------------------------------------------------------
 // The index
 
-interface IndexParts {
+/** What a {@link SearchIndex} is made of (persist.ts saves and restores these). */
+export interface IndexParts {
   papers: Paper[];
   vocabulary: Vocabulary;
   starts: Int32Array;
@@ -880,7 +881,7 @@ interface ResolvedWord {
 }
 
 /** Per-paper metadata of an index: dates, years, links, concepts, sources, facets. */
-interface PaperMetadata {
+export interface PaperMetadata {
   dates: Float64Array;
   years: Int16Array;
   links: Uint8Array;
@@ -1149,6 +1150,24 @@ export class SearchIndex {
       if (p.arxivId && !map.has(p.arxivId)) map.set(p.arxivId, d);
     }
     if (!this.byIdMap) this.byIdMap = map;
+  }
+
+  /**
+   * The arrays and tables the index was made of, for persist.ts to save (shared, not copied: read
+   * them, never write them). `new SearchIndex(parts)` over them answers every query the same way.
+   */
+  persistedParts(): IndexParts & { metadata: PaperMetadata } {
+    return {
+      papers: this.papers as Paper[],
+      vocabulary: this.vocabulary,
+      starts: this.starts, ends: this.ends, docs: this.docs, impacts: this.impacts, fields: this.fields, sigs: this.sigs, idf: this.idf,
+      conceptInfo: this.conceptInfo,
+      metadata: {
+        dates: this.dates, years: this.years, links: this.links, conceptIds: this.conceptIds, conceptIndex: this.conceptIndex,
+        conceptOffsets: this.conceptOffsets, conceptOf: this.conceptOf, conceptMain: this.conceptMain,
+        sourceOffsets: this.sourceOffsets, sourceOf: this.sourceOf, sourceNames: this.sourceNames, facets: this.facets,
+      },
+    };
   }
 
   /** Number of indexed papers. */

@@ -66,6 +66,13 @@ export interface TermCandidate {
   distance: number;
 }
 
+/** A vocabulary's lookup tables (see {@link Vocabulary.persistedParts}). */
+export interface VocabularyTables {
+  sorted: Int32Array;
+  gramOffsets: Int32Array;
+  gramTerms: Int32Array;
+}
+
 export class Vocabulary {
   /** Term ids ordered by term text, for prefix ranges. */
   private readonly sorted: Int32Array;
@@ -79,7 +86,16 @@ export class Vocabulary {
     /** Term text by id. */
     readonly terms: readonly string[],
     private readonly ids: ReadonlyMap<string, number>,
+    /** The lookup tables of {@link persistedParts}, restored from a saved index (not rebuilt). */
+    saved?: VocabularyTables,
   ) {
+    this.counts = new Uint8Array(terms.length);
+    if (saved) {
+      this.sorted = saved.sorted;
+      this.gramOffsets = saved.gramOffsets;
+      this.gramTerms = saved.gramTerms;
+      return;
+    }
     const order = Array.from(terms.keys());
     order.sort((x, y) => (terms[x] < terms[y] ? -1 : terms[x] > terms[y] ? 1 : 0));
     this.sorted = Int32Array.from(order);
@@ -92,7 +108,11 @@ export class Vocabulary {
     this.gramTerms = new Int32Array(sizes[sizes.length - 1]);
     const cursor = sizes.slice(0, ALPHABET * ALPHABET);
     perTerm.forEach((keys, termId) => { for (const k of keys) this.gramTerms[cursor[k]++] = termId; });
-    this.counts = new Uint8Array(terms.length);
+  }
+
+  /** The lookup tables built from the terms, for persist.ts to save (shared, not copied). */
+  persistedParts(): VocabularyTables {
+    return { sorted: this.sorted, gramOffsets: this.gramOffsets, gramTerms: this.gramTerms };
   }
 
   get size(): number {
