@@ -95,8 +95,18 @@ NOT_STRING_NAMES = {"CategoricalGeneralizedCrossEntropy"}  # keras.ts NOT_STRING
 def test_keras_accepts_every_registry_name_as_a_loss_string():
     names = _registry_keras_names()
     assert {"mse", "bce", "sparse_categorical_crossentropy", "SparseCategoricalCrossentropy"} <= set(names)
+    # compile() also takes "crossentropy"/"ce" (any case) and picks the binary, categorical or sparse
+    # form from the targets (keras/src/trainers/compile_utils.py get_loss); keras.losses.get does not.
+    from keras.src.trainers.compile_utils import get_loss
+    import numpy as np
+
+    y_true = np.array([0, 2, 1])
+    y_pred = np.full((3, 3), 1.0 / 3, dtype="float32")
     for name in set(names) - NOT_STRING_NAMES:
-        assert keras.losses.get(name) is not None, name
+        if name.lower() in ("crossentropy", "ce"):
+            assert get_loss(name, y_true, y_pred) is not None, name
+        else:
+            assert keras.losses.get(name) is not None, name
     # The exclusions are real: Keras rejects them as strings.
     for name in NOT_STRING_NAMES:
         with pytest.raises(ValueError):
