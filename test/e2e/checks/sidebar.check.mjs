@@ -88,7 +88,7 @@ export const checks = [
       // Formulas are KaTeX output, with KaTeX's fonts and layout styles applied (no CSP errors).
       await detail.locator('.concept .formula .katex .katex-html').first().waitFor();
       const katexCount = await detail.locator('.katex').count();
-      assert.ok(katexCount >= 2, `expected rendered formulas, found ${katexCount} .katex elements`);
+      assert.ok(katexCount >= 1, `expected the focal loss formula rendered, found ${katexCount} .katex elements`);
       const styled = await detail.locator('.katex .strut').first().evaluate((el) => /** @type {HTMLElement} */ (el).style.height);
       assert.ok(styled && styled.endsWith('em'), `KaTeX layout styles were not applied (height: ${styled})`);
       const leftover = await detail.locator('[data-katex-style]').count();
@@ -144,11 +144,15 @@ export const checks = [
 
       // Virtualised: with every paper listed, only the rows in view (and a margin) exist.
       await frame.locator('input.query').fill('');
-      await frame.locator('.status', { hasText: /^41 papers$/ }).waitFor();
+      // Every shipped paper: the seed page's and the classics.
+      const status = frame.locator('.status', { hasText: /^\d+ papers$/ });
+      await status.waitFor();
+      const total = Number((await status.textContent())?.match(/^(\d+)/)?.[1]);
+      assert.ok(total > 41, `the seed papers and the classics are listed (${total})`);
       const rendered = await frame.locator('.row').count();
-      assert.ok(rendered > 0 && rendered < 41, `${rendered} rows in the DOM for 41 results`);
+      assert.ok(rendered > 0 && rendered < total, `${rendered} rows in the DOM for ${total} results`);
       await list.evaluate((el) => { el.scrollTop = el.scrollHeight; });
-      await frame.locator('.row[data-index="40"]').waitFor();
+      await frame.locator(`.row[data-index="${total - 1}"]`).waitFor();
       assert.equal(await frame.locator('.row[data-index="0"]').count(), 0, 'rows scrolled away are removed');
       await frame.locator('input.query').fill('harmonc loss');
       await frame.locator('.row[data-index="0"] .row-title', { hasText: HARMONIC_PAPER }).waitFor();
