@@ -9,6 +9,7 @@ import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from './helpers';
 import { JsonFileReporter, writeResultsFile, type JsonFileReporterOptions } from './jsonFileReporter';
+import { measurements } from './measurements';
 import { RESULTS_ENV, type IntegrationResults } from './results';
 
 /** The launchers name the results file in the environment; next to the bundle otherwise. */
@@ -16,13 +17,14 @@ function resultsPath(): string {
   return process.env[RESULTS_ENV] || path.join(__dirname, 'results.json');
 }
 
-function collect(): Pick<IntegrationResults, 'activationMs' | 'vscodeVersion' | 'appHost'> {
+function collect(): Pick<IntegrationResults, 'activationMs' | 'vscodeVersion' | 'appHost' | 'measurements'> {
   const ext = vscode.extensions.getExtension<{ activationMs?: unknown }>(EXTENSION_ID);
   const ms = ext?.isActive ? ext.exports?.activationMs : undefined;
   return {
     activationMs: typeof ms === 'number' && Number.isFinite(ms) ? ms : null,
     vscodeVersion: vscode.version,
     appHost: vscode.env.appHost,
+    measurements: measurements(),
   };
 }
 

@@ -10,7 +10,7 @@ export interface JsonFileReporterOptions {
   /** Folder that test file paths are made relative to. */
   suiteDir: string;
   /** Called once at the end for values that only the extension host knows (activation time, version). */
-  collect: () => Pick<IntegrationResults, 'activationMs' | 'vscodeVersion' | 'appHost'>;
+  collect: () => Pick<IntegrationResults, 'activationMs' | 'vscodeVersion' | 'appHost' | 'measurements'>;
 }
 
 const { EVENT_RUN_BEGIN, EVENT_RUN_END, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } = Mocha.Runner.constants;

@@ -1,3 +1,5 @@
+import type { Measurement } from './measurements';
+
 /**
  * The file the integration suite writes when it finishes, read by both launchers. The extension host
  * exits on its own when the suite's `run()` returns, and in the browser VS Code nobody sees its exit
@@ -13,6 +15,8 @@ export interface IntegrationResults {
   /** `vscode.version` and `vscode.env.appHost` ("desktop" or "web"), to tell the two launchers apart in logs. */
   vscodeVersion: string;
   appHost: string;
+  /** Figures measured in the extension host (reported, never asserted); see measurements.ts. */
+  measurements?: Measurement[];
   startedAt: string;
   finishedAt: string;
 }

@@ -72,6 +72,10 @@ export function printResults(results) {
   for (const p of results.passes) console.log(`  ✔ ${p.fullTitle}`);
   for (const p of results.pending) console.log(`  - ${p.fullTitle} (pending)`);
   for (const f of results.failures) console.log(`  ✘ ${f.fullTitle}${f.file ? `  [${f.file}]` : ''}\n      ${f.message.split('\n').join('\n      ')}`);
+  // Reported, never asserted: timings depend on the machine's load.
+  for (const m of results.measurements ?? []) {
+    console.log(`  measured ${m.name}: ${m.value.toFixed(2)} ${m.unit} vs ${m.baseline.toFixed(2)} ${m.unit} (ratio ${m.ratio.toFixed(2)}) — ${m.note}`);
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
