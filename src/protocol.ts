@@ -284,6 +284,17 @@ export interface ShowConceptNotification { type: 'showConcept'; conceptId: strin
 export interface ShowPaperNotification { type: 'showPaper'; paperId: string }
 /** Show usages of concepts (command `paperlens.findUsages`); empty: every loss. */
 export interface ShowUsagesNotification { type: 'showUsages'; conceptIds: string[] }
+/**
+ * Hits of a running "find usages" (request `id`), streamed as files are scanned, before its
+ * {@link UsagesReply}. `hits` are new since the last notification; refs are those the reply uses.
+ */
+export interface UsagesProgressNotification {
+  type: 'usagesProgress';
+  id: number;
+  hits: UsageHit[];
+  filesDone: number;
+  filesTotal: number;
+}
 /** The outcome of an action, for a confirmation ("BibTeX copied"). */
 export interface ActionResultNotification {
   type: 'actionResult';
@@ -294,7 +305,7 @@ export interface ActionResultNotification {
 
 export type HostNotification =
   | InitNotification | FocusSearchNotification | ShowConceptNotification | ShowPaperNotification
-  | ShowUsagesNotification | ActionResultNotification;
+  | ShowUsagesNotification | UsagesProgressNotification | ActionResultNotification;
 
 export type HostMessage = HostReply | HostNotification;
 
@@ -436,6 +447,8 @@ export function isHostMessage(raw: unknown): raw is HostMessage {
       return typeof raw.paperId === 'string';
     case 'showUsages':
       return Array.isArray(raw.conceptIds);
+    case 'usagesProgress':
+      return isRequestId(raw.id) && Array.isArray(raw.hits) && typeof raw.filesDone === 'number' && typeof raw.filesTotal === 'number';
     case 'actionResult':
       return typeof raw.action === 'string' && typeof raw.ok === 'boolean' && typeof raw.message === 'string';
     default:

@@ -25,6 +25,7 @@ import {
 import { contentSecurityPolicy, makeNonce, sidebarHtml } from './html';
 import { conceptCards, facets, isPaperLink, paperDetail, paperSummary, snippetTabs } from './papersData';
 import { noAnswerMessage, verbatimQuery } from '../core/search/explain';
+import { UsageStream } from '../services/usageStream';
 import { openUsage, scanWorkspaceWithProgress, type WorkspaceUsage } from './workspaceUsages';
 
 export const PAPERS_VIEW_ID = 'paperlens.papers';
@@ -256,14 +257,28 @@ export class PapersViewProvider implements vscode.WebviewViewProvider, vscode.Di
         this.usageScan = cancel;
         const wanted = request.conceptIds.length ? new Set(request.conceptIds) : null;
         const started = performance.now();
-        const found = await scanWorkspaceWithProgress(this.lossIndex(), wanted, cancel.token);
-        this.log.info(`Find usages: ${found.usages.length} in ${found.filesScanned} files in ${(performance.now() - started).toFixed(0)} ms${found.cancelled ? ' (cancelled)' : ''}`);
+        // Refs are issued in scan order, so the streamed hits and the final reply agree on them.
+        const refs = new Map<WorkspaceUsage, string>();
         this.usageRefs = new Map();
-        const hits: UsageHit[] = found.usages.map((u, i) => {
-          const ref = `u${i}`;
-          this.usageRefs.set(ref, u);
+        const hitOf = (u: WorkspaceUsage): UsageHit => {
+          let ref = refs.get(u);
+          if (!ref) {
+            ref = `u${refs.size}`;
+            refs.set(u, ref);
+            this.usageRefs.set(ref, u);
+          }
           return { ref, path: u.path, line: u.line, column: u.column, conceptId: u.conceptId, expression: u.expression, preview: u.preview };
+        };
+        const stream = new UsageStream((hits, filesDone, filesTotal) => {
+          if (this.usageScan === cancel) this.post({ type: 'usagesProgress', id: request.id, hits, filesDone, filesTotal });
         });
+        const found = await scanWorkspaceWithProgress(this.lossIndex(), wanted, cancel.token, {
+          onUsages: (batch) => stream.add(batch.map(hitOf)),
+          onProgress: (done, total) => stream.progress(done, total),
+        });
+        stream.flush();
+        this.log.info(`Find usages: ${found.usages.length} in ${found.filesScanned} files in ${(performance.now() - started).toFixed(0)} ms${found.cancelled ? ' (cancelled)' : ''}`);
+        const hits: UsageHit[] = found.usages.map(hitOf);
         return { type: 'usages', id: request.id, hits, filesScanned: found.filesScanned, truncated: found.truncated };
       }
     }

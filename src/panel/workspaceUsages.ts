@@ -103,15 +103,16 @@ export async function scanWorkspace(index: LossIndex, concepts: ReadonlySet<stri
  * {@link scanWorkspace} with a progress notification ("312 of 2,000 files, 41 usages") that has a
  * Cancel button; cancelling it, or `token`, stops the scan and returns what was found so far.
  */
-export async function scanWorkspaceWithProgress(index: LossIndex, concepts: ReadonlySet<string> | null, token: vscode.CancellationToken, onUsages?: (found: readonly WorkspaceUsage[]) => void): Promise<WorkspaceUsages & { cancelled: boolean }> {
+export async function scanWorkspaceWithProgress(index: LossIndex, concepts: ReadonlySet<string> | null, token: vscode.CancellationToken, stream: ScanWorkspaceOptions = {}): Promise<WorkspaceUsages & { cancelled: boolean }> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'PaperLens: finding loss usages', cancellable: true }, async (progress, progressToken) => {
     const both = new vscode.CancellationTokenSource();
     const subscriptions = [token.onCancellationRequested(() => both.cancel()), progressToken.onCancellationRequested(() => both.cancel())];
     let reported = 0;
     try {
       const result = await scanWorkspace(index, concepts, both.token, {
-        onUsages,
+        onUsages: stream.onUsages,
         onProgress: (done, total, found) => {
+          stream.onProgress?.(done, total, found);
           const share = total ? (done / total) * 100 : 100;
           // Report at most every 1% (each report is a message to the UI).
           if (share - reported < 1 && done !== total) return;

@@ -48,6 +48,16 @@ export class HostClient<S> {
     });
   }
 
+  /** A request whose id the caller needs (to match the notifications that stream its progress). */
+  start(message: Unsent<UsagesRequest>): { id: number; reply: Promise<UsagesReply | ErrorReply> } {
+    const id = this.nextId++;
+    const reply = new Promise<UsagesReply | ErrorReply>((resolve) => {
+      this.pending.set(id, resolve as (reply: HostReply) => void);
+      this.api.postMessage({ ...message, id });
+    });
+    return { id, reply };
+  }
+
   notify(message: WebviewNotification): void {
     this.api.postMessage(message);
   }

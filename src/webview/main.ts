@@ -11,7 +11,7 @@ import { renderDetail, type DetailActions } from './detail';
 import { HostClient } from './host';
 import { ResultList } from './resultList';
 import { showConceptCards } from './conceptCard';
-import { renderUsagesShell, showUsages } from './usages';
+import { renderUsagesShell, UsagesList } from './usages';
 
 /** What survives hiding and reloading the view. */
 interface UiState {
@@ -40,6 +40,8 @@ class SidebarApp {
   private state: UiState;
   private facets: Facets | undefined;
   private conceptNames: Record<string, string> = {};
+  /** The running "find usages" whose streamed hits go to its list (while that list is shown). */
+  private usagesStream: { id: number; list: () => UsagesList | undefined } | undefined;
   private corpusVersion = -1;
 
   // Result data for the current search generation.
@@ -200,6 +202,9 @@ class SidebarApp {
         break;
       case 'showUsages':
         this.openUsages(m.conceptIds, m.conceptIds.length === 1 ? this.conceptNames[m.conceptIds[0]] ?? m.conceptIds[0] : 'Loss functions');
+        break;
+      case 'usagesProgress':
+        if (this.usagesStream?.id === m.id) this.usagesStream.list()?.progress(m.hits, m.filesDone, m.filesTotal);
         break;
       case 'actionResult':
         this.showToast(m.message, m.ok);
@@ -472,13 +477,18 @@ class SidebarApp {
     const { view, body, status } = renderUsagesShell(heading, actions);
     this.otherView.replaceChildren(view);
     view.querySelector<HTMLElement>('.usages-title')?.focus();
-    void this.client.request({ type: 'findUsages', conceptIds }).then((reply) => {
-      if (this.state.view !== 'usages' || this.state.usages?.conceptIds !== conceptIds) return;
+    const list = new UsagesList(body, status, this.conceptNames, actions);
+    const current = () => this.state.view === 'usages' && this.state.usages?.conceptIds === conceptIds;
+    const request = this.client.start({ type: 'findUsages', conceptIds });
+    this.usagesStream = { id: request.id, list: () => (current() ? list : undefined) };
+    void request.reply.then((reply) => {
+      if (this.usagesStream?.id === request.id) this.usagesStream = undefined;
+      if (!current()) return;
       if (reply.type === 'failed') {
         status.textContent = `Could not scan the workspace: ${reply.message}`;
         return;
       }
-      showUsages(body, status, reply.hits, reply.filesScanned, reply.truncated, this.conceptNames, actions);
+      list.finish(reply.hits, reply.filesScanned, reply.truncated);
     });
   }
 

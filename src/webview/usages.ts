@@ -27,29 +27,50 @@ export function renderUsagesShell(title: string, actions: UsagesActions): { view
   return { view, body, status };
 }
 
-/** Fills the usages list. `names` maps concept ids to display names. */
-export function showUsages(body: HTMLElement, status: HTMLElement, hits: readonly UsageHit[], filesScanned: number, truncated: boolean, names: Record<string, string>, actions: UsagesActions): void {
-  const byFile = new Map<string, UsageHit[]>();
-  for (const hit of hits) {
-    const list = byFile.get(hit.path) ?? [];
-    list.push(hit);
-    byFile.set(hit.path, list);
+/**
+ * The usages list, filled in as the host streams hits (grouped by file, in scan order) and
+ * completed by the final reply. A hit already shown is not added again (refs are unique per scan),
+ * so the focus stays where the user put it while the scan goes on.
+ */
+export class UsagesList {
+  private readonly shown = new Set<string>();
+  private readonly files = new Map<string, HTMLElement>();
+
+  constructor(private readonly body: HTMLElement, private readonly status: HTMLElement, private readonly names: Record<string, string>, private readonly actions: UsagesActions) {}
+
+  /** Hits streamed while the scan runs, with its progress. */
+  progress(hits: readonly UsageHit[], filesDone: number, filesTotal: number): void {
+    this.add(hits);
+    const usages = `${this.shown.size} usage${this.shown.size === 1 ? '' : 's'}`;
+    this.status.textContent = `Scanning the workspace… ${filesDone.toLocaleString()} of ${filesTotal.toLocaleString()} files, ${usages} so far.`;
   }
-  const files = `${byFile.size} file${byFile.size === 1 ? '' : 's'}`;
-  status.textContent = hits.length === 0
-    ? `No usages in ${filesScanned} Python file${filesScanned === 1 ? '' : 's'} and notebooks.`
-    : `${hits.length}${truncated ? '+' : ''} usage${hits.length === 1 ? '' : 's'} in ${files} (${filesScanned} scanned).`;
-  for (const [path, list] of byFile) {
-    const items = el('ul', { class: 'usage-list' });
-    for (const hit of list) {
-      const b = el('button', { type: 'button', class: 'usage', 'data-ref': hit.ref, 'aria-label': `${hit.expression}, ${names[hit.conceptId] ?? hit.conceptId}, ${path} line ${hit.line}` },
+
+  /** The final reply: every hit (those not streamed yet are added) and the summary. */
+  finish(hits: readonly UsageHit[], filesScanned: number, truncated: boolean): void {
+    this.add(hits);
+    const files = `${this.files.size} file${this.files.size === 1 ? '' : 's'}`;
+    this.status.textContent = hits.length === 0
+      ? `No usages in ${filesScanned} Python file${filesScanned === 1 ? '' : 's'} and notebooks.`
+      : `${hits.length}${truncated ? '+' : ''} usage${hits.length === 1 ? '' : 's'} in ${files} (${filesScanned} scanned).`;
+  }
+
+  private add(hits: readonly UsageHit[]): void {
+    for (const hit of hits) {
+      if (this.shown.has(hit.ref)) continue;
+      this.shown.add(hit.ref);
+      let items = this.files.get(hit.path);
+      if (!items) {
+        items = el('ul', { class: 'usage-list' });
+        this.files.set(hit.path, items);
+        append(this.body, el('section', { class: 'usage-file' }, el('h3', { title: hit.path }, hit.path), items));
+      }
+      const b = el('button', { type: 'button', class: 'usage', 'data-ref': hit.ref, 'aria-label': `${hit.expression}, ${this.names[hit.conceptId] ?? hit.conceptId}, ${hit.path} line ${hit.line}` },
         el('span', { class: 'usage-pos' }, `${hit.line}:${hit.column}`),
         el('span', { class: 'usage-expr' }, hit.expression),
         el('span', { class: 'usage-preview' }, hit.preview),
       );
-      b.addEventListener('click', () => actions.open(hit.ref));
+      b.addEventListener('click', () => this.actions.open(hit.ref));
       append(items, el('li', {}, b));
     }
-    append(body, el('section', { class: 'usage-file' }, el('h3', { title: path }, path), items));
   }
 }

@@ -178,6 +178,11 @@ export const checks = [
       await usages.locator('.status', { hasText: /usages? in \d+ files?/ }).waitFor({ timeout: 60_000 });
       const files = await usages.locator('.usage-file h3').allTextContents();
       assert.ok(files.some((f) => f.endsWith('train_cifar.py')), JSON.stringify(files));
+      // Hits streamed during the scan and the final reply make one list: each usage once, each file once.
+      const summary = String(await usages.locator('.status').textContent());
+      const listed = await usages.locator('button.usage').count();
+      assert.equal(listed, Number(/^(\d+)/.exec(summary)?.[1]), `${listed} buttons for "${summary}"`);
+      assert.equal(new Set(files).size, files.length, `a file listed twice: ${JSON.stringify(files)}`);
       await wb.screenshot('usages');
       const cifar = usages.locator('.usage-file', { has: frame.locator('h3', { hasText: 'train_cifar.py' }) });
       const first = cifar.locator('button.usage').first();

@@ -93,6 +93,8 @@ describe('helpers', () => {
     assert.equal(isHostMessage({ type: 'searchResult', id: 1, total: 0, totalExact: true, offset: 0, hits: [], corrections: [], problems: [], terms: [] }), true);
     assert.equal(isHostMessage({ type: 'init', facets: {}, conceptNames: {}, corpusVersion: 0 }), true);
     assert.equal(isHostMessage({ type: 'actionResult', action: 'copyBibtex', ok: true, message: 'BibTeX copied' }), true);
+    assert.equal(isHostMessage({ type: 'usagesProgress', id: 3, hits: [], filesDone: 1, filesTotal: 9 }), true);
+    assert.equal(isHostMessage({ type: 'usagesProgress', id: 3, hits: {}, filesDone: 1, filesTotal: 9 }), false);
     assert.equal(isHostMessage({ type: 'searchResult', id: 'x' }), false);
     assert.equal(isHostMessage({ type: 'search' }), false);
     assert.equal(isHostMessage('init'), false);
