@@ -10,7 +10,7 @@ import { frameworkLabel, frameworkList } from '../core/snippets/framework';
 import { SNIPPET_FRAMEWORKS, type Snippet, type SnippetFramework, type SnippetFunction } from '../core/snippets/types';
 import { completionTrigger, typedNamesLoss, type CompletionTrigger } from './insertion/completionTrigger';
 import { planInsertion } from './insertion/plan';
-import { positionContext } from '../core/python/module';
+import { PositionContexts, type PositionContext } from '../core/python/module';
 import { renderSnippet } from '../core/snippets/render';
 import { insertionRequest } from './insertCommands';
 import { readConfig } from './config';
@@ -39,13 +39,17 @@ export class LossCompletionProvider implements vscode.CompletionItemProvider {
     if (!trigger) return undefined;
     if (context.triggerKind === vscode.CompletionTriggerKind.TriggerCharacter && trigger.kind !== 'trigger') return undefined;
 
+    const query = trigger.kind === 'trigger' ? trigger.query : trigger.word;
+    // Most words typed name no loss: answer those before reading the document (this runs on
+    // every keystroke in an identifier, and the document may be 20,000 lines).
+    if (trigger.kind === 'word' && !this.anySnippetNamed(query)) return undefined;
+
     const text = document.getText();
     const offset = document.offsetAt(position);
     const start = offset - (position.character - trigger.start);
     const isCell = document.uri.scheme === 'vscode-notebook-cell';
-    const where = positionContext(text, offset, { ipython: isCell, wordStart: start });
+    const where = this.contextsFor(document).at(text, offset, { ipython: isCell, wordStart: start });
     if (where.inStringOrComment) return undefined;
-    const query = trigger.kind === 'trigger' ? trigger.query : trigger.word;
     // Alone on a module-level line, or after `loss:`, the user is writing top-level code: the
     // definition goes there. Anywhere else the typed name becomes a call.
     const wantsCall = trigger.kind === 'word' && !(where.moduleLevel && where.blankLine);
@@ -60,9 +64,9 @@ export class LossCompletionProvider implements vscode.CompletionItemProvider {
       if (token.isCancellationRequested) return undefined;
       const concept = this.services.registry.get(snippet.conceptId);
       for (const fn of snippet.functions) {
-        const names = [fn.name, snippet.conceptId, concept?.name ?? '', ...(concept?.aliases ?? []), ...(concept?.handwrittenNames ?? [])].filter(Boolean);
+        const names = this.namesOf(snippet, fn);
         if (trigger.kind === 'word' && !typedNamesLoss(query, names)) continue;
-        const item = this.item(document, position, snippet, fn, concept, names, trigger, start, wantsCall, editor, { showFramework: showFramework || missingIn.length > 0, missingIn });
+        const item = this.item(document, position, snippet, fn, concept, names, trigger, start, wantsCall, editor, { showFramework: showFramework || missingIn.length > 0, missingIn }, where);
         if (item) items.push(item);
         // Without a call, one item per snippet is enough: every function comes along.
         if (!wantsCall) break;
@@ -70,6 +74,32 @@ export class LossCompletionProvider implements vscode.CompletionItemProvider {
     }
     // Incomplete: the list is filtered here (by name), so ask again as the word grows.
     return new vscode.CompletionList(items, trigger.kind === 'word');
+  }
+
+  /** What a typed word may match for a snippet function: its name, the concept's id, name, aliases and hand-written names. */
+  private namesOf(snippet: Snippet, fn: SnippetFunction): string[] {
+    const concept = this.services.registry.get(snippet.conceptId);
+    return [fn.name, snippet.conceptId, concept?.name ?? '', ...(concept?.aliases ?? []), ...(concept?.handwrittenNames ?? [])].filter(Boolean);
+  }
+
+  /** Whether `typed` names any snippet function in any framework (a cheap test, no document read). */
+  private anySnippetNamed(typed: string): boolean {
+    return SNIPPET_FRAMEWORKS.some((framework) => this.snippets.all(framework).some((snippet) => snippet.functions.some((fn) => typedNamesLoss(typed, this.namesOf(snippet, fn)))));
+  }
+
+  /** Cursor classification per document, with checkpoints kept between keystrokes. */
+  private readonly contexts = new Map<string, PositionContexts>();
+
+  private contextsFor(document: vscode.TextDocument): PositionContexts {
+    const key = document.uri.toString();
+    let contexts = this.contexts.get(key);
+    if (!contexts) {
+      // A handful of documents are typed in at a time; the oldest is forgotten.
+      if (this.contexts.size >= 8) this.contexts.delete(this.contexts.keys().next().value as string);
+      contexts = new PositionContexts();
+      this.contexts.set(key, contexts);
+    }
+    return contexts;
   }
 
   /**
@@ -109,9 +139,10 @@ export class LossCompletionProvider implements vscode.CompletionItemProvider {
     wantsCall: boolean,
     editor: vscode.TextEditor | undefined,
     framework: { showFramework: boolean; missingIn: readonly SnippetFramework[] },
+    context: PositionContext,
   ): vscode.CompletionItem | undefined {
     const request = insertionRequest(document, position, snippet, editor);
-    const plan = planInsertion({ ...request, typed: { start, end: request.cursor }, call: wantsCall ? fn.name : undefined });
+    const plan = planInsertion({ ...request, typed: { start, end: request.cursor }, call: wantsCall ? fn.name : undefined, context });
     // The file already has it: the language server offers the name itself.
     if (plan.placement === 'already-defined' || !plan.primary) return undefined;
     const name = concept?.name ?? snippet.title;

@@ -9,6 +9,7 @@ import {
   frameworkLabel, frameworkList, frameworksInSources, resolveSnippetFramework, type FrameworkResolution,
 } from '../core/snippets/framework';
 import type { SnippetFramework } from '../core/snippets/types';
+import { importsMayDiffer } from '../core/python/module';
 import { readConfig } from './config';
 import { notebookOf, pythonCells } from './documentScans';
 
@@ -34,7 +35,7 @@ export class SnippetFrameworks {
   /** Answers to "which framework?" for files whose imports name several, for this session. */
   private readonly chosen = new Map<string, SnippetFramework>();
   /** The frameworks a document's imports name, by document and version (hovers and completions ask often). */
-  private readonly detected = new Map<string, { version: string; frameworks: SnippetFramework[] }>();
+  private readonly detected = new Map<string, { version: string; texts: string[]; frameworks: SnippetFramework[] }>();
 
   /** The frameworks the imports of `document` (all cells, for a notebook) name; cached per version. */
   private frameworksOf(document: vscode.TextDocument): SnippetFramework[] {
@@ -45,9 +46,13 @@ export class SnippetFrameworks {
     const version = notebook ? pythonCells(notebook).map((c) => stamp(c.document)).join(',') : stamp(document);
     const cached = this.detected.get(key);
     if (cached?.version === version) return cached.frameworks;
-    const frameworks = frameworksInSources(frameworkSources(document));
+    const texts = frameworkSources(document);
+    // Typing a name in a large file changes the version on every keystroke, not the imports: keep
+    // the answer when no edit since can have touched an import (reading them again is a full parse).
+    const unchanged = cached !== undefined && cached.texts.length === texts.length && texts.every((t, i) => !importsMayDiffer(cached.texts[i], t));
+    const frameworks = unchanged ? cached.frameworks : frameworksInSources(texts);
     if (this.detected.size > 100) this.detected.clear();
-    this.detected.set(key, { version, frameworks });
+    this.detected.set(key, { version, texts, frameworks });
     return frameworks;
   }
 

@@ -129,8 +129,25 @@ export function stringValue(literal: string): string {
   return m ? m[2] : literal;
 }
 
+/**
+ * The last few outlines built, by text: one completion request plans an insertion per offered
+ * snippet, each needing the same document's outline (and the snippet's own), and the document can
+ * be large. Outlines are never mutated by their users.
+ */
+const recentOutlines: { text: string; ipython: boolean; outline: ModuleOutline }[] = [];
+const RECENT_OUTLINES = 4;
+
 /** Builds the outline of a module (or a notebook cell, with `ipython` to skip magics). */
 export function outlineModule(text: string, options: { ipython?: boolean } = {}): ModuleOutline {
+  const ipython = options.ipython === true;
+  for (const r of recentOutlines) if (r.ipython === ipython && r.text === text) return r.outline;
+  const outline = buildOutline(text, options);
+  recentOutlines.unshift({ text, ipython, outline });
+  if (recentOutlines.length > RECENT_OUTLINES) recentOutlines.pop();
+  return outline;
+}
+
+function buildOutline(text: string, options: { ipython?: boolean }): ModuleOutline {
   const tokens = tokenize(text, { ipython: options.ipython === true });
   const lineStarts = computeLineStarts(text);
   const lines = logicalLines(text, tokens, lineStarts);
@@ -308,23 +325,49 @@ export interface PositionContext {
 }
 
 /**
- * Classifies `offset`. `wordStart` (default `offset`) marks the start of a word being typed, which is
- * ignored when judging whether the line is otherwise empty.
+ * A place where reading may restart: the start of a physical line that begins a logical line (no
+ * open bracket, not inside a string), and the kind of the token that ended the statement before it.
+ * It depends only on the text before `offset`, so it stays valid while that text is unchanged.
  */
-export function positionContext(text: string, offset: number, options: { ipython?: boolean; wordStart?: number } = {}): PositionContext {
-  const tokens = tokenize(text, { ipython: options.ipython === true });
+export interface ContextCheckpoint {
+  offset: number;
+  lastOfPreviousStatement: number;
+}
+
+export interface PositionContextOptions {
+  ipython?: boolean;
+  /** Start of a word being typed (default `offset`), ignored when judging whether the line is empty. */
+  wordStart?: number;
+  /** Read from this checkpoint (at or before the offset's line) instead of the start of the text. */
+  from?: ContextCheckpoint;
+  /** Called with each checkpoint passed on the way to the offset, in order. */
+  checkpoint?: (c: ContextCheckpoint) => void;
+}
+
+/**
+ * Classifies `offset`. Only the text up to the end of the offset's line is read, from `from` when
+ * given (see {@link PositionContexts}, which keeps checkpoints so typing does not re-read the file).
+ */
+export function positionContext(text: string, offset: number, options: PositionContextOptions = {}): PositionContext {
   const wordStart = Math.min(options.wordStart ?? offset, offset);
   const lineStart = lineStartBefore(text, offset);
+  const base = options.from && options.from.offset <= lineStart ? options.from : undefined;
+  const from = base?.offset ?? 0;
+  const eolMatch = /\r\n|\n|\r|$/.exec(text.slice(offset));
+  const lineEnd = offset + (eolMatch?.index ?? 0);
+  // Tokens in `window` are relative to `from`; a string still open at the line end runs to the end.
+  const window = text.slice(from, lineEnd);
+  const tokens = tokenize(window, { ipython: options.ipython === true });
   let depth = 0;
   let inString = false;
   /** Kind of the last token of the previous logical line (before its NEWLINE). */
-  let lastOfPreviousStatement = -1;
+  let lastOfPreviousStatement = base?.lastOfPreviousStatement ?? -1;
   let lastToken = -1;
   /** Tokens that start on this line before the offset: a `#` inside one of them is not a comment. */
   const covered: [number, number][] = [];
   for (let t = 0; t < tokens.count; t++) {
-    const s = tokens.start[t];
-    const e = tokens.end[t];
+    const s = tokens.start[t] + from;
+    const e = tokens.end[t] + from;
     const k = tokens.kind[t];
     if (s >= offset || (s >= wordStart && k !== TK_NEWLINE)) break;
     if (e > lineStart) covered.push([s, e]);
@@ -337,6 +380,12 @@ export function positionContext(text: string, offset: number, options: { ipython
       depth = 0;
       if (lastToken >= 0) lastOfPreviousStatement = tokens.kind[lastToken];
       lastToken = -1;
+      // A NEWLINE at a line break (not one from bracket recovery) starts a logical line after it.
+      const c = text.charCodeAt(s);
+      if (options.checkpoint && (c === 10 || c === 13)) {
+        const next = s + (c === 13 && text.charCodeAt(s + 1) === 10 ? 2 : 1);
+        if (next <= lineStart) options.checkpoint({ offset: next, lastOfPreviousStatement });
+      }
     } else {
       lastToken = t;
     }
@@ -348,8 +397,7 @@ export function positionContext(text: string, offset: number, options: { ipython
       if (text.charCodeAt(i) === 35 && !covered.some(([s, e]) => s <= i && i < e)) inComment = true;
     }
   }
-  const restMatch = /\r\n|\n|\r|$/.exec(text.slice(offset));
-  const lineRest = text.slice(offset, offset + (restMatch?.index ?? 0));
+  const lineRest = text.slice(offset, lineEnd);
   const beforeWord = text.slice(lineStart, wordStart);
   const blankLine = beforeWord.trim() === '' && lineRest.trim() === '';
   // A statement can start at column 0 here unless the previous one opened a block that has no body
@@ -371,4 +419,110 @@ function stringClosed(text: string, s: number, e: number): boolean {
 /** The import statements of `text` (a snippet's import lines, or any source), in order. */
 export function parseImports(text: string): ModuleImport[] {
   return outlineModule(text).imports;
+}
+
+/** Checkpoints kept this far apart (in characters): a keystroke re-reads at most about this much. */
+const CHECKPOINT_SPACING = 2048;
+
+/**
+ * {@link positionContext} for a document being typed in: keeps checkpoints from the previous call
+ * and reuses those before the first changed character, so a keystroke in a 20,000-line file reads a
+ * few lines, not the whole file. One instance per document.
+ */
+export class PositionContexts {
+  private text = '';
+  private ipython = false;
+  /** Sorted by offset, at least CHECKPOINT_SPACING apart. */
+  private points: ContextCheckpoint[] = [];
+  /** Characters before the cursor that the last call read (from its checkpoint, or the start). */
+  lastRead = 0;
+
+  at(text: string, offset: number, options: { ipython?: boolean; wordStart?: number } = {}): PositionContext {
+    const ipython = options.ipython === true;
+    if (ipython !== this.ipython) this.points = [];
+    // A checkpoint depends only on the text before it: keep those before the first change.
+    const same = commonPrefixLength(this.text, text);
+    let keep = this.points.length;
+    while (keep > 0 && this.points[keep - 1].offset > same) keep--;
+    this.points.length = keep;
+    this.text = text;
+    this.ipython = ipython;
+
+    const lineStart = lineStartBefore(text, offset);
+    let i = this.points.length - 1;
+    while (i >= 0 && this.points[i].offset > lineStart) i--;
+    const from = i >= 0 ? this.points[i] : undefined;
+    this.lastRead = offset - (from?.offset ?? 0);
+    const points = this.points;
+    return positionContext(text, offset, {
+      ...options,
+      from,
+      checkpoint: (c) => {
+        const last = points.length ? points[points.length - 1].offset : 0;
+        if (c.offset - last >= CHECKPOINT_SPACING) points.push(c);
+      },
+    });
+  }
+}
+
+/** Length of the longest common prefix of `a` and `b`. */
+function commonPrefixLength(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  // Halve by whole slices first (string equality is a fast compare), then finish char by char.
+  let lo = 0;
+  let hi = n;
+  while (hi - lo > 64) {
+    const mid = (lo + hi) >>> 1;
+    if (a.slice(lo, mid) === b.slice(lo, mid)) lo = mid;
+    else hi = mid;
+  }
+  while (lo < hi && a.charCodeAt(lo) === b.charCodeAt(lo)) lo++;
+  return lo;
+}
+
+const PYTHON_KEYWORDS = new Set([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else',
+  'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise',
+  'return', 'try', 'while', 'with', 'yield', 'match', 'case', 'type',
+]);
+
+/**
+ * False when going from `before` to `after` cannot have changed which modules the text imports:
+ * the edit only typed or deleted identifier characters and spaces (which open or close no string,
+ * bracket or comment), not next to a quote or backslash, on a line that is not, and does not
+ * continue, an `import`/`from` statement.
+ * True otherwise (then the imports must be read again). Linear, with no tokenizing.
+ */
+export function importsMayDiffer(before: string, after: string): boolean {
+  if (before === after) return false;
+  const p = commonPrefixLength(before, after);
+  // Common suffix, not overlapping the prefix in either text.
+  let s = 0;
+  const max = Math.min(before.length, after.length) - p;
+  while (s < max && before.charCodeAt(before.length - 1 - s) === after.charCodeAt(after.length - 1 - s)) s++;
+  const removed = before.slice(p, before.length - s);
+  const added = after.slice(p, after.length - s);
+  const plain = /^[A-Za-z0-9_ \t]*$/;
+  if (!plain.test(removed) || !plain.test(added)) return true;
+  // Next to a quote or a backslash, a letter can split `"""`, make a string prefix or end an escape.
+  const touchy = (c: number) => c === 34 || c === 39 || c === 92;
+  if (touchy(before.charCodeAt(p - 1)) || touchy(before.charCodeAt(before.length - s)) || touchy(after.charCodeAt(after.length - s))) return true;
+  // A keyword made or unmade (`return` → `retxurn`) can change how a broken bracket is recovered.
+  const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  for (const [text, end] of [[before, before.length - s], [after, after.length - s]] as const) {
+    let a = p;
+    while (a > 0 && isWordChar(text.charCodeAt(a - 1))) a--;
+    let b = end;
+    while (b < text.length && isWordChar(text.charCodeAt(b))) b++;
+    for (const word of text.slice(a, b).split(/[ \t]+/)) if (PYTHON_KEYWORDS.has(word)) return true;
+  }
+  // The edited line in both texts, and the line before it (a continued import names modules too).
+  for (const text of [before, after]) {
+    const start = lineStartBefore(text, p);
+    const previous = start > 0 ? lineStartBefore(text, start - 1) : start;
+    const endMatch = /\r\n|\n|\r|$/.exec(text.slice(p));
+    const end = p + (endMatch?.index ?? 0);
+    if (/\b(?:import|from)\b/.test(text.slice(previous, end))) return true;
+  }
+  return false;
 }

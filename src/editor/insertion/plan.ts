@@ -24,7 +24,7 @@ import { renderSnippet } from '../../core/snippets/render';
 import type { Snippet } from '../../core/snippets/types';
 import type { ImportBinding } from '../../core/python/imports';
 import { lineEndFrom, lineIndex, lineStartBefore } from '../../core/python/lines';
-import { outlineModule, parseImports, positionContext, type ModuleOutline } from '../../core/python/module';
+import { outlineModule, parseImports, positionContext, type ModuleOutline, type PositionContext } from '../../core/python/module';
 
 /** A public function of a snippet, for writing a call to it. */
 export interface FunctionSignature {
@@ -119,6 +119,8 @@ export interface InsertionRequest {
   typed?: { start: number; end: number };
   /** Write a call to this function at the cursor (replacing `typed`). */
   call?: string;
+  /** {@link positionContext} of the cursor (with `typed.start` as the word start), when the caller has it. */
+  context?: PositionContext;
 }
 
 export interface InsertionPlan {
@@ -180,14 +182,15 @@ export function planInsertion(req: InsertionRequest): InsertionPlan {
   const importLines = missing.map((m) => m + eol).join('');
 
   // Definition at the cursor: an empty line at module level below the imports, and no call wanted.
-  const ctx = positionContext(text, cursor, { ipython: req.ipython, wordStart: typed?.start ?? cursor });
-  const atCursor = !alreadyDefined && !call && ctx.moduleLevel && ctx.blankLine && ctx.lineStart >= preambleEnd;
+  // Only a definition without a call can go at the cursor; a call never needs the cursor's context.
+  const ctx = alreadyDefined || call ? undefined : req.context ?? positionContext(text, cursor, { ipython: req.ipython, wordStart: typed?.start ?? cursor });
+  const atCursor = ctx !== undefined && ctx.moduleLevel && ctx.blankLine && ctx.lineStart >= preambleEnd;
 
   const placement: InsertionPlan['placement'] = alreadyDefined ? 'already-defined' : atCursor ? 'at-cursor' : 'after-imports';
   let definitionEdit: PlannedEdit | undefined;
   let definitionPrefixLength = 0;
 
-  if (placement === 'at-cursor') {
+  if (placement === 'at-cursor' && ctx) {
     const lineStart = ctx.lineStart;
     const lineEnd = lineEndFrom(text, lineStart);
     const { above, below, codeAbove, codeBelow } = blankLinesAround(text, outline, lineStart);
