@@ -140,7 +140,13 @@ const RECENT_OUTLINES = 4;
 /** Builds the outline of a module (or a notebook cell, with `ipython` to skip magics). */
 export function outlineModule(text: string, options: { ipython?: boolean } = {}): ModuleOutline {
   const ipython = options.ipython === true;
-  for (const r of recentOutlines) if (r.ipython === ipython && r.text === text) return r.outline;
+  for (let i = 0; i < recentOutlines.length; i++) {
+    const r = recentOutlines[i];
+    if (r.ipython !== ipython || r.text !== text) continue;
+    // Most recently used first, so a large document outlives the small snippets asked in between.
+    if (i > 0) recentOutlines.unshift(...recentOutlines.splice(i, 1));
+    return r.outline;
+  }
   const outline = buildOutline(text, options);
   recentOutlines.unshift({ text, ipython, outline });
   if (recentOutlines.length > RECENT_OUTLINES) recentOutlines.pop();

@@ -142,6 +142,35 @@ export interface InsertionPlan {
 
 /** Plans an insertion. Pure and total: any text and offset give a plan. */
 export function planInsertion(req: InsertionRequest): InsertionPlan {
+  const cursor = clamp(req.cursor, 0, req.text.length);
+  const start = req.typed ? clamp(req.typed.start, 0, cursor) : cursor;
+  const end = req.typed ? clamp(req.typed.end, cursor, req.text.length) : cursor;
+  const word = req.text.slice(start, end);
+  if (!req.typed || cursor !== end || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(word) || PYTHON_KEYWORDS.has(word) || word === PLACEHOLDER) return planAt(req);
+  // Plan on the text with the typed word replaced by one placeholder name, then shift what follows
+  // it. The result is the same (the word is an identifier either way, and it is replaced), and that
+  // text does not change while the word grows: each keystroke of a completion reuses its outline
+  // instead of reading a large file again.
+  const delta = word.length - PLACEHOLDER.length;
+  const inner = planAt({
+    ...req,
+    text: req.text.slice(0, start) + PLACEHOLDER + req.text.slice(end),
+    cursor: start + PLACEHOLDER.length,
+    typed: { start, end: start + PLACEHOLDER.length },
+  });
+  const at = (o: number) => (o <= start ? o : o + delta);
+  const mapEdit = <E extends PlannedEdit>(e: E): E => ({ ...e, start: at(e.start), end: at(e.end) });
+  const primary = inner.primary && mapEdit(inner.primary);
+  // `primary` stays one of `edits` (callers tell it apart by identity).
+  return { ...inner, edits: inner.edits.map((e) => (e === inner.primary ? primary! : mapEdit(e))), primary };
+}
+
+/** Stands for the word being typed (see {@link planInsertion}). */
+const PLACEHOLDER = '_';
+const PYTHON_KEYWORDS = new Set(['False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield', 'match', 'case', 'type']);
+
+/** {@link planInsertion} computed on the text as given, without the typed-word reuse: its reference in tests. */
+export function planAt(req: InsertionRequest): InsertionPlan {
   const text = req.text;
   const cursor = clamp(req.cursor, 0, text.length);
   const typed = req.typed ? { start: clamp(req.typed.start, 0, cursor), end: clamp(req.typed.end, cursor, text.length) } : undefined;

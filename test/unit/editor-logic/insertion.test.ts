@@ -2,7 +2,8 @@
 // cursor, indentation and line endings. Pure text in, edits out.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { escapeSnippet, planInsertion, readSignatures, snippetParts, type InsertionPlan, type InsertionRequest, type PlannedEdit } from '../../../src/editor/insertion/plan';
+import fc from 'fast-check';
+import { escapeSnippet, planAt, planInsertion, readSignatures, snippetParts, type InsertionPlan, type InsertionRequest, type PlannedEdit } from '../../../src/editor/insertion/plan';
 import { outlineModule, positionContext } from '../../../src/core/python/module';
 
 const SNIPPET = `import torch
@@ -242,5 +243,30 @@ describe('imports', () => {
     assert.deepEqual(plan.addedImports, []);
     assert.deepEqual(plan.conflicts, [{ name: 'F', existing: 'jax.nn', wanted: 'torch.nn.functional' }]);
     assert.equal(result.split('import jax.nn as F').length, 2);
+  });
+});
+
+describe('planning while a word is typed', () => {
+  // planInsertion plans on the text without the typed word (the same text at every keystroke, so
+  // its outline is reused) and shifts the edits; it must give what planning on the text as it is
+  // gives, for every kind of place the word can be in.
+  const LINES = ['"""Doc."""', 'import torch', 'import torch.nn.functional as F', 'from x import (a,', '    b)', '', 'def focal():', '    pass', 'x = 1', 'class M:', '    def f(self):', '        return 0', '# comment', 'y = [', '  2]', '', ''];
+  it('matches the plan made on the text as typed (property)', () => {
+    fc.assert(fc.property(
+      fc.array(fc.constantFrom(...LINES), { minLength: 0, maxLength: 14 }),
+      fc.nat(), fc.constantFrom('', '    ', 'loss = ', '    loss = ', 'total += '), fc.constantFrom('f', 'foc', 'focal_l', '_', 'x1', 'for'),
+      fc.boolean(), fc.boolean(),
+      (lines, at, lead, word, call, ipython) => {
+        const line = at % (lines.length + 1);
+        const before = [...lines.slice(0, line), lead].join('\n');
+        const text = `${before}${word}\n${lines.slice(line).join('\n')}`;
+        const start = before.length;
+        const req: InsertionRequest = { text, cursor: start + word.length, snippet, typed: { start, end: start + word.length }, call: call ? 'focal_loss' : undefined, ipython };
+        const reused = planInsertion(req);
+        const fresh = planAt(req);
+        assert.deepEqual(reused, fresh);
+        if (reused.primary) assert.ok(reused.edits.includes(reused.primary), 'primary is one of the edits');
+      },
+    ), { numRuns: 500, seed: 3 });
   });
 });
