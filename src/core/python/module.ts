@@ -5,7 +5,7 @@
  * (functions with their signatures and docstrings, classes with their bases), the top-level
  * assignments, and what kind of place a cursor offset is (code, string, comment; bracket depth;
  * module level or inside a block). Used by the snippet catalogue (src/core/snippets) and the
- * insertion planner (src/editor/insertion). Never throws; malformed code yields partial results.
+ * insertion planner (src/services/insertion). Never throws; malformed code yields partial results.
  */
 import { computeLineStarts, lineIndex, lineStartBefore } from './lines';
 import { normalizeStatementText, readImportStatement, type ImportStatement } from './imports';

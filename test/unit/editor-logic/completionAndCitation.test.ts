@@ -1,8 +1,8 @@
 // When completions offer loss implementations, and where a citation comment goes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { completionTrigger, squash, typedNamesLoss } from '../../../src/editor/insertion/completionTrigger';
-import { citationEdit, commentPrefixFor } from '../../../src/editor/insertion/citation';
+import { completionTrigger, squash, typedNamesLoss } from '../../../src/services/insertion/completionTrigger';
+import { citationEdit, commentPrefixFor } from '../../../src/services/insertion/citation';
 
 describe('completionTrigger', () => {
   it('reads `loss:` alone on a line as a request for a definition', () => {

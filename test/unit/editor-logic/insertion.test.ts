@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { escapeSnippet, planAt, planInsertion, readSignatures, snippetParts, type InsertionPlan, type InsertionRequest, type PlannedEdit } from '../../../src/editor/insertion/plan';
+import { escapeSnippet, planAt, planInsertion, readSignatures, snippetParts, type InsertionPlan, type InsertionRequest, type PlannedEdit } from '../../../src/services/insertion/plan';
 import { outlineModule, positionContext } from '../../../src/core/python/module';
 
 const SNIPPET = `import torch
