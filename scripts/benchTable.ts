@@ -36,6 +36,7 @@ const BASELINE_NAMES: Record<string, string> = {
   'detector.warm': 'web-tree-sitter warm parse',
   'scan.tree': 'ruff check',
   'host.maxSliceMs': 'limit',
+  'editor.keystroke.p95Ms': 'limit',
 };
 
 function baselineName(goal: string): string {
