@@ -14,7 +14,7 @@ import { Corpus } from '../src/core/papers/corpus';
 import { mergePapers } from '../src/core/papers/merge';
 import { TimeSlicer } from '../src/core/papers/slicer';
 import type { Paper } from '../src/core/papers/types';
-import { CorpusWorkerClient } from '../src/editor/corpusWorkerClient';
+import { CorpusWorkerClient } from '../src/services/corpusWorkerClient';
 
 const root = path.resolve(__dirname, '..');
 const asJson = process.argv.includes('--json');

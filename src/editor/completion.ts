@@ -15,7 +15,7 @@ import { renderSnippet } from '../core/snippets/render';
 import { insertionRequest } from './insertCommands';
 import { readConfig } from './config';
 import type { Services } from './services';
-import type { SnippetLookup } from './snippetSource';
+import type { SnippetLookup } from '../services/snippetSource';
 
 /** `:` completes `loss:`; every other character is filtered out at once. */
 export const COMPLETION_TRIGGER_CHARACTERS = [':'];

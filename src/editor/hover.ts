@@ -6,12 +6,12 @@
 import * as vscode from 'vscode';
 import { buildHoverCard } from '../core/hover/card';
 import { themeFromColorThemeKind } from '../core/formula/formulaImage';
-import { HOVER_COMMANDS, commandLink } from './commandLinks';
+import { HOVER_COMMANDS, commandLink } from '../services/commandLinks';
 import { readConfig } from './config';
 import { frameworkLabel } from '../core/snippets/framework';
 import { SNIPPET_FRAMEWORKS } from '../core/snippets/types';
 import type { Services } from './services';
-import type { SnippetLookup } from './snippetSource';
+import type { SnippetLookup } from '../services/snippetSource';
 
 /** Python files (any scheme: file, untitled, remote) and notebook cells. */
 export const PYTHON_SELECTOR: vscode.DocumentSelector = [

@@ -16,7 +16,7 @@ import { outlineModule } from '../core/python/module';
 import { citationEdit, commentPrefixFor } from '../services/insertion/citation';
 import type { Services } from './services';
 import { insertTargetEditor } from './snippetFramework';
-import type { SnippetLookup } from './snippetSource';
+import type { SnippetLookup } from '../services/snippetSource';
 
 /** Arguments of `paperlens.insertSnippet` (all optional: without them a QuickPick asks). */
 export interface InsertSnippetArgs {

@@ -13,7 +13,7 @@ import type { PrerenderedFormulaFile, TexRenderer } from '../core/formula/types'
 import { SnippetCatalog } from '../core/snippets/catalog';
 import type { SnippetFramework } from '../core/snippets/types';
 import { DocumentScans } from './documentScans';
-import { SnippetSource, type SnippetLookup } from './snippetSource';
+import { SnippetSource, type SnippetLookup } from '../services/snippetSource';
 import { SnippetFrameworks } from './snippetFramework';
 import { loadConcepts } from '../core/concepts/load';
 import { loadEnglishWords, loadShippedCorpus, readDataFile } from '../core/dataFiles';
@@ -23,7 +23,7 @@ import type { Concept } from '../core/concepts/types';
 import { ProtectedWords } from '../core/search/protectedWords';
 import { buildSearchIndexAsync, type SearchIndex } from '../core/search/searchIndex';
 import { UserCorpus } from './userCorpus';
-import { filesFingerprint, papersFingerprint, PersistedIndexStore } from './persistedIndex';
+import { filesFingerprint, papersFingerprint, PersistedIndexStore } from '../services/persistedIndex';
 
 export class Services implements vscode.Disposable {
   private corpusCache: Corpus | undefined;

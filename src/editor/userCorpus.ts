@@ -19,7 +19,7 @@ import type { LoadIssue, Paper } from '../core/papers/types';
 import { corpusFormat, type CorpusFormat } from '../core/papers/corpusPaths';
 import type { CorpusLoadResult } from '../core/papers/userCorpus';
 import { DEFAULT_CORPUS_PATHS, stringList } from './config';
-import { CorpusWorkerClient, type ParseOutcome } from './corpusWorkerClient';
+import { CorpusWorkerClient, type ParseOutcome } from '../services/corpusWorkerClient';
 
 /** Files found per pattern at most: a default glob must not turn a monorepo into a corpus. */
 const MAX_FILES_PER_PATTERN = 500;

@@ -22,8 +22,8 @@ import {
   parseWebviewMessage, safeHttpUrl,
   type HostMessage, type HostNotification, type HostReply, type InitNotification, type UsageHit, type WebviewMessage, type WebviewRequest,
 } from '../protocol';
-import { contentSecurityPolicy, makeNonce, sidebarHtml } from './html';
-import { conceptCards, facets, isPaperLink, paperDetail, paperSummary, snippetTabs } from './papersData';
+import { contentSecurityPolicy, makeNonce, sidebarHtml } from '../services/sidebarHtml';
+import { conceptCards, facets, isPaperLink, paperDetail, paperSummary, snippetTabs } from '../services/papersData';
 import { noAnswerMessage, verbatimQuery } from '../core/search/explain';
 import { UsageStream } from '../services/usageStream';
 import { openUsage, scanWorkspaceWithProgress, type WorkspaceUsage } from './workspaceUsages';

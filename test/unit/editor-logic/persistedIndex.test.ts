@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { buildSearchIndex } from '../../../src/core/search/searchIndex';
-import { PersistedIndexStore, papersFingerprint } from '../../../src/editor/persistedIndex';
+import { PersistedIndexStore, papersFingerprint } from '../../../src/services/persistedIndex';
 import { equivalenceCorpus } from '../search/buildEquivalence/corpus';
 import { searchConcepts } from '../search/fixtures/concepts';
 

@@ -8,7 +8,7 @@ import { ConceptRegistry } from '../../../src/core/concepts/registry';
 import { loadShippedCorpus } from '../../../src/core/dataFiles';
 import { CARD_COMMANDS, buildHoverCard, concernsFramework, hoverCardMarkdown, shortAuthors, type CardUsage, type HoverCardInput } from '../../../src/core/hover/card';
 import { codeSpan, escapeMarkdown, link } from '../../../src/core/hover/markdown';
-import { HOVER_COMMANDS, commandLink } from '../../../src/editor/commandLinks';
+import { HOVER_COMMANDS, commandLink } from '../../../src/services/commandLinks';
 import type { FormulaView } from '../../../src/core/formula/formulaStore';
 import { crossEntropy, focal, papers } from './card/fixtures';
 

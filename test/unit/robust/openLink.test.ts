@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Paper } from '../../../src/core/papers/types';
-import { abstractLinks, isPaperLink } from '../../../src/panel/papersData';
+import { abstractLinks, isPaperLink } from '../../../src/services/papersData';
 
 const paper: Paper = {
   id: '1708.02002', title: 'Focal Loss for Dense Object Detection', authors: ['Tsung-Yi Lin'], authorCount: 1, date: null, year: 2017,

@@ -1,5 +1,5 @@
 // The classics collection in the sidebar: the "Classic" badge on rows and details, the Source filter
-// that doubles as the collection filter (src/panel/papersData.ts, src/webview/collections.ts), and
+// that doubles as the collection filter (src/services/papersData.ts, src/webview/collections.ts), and
 // the classics indexed and filterable like every other paper.
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { loadConceptDir } from '../../../../src/core/concepts/load';
 import { loadShippedCorpus } from '../../../../src/core/dataFiles';
 import { buildSearchIndex } from '../../../../src/core/search/searchIndex';
-import { facets, paperDetail, paperSummary, sourceLabel } from '../../../../src/panel/papersData';
+import { facets, paperDetail, paperSummary, sourceLabel } from '../../../../src/services/papersData';
 import { collectionBadge, sourceGroups } from '../../../../src/webview/collections';
 import type { Collection } from '../../../../src/protocol';
 import { paper } from '../fixtures/papers';

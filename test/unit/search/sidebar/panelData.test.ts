@@ -1,13 +1,13 @@
-// Host-side data for the sidebar (src/panel/papersData.ts), its HTML shell and CSP
-// (src/panel/html.ts), and the per-file usage scan (src/panel/usagesInFile.ts).
+// Host-side data for the sidebar (src/services/papersData.ts), its HTML shell and CSP
+// (src/services/sidebarHtml.ts), and the per-file usage scan (src/panel/usagesInFile.ts).
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadConceptDir } from '../../../../src/core/concepts/load';
 import { buildLossIndex } from '../../../../src/core/detect/lossIndex';
 import { buildSearchIndex } from '../../../../src/core/search/searchIndex';
-import { contentSecurityPolicy, makeNonce, sidebarHtml } from '../../../../src/panel/html';
-import { conceptCards, facets, paperDetail, paperLinks, paperSummary, shortAuthors, snippetTabs, sourceLabel } from '../../../../src/panel/papersData';
+import { contentSecurityPolicy, makeNonce, sidebarHtml } from '../../../../src/services/sidebarHtml';
+import { conceptCards, facets, paperDetail, paperLinks, paperSummary, shortAuthors, snippetTabs, sourceLabel } from '../../../../src/services/papersData';
 import { loadSnippetCatalog } from '../../../../src/core/snippets/catalog';
 import { usagesInFile } from '../../../../src/panel/usagesInFile';
 import { paper, shippedPapers } from '../fixtures/papers';
