@@ -122,8 +122,10 @@ export async function importBibtex(text: string, file: string, options: UserImpo
     }
     return scannedCache.get(index)!;
   };
-  const cache = options.cache ?? new BibtexCache();
-  cache.begin(file, options.matcher, options.knownConcept);
+  // Only a caller that imports the same file again (the editor's worker) keeps a cache: for a
+  // one-off import (the CLI) it would only hold every converted entry until the end.
+  const cache = options.cache;
+  cache?.begin(file, options.matcher, options.knownConcept);
   for (let index = 0; index < chunks.length; index++) {
     const chunk = chunks[index];
     options.onProgress?.(chunk.end, text.length);
@@ -147,12 +149,12 @@ export async function importBibtex(text: string, file: string, options: UserImpo
       if (!parent) issue(crossrefField.offset, `Entry “${excerpt(raw.key)}”: crossref “${excerpt(parentKey)}” is not an entry in this file; nothing is inherited.`, 'warning');
     }
     // A conversion depends on the entry's text, its crossref parent and the macros it uses.
-    const entryText = text.slice(chunk.start, chunk.end);
-    const context = `${parent ? dietText(parent) : ''}\u0001${macroSignature(raw, macros)}`;
-    let converted = cache.get(entryText, context);
+    const entryText = cache || sourceTexts ? text.slice(chunk.start, chunk.end) : '';
+    const context = cache ? `${parent ? dietText(parent) : ''}\u0001${macroSignature(raw, macros)}` : '';
+    let converted = cache?.get(entryText, context);
     if (!converted) {
       converted = convertEntry(raw, parent, macros, parse, libOptions, math);
-      cache.set(entryText, context, converted);
+      cache?.set(entryText, context, converted);
     }
     for (const p of converted.problems) issue(chunk.start, p.message, p.severity);
     if (!converted.draft) {
@@ -169,7 +171,7 @@ export async function importBibtex(text: string, file: string, options: UserImpo
     papers.push(paper);
     sourceTexts?.push(entryText);
   }
-  cache.commit();
+  cache?.commit();
   if (chunks.length === 0) {
     issues.push({
       file, line: 1, severity: 'warning',
