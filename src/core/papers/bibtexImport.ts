@@ -16,7 +16,7 @@ import type { Entry, Options } from '@retorquere/bibtex-parser';
 import { fastFields, type MathConverter } from './bibtexFastPath';
 import { loadBibtexParser } from './bibtexParser';
 import { bibChunks, excerpt, LineIndex, resolveValue, scanFields, type BibChunk, type RawEntry, type RawField } from './bibtexScan';
-import { cleanLibraryText, collapseSpace, latexToText, protectAngles } from './latexText';
+import { cleanLibraryText, collapseSpace, latexToText, protectAngles, protectVerbatim } from './latexText';
 import { NO_YIELD, type Slicer } from './slicer';
 import type { ConceptMatcher } from './conceptInference';
 import type { LoadIssue, Paper } from './types';
@@ -186,10 +186,10 @@ function convertsField(f: RawField): boolean {
   return LIBRARY_FIELDS.has(f.name) && f.expr.length <= LONG_FIELD;
 }
 
-/** The entry with only the fields the library should convert; angle brackets protected. */
+/** The entry with only the fields the library should convert; angle brackets (and `$` in verbatim fields) protected. */
 function dietText(raw: RawEntry): string {
   const fields = raw.fields.filter(convertsField);
-  const body = fields.map((f) => `  ${f.name} = ${protectAngles(f.expr)}`).join(',\n');
+  const body = fields.map((f) => `  ${f.name} = ${VERBATIM_FIELDS.has(f.name) ? protectVerbatim(f.expr) : protectAngles(f.expr)}`).join(',\n');
   return `@${raw.type}{${raw.key},\n${body}\n}`;
 }
 

@@ -326,12 +326,23 @@ export function cleanLibraryText(text: string): string {
 
 const LT = '\uE000';
 const GT = '\uE001';
+const DOLLAR = '\uE002';
 
 /** Hides literal angle brackets from the library, which would otherwise turn `<` into `¡` (OT1). */
 export function protectAngles(text: string): string {
   return text.replace(/</g, LT).replace(/>/g, GT);
 }
 
+/**
+ * Also hides `$` in a field the library keeps verbatim (url, doi, code…): the library reads `$`
+ * even there as the start of math, so a URL with one `$` failed the whole field ("Unclosed math
+ * section") and an exported paper did not read back.
+ */
+export function protectVerbatim(text: string): string {
+  return protectAngles(text).replace(/\$/g, DOLLAR);
+}
+
+/** Undoes {@link protectAngles} and {@link protectVerbatim}. */
 export function restoreAngles(text: string): string {
-  return text.replace(/\uE000/g, '<').replace(/\uE001/g, '>');
+  return text.replace(/\uE000/g, '<').replace(/\uE001/g, '>').replace(/\uE002/g, '$');
 }
