@@ -9,6 +9,7 @@ import { scanSource } from '../detect/detector';
 import { codeSpan } from '../hover/markdown';
 import type { AgentToolContext, CheckData, CheckedFinding, ToolAnswer } from './types';
 import { ASSUMED_IMPORTS, ToolInputError, loadFile, oneLine, prepareFragment } from './shared';
+import { lineColumnOf } from '../text/lineIndex';
 
 export interface CheckInput {
   file?: string;
@@ -50,17 +51,6 @@ export async function checkCode(input: CheckInput, ctx: AgentToolContext): Promi
   }
   const data: CheckData = { file: file.shown, findings: results, losses: [...losses] };
   return { isError: false, markdown: checkMarkdown(data, codeSpan(file.shown), off), data };
-}
-
-/** 1-based line and column of an offset in `text`. */
-function lineColumnOf(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
 }
 
 function toChecked(f: Finding, text: string, shift: number, lineShift: number, cell: number | undefined): CheckedFinding {

@@ -15,6 +15,7 @@ import {
   TK_RBRACE, TK_RPAR, TK_RSQB, TK_SEMI, TK_STAR, TK_STRING,
 } from '../detect/tokenizer';
 import { TokenView } from './tokens';
+import { computeLineStarts } from '../text/lineIndex';
 
 /** What produced a tensor, as far as the rules care. */
 export interface Origin {
@@ -123,12 +124,11 @@ export class FileModel {
   readonly module: Scope;
   readonly assignments: Assignment[] = [];
   readonly imports = new Map<string, ImportBinding>();
-  readonly lineStarts: number[];
+  readonly lineStarts: Uint32Array;
 
   constructor(readonly text: string, readonly path?: string, ipython = false) {
     this.tv = new TokenView(text, ipython);
-    this.lineStarts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    this.lineStarts = computeLineStarts(text);
     this.module = { kind: 'module', name: '', header: -1, indent: -1, params: [], stmts: [], children: [], first: 0, last: this.tv.count - 1 };
     this.build();
   }

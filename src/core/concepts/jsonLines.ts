@@ -2,6 +2,7 @@
  * JSON parsing that remembers where things are, so that a validation problem can name the line of
  * the offending field instead of only the file. Pure: no fs, no vscode.
  */
+import { lineColumnOf } from '../text/lineIndex';
 
 /** A path into a JSON value: object keys and array indexes. */
 export type JsonPath = readonly (string | number)[];
@@ -39,7 +40,7 @@ export function parseJsonWithLines(text: string): LocatedJson {
     const message = err instanceof Error ? err.message : String(err);
     const pos = /position (\d+)/.exec(message);
     const offset = pos ? Number(pos[1]) : body.length;
-    const { line, column } = lineAndColumn(body, offset);
+    const { line, column } = lineColumnOf(body, offset);
     throw new JsonSyntaxError(message.replace(/\s*\(line \d+ column \d+\)/, ''), line, column);
   }
   const lines = indexLines(body);
@@ -53,20 +54,6 @@ export function parseJsonWithLines(text: string): LocatedJson {
       return 1;
     },
   };
-}
-
-/** 1-based line and column of a character offset. */
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(offset, text.length);
-  for (let i = 0; i < end; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: end - lineStart + 1 };
 }
 
 function pathKey(path: JsonPath): string {
@@ -85,7 +72,8 @@ function indexLines(text: string): Map<string, number> {
   const skipWs = (): void => {
     for (;;) {
       const c = text.charCodeAt(i);
-      if (c === 10) line++;
+      // `\n`, `\r\n` and a lone `\r` each end a line, as in the shared line index.
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) line++;
       else if (c !== 32 && c !== 9 && c !== 13) return;
       i++;
     }

@@ -28,7 +28,7 @@
  */
 import * as tokens from '../python/tokenizer';
 import { tokenize, type TokenStream } from '../python/tokenizer';
-import { computeLineStarts, lineColumn, offsetAt } from '../python/lines';
+import { computeLineStarts, lineColumn, offsetAt } from '../text/lineIndex';
 import { normalizeName, readImportStatement, type ImportBinding } from '../python/imports';
 import { isNonLossPackage, type IndexedIdentifier, type LossIndex } from './lossIndex';
 import type { Framework } from '../concepts/types';

@@ -199,11 +199,17 @@ function andSplit(value: string): string[] {
 }
 
 /** Name objects as the library's `parseCreator` makes them. */
-function creators(value: string): Record<string, string>[] {
+function creators(value: string): Readonly<Record<string, string>>[] {
   if (value.includes('=')) bail(); // biblatex's extended name format (`family=…, given=…`)
-  const out: Record<string, string>[] = [];
+  const out: Readonly<Record<string, string>>[] = [];
   for (const root of andSplitUnits(units(value))) {
     const raw = root.map((u) => u.text).join('');
+    // The same names recur all through a bibliography: each is converted once (read-only objects).
+    const known = creatorCache.get(raw);
+    if (known !== undefined) {
+      if (known) out.push(known);
+      continue;
+    }
     const commaParts = splitTopLevelCommas(raw);
     let creator: Record<string, string | undefined>;
     if (commaParts.length > 1) {
@@ -235,10 +241,17 @@ function creators(value: string): Record<string, string>[] {
     // The library's `trimCreator`: strings trimmed, empty ones dropped; empty names dropped.
     const trimmed: Record<string, string> = {};
     for (const [k, v] of Object.entries(creator)) if (typeof v === 'string' && v.trim()) trimmed[k] = v.trim();
-    if (Object.keys(trimmed).length) out.push(trimmed);
+    const made = Object.keys(trimmed).length ? Object.freeze(trimmed) : null;
+    if (creatorCache.size >= CREATOR_CACHE_MAX) creatorCache.clear();
+    creatorCache.set(raw, made);
+    if (made) out.push(made);
   }
   return out;
 }
+
+/** Name objects by the name's source text (null: the name is empty); shared by all imports. */
+const creatorCache = new Map<string, Readonly<Record<string, string>> | null>();
+const CREATOR_CACHE_MAX = 20_000;
 
 function splitTopLevelCommas(s: string): string[] {
   const out: string[] = [];

@@ -16,7 +16,7 @@ import type { Entry, Options } from '@retorquere/bibtex-parser';
 import { fastFields, type MathConverter } from './bibtexFastPath';
 import { loadBibtexParser } from './bibtexParser';
 import { bibChunks, excerpt, LineIndex, resolveValue, scanFields, type BibChunk, type RawEntry, type RawField } from './bibtexScan';
-import { cleanLibraryText, collapseSpace, latexToText, protectAngles } from './latexText';
+import { cleanLibraryText, collapseSpace, latexToText, protectAngles, protectVerbatim } from './latexText';
 import { NO_YIELD, type Slicer } from './slicer';
 import type { ConceptMatcher } from './conceptInference';
 import type { LoadIssue, Paper } from './types';
@@ -122,8 +122,10 @@ export async function importBibtex(text: string, file: string, options: UserImpo
     }
     return scannedCache.get(index)!;
   };
-  const cache = options.cache ?? new BibtexCache();
-  cache.begin(file, options.matcher, options.knownConcept);
+  // Only a caller that imports the same file again (the editor's worker) keeps a cache: for a
+  // one-off import (the CLI) it would only hold every converted entry until the end.
+  const cache = options.cache;
+  cache?.begin(file, options.matcher, options.knownConcept);
   for (let index = 0; index < chunks.length; index++) {
     const chunk = chunks[index];
     options.onProgress?.(chunk.end, text.length);
@@ -147,12 +149,12 @@ export async function importBibtex(text: string, file: string, options: UserImpo
       if (!parent) issue(crossrefField.offset, `Entry “${excerpt(raw.key)}”: crossref “${excerpt(parentKey)}” is not an entry in this file; nothing is inherited.`, 'warning');
     }
     // A conversion depends on the entry's text, its crossref parent and the macros it uses.
-    const entryText = text.slice(chunk.start, chunk.end);
-    const context = `${parent ? dietText(parent) : ''}\u0001${macroSignature(raw, macros)}`;
-    let converted = cache.get(entryText, context);
+    const entryText = cache || sourceTexts ? text.slice(chunk.start, chunk.end) : '';
+    const context = cache ? `${parent ? dietText(parent) : ''}\u0001${macroSignature(raw, macros)}` : '';
+    let converted = cache?.get(entryText, context);
     if (!converted) {
       converted = convertEntry(raw, parent, macros, parse, libOptions, math);
-      cache.set(entryText, context, converted);
+      cache?.set(entryText, context, converted);
     }
     for (const p of converted.problems) issue(chunk.start, p.message, p.severity);
     if (!converted.draft) {
@@ -169,7 +171,7 @@ export async function importBibtex(text: string, file: string, options: UserImpo
     papers.push(paper);
     sourceTexts?.push(entryText);
   }
-  cache.commit();
+  cache?.commit();
   if (chunks.length === 0) {
     issues.push({
       file, line: 1, severity: 'warning',
@@ -184,10 +186,10 @@ function convertsField(f: RawField): boolean {
   return LIBRARY_FIELDS.has(f.name) && f.expr.length <= LONG_FIELD;
 }
 
-/** The entry with only the fields the library should convert; angle brackets protected. */
+/** The entry with only the fields the library should convert; angle brackets (and `$` in verbatim fields) protected. */
 function dietText(raw: RawEntry): string {
   const fields = raw.fields.filter(convertsField);
-  const body = fields.map((f) => `  ${f.name} = ${protectAngles(f.expr)}`).join(',\n');
+  const body = fields.map((f) => `  ${f.name} = ${VERBATIM_FIELDS.has(f.name) ? protectVerbatim(f.expr) : protectAngles(f.expr)}`).join(',\n');
   return `@${raw.type}{${raw.key},\n${body}\n}`;
 }
 
@@ -304,6 +306,9 @@ function mathConverter(parse: ParseFn, libOptions: Options): MathConverter {
 /** Converts one scanned entry: through the fast path when it can (bibtexFastPath.ts), else the library. */
 function convertEntry(raw: RawEntry, parent: RawEntry | null, macros: ReadonlyMap<string, string>, parse: ParseFn, libOptions: Options, math: MathConverter | undefined): ConvertedEntry {
   const problems: ConvertedEntry['problems'] = [];
+  // Without a title (its own or a crossref parent's) the entry is skipped whatever the rest says:
+  // no need for the library, whose set-up per entry made a line of 60,000 empty entries take seconds.
+  if (!hasField(raw, 'title') && !(parent && hasField(parent, 'title'))) return { problems: [noTitle(raw)] };
   let fields = parent || !math ? undefined : fastFields(raw, macros, convertsField, math);
   if (!fields) {
     let lib;
@@ -326,10 +331,18 @@ function convertEntry(raw: RawEntry, parent: RawEntry | null, macros: ReadonlyMa
   }
   const draft = draftFrom(raw, fields, macros);
   if (!draft.title) {
-    problems.push({ message: `Entry “${excerpt(raw.key) || `@${raw.type}`}” has no title; it is skipped.`, severity: 'error' });
+    problems.push(noTitle(raw));
     return { problems };
   }
   return { draft, problems };
+}
+
+function hasField(raw: RawEntry, name: string): boolean {
+  return raw.fields.some((f) => f.name === name);
+}
+
+function noTitle(raw: RawEntry): ConvertedEntry['problems'][number] {
+  return { message: `Entry “${excerpt(raw.key) || `@${raw.type}`}” has no title; it is skipped.`, severity: 'error' };
 }
 
 /** Turns converted fields (the library's, or {@link plainFields}) plus the raw fields neither saw into a draft. */

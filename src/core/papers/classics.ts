@@ -13,6 +13,7 @@ import { isArxivId } from './ids';
 import { paperKeys } from './merge';
 import type { LoadIssue, Paper } from './types';
 import { jsonErrorLine, paperProblems } from './validate';
+import { lineColumnOf } from '../text/lineIndex';
 
 /** One source file: `name` as reported in issues (e.g. `classics/1708.02002.json`), and its text. */
 export interface ClassicsFile {
@@ -38,15 +39,12 @@ const LINK_FIELDS = new Set(['arxiv', 'pdf', 'huggingFace', 'code', 'doi', 'url'
 /** The 1-based line of the first `"key":` in `text`, or 1 when it does not occur. */
 export function lineOfKey(text: string, key: string): number {
   const m = new RegExp(`"${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\s*:`).exec(text);
-  if (!m) return 1;
-  let line = 1;
-  for (let i = 0; i < m.index; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+  return m ? lineColumnOf(text, m.index).line : 1;
 }
 
 /** The 1-based line of the first `needle` on or after line `fromLine`, or `fromLine` when there is none. */
 function lineOfText(text: string, needle: string, fromLine: number): number {
-  const lines = text.split('\n');
+  const lines = text.split(/\r\n|\n|\r/);
   for (let i = fromLine - 1; i < lines.length; i++) if (lines[i].includes(needle)) return i + 1;
   return fromLine;
 }

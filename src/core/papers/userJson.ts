@@ -8,6 +8,7 @@
  */
 import { editDistance } from './corpus';
 import { excerpt } from './bibtexScan';
+import { jsonSyntaxProblem } from './jsonSyntax';
 import { afterLineBreak, LineIndex } from '../text/lineIndex';
 import { NO_YIELD, type Slicer } from './slicer';
 import type { ConceptRelation, LoadIssue, Paper, PaperConcept, PaperLinks } from './types';
@@ -20,6 +21,7 @@ export const JSON_PAPER_FIELDS = [
   'links', 'concepts', 'keywords', 'citationKey', 'organization', 'note', 'authorCount', 'upvotes', 'sources', 'provenance',
 ] as const;
 
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(JSON_PAPER_FIELDS);
 const LINK_KEYS: readonly (keyof PaperLinks)[] = ['arxiv', 'pdf', 'huggingFace', 'code', 'doi', 'url'];
 const RELATIONS: readonly ConceptRelation[] = ['proposes', 'studies', 'introduces-classic'];
 
@@ -27,10 +29,41 @@ const RELATIONS: readonly ConceptRelation[] = ['proposes', 'studies', 'introduce
 export interface RecordSpan {
   start: number;
   end: number;
-  keys: Map<string, number>;
+  /** Offsets of the record's own (top-level) keys, first occurrence each. */
+  readonly keys: Map<string, number>;
   /** The record was not closed; it ends where the next record starts. */
   cut?: boolean;
 }
+
+/**
+ * A record's keys are read when a problem needs a field's line, not for every record: a file of
+ * many records spent a third of its time building maps no message used.
+ */
+class LocatedRecord implements RecordSpan {
+  private keyOffsets: Map<string, number> | undefined;
+  constructor(private readonly text: string, readonly start: number, readonly end: number, readonly cut?: boolean) {}
+  get keys(): Map<string, number> {
+    if (!this.keyOffsets) {
+      this.keyOffsets = new Map();
+      if (this.text.charCodeAt(this.start) === C_LBRACE) collectKeys(this.text, this.start, this.end, this.keyOffsets);
+    }
+    return this.keyOffsets;
+  }
+}
+
+const C_TAB = 9;
+const C_LF = 10;
+const C_CR = 13;
+const C_SPACE = 32;
+const C_QUOTE = 34;
+const C_COMMA = 44;
+const C_COLON = 58;
+const C_LBRACK = 91;
+const C_BACKSLASH = 92;
+const C_RBRACK = 93;
+const C_LBRACE = 123;
+const C_RBRACE = 125;
+const C_BOM = 0xfeff;
 
 /**
  * Finds the records of a papers file without parsing values: the elements of the root array, or
@@ -40,19 +73,23 @@ export interface RecordSpan {
 export function locateRecords(text: string): { records: RecordSpan[]; container: 'array' | 'papers' | null } {
   const n = text.length;
   let i = 0;
+  // Character codes, not one-character strings: this loop touches every character of the file.
   const ws = () => {
-    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r' || text[i] === '\uFEFF')) i++;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== C_SPACE && c !== C_TAB && c !== C_LF && c !== C_CR && c !== C_BOM) return;
+    }
   };
   const skipString = () => {
     // i at the opening quote; a JSON string cannot span lines, so a newline ends a broken one.
     i++;
     while (i < n) {
-      const c = text[i];
-      if (c === '\\') i += 2;
-      else if (c === '"') {
+      const c = text.charCodeAt(i);
+      if (c === C_BACKSLASH) i += 2;
+      else if (c === C_QUOTE) {
         i++;
         return;
-      } else if (c === '\n' || c === '\r') return;
+      } else if (c === C_LF || c === C_CR) return;
       else i++;
     }
   };
@@ -70,24 +107,24 @@ export function locateRecords(text: string): { records: RecordSpan[]; container:
       lineIndex ??= new LineIndex(text);
       const lineStart = lineIndex.lineStartAt(start);
       let k = start;
-      while (k > lineStart && (text[k - 1] === ' ' || text[k - 1] === '\t')) k--;
+      while (k > lineStart && (text.charCodeAt(k - 1) === C_SPACE || text.charCodeAt(k - 1) === C_TAB)) k--;
       if (k === lineStart) nextRecord = `${text.slice(lineStart, start)}{`;
     }
     let depth = 0;
     while (i < n) {
-      const c = text[i];
-      if (c === '"') {
+      const c = text.charCodeAt(i);
+      if (c === C_QUOTE) {
         skipString();
         continue;
       }
-      if (c === '{' || c === '[') depth++;
-      else if (c === '}' || c === ']') {
+      if (c === C_LBRACE || c === C_LBRACK) depth++;
+      else if (c === C_RBRACE || c === C_RBRACK) {
         depth--;
         if (depth === 0) {
           i++;
           return;
         }
-      } else if ((c === '\n' || c === '\r') && nextRecord !== undefined && text.startsWith(nextRecord, afterLineBreak(text, i))) {
+      } else if ((c === C_LF || c === C_CR) && nextRecord !== undefined && text.startsWith(nextRecord, afterLineBreak(text, i))) {
         wasCut = true;
         return;
       }
@@ -95,61 +132,63 @@ export function locateRecords(text: string): { records: RecordSpan[]; container:
     }
   };
   const skipValue = () => {
-    const c = text[i];
-    if (c === '"') skipString();
-    else if (c === '{' || c === '[') skipComposite(false);
-    else while (i < n && !',}]\n\r'.includes(text[i])) i++;
+    const c = text.charCodeAt(i);
+    if (c === C_QUOTE) skipString();
+    else if (c === C_LBRACE || c === C_LBRACK) skipComposite(false);
+    else {
+      for (; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === C_COMMA || d === C_RBRACE || d === C_RBRACK || d === C_LF || d === C_CR) break;
+      }
+    }
   };
   const records: RecordSpan[] = [];
   const readArray = () => {
     i++; // [
     for (;;) {
       ws();
-      if (i >= n || text[i] === ']') return;
-      if (text[i] === ',') {
+      if (i >= n) return;
+      const c = text.charCodeAt(i);
+      if (c === C_RBRACK) return;
+      if (c === C_COMMA) {
         i++;
         continue;
       }
       const start = i;
-      const keys = new Map<string, number>();
-      if (text[i] === '{') {
-        // Record the record's own keys (depth 1) on the way through.
-        const before = i;
+      if (c === C_LBRACE) {
         skipComposite(true);
-        const end = i;
-        collectKeys(text, before, end, keys);
-        records.push(wasCut ? { start, end, keys, cut: true } : { start, end, keys });
+        records.push(new LocatedRecord(text, start, i, wasCut || undefined));
       } else {
         skipValue();
         if (i === start) i++;
-        records.push({ start, end: i, keys });
+        records.push(new LocatedRecord(text, start, i));
       }
     }
   };
 
   ws();
-  if (text[i] === '[') {
+  if (text.charCodeAt(i) === C_LBRACK) {
     readArray();
     return { records, container: 'array' };
   }
-  if (text[i] !== '{') return { records, container: null };
+  if (text.charCodeAt(i) !== C_LBRACE) return { records, container: null };
   i++;
   for (;;) {
     ws();
-    if (i >= n || text[i] === '}') return { records, container: null };
-    if (text[i] === ',') {
+    if (i >= n || text.charCodeAt(i) === C_RBRACE) return { records, container: null };
+    if (text.charCodeAt(i) === C_COMMA) {
       i++;
       continue;
     }
-    if (text[i] !== '"') return { records, container: null };
+    if (text.charCodeAt(i) !== C_QUOTE) return { records, container: null };
     const keyStart = i;
     skipString();
     const key = text.slice(keyStart + 1, i - 1);
     ws();
-    if (text[i] !== ':') return { records, container: null };
+    if (text.charCodeAt(i) !== C_COLON) return { records, container: null };
     i++;
     ws();
-    if (key === 'papers' && text[i] === '[') {
+    if (key === 'papers' && text.charCodeAt(i) === C_LBRACK) {
       readArray();
       return { records, container: 'papers' };
     }
@@ -164,21 +203,25 @@ function collectKeys(text: string, start: number, end: number, keys: Map<string,
   let depth = 0;
   let expectKey = false;
   for (let k = start; k < end; k++) {
-    const c = text[k];
-    if (c === '"') {
+    const c = text.charCodeAt(k);
+    if (c === C_QUOTE) {
       const s = k;
       k++;
-      while (k < end && text[k] !== '"' && text[k] !== '\n' && text[k] !== '\r') k += text[k] === '\\' ? 2 : 1;
+      for (; k < end; k++) {
+        const d = text.charCodeAt(k);
+        if (d === C_QUOTE || d === C_LF || d === C_CR) break;
+        if (d === C_BACKSLASH) k++;
+      }
       if (depth === 1 && expectKey) {
         const name = text.slice(s + 1, k);
         if (!keys.has(name)) keys.set(name, s);
         expectKey = false;
       }
-    } else if (c === '{' || c === '[') {
+    } else if (c === C_LBRACE || c === C_LBRACK) {
       depth++;
       if (depth === 1) expectKey = true;
-    } else if (c === '}' || c === ']') depth--;
-    else if (c === ',' && depth === 1) expectKey = true;
+    } else if (c === C_RBRACE || c === C_RBRACK) depth--;
+    else if (c === C_COMMA && depth === 1) expectKey = true;
   }
 }
 
@@ -224,28 +267,28 @@ export async function importPapersJson(text: string, file: string, options: User
     spans = locateRecords(body).records;
     records = [];
     const bad = new Set<number>();
-    // Each bad record throws; without stack traces a throw costs a third as much, which matters
-    // for a file where every record is broken.
-    const stackTraceLimit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
     spans.forEach((span, index) => {
-      try {
-        records!.push(JSON.parse(body.slice(span.start, span.end)));
-      } catch (err) {
-        const message = (err as Error).message;
-        const pos = /position (\d+)/.exec(message);
-        const offset = span.start + (pos ? Number(pos[1]) : 0);
-        issues.push(span.cut
-          ? { file, line: at(span.start), message: `Paper #${index + 1} is not closed: a “}” is missing before the next paper starts; it is skipped.`, severity: 'error' }
-          : { file, line: at(Math.min(offset, span.end)), message: `Paper #${index + 1} is not valid JSON (${cleanJsonMessage(message)}); it is skipped.`, severity: 'error' });
-        records!.push(undefined);
-        bad.add(index);
+      // Checked before parsing: JSON.parse reports an error only by throwing, and a throw costs
+      // about ten times the parse of a small record (a file of broken records was mostly throws).
+      let problem = jsonSyntaxProblem(body, span.start, span.end);
+      if (!problem) {
+        try {
+          records!.push(JSON.parse(body.slice(span.start, span.end)));
+          return;
+        } catch (err) {
+          // Not expected (the check follows JSON.parse's grammar); reported like any other error.
+          const message = (err as Error).message;
+          const pos = /position (\d+)/.exec(message);
+          problem = { offset: span.start + (pos ? Number(pos[1]) : 0), message };
+        }
       }
+      const offset = problem.offset ?? span.start;
+      issues.push(span.cut
+        ? { file, line: at(span.start), message: `Paper #${index + 1} is not closed: a “}” is missing before the next paper starts; it is skipped.`, severity: 'error' }
+        : { file, line: at(Math.min(offset, span.end)), message: `Paper #${index + 1} is not valid JSON (${cleanJsonMessage(problem.message)}); it is skipped.`, severity: 'error' });
+      records!.push(undefined);
+      bad.add(index);
     });
-    } finally {
-      Error.stackTraceLimit = stackTraceLimit;
-    }
     // The file-level error is the bad record's own when it lies between that record and the next.
     const explained = syntax.offset < 0 ? bad.size > 0 : spans.some((s, k) => bad.has(k) && syntax!.offset >= s.start && syntax!.offset <= (spans[k + 1]?.start ?? body.length));
     if (!explained) {
@@ -308,9 +351,8 @@ export function draftFromRecord(value: unknown, label: string): { draft?: PaperD
   }
   const title = r.title;
   const name = `${label} (“${clip(title)}”)`;
-  const known = new Set<string>(JSON_PAPER_FIELDS);
   for (const key of Object.keys(r)) {
-    if (known.has(key) || key.startsWith('$')) continue;
+    if (KNOWN_FIELDS.has(key) || key.startsWith('$')) continue;
     const close = JSON_PAPER_FIELDS.map((f) => ({ f, d: editDistance(key.toLowerCase(), f.toLowerCase()) })).sort((a, b) => a.d - b.d)[0];
     problems.push({ field: key, message: `${name}: unknown field “${excerpt(key)}” is ignored${close && close.d <= 2 ? ` (did you mean “${close.f}”?)` : ''}.` });
   }
@@ -407,10 +449,23 @@ export function draftFromRecord(value: unknown, label: string): { draft?: PaperD
   return { draft, problems };
 }
 
+const cleanedMessages = new Map<string, string>();
+
 /** V8's JSON error text without the position and the quoted input it sometimes repeats. */
 function cleanJsonMessage(message: string): string {
+  // A file of broken records repeats a handful of messages many thousand times.
+  let clean = cleanedMessages.get(message);
+  if (clean === undefined) {
+    clean = cleanJsonMessageOnce(message);
+    if (cleanedMessages.size < 256) cleanedMessages.set(message, clean);
+  }
+  return clean;
+}
+
+function cleanJsonMessageOnce(message: string): string {
   const text = message
     .replace(/^Unexpected token '?([^']+?)'?, [\s\S]* is not valid JSON$/, 'unexpected “$1”')
+    .replace(/^Unexpected token '([\s\S])'$/, 'unexpected “$1”')
     .replace(/ in JSON at position \d+[\s\S]*$/, '')
     .replace(/\.$/, '');
   // The most common hand-editing slip gets a hint.

@@ -3,6 +3,7 @@
  * A malformed record is skipped with an issue naming its index; the others load.
  */
 import type { LoadIssue, Paper } from './types';
+import { lineColumnOf } from '../text/lineIndex';
 
 const RELATIONS = new Set(['proposes', 'studies', 'introduces-classic']);
 
@@ -55,8 +56,5 @@ export function parsePapersJson(text: string, file: string): { papers: Paper[]; 
 export function jsonErrorLine(text: string, err: unknown): number {
   const m = /position (\d+)/.exec(String((err as Error)?.message ?? ''));
   if (!m) return 1;
-  const pos = Math.min(Number(m[1]), text.length);
-  let line = 1;
-  for (let i = 0; i < pos; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+  return lineColumnOf(text, Number(m[1])).line;
 }

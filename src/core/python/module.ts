@@ -7,7 +7,7 @@
  * module level or inside a block). Used by the snippet catalogue (src/core/snippets) and the
  * insertion planner (src/services/insertion). Never throws; malformed code yields partial results.
  */
-import { computeLineStarts, lineIndex, lineStartBefore } from './lines';
+import { computeLineStarts, lineIndex, lineStartBefore } from '../text/lineIndex';
 import { normalizeStatementText, readImportStatement, type ImportStatement } from './imports';
 import {
   TK_COLON, TK_COMMA, TK_DOT, TK_EQUAL, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_RBRACE,

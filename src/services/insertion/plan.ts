@@ -23,7 +23,7 @@ import { TK_COMMA, TK_EQUAL, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_RBRACE, TK
 import { renderSnippet } from '../../core/snippets/render';
 import type { Snippet } from '../../core/snippets/types';
 import type { ImportBinding } from '../../core/python/imports';
-import { lineEndFrom, lineIndex, lineStartBefore } from '../../core/python/lines';
+import { lineEnd as lineEndFrom, lineIndex, lineStartBefore } from '../../core/text/lineIndex';
 import { outlineModule, parseImports, positionContext, type ModuleOutline, type PositionContext } from '../../core/python/module';
 
 /** A public function of a snippet, for writing a call to it. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readImportStatement } from '../../../src/core/python/imports';
-import { computeLineStarts, lineColumn, lineIndex, offsetAt } from '../../../src/core/python/lines';
+import { computeLineStarts, lineColumn, lineIndex, offsetAt } from '../../../src/core/text/lineIndex';
 import { outlineModule } from '../../../src/core/python/module';
 import { tokenize } from '../../../src/core/python/tokenizer';
 

@@ -4,7 +4,7 @@ import {
   TK_ARROW, TK_AUGASSIGN, TK_DOT, TK_DOUBLESTAR, TK_ELLIPSIS, TK_EQUAL, TK_ERROR, TK_LPAR, TK_NAME,
   TK_NEWLINE, TK_NUMBER, TK_OP, TK_RPAR, TK_STRING, TK_WALRUS, tokenize,
 } from '../../../src/core/python/tokenizer';
-import { computeLineStarts } from '../../../src/core/python/lines';
+import { computeLineStarts } from '../../../src/core/text/lineIndex';
 
 /** [kind, text] pairs, NEWLINE tokens shown as '\n'. */
 function toks(text: string, options = {}): [number, string][] {

@@ -20,6 +20,17 @@ function paper(overrides: Partial<Paper>): Paper {
 const INJECTION = '}},\n@misc{injected, title = {Injected}}\n@comment{';
 
 describe('BibTeX export escapes every field', () => {
+  it('a url or code link with a lone `$` reads back whole', async () => {
+    for (const title of ['A Title', 'A & B: 50% of {X}']) {
+      const p = paper({ title, links: { url: 'https://example.org/a$b', code: 'https://github.com/x/$1' } });
+      const text = toBibtex(p);
+      const back = await importBibtex(text.replace(/^ {2}url = /m, () => '  code = {https://github.com/x/$1},\n  url = '), 'export.bib');
+      assert.deepEqual(back.issues, [], text);
+      assert.equal(back.papers[0].links.url, 'https://example.org/a$b', text);
+      assert.equal(back.papers[0].links.code, 'https://github.com/x/$1', text);
+    }
+  });
+
   it('a url that closes the entry stays inside its field', async () => {
     const p = paper({ links: { url: `https://example.org/a${INJECTION}` } });
     const text = toBibtex(p);
@@ -51,9 +62,9 @@ describe('BibTeX export escapes every field', () => {
     // Every character that means something to BibTeX or LaTeX, plus letters (LaTeX ligatures such
     // as `` and -- are left out: they are meant to become typographic quotes and dashes).
     const text = fc.array(fc.oneof(specials, fc.constantFrom('b', 'Q', '0', '9', 'ü', '中', '.', ':', ';', '!', '?')), { minLength: 1, maxLength: 20 }).map((a) => a.join(''));
-    // `$` is left out of URLs: the importer hands a url to the BibTeX library when another field
-    // needs it, and the library reads `$` there as math (an importer limit, not an export one).
-    const urlTail = fc.array(fc.oneof(specials.filter((c) => c !== '$'), fc.constantFrom('/', '?', '=', 'x')), { maxLength: 20 }).map((a) => a.join(''));
+    // URLs hold every special too, `$` included (the BibTeX library reads `$` as math even in a
+    // verbatim field; the importer hides it from the library).
+    const urlTail = fc.array(fc.oneof(specials, fc.constantFrom('/', '?', '=', 'x', '$', '{', '}', '%', '#', '\\')), { maxLength: 20 }).map((a) => a.join(''));
     await fc.assert(
       fc.asyncProperty(text, text, urlTail, urlTail, async (title, venue, url, code) => {
         fc.pre(/[A-Za-z0-9]/.test(title) && title.trim() === title);
@@ -68,6 +79,12 @@ describe('BibTeX export escapes every field', () => {
         assert.equal(got.links.url, escapeBibVerbatim(`https://example.org/${url}`), out);
         assert.ok(out.includes(`note = {Code: \\url{${escapeBibVerbatim(`https://github.com/${code}`)}}}`), out);
         assert.equal(got.venue, `Journal ${venue}`.replace(/\s+/g, ' ').trim(), out);
+        // A `code` field (as users write it, and as other tools export it) reads back the same way.
+        const withCode = out.replace(/^ {2}url = /m, () => `  code = {${escapeBibVerbatim(`https://github.com/${code}`)}},\n  url = `);
+        const again = await importBibtex(withCode, 'export.bib');
+        assert.equal(again.papers.length, 1, withCode);
+        assert.equal(again.papers[0].links.code, escapeBibVerbatim(`https://github.com/${code}`), withCode);
+        assert.equal(again.papers[0].links.url, got.links.url, withCode);
       }),
       { seed: 23, numRuns: 300 },
     );
