@@ -7,7 +7,7 @@ import type { LossUsage } from '../detect/types';
 import { FileModel, Flow, openOf as openIndex, splitTop, stringValue, type Origin, type Ref, type Scope, type Stmt, type Trace, type Workspace } from './flow';
 import { FROM_LOGITS_CLASSES, type KerasLossNames } from './keras';
 import { RULES_BY_ID } from './rules';
-import { TK_COLON, TK_COMMA, TK_DOUBLESTAR, TK_RBRACE, TK_RPAR, TK_RSQB, TK_STAR } from '../detect/tokenizer';
+import { TK_COLON, TK_COMMA, TK_DOUBLESTAR, TK_RBRACE, TK_RPAR, TK_RSQB, TK_STAR } from '../python/tokenizer';
 import { TK_DOT, TK_EQUAL, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_STRING, TokenView, type Arg } from './tokens';
 import type { Finding, QuickFix, Severity, TextEdit } from './types';
 

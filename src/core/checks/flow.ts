@@ -13,7 +13,7 @@
 import {
   TK_COLON, TK_COMMA, TK_DOT, TK_EQUAL, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_NUMBER, TK_OP,
   TK_RBRACE, TK_RPAR, TK_RSQB, TK_SEMI, TK_STAR, TK_STRING,
-} from '../detect/tokenizer';
+} from '../python/tokenizer';
 import { TokenView } from './tokens';
 
 /** What produced a tensor, as far as the rules care. */

@@ -7,7 +7,7 @@
  */
 import {
   TK_COLON, TK_ERROR, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_RBRACE, TK_RPAR, TK_RSQB, TK_SEMI, TK_STRING,
-} from '../detect/tokenizer';
+} from '../python/tokenizer';
 import { TokenView } from './tokens';
 
 export interface PythonSyntaxError {

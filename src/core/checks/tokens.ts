@@ -1,12 +1,12 @@
 /**
  * Token-level helpers for the checks: bracket matching, argument splitting and recognising the
  * few expression shapes the rules care about (`F.softmax(x, dim=1)`, `x.sigmoid()`,
- * `nn.Softmax(dim=1)(x)`). Built on the detector's tokenizer so strings and comments never match.
+ * `nn.Softmax(dim=1)(x)`). Built on the one Python tokenizer (`core/python/tokenizer`) so strings and comments never match.
  */
 import {
   TF_LINE_START, TK_COMMA, TK_DOT, TK_EQUAL, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_NUMBER,
   TK_RBRACE, TK_RPAR, TK_RSQB, TK_STRING, tokenize, type TokenStream,
-} from '../detect/tokenizer';
+} from '../python/tokenizer';
 
 /** One argument of a call: whole range, value range, keyword name. */
 export interface Arg {
