@@ -8,6 +8,7 @@
 import {
   TK_COLON, TK_ERROR, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_RBRACE, TK_RPAR, TK_RSQB, TK_SEMI, TK_STRING,
 } from '../python/tokenizer';
+import { computeLineStarts, lineColumn } from '../python/lines';
 import { TokenView } from './tokens';
 
 export interface PythonSyntaxError {
@@ -24,18 +25,8 @@ const COMPOUND = new Set(['def', 'class', 'if', 'elif', 'else', 'for', 'while', 
 
 export function pythonSyntaxError(text: string): PythonSyntaxError | undefined {
   const tv = new TokenView(text);
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  const pos = (offset: number) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
-  };
+  const lineStarts = computeLineStarts(text);
+  const pos = (offset: number) => lineColumn(lineStarts, offset);
   const at = (i: number, message: string): PythonSyntaxError => ({ ...pos(tv.start(i)), message });
 
   // Tokens: brackets, stray characters, strings.
