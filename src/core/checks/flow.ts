@@ -73,15 +73,9 @@ const MAX_DEPTH = 24;
 /** Evaluation steps per question: bounds the work on pathological code (call chains fanning out). */
 const MAX_STEPS = 2_000;
 
-const scopeIds = new WeakMap<Scope, number>();
-let nextScopeId = 0;
-function scopeKey(s: Scope): number {
-  let id = scopeIds.get(s);
-  if (id === undefined) {
-    id = nextScopeId++;
-    scopeIds.set(s, id);
-  }
-  return id;
+/** A token range as one number (exact: token indices stay far below 2^26). */
+function rangeKey(first: number, last: number): number {
+  return first * 67_108_864 + last;
 }
 
 export class Flow {
@@ -94,8 +88,8 @@ export class Flow {
   /** Evaluations left for the current question (one top-level `evaluate`). */
   private budget = 0;
   /** Results of expressions evaluated without parameter bindings, and those in progress (cycles). */
-  private readonly memo = new Map<string, Value | undefined>();
-  private readonly active = new Set<string>();
+  private readonly memo = new Map<Scope, Map<number, Value | undefined>>();
+  private readonly active = new Map<Scope, Set<number>>();
 
   /** Evaluates an expression to a value; `trace` records the first hops. */
   evaluate(ref: Ref, trace?: Trace): Value | undefined {
@@ -104,20 +98,27 @@ export class Flow {
     // Memoised when nothing depends on the caller (no parameter bindings). A trace's hops are set
     // after evaluation by the assignment or call site that makes them, so a cached inner value
     // still gets the outer hops named.
-    const key = ref.env ? undefined : `${ref.file.path ?? ''}\u0000${ref.first}:${ref.last}:${scopeKey(ref.scope)}`;
+    // Keyed by scope (scopes belong to one file) and token range.
+    const key = ref.env ? undefined : rangeKey(ref.first, ref.last);
+    let memo: Map<number, Value | undefined> | undefined;
+    let active: Set<number> | undefined;
     if (key !== undefined) {
-      if (this.memo.has(key)) return this.memo.get(key);
-      if (this.active.has(key)) return undefined;
-      this.active.add(key);
+      memo = this.memo.get(ref.scope);
+      if (!memo) this.memo.set(ref.scope, (memo = new Map()));
+      if (memo.has(key)) return memo.get(key);
+      active = this.active.get(ref.scope);
+      if (!active) this.active.set(ref.scope, (active = new Set()));
+      if (active.has(key)) return undefined;
+      active.add(key);
     }
     this.depth++;
     try {
       const v = this.eval(ref, trace);
-      if (key !== undefined && this.budget >= 0) this.memo.set(key, v);
+      if (key !== undefined && this.budget >= 0) memo!.set(key, v);
       return v;
     } finally {
       this.depth--;
-      if (key !== undefined) this.active.delete(key);
+      if (key !== undefined) active!.delete(key);
     }
   }
 
@@ -158,7 +159,7 @@ export class Flow {
     if (last < first) return undefined;
     const r: Ref = { ...ref, first, last };
     // Top-level comma: a tuple.
-    const parts = tv.splitTop(first, last, TK_COMMA);
+    const parts = tv.hasTop(first, last, TK_COMMA) ? tv.splitTop(first, last, TK_COMMA) : [];
     if (parts.length > 1) return { t: 'tuple', items: parts.map(([a, b]) => ({ ...r, first: a, last: b })) };
 
     const prob = tv.probabilityCall(first, last);

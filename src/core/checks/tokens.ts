@@ -130,6 +130,22 @@ export class TokenView {
     return open >= from ? open : -1;
   }
 
+  /** True when tokens [first, last] hold a top-level token of `kind` (outside any brackets). */
+  hasTop(first: number, last: number, kind: number): boolean {
+    const pairs = this.pairIndex();
+    for (let i = first; i <= last; i++) {
+      this.reads++;
+      const k = this.t.kind[i];
+      if (k === kind) return true;
+      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) {
+        const close = pairs[i];
+        if (close < 0 || close > last) return false;
+        i = close;
+      }
+    }
+    return false;
+  }
+
   /** Splits tokens [first, last] at top-level tokens of `kind`, stepping over bracketed groups. */
   splitTop(first: number, last: number, kind: number): [number, number][] {
     const out: [number, number][] = [];
