@@ -8,14 +8,13 @@ import type { SourceScan } from '../detect/detector';
 import type { LossUsage } from '../detect/types';
 import { lineColumn } from '../python/lines';
 import { TK_DOT, TK_EQUAL, TK_LPAR, TK_NAME } from '../python/tokenizer';
-import { Flow } from './flow';
+import { Flow, type Ref } from './flow';
 import type { KerasLossNames } from './keras';
 import { FileModel, type Assignment, type Scope } from './model';
 import { RULES_BY_ID } from './rules';
 import type { Arg, TokenView } from './tokens';
 import type { Finding, QuickFix, TextEdit } from './types';
 import type { Workspace } from './workspace';
-import type { Ref } from './flow';
 
 export const CE = new Set(['torch.nn.CrossEntropyLoss', 'torch.nn.functional.cross_entropy']);
 export const KL = new Set(['torch.nn.KLDivLoss', 'torch.nn.functional.kl_div']);

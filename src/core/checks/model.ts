@@ -79,7 +79,7 @@ export class FileModel {
   private bareCalls: Map<string, number[]> | undefined;
   private selfCalls: Map<Scope, Map<string, number[]>> | undefined;
   private addCalls: Map<Scope, Map<string, Stmt[]>> | undefined;
-  private mentionIndex = new Map<Scope, Map<string, number[]>>();
+  private readonly mentionIndex = new Map<Scope, Map<string, number[]>>();
 
   constructor(readonly text: string, readonly path?: string, ipython = false) {
     this.tv = new TokenView(text, ipython);
@@ -342,10 +342,10 @@ export class FileModel {
       for (let i = 0; i + 1 < tv.count; i++) {
         if (tv.kind(i) !== TK_NAME || tv.kind(i + 1) !== TK_LPAR) continue;
         if (tv.kind(i - 1) === TK_DOT) {
-          if (tv.str(i - 2) !== 'self') continue;
+          if (!tv.isName(i - 2, 'self')) continue;
           const c = this.classOf(this.scopeAt(i));
           if (c) push(self, c, tv.str(i), i);
-        } else if (tv.str(i - 1) !== 'def') {
+        } else if (!tv.isName(i - 1, 'def')) {
           const n = tv.str(i);
           const list = bare.get(n);
           if (list) list.push(i);

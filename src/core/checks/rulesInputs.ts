@@ -166,7 +166,7 @@ function largestLinearOutput(run: CheckRun): { size: number; line: number } | un
   let best: { size: number; line: number } | undefined;
   let constants: Map<string, number> | undefined;
   for (let i = 0; i + 1 < tv.count; i++) {
-    if (tv.kind(i) !== TK_NAME || tv.str(i) !== 'Linear' || tv.kind(i + 1) !== TK_LPAR) continue;
+    if (!tv.isName(i, 'Linear') || tv.kind(i + 1) !== TK_LPAR) continue;
     const call = tv.args(i + 1);
     if (!call) continue;
     const out = call.args.find((a) => a.name === 'out_features') ?? call.args.filter((a) => !a.name)[1];

@@ -95,6 +95,14 @@ export class TokenView {
     return this.text.slice(this.t.start[i], this.t.end[i]);
   }
 
+  /** True when token `i` is the name `word` (compared in place, without slicing the text). */
+  isName(i: number, word: string): boolean {
+    this.reads++;
+    if (i < 0 || i >= this.t.count || this.t.kind[i] !== TK_NAME) return false;
+    const start = this.t.start[i];
+    return this.t.end[i] - start === word.length && this.text.startsWith(word, start);
+  }
+
   lineStart(i: number): boolean {
     return (this.t.flags[i] & TF_LINE_START) !== 0;
   }
