@@ -131,6 +131,16 @@ export class CheckRun {
         names.add(target.name);
       }
     }
+    // An instance passed to a function is called by its parameter's name (`def fit(net, loss_fn):`).
+    if (byStmt.size > 0) {
+      const visit = (s: Scope): void => {
+        for (const c of s.children) {
+          for (const p of c.params) names.add(p);
+          visit(c);
+        }
+      };
+      visit(this.model.module);
+    }
     // Each call site is resolved once, to the assignments its name is bound to there (Python's
     // scoping: the innermost function that assigns it, else the enclosing ones, else the module).
     for (const name of names) {
