@@ -221,14 +221,9 @@ export class Flow {
   /** The value of `self.attr` in class `cls`: its assignment in `__init__` (or any method). */
   private selfAttribute(file: FileModel, cls: Scope, attr: string, trace?: Trace): Value | undefined {
     const name = `self.${attr}`;
-    const methods = cls.children.filter((c) => c.kind === 'def');
-    methods.sort((a, b) => Number(b.name === '__init__') - Number(a.name === '__init__'));
-    for (const m of methods) {
-      const a = file.lastAssignment(m, name, Number.MAX_SAFE_INTEGER);
-      if (a) return this.fromAssignment(file, a.assignment, a.index, name, trace);
-    }
-    // Inherited from a base class defined in this file.
-    return undefined;
+    const a = file.selfAssignment(cls, name);
+    // Inherited from a base class defined in this file: not followed.
+    return a ? this.fromAssignment(file, a.assignment, a.index, name, trace) : undefined;
   }
 
   private fromAssignment(file: FileModel, a: Assignment, index: number, name: string, trace?: Trace, env?: Map<string, Ref>): Value | undefined {
@@ -294,7 +289,32 @@ export class Flow {
   }
 
   /** A parameter: the argument passed at the call sites of its function (first one that evaluates). */
+  /** Parameters already followed to their callers: the value and the call site it came from. */
+  private readonly callers = new Map<Scope, Map<string, { v: Value | undefined; argOf?: Trace['argOf'] } | 'active'>>();
+
+  /**
+   * A parameter: the argument passed at the call sites of its function (first one that evaluates).
+   * Memoised per function and parameter (the callers' arguments do not depend on who asks), so a
+   * parameter used many times costs one walk over the call sites.
+   */
   private fromCallers(file: FileModel, fn: Scope, param: string, trace?: Trace): Value | undefined {
+    let memo = this.callers.get(fn);
+    if (!memo) this.callers.set(fn, (memo = new Map()));
+    const known = memo.get(param);
+    if (known === 'active') return undefined;
+    if (known) {
+      if (known.argOf && trace && !trace.argOf && !trace.via) trace.argOf = known.argOf;
+      return known.v;
+    }
+    memo.set(param, 'active');
+    const found = this.walkCallers(file, fn, param);
+    if (this.budget >= 0) memo.set(param, found);
+    else memo.delete(param);
+    if (found.argOf && trace && !trace.argOf && !trace.via) trace.argOf = found.argOf;
+    return found.v;
+  }
+
+  private walkCallers(file: FileModel, fn: Scope, param: string): { v: Value | undefined; argOf?: Trace['argOf'] } {
     const pos = fn.params.indexOf(param);
     const cls = fn.parent?.kind === 'class' ? fn.parent : undefined;
     const offset = cls && fn.params[0] === 'self' ? 1 : 0;
@@ -308,17 +328,10 @@ export class Flow {
       if (!arg) continue;
       const range = tv.range(arg.valueStart, arg.end);
       if (!range) continue;
-      const callerScope = file.scopeAt(i);
-      const sub: Trace = {};
-      const v = this.evaluate({ file, scope: callerScope, first: range[0], last: range[1] }, sub);
-      if (v) {
-        if (trace && !trace.argOf && !trace.via) {
-          trace.argOf = { call: `${file.textOf(i, call.close)}`, line: file.lineOf(tv.start(i)), name: param };
-        }
-        return v;
-      }
+      const v = this.evaluate({ file, scope: file.scopeAt(i), first: range[0], last: range[1] }, {});
+      if (v) return { v, argOf: { call: `${file.textOf(i, call.close)}`, line: file.lineOf(tv.start(i)), name: param } };
     }
-    return undefined;
+    return { v: undefined };
   }
 
   private evalCall(ref: Ref, trace?: Trace): Value | undefined {

@@ -6,7 +6,7 @@
  */
 import { TK_COLON, TK_COMMA, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_RPAR, TK_STAR } from '../python/tokenizer';
 import type { Flow, Origin, Ref, Trace, Value } from './flow';
-import { firstAfter, type FileModel } from './model';
+import type { FileModel } from './model';
 
 /** Layer classes whose call output is what their last layer (or activation) makes. */
 export const SEQUENTIAL = new Set(['Sequential']);
@@ -152,7 +152,13 @@ function sequentialLayers(ref: Ref, args: { start: number; end: number; valueSta
     const v = a.targets[0].name;
     const reassigned = file.nextAssignment(stmt.scope, v, ref.last);
     const adds = file.addCallsOf(stmt.scope, v);
-    for (let k = firstAfter(adds.map((s) => s.first), ref.last); k < adds.length; k++) {
+    let k0 = 0;
+    for (let hi = adds.length; k0 < hi;) {
+      const mid = (k0 + hi) >> 1;
+      if (adds[mid].first <= ref.last) k0 = mid + 1;
+      else hi = mid;
+    }
+    for (let k = k0; k < adds.length; k++) {
       const s = adds[k];
       if (reassigned && s.first >= reassigned.assignment.stmt.first) break;
       const openIdx = s.first + v.split('.').length * 2 + 1;

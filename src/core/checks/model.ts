@@ -80,6 +80,7 @@ export class FileModel {
   private selfCalls: Map<Scope, Map<string, number[]>> | undefined;
   private addCalls: Map<Scope, Map<string, Stmt[]>> | undefined;
   private readonly mentionIndex = new Map<Scope, Map<string, number[]>>();
+  private readonly selfAttributes = new Map<Scope, Map<string, NameAssignment>>();
 
   constructor(readonly text: string, readonly path?: string, ipython = false) {
     this.tv = new TokenView(text, ipython);
@@ -239,6 +240,27 @@ export class FileModel {
       else hi = mid;
     }
     return list[lo];
+  }
+
+  /**
+   * The assignment that sets `self.attr` (`name` is `self.attr`) in class `cls`: the last one in
+   * `__init__`, else the last one in the first method (in order) that sets it. Built per class once.
+   */
+  selfAssignment(cls: Scope, name: string): NameAssignment | undefined {
+    let attrs = this.selfAttributes.get(cls);
+    if (!attrs) {
+      attrs = new Map();
+      const methods = cls.children.filter((c) => c.kind === 'def');
+      methods.sort((a, b) => Number(b.name === '__init__') - Number(a.name === '__init__'));
+      for (const m of methods) {
+        for (const [n, list] of this.byName.get(m) ?? []) {
+          if (n.startsWith('self.') && !attrs.has(n)) attrs.set(n, list[list.length - 1]);
+        }
+      }
+      this.selfAttributes.set(cls, attrs);
+    }
+    this.visits++;
+    return attrs.get(name);
   }
 
   /** The innermost scope whose block holds token `i` (a binary search per level). */

@@ -130,8 +130,16 @@ function kerasLossSpec(run: CheckRun, first: number, last: number, depth = 0): K
   return undefined;
 }
 
-/** The module path to write `….losses.X` with, from the file's imports (`keras`, `tf.keras`, `losses`). */
+const prefixes = new WeakMap<CheckRun, { prefix: string | undefined }>();
+
+/** The module path to write `….losses.X` with, from the file's imports (`keras`, `tf.keras`, `losses`); once per run. */
 function kerasLossesPrefix(run: CheckRun): string | undefined {
+  let known = prefixes.get(run);
+  if (!known) prefixes.set(run, (known = { prefix: importedLossesPrefix(run) }));
+  return known.prefix;
+}
+
+function importedLossesPrefix(run: CheckRun): string | undefined {
   for (const [local, imp] of run.model.imports) {
     if (imp.name === undefined && imp.module === 'keras') return `${local}.losses`;
     if (imp.name === 'keras' && (imp.module === 'tensorflow' || imp.module === 'tf_keras')) return `${local}.losses`;
