@@ -5,7 +5,7 @@
  * `keras.Model(inputs, outputs)`. Used by `Flow` when a value is a layer.
  */
 import { TK_COLON, TK_COMMA, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_RPAR, TK_STAR } from '../python/tokenizer';
-import type { Flow, Origin, Ref, Trace, Value } from './flow';
+import type { Evaluator, Origin, Ref, Trace, Value } from './values';
 import type { FileModel } from './model';
 
 /** Layer classes whose call output is what their last layer (or activation) makes. */
@@ -53,7 +53,7 @@ export function layerName(callee: Ref): string | undefined {
 }
 
 /** What a library layer outputs when called. */
-export function applyLayer(flow: Flow, layer: { ref: Ref; name: string }, ref: Ref, open: number, trace?: Trace): Value | undefined {
+export function applyLayer(flow: Evaluator, layer: { ref: Ref; name: string }, ref: Ref, open: number, trace?: Trace): Value | undefined {
   const lf = layer.ref.file;
   const ltv = lf.tv;
   const lopen = ltv.openOf(layer.ref.last, layer.ref.first);
@@ -110,7 +110,7 @@ export function applyLayer(flow: Flow, layer: { ref: Ref; name: string }, ref: R
 }
 
 /** Functional outputs: `outputs`, `[a, b]`, `{"name": t}`; a list becomes a tuple. */
-export function kerasOutputs(flow: Flow, ref: Ref): Value | undefined {
+export function kerasOutputs(flow: Evaluator, ref: Ref): Value | undefined {
   const tv = ref.file.tv;
   if ((tv.kind(ref.first) === TK_LSQB || tv.kind(ref.first) === TK_LPAR) && tv.matching(ref.first) === ref.last) {
     const items = tv.splitTop(ref.first + 1, ref.last - 1, TK_COMMA).map(([a, b]) => ({ ...ref, first: a, last: b }));
