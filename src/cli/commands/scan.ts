@@ -23,7 +23,7 @@ import { WorkspaceFiles } from '../../core/checks/flow';
 import { kerasLossNames, type KerasLossNames } from '../../core/checks/keras';
 import { pythonSyntaxError } from '../../core/checks/syntax';
 import { RULES_BY_ID } from '../../core/checks/rules';
-import { atLeast, isSeverity, toSarif, type LocatedFinding, type SarifFix } from '../../core/checks/sarif';
+import { atLeast, isSeverity, sarifFixes, toSarif, type LocatedFinding, type SarifFix } from '../../core/checks/sarif';
 import type { Finding, Severity } from '../../core/checks/types';
 import { loadShippedCorpus, readDataFile } from '../../core/dataFiles';
 import { isForeignCellMagic, scanNotebook, scanSource } from '../../core/detect/detector';
@@ -238,30 +238,6 @@ interface CheckContext {
   workspace?: WorkspaceFiles;
 }
 
-/** A finding's fixes as SARIF replacements (line/column regions of the file). */
-function sarifFixes(f: Finding, text: string): SarifFix[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  const at = (offset: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo] + 1 };
-  };
-  return f.fixes.map((fix) => ({
-    description: fix.title,
-    replacements: fix.edits.map((e) => {
-      const a = at(e.start);
-      const b = at(e.end);
-      return { startLine: a.line, startColumn: a.column, endLine: b.line, endColumn: b.column, text: e.newText };
-    }),
-  }));
-}
-
 /** The checks' findings over a notebook's code cells (non-Python cell magics blanked), per cell. */
 function notebookFindings(cells: readonly { index: number; source: string }[], index: LossIndex, rules: RuleSettings, ctx: CheckContext): ScanJsonFinding[] {
   const parts: string[] = [];
@@ -316,7 +292,7 @@ function scanFile(file: string, text: string, index: LossIndex, papers: Map<stri
   return {
     usages: scan.usages.map((u) => toJsonUsage(u, papers)),
     findings: found.map((f) => toJsonFinding(f)),
-    fixes: found.map((f) => sarifFixes(f, source)),
+    fixes: found.map((f) => sarifFixes(f, scan.lineStarts)),
     syntax: syntax ? { line: syntax.line, message: `line ${syntax.line}: invalid Python: ${syntax.message}` } : undefined,
   };
 }

@@ -1,4 +1,5 @@
 /** SARIF 2.1.0 output for code-scanning tools (GitHub code scanning, Azure DevOps, IDE viewers). */
+import { lineColumn } from '../text/lineIndex';
 import { RULES } from './rules';
 import type { Finding, Severity } from './types';
 
@@ -6,6 +7,21 @@ import type { Finding, Severity } from './types';
 export interface SarifFix {
   description: string;
   replacements: { startLine: number; startColumn: number; endLine: number; endColumn: number; text: string }[];
+}
+
+/**
+ * A finding's fixes as SARIF replacements, located with the file's line index (`lineStarts` from
+ * core/text/lineIndex, built once per file: a line index per finding made a scan quadratic).
+ */
+export function sarifFixes(f: Finding, lineStarts: ArrayLike<number>): SarifFix[] {
+  return f.fixes.map((fix) => ({
+    description: fix.title,
+    replacements: fix.edits.map((e) => {
+      const a = lineColumn(lineStarts, e.start);
+      const b = lineColumn(lineStarts, e.end);
+      return { startLine: a.line, startColumn: a.column, endLine: b.line, endColumn: b.column, text: e.newText };
+    }),
+  }));
 }
 
 /** A finding located in a file, as the CLI reports it. */

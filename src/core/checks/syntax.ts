@@ -7,9 +7,9 @@
  */
 import {
   TK_COLON, TK_ERROR, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_RBRACE, TK_RPAR, TK_RSQB, TK_SEMI, TK_STRING,
-} from '../detect/tokenizer';
-import { TokenView } from './tokens';
+} from '../python/tokenizer';
 import { computeLineStarts, lineColumn } from '../text/lineIndex';
+import { TokenView } from './tokens';
 
 export interface PythonSyntaxError {
   /** 1-based line and column. */

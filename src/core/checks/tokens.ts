@@ -1,12 +1,12 @@
 /**
  * Token-level helpers for the checks: bracket matching, argument splitting and recognising the
  * few expression shapes the rules care about (`F.softmax(x, dim=1)`, `x.sigmoid()`,
- * `nn.Softmax(dim=1)(x)`). Built on the detector's tokenizer so strings and comments never match.
+ * `nn.Softmax(dim=1)(x)`). Built on the one Python tokenizer (`core/python/tokenizer`) so strings and comments never match.
  */
 import {
   TF_LINE_START, TK_COMMA, TK_DOT, TK_EQUAL, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_NUMBER,
   TK_RBRACE, TK_RPAR, TK_RSQB, TK_STRING, tokenize, type TokenStream,
-} from '../detect/tokenizer';
+} from '../python/tokenizer';
 
 /** One argument of a call: whole range, value range, keyword name. */
 export interface Arg {
@@ -37,9 +37,40 @@ const PROBABILITY_NAMES: Record<string, ProbabilityCall['kind']> = {
 
 export class TokenView {
   readonly t: TokenStream;
+  /**
+   * Tokens read through this view (accessors and the loops of its own helpers): a measure of the
+   * work an analysis did, which tests hold to a small multiple of the token count.
+   */
+  reads = 0;
+  /** For each bracket, the index of its partner (any kind closes any kind), or -1; built on first use. */
+  private pairs: Int32Array | undefined;
 
   constructor(readonly text: string, ipython = false) {
     this.t = tokenize(text, { ipython });
+  }
+
+  /**
+   * Bracket partners in one pass with a stack. Matching brackets by scanning for each query made
+   * nested calls quadratic; this pairs every bracket exactly as the depth count did (a closing
+   * bracket of any kind closes the innermost open one; unbalanced ones get -1).
+   */
+  private pairIndex(): Int32Array {
+    if (this.pairs) return this.pairs;
+    const n = this.t.count;
+    const pairs = new Int32Array(n).fill(-1);
+    const stack: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const k = this.t.kind[i];
+      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) stack.push(i);
+      else if ((k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) && stack.length > 0) {
+        const open = stack.pop()!;
+        pairs[open] = i;
+        pairs[i] = open;
+      }
+    }
+    this.reads += n;
+    this.pairs = pairs;
+    return pairs;
   }
 
   get count(): number {
@@ -47,6 +78,7 @@ export class TokenView {
   }
 
   kind(i: number): number {
+    this.reads++;
     return i >= 0 && i < this.t.count ? this.t.kind[i] : 0;
   }
 
@@ -59,7 +91,16 @@ export class TokenView {
   }
 
   str(i: number): string {
+    this.reads++;
     return this.text.slice(this.t.start[i], this.t.end[i]);
+  }
+
+  /** True when token `i` is the name `word` (compared in place, without slicing the text). */
+  isName(i: number, word: string): boolean {
+    this.reads++;
+    if (i < 0 || i >= this.t.count || this.t.kind[i] !== TK_NAME) return false;
+    const start = this.t.start[i];
+    return this.t.end[i] - start === word.length && this.text.startsWith(word, start);
   }
 
   lineStart(i: number): boolean {
@@ -78,18 +119,60 @@ export class TokenView {
     return lo;
   }
 
-  /** Index of the bracket closing the one at `open`, or -1 when unclosed. */
+  /** Index of the bracket closing the one at `open`, or -1 when unclosed (or not an opening bracket). */
   matching(open: number): number {
-    let depth = 0;
-    for (let i = open; i < this.t.count; i++) {
+    if (open < 0 || open >= this.t.count) return -1;
+    const k = this.t.kind[open];
+    if (k !== TK_LPAR && k !== TK_LSQB && k !== TK_LBRACE) return -1;
+    this.reads++;
+    return this.pairIndex()[open];
+  }
+
+  /** Index of the bracket opening the one closing at `close`, when it is at or after `from`; else -1. */
+  openOf(close: number, from: number): number {
+    if (close < 0 || close >= this.t.count) return -1;
+    const k = this.t.kind[close];
+    if (k !== TK_RPAR && k !== TK_RSQB && k !== TK_RBRACE) return -1;
+    this.reads++;
+    const open = this.pairIndex()[close];
+    return open >= from ? open : -1;
+  }
+
+  /** True when tokens [first, last] hold a top-level token of `kind` (outside any brackets). */
+  hasTop(first: number, last: number, kind: number): boolean {
+    const pairs = this.pairIndex();
+    for (let i = first; i <= last; i++) {
+      this.reads++;
       const k = this.t.kind[i];
-      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
-      else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) {
-        depth--;
-        if (depth === 0) return i;
+      if (k === kind) return true;
+      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) {
+        const close = pairs[i];
+        if (close < 0 || close > last) return false;
+        i = close;
       }
     }
-    return -1;
+    return false;
+  }
+
+  /** Splits tokens [first, last] at top-level tokens of `kind`, stepping over bracketed groups. */
+  splitTop(first: number, last: number, kind: number): [number, number][] {
+    const out: [number, number][] = [];
+    const pairs = this.pairIndex();
+    let start = first;
+    for (let i = first; i <= last; i++) {
+      this.reads++;
+      const k = this.t.kind[i];
+      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) {
+        // An unclosed bracket (or one closing past `last`) holds the rest of the range.
+        const close = pairs[i];
+        i = close < 0 || close > last ? last : close;
+      } else if (k === kind) {
+        if (i - 1 >= start) out.push([start, i - 1]);
+        start = i + 1;
+      }
+    }
+    if (last >= start) out.push([start, last]);
+    return out;
   }
 
   /** Splits the arguments of the call whose `(` is token `open`. */
@@ -98,7 +181,6 @@ export class TokenView {
     if (close < 0) return undefined;
     const args: Arg[] = [];
     let first = open + 1;
-    let depth = 0;
     const flush = (last: number) => {
       if (last < first) return;
       let valueStart = this.t.start[first];
@@ -109,11 +191,13 @@ export class TokenView {
       }
       args.push({ start: this.t.start[first], end: this.t.end[last], valueStart, name });
     };
+    const pairs = this.pairIndex();
     for (let i = open + 1; i < close; i++) {
+      this.reads++;
       const k = this.t.kind[i];
-      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
-      else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) depth--;
-      else if (k === TK_COMMA && depth === 0) {
+      // Step over a bracketed group: its commas are not this call's.
+      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) i = Math.max(i, pairs[i]);
+      else if (k === TK_COMMA) {
         flush(i - 1);
         first = i + 1;
       }
@@ -170,7 +254,10 @@ export class TokenView {
     const first = this.indexAt(start);
     let last = first;
     if (first >= this.t.count || this.t.start[first] !== start) return undefined;
-    while (last + 1 < this.t.count && this.t.end[last + 1] <= end && this.t.kind[last + 1] !== TK_NEWLINE) last++;
+    while (last + 1 < this.t.count && this.t.end[last + 1] <= end && this.t.kind[last + 1] !== TK_NEWLINE) {
+      last++;
+      this.reads++;
+    }
     return this.t.end[last] === end ? [first, last] : undefined;
   }
 

@@ -1,0 +1,458 @@
+/**
+ * One file's outline for the checks: statements (the tokenizer's logical lines, split at `;`),
+ * `def`/`class` scopes from indentation, assignments and imports — and the indexes the flow asks
+ * questions of (the last assignment of a name in a scope, a function's call sites, the child of a
+ * scope by name). Every index is built once per file, in one pass or lazily on first use: a scan of
+ * the file per question made the checks quadratic on long files (issue 23).
+ */
+import { readImportStatement } from '../python/imports';
+import { computeLineStarts, lineIndex } from '../text/lineIndex';
+import {
+  TK_COLON, TK_COMMA, TK_DOT, TK_EQUAL, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_RBRACE,
+  TK_RPAR, TK_RSQB, TK_SEMI, TK_STAR,
+} from '../python/tokenizer';
+import { TokenView } from './tokens';
+
+export interface Stmt {
+  first: number;
+  last: number;
+  indent: number;
+  scope: Scope;
+  index: number;
+}
+
+export interface Scope {
+  kind: 'module' | 'def' | 'class';
+  name: string;
+  /** The header statement (`def f(…):`), -1 for the module. */
+  header: number;
+  indent: number;
+  parent?: Scope;
+  params: string[];
+  /** Statements owned directly (nested defs/classes own theirs). */
+  stmts: Stmt[];
+  children: Scope[];
+  /** First and last token of the whole block (header included). */
+  first: number;
+  last: number;
+}
+
+export interface Assignment {
+  stmt: Stmt;
+  /** Target names; `self.x` as `self.x`. Position in a tuple target, or -1 for a plain target. */
+  targets: { name: string; index: number }[];
+  rhsFirst: number;
+  rhsLast: number;
+}
+
+/** A module import: local name → module and the imported name (undefined for `import m`). */
+export interface ImportBinding {
+  module: string;
+  name?: string;
+}
+
+/** An assignment to a name, and the name's position in its targets (-1 for a plain target). */
+export interface NameAssignment {
+  assignment: Assignment;
+  index: number;
+}
+
+export class FileModel {
+  readonly tv: TokenView;
+  readonly stmts: Stmt[] = [];
+  readonly module: Scope;
+  readonly assignments: Assignment[] = [];
+  readonly imports = new Map<string, ImportBinding>();
+  /** Line starts from the one line index of core (`\r\n`, `\r` and `\n` end a line). */
+  readonly lineStarts: Uint32Array;
+  /** Index entries visited by queries (with `tv.reads`, the work the checks did on this file). */
+  visits = 0;
+
+  /** Assignments per scope and target name, in statement order: all, and plain (`x = …`) only. */
+  private readonly byName = new Map<Scope, Map<string, NameAssignment[]>>();
+  private readonly plainByName = new Map<Scope, Map<string, NameAssignment[]>>();
+  private readonly assignmentOfStmt: (Assignment | undefined)[] = [];
+  private readonly topLevels = new Map<string, Scope>();
+  private children: Map<Scope, Map<string, Scope>> | undefined;
+  private methods: Map<Scope, Map<string, Scope>> | undefined;
+  private readonly returnRanges = new Map<Scope, [number, number][]>();
+  private bareCalls: Map<string, number[]> | undefined;
+  private selfCalls: Map<Scope, Map<string, number[]>> | undefined;
+  private addCalls: Map<Scope, Map<string, Stmt[]>> | undefined;
+  private readonly mentionIndex = new Map<Scope, Map<string, number[]>>();
+  private readonly selfAttributes = new Map<Scope, Map<string, NameAssignment>>();
+
+  constructor(readonly text: string, readonly path?: string, ipython = false) {
+    this.tv = new TokenView(text, ipython);
+    this.lineStarts = computeLineStarts(text);
+    this.module = { kind: 'module', name: '', header: -1, indent: -1, params: [], stmts: [], children: [], first: 0, last: this.tv.count - 1 };
+    this.build();
+    for (const c of this.module.children) if (!this.topLevels.has(c.name)) this.topLevels.set(c.name, c);
+  }
+
+  lineOf(offset: number): number {
+    return lineIndex(this.lineStarts, offset) + 1;
+  }
+
+  columnOf(offset: number): number {
+    return offset - this.lineStarts[lineIndex(this.lineStarts, offset)];
+  }
+
+  /** Source text of tokens [first, last], whitespace runs collapsed. */
+  textOf(first: number, last: number): string {
+    return this.text.slice(this.tv.start(first), this.tv.end(last)).replace(/\s+/g, ' ');
+  }
+
+  private build(): void {
+    const tv = this.tv;
+    const stack: Scope[] = [this.module];
+    let first = 0;
+    for (let i = 0; i <= tv.count; i++) {
+      const k = i < tv.count ? tv.kind(i) : TK_NEWLINE;
+      if (k !== TK_NEWLINE && k !== TK_SEMI) continue;
+      const last = i - 1;
+      if (last >= first) {
+        const indent = this.columnOf(tv.start(first));
+        const semiContinued = first > 0 && tv.kind(first - 1) === TK_SEMI;
+        if (!semiContinued) while (stack.length > 1 && indent <= stack[stack.length - 1].indent) stack.pop();
+        const top = stack[stack.length - 1];
+        const stmt: Stmt = { first, last, indent, scope: top, index: this.stmts.length };
+        this.stmts.push(stmt);
+        let head = first;
+        if (tv.str(head) === 'async') head++;
+        const word = tv.str(head);
+        if ((word === 'def' || word === 'class') && tv.kind(head + 1) === TK_NAME) {
+          const scope: Scope = {
+            kind: word === 'def' ? 'def' : 'class', name: tv.str(head + 1), header: stmt.index, indent, parent: top,
+            params: word === 'def' ? this.params(head + 2) : [], stmts: [], children: [], first, last,
+          };
+          top.children.push(scope);
+          top.stmts.push(stmt);
+          stack.push(scope);
+        } else {
+          top.stmts.push(stmt);
+          for (let s = stack.length - 1; s > 0 && stack[s].last < last; s--) stack[s].last = last;
+          this.assignment(stmt);
+          if (word === 'import' || word === 'from') this.importStmt(stmt);
+        }
+      }
+      first = i + 1;
+    }
+  }
+
+  private params(open: number): string[] {
+    if (this.tv.kind(open) !== TK_LPAR) return [];
+    const call = this.tv.args(open);
+    if (!call) return [];
+    const out: string[] = [];
+    for (const a of call.args) {
+      const i = this.tv.indexAt(a.start);
+      const j = this.tv.kind(i) === TK_STAR ? i + 1 : i;
+      if (this.tv.kind(j) === TK_NAME) out.push(this.tv.str(j));
+    }
+    return out;
+  }
+
+  private assignment(stmt: Stmt): void {
+    const tv = this.tv;
+    let eq = -1;
+    for (let i = stmt.first; i <= stmt.last; i++) {
+      const k = tv.kind(i);
+      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) {
+        const close = tv.matching(i);
+        if (close < 0 || close > stmt.last) break;
+        i = close;
+      } else if (k === TK_EQUAL) {
+        eq = i;
+        break;
+      } else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) break;
+    }
+    if (eq <= stmt.first || eq >= stmt.last) return;
+    // Annotated `x: T = v`: the target is before the colon.
+    let targetLast = eq - 1;
+    for (let i = stmt.first; i < eq; i++) if (tv.kind(i) === TK_COLON) targetLast = i - 1;
+    let tf = stmt.first;
+    let tl = targetLast;
+    if ((tv.kind(tf) === TK_LPAR || tv.kind(tf) === TK_LSQB) && tv.matching(tf) === tl) {
+      tf++;
+      tl--;
+    }
+    const parts = tl >= tf ? tv.splitTop(tf, tl, TK_COMMA) : [];
+    const tuple = parts.length > 1 || (tl + 1 <= targetLast && tv.kind(tl + 1) === TK_COMMA) || tv.kind(targetLast) === TK_COMMA;
+    const targets: Assignment['targets'] = [];
+    parts.forEach(([a, b], idx) => {
+      const s = tv.kind(a) === TK_STAR ? a + 1 : a;
+      const name = this.textOf(s, b).replace(/\s/g, '');
+      if (/^[A-Za-z_][\w.]*$/.test(name)) targets.push({ name, index: tuple ? idx : -1 });
+    });
+    if (!targets.length) return;
+    const a: Assignment = { stmt, targets, rhsFirst: eq + 1, rhsLast: stmt.last };
+    this.assignments.push(a);
+    this.assignmentOfStmt[stmt.index] = a;
+    const seen = new Set<string>();
+    for (const t of targets) {
+      if (seen.has(t.name)) continue;
+      seen.add(t.name);
+      push(this.byName, stmt.scope, t.name, { assignment: a, index: t.index });
+      if (t.index < 0) push(this.plainByName, stmt.scope, t.name, { assignment: a, index: -1 });
+    }
+  }
+
+  private importStmt(stmt: Stmt): void {
+    const st = readImportStatement(this.text, this.tv.t, stmt.first);
+    if (!st) return;
+    for (const b of st.bindings) this.imports.set(b.name, b.fromImport ? { module: st.module, name: b.importedName } : { module: b.target });
+  }
+
+  /** The assignment statement `stmt` makes, if it is one. */
+  assignmentAt(stmt: Stmt): Assignment | undefined {
+    return this.assignmentOfStmt[stmt.index];
+  }
+
+  /**
+   * The last assignment to `name` in `scope` whose statement starts before token `before`
+   * (`plain`: only `name = …`, not `name, y = …`). A binary search in the name's assignments.
+   */
+  lastAssignment(scope: Scope, name: string, before: number, plain = false): NameAssignment | undefined {
+    const list = (plain ? this.plainByName : this.byName).get(scope)?.get(name);
+    if (!list) return undefined;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      this.visits++;
+      const mid = (lo + hi) >> 1;
+      if (list[mid].assignment.stmt.first < before) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? list[lo - 1] : undefined;
+  }
+
+  /** The first assignment to `name` in `scope` whose statement starts after token `after`. */
+  nextAssignment(scope: Scope, name: string, after: number): NameAssignment | undefined {
+    const list = this.byName.get(scope)?.get(name);
+    if (!list) return undefined;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      this.visits++;
+      const mid = (lo + hi) >> 1;
+      if (list[mid].assignment.stmt.first <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    return list[lo];
+  }
+
+  /**
+   * The assignment that sets `self.attr` (`name` is `self.attr`) in class `cls`: the last one in
+   * `__init__`, else the last one in the first method (in order) that sets it. Built per class once.
+   */
+  selfAssignment(cls: Scope, name: string): NameAssignment | undefined {
+    let attrs = this.selfAttributes.get(cls);
+    if (!attrs) {
+      attrs = new Map();
+      const methods = cls.children.filter((c) => c.kind === 'def');
+      methods.sort((a, b) => Number(b.name === '__init__') - Number(a.name === '__init__'));
+      for (const m of methods) {
+        for (const [n, list] of this.byName.get(m) ?? []) {
+          if (n.startsWith('self.') && !attrs.has(n)) attrs.set(n, list[list.length - 1]);
+        }
+      }
+      this.selfAttributes.set(cls, attrs);
+    }
+    this.visits++;
+    return attrs.get(name);
+  }
+
+  /** The innermost scope whose block holds token `i` (a binary search per level). */
+  scopeAt(i: number): Scope {
+    let s = this.module;
+    for (;;) {
+      const cs = s.children;
+      let lo = 0;
+      let hi = cs.length - 1;
+      let found: Scope | undefined;
+      while (lo <= hi) {
+        this.visits++;
+        const mid = (lo + hi) >> 1;
+        const c = cs[mid];
+        if (i < c.first) hi = mid - 1;
+        else if (i > c.last) lo = mid + 1;
+        else {
+          found = c;
+          break;
+        }
+      }
+      if (!found) return s;
+      s = found;
+    }
+  }
+
+  /** The statement holding token `i`. */
+  stmtAt(i: number): Stmt | undefined {
+    let lo = 0;
+    let hi = this.stmts.length - 1;
+    while (lo <= hi) {
+      this.visits++;
+      const mid = (lo + hi) >> 1;
+      const s = this.stmts[mid];
+      if (i < s.first) hi = mid - 1;
+      else if (i > s.last) lo = mid + 1;
+      else return s;
+    }
+    return undefined;
+  }
+
+  /** Position of `stmt` in its scope's `stmts`. */
+  positionInScope(stmt: Stmt): number {
+    const list = stmt.scope.stmts;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      this.visits++;
+      const mid = (lo + hi) >> 1;
+      if (list[mid].first < stmt.first) lo = mid + 1;
+      else if (list[mid].first > stmt.first) hi = mid - 1;
+      else return mid;
+    }
+    return -1;
+  }
+
+  /** The class a method belongs to (a `def` directly in a `class`). */
+  classOf(scope: Scope): Scope | undefined {
+    for (let s: Scope | undefined = scope; s; s = s.parent) if (s.kind === 'class') return s;
+    return undefined;
+  }
+
+  /** A top-level `def`/`class` of this name (the first one). */
+  topLevel(name: string): Scope | undefined {
+    return this.topLevels.get(name);
+  }
+
+  /** The first `def`/`class` of this name directly in `scope`. */
+  child(scope: Scope, name: string): Scope | undefined {
+    this.children ??= new Map();
+    return firstByName(this.children, scope, scope.children, name);
+  }
+
+  /** The first `def` of this name directly in `scope` (a method, for a class). */
+  method(scope: Scope, name: string): Scope | undefined {
+    this.methods ??= new Map();
+    return firstByName(this.methods, scope, scope.children.filter((c) => c.kind === 'def'), name);
+  }
+
+  /** Return statements of a function (not of nested functions): their expression token ranges. */
+  returns(fn: Scope): [number, number][] {
+    let out = this.returnRanges.get(fn);
+    if (!out) {
+      out = [];
+      for (const s of fn.stmts) if (this.tv.str(s.first) === 'return' && s.last > s.first) out.push([s.first + 1, s.last]);
+      this.returnRanges.set(fn, out);
+    }
+    return out;
+  }
+
+  /**
+   * Token indices of the name in calls of a function: `name(…)` (not `x.name(…)`, not `def name(`)
+   * for a plain function, `self.name(…)` inside class `cls` for a method. One pass over the file
+   * on first use.
+   */
+  callSitesOf(name: string, cls?: Scope): readonly number[] {
+    if (!this.bareCalls || !this.selfCalls) {
+      const bare = new Map<string, number[]>();
+      const self = new Map<Scope, Map<string, number[]>>();
+      const tv = this.tv;
+      for (let i = 0; i + 1 < tv.count; i++) {
+        if (tv.kind(i) !== TK_NAME || tv.kind(i + 1) !== TK_LPAR) continue;
+        if (tv.kind(i - 1) === TK_DOT) {
+          if (!tv.isName(i - 2, 'self')) continue;
+          const c = this.classOf(this.scopeAt(i));
+          if (c) push(self, c, tv.str(i), i);
+        } else if (!tv.isName(i - 1, 'def')) {
+          const n = tv.str(i);
+          const list = bare.get(n);
+          if (list) list.push(i);
+          else bare.set(n, [i]);
+        }
+      }
+      this.bareCalls = bare;
+      this.selfCalls = self;
+    }
+    const out = cls ? this.selfCalls.get(cls)?.get(name) : this.bareCalls.get(name);
+    this.visits += out?.length ?? 0;
+    return out ?? [];
+  }
+
+  /** Statements `receiver.add(…)` in `scope` (Keras `model.add(layer)`), in order. */
+  addCallsOf(scope: Scope, receiver: string): readonly Stmt[] {
+    if (!this.addCalls) {
+      const index = new Map<Scope, Map<string, Stmt[]>>();
+      const tv = this.tv;
+      for (const s of this.stmts) {
+        let j = s.first;
+        if (tv.kind(j) !== TK_NAME) continue;
+        while (j + 2 <= s.last && tv.kind(j + 1) === TK_DOT && tv.kind(j + 2) === TK_NAME) j += 2;
+        // NAME(.NAME)* . add (  — j is `add`.
+        if (j - 2 < s.first || tv.str(j) !== 'add' || tv.kind(j + 1) !== TK_LPAR) continue;
+        push(index, s.scope, this.textOf(s.first, j - 2).replace(/\s/g, ''), s);
+      }
+      this.addCalls = index;
+    }
+    const out = this.addCalls.get(scope)?.get(receiver) ?? [];
+    this.visits += out.length;
+    return out;
+  }
+
+  /**
+   * Positions (in `scope.stmts`) of the statements of `scope` that mention the name `name` as a
+   * token, in order. Built for a scope on first use, in one pass over its statements.
+   */
+  mentions(scope: Scope, name: string): readonly number[] {
+    let index = this.mentionIndex.get(scope);
+    if (!index) {
+      index = new Map();
+      const tv = this.tv;
+      scope.stmts.forEach((s, p) => {
+        for (let i = s.first; i <= s.last; i++) {
+          if (tv.kind(i) !== TK_NAME) continue;
+          const n = tv.str(i);
+          const list = index!.get(n);
+          if (!list) index!.set(n, [p]);
+          else if (list[list.length - 1] !== p) list.push(p);
+        }
+      });
+      this.mentionIndex.set(scope, index);
+    }
+    this.visits++;
+    return index.get(name) ?? [];
+  }
+}
+
+function push<K, T>(index: Map<K, Map<string, T[]>>, key: K, name: string, value: T): void {
+  let byName = index.get(key);
+  if (!byName) index.set(key, (byName = new Map()));
+  const list = byName.get(name);
+  if (list) list.push(value);
+  else byName.set(name, [value]);
+}
+
+function firstByName(cache: Map<Scope, Map<string, Scope>>, scope: Scope, candidates: Scope[], name: string): Scope | undefined {
+  let byName = cache.get(scope);
+  if (!byName) {
+    byName = new Map();
+    for (const c of candidates) if (!byName.has(c.name)) byName.set(c.name, c);
+    cache.set(scope, byName);
+  }
+  return byName.get(name);
+}
+
+/** The first index in the sorted `list` whose value is greater than `p`, or `list.length`. */
+export function firstAfter(list: readonly number[], p: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] <= p) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
