@@ -33,6 +33,7 @@ import { normalizeName, readImportStatement, type ImportBinding } from '../pytho
 import { isNonLossPackage, type IndexedIdentifier, type LossIndex } from './lossIndex';
 import type { Framework } from '../concepts/types';
 import { canonicalQualifiedName } from '../concepts/qualifiedName';
+import { isLossHolderName } from '../concepts/lexicon';
 import type { CallArgument, CallInfo, LossUsage, UsageHow, UsageKind, UsageRole } from './types';
 
 // Token kinds copied into module constants: where modules are not bundled (tsx, node --test), an
@@ -73,6 +74,11 @@ export class ScanScope {
   readonly handwritten = new Map<string, HandwrittenBinding>();
   /** Every name defined by `def`/`class` (they shadow star imports). */
   readonly defined = new Set<string>();
+  /**
+   * Every name the source assigns (`mae_loss = nn.L1Loss()`, `zn, zc = sample_z(…)`, `for x in …`):
+   * the file's own variables, which a star import cannot be providing.
+   */
+  readonly assigned = new Set<string>();
 
   addBinding(name: string, binding: Binding): void {
     const list = this.bindings.get(name);
@@ -294,12 +300,17 @@ class Scanner {
       // statement (`try: import x`), or `async` (`async def`). Other names are skipped unread.
       const prev = i === 0 ? TK_NEWLINE : kind[i - 1];
       if (prev !== TK_NEWLINE && prev !== TK_SEMI && prev !== TK_COLON && !(prev === TK_NAME && this.isName(i - 1, 'async'))) continue;
+      const next = kind[i + 1];
+      if ((next === TK_EQUAL || next === TK_AUGASSIGN || next === TK_COMMA || next === TK_COLON) && this.isStatementStart(i)) this.noteAssigned(i);
+      else if (next === TK_NAME && this.isName(i, 'for')) this.noteAssigned(i + 1);
       if (this.isName(i, 'import') || this.isName(i, 'from')) {
         i = this.parseImport(i);
       } else if (this.isName(i, 'def') || this.isName(i, 'class')) {
         if (kind[i + 1] === TK_NAME) this.recordDefinition(i + 1, this.isName(i, 'class') ? 'class' : 'function');
       } else if (this.isStatementStart(i) && kind[i + 1] === TK_EQUAL) {
         if (this.isName(i, '__all__')) allList = i + 2;
+        // `_import_structure = {"dpo_trainer": ["DPOTrainer"], …}`: a lazily imported package's exports.
+        else if (this.isName(i, '_import_structure')) this.recordLazyExports(i + 2);
         // `loss = "mse"`, `loss = {"out": "bce"}`: the loss given to `compile(loss=loss)` later.
         else if (this.isName(i, 'loss')) this.lossStrings.push(i + 2);
         if (kind[i + 2] !== TK_NAME) continue;
@@ -325,6 +336,18 @@ class Scanner {
     this.filter = this.nameFilter();
   }
 
+  /** `a = …`, `a, b = …`, `a: T = …`, `a += …`, or the targets of `for a, b in`, from token `first`. */
+  private noteAssigned(first: number): void {
+    const { kind, count } = this;
+    const names: number[] = [];
+    let j = first;
+    for (; j < count && (kind[j] === TK_NAME || kind[j] === TK_COMMA) && !this.isName(j, 'in'); j++) if (kind[j] === TK_NAME) names.push(j);
+    const k = kind[j];
+    const target = k === TK_EQUAL || k === TK_AUGASSIGN || (k === TK_COLON && names.length === 1) || (k === TK_NAME && names.length > 0);
+    if (!target) return;
+    for (const t of names) this.scope.assigned.add(this.name(t));
+  }
+
   /** Names imported from the project's own modules and recognised by their words, with their import usage. */
   private readonly importedByWords = new Map<string, LossUsage>();
 
@@ -343,6 +366,8 @@ class Scanner {
     for (let i = 0; i + 1 < count; i++) {
       if (kind[i] !== TK_NAME || kind[i + 1] !== TK_DOT || (i > 0 && kind[i - 1] === TK_DOT) || this.skip[i]) continue;
       if (lengths[Math.min(64, this.end[i] - this.start[i])] === 0) continue;
+      // `PPOTrainer.remote(…)`, `FocalLoss.from_config(…)`: a class's attributes, not a module's.
+      if (isClassLike(this.text[this.start[i]])) continue;
       const usage = imported.get(this.name(i));
       if (!usage) continue;
       modules.add(usage);
@@ -375,7 +400,9 @@ class Scanner {
         return;
       }
     }
-    if (this.indentOf(nameToken) !== 0) return;
+    // `loss_fn = keras.losses.mse`, `criterion = DiceLoss`: a variable that holds the loss (followed
+    // like an instance, by the checks), not another name for it.
+    if (this.indentOf(nameToken) !== 0 || isLossHolderName(alias)) return;
     for (const binding of bindings) {
       const target = [binding.target, ...parts.slice(1)].join('.');
       if (this.index.lookup(target)) {
@@ -388,6 +415,30 @@ class Scanner {
       this.scope.handwritten.set(alias, handwritten);
       this.scope.defined.add(alias);
       this.addHandwrittenUsage(nameToken, nameToken, alias, handwritten.conceptId, handwritten.kind, 'reference', 'local');
+    }
+  }
+
+  /**
+   * The lazy-import table of a package (`_import_structure`, the convention of the Hugging Face
+   * libraries): each exported name in its lists is a re-export, as `from .m import Name` would be,
+   * and names a loss by the same rules (`local`).
+   */
+  private recordLazyExports(from: number): void {
+    const { kind, count } = this;
+    if (kind[from] !== TK_LBRACE) return;
+    const open: number[] = [];
+    for (let j = from; j < count && kind[j] !== TK_NEWLINE; j++) {
+      const k = kind[j];
+      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) open.push(k);
+      else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) {
+        open.pop();
+        if (open.length === 0) return;
+      } else if (k === TK_STRING && open[open.length - 1] === TK_LSQB && (kind[j - 1] === TK_LSQB || kind[j - 1] === TK_COMMA) && (kind[j + 1] === TK_COMMA || kind[j + 1] === TK_RSQB)) {
+        const value = stringContent(this.text, this.start[j], this.end[j]);
+        if (!value) continue;
+        const conceptId = this.index.handwritten(value.text)?.conceptId ?? this.index.lexicon.conceptOf(value.text, 'import');
+        if (conceptId) this.pushAt(value.start, value.end, value.text, value.text, value.text, conceptId, 'handwritten', isClassLike(value.text) ? 'class' : 'function', 'reference', 'local');
+      }
     }
   }
 
@@ -436,7 +487,10 @@ class Scanner {
     // (`from keras_cv.losses import FocalLoss`, `from transformers.loss.loss_utils import …`).
     const libraryLosses = !relative && isNonLossPackage(topLevelPackage(module), this.index);
     if (libraryLosses ? !isLossModulePath(module) : module.indexOf('etric') !== -1 && /metric/i.test(module)) return;
-    const conceptId = this.index.handwritten(importedName)?.conceptId ?? this.index.lexicon.conceptOf(importedName, 'import');
+    // From a losses module (`from .giou_loss import giou`, `from keras.src.losses.losses import circle`)
+    // an ambiguous word names that module's loss, as a loss base does for a class.
+    const site = isLossModulePath(module) ? 'loss-module' : 'import';
+    const conceptId = this.index.handwritten(importedName)?.conceptId ?? this.index.lexicon.conceptOf(importedName, site);
     if (!conceptId) return;
     const kind = isClassLike(importedName) ? 'class' : 'function';
     this.scope.handwritten.set(bound, { conceptId, kind });
@@ -449,16 +503,50 @@ class Scanner {
     const name = this.name(nameIndex);
     this.scope.defined.add(name);
     this.skip[nameIndex] = 1;
+    // The classes this definition is nested in, by indentation: a method of a loss class is named
+    // like a loss term (`def ce(self, …)` in `class DiceCELoss(_Loss)`).
+    const indent = this.indentOf(nameIndex - 1);
+    const classes = this.classStack;
+    while (classes.length > 0 && classes[classes.length - 1].indent >= indent) classes.pop();
+    const inLossClass = kind === 'function' && classes.length > 0 && classes[classes.length - 1].site === 'loss-class';
+    const classSite = kind === 'class' ? this.classSite(nameIndex + 1) : null;
+    if (kind === 'class') classes.push({ indent, site: classSite });
     let conceptId = this.index.handwritten(name)?.conceptId;
     if (!conceptId) {
-      const site = kind === 'class' ? this.classSite(nameIndex + 1) : this.hasLossSignature(nameIndex + 1) ? 'loss-class' : 'definition';
+      const site = kind === 'class' ? classSite : this.hasLossSignature(nameIndex + 1) ? 'loss-class' : inLossClass ? 'loss-method' : 'definition';
       if (site === null) return;
       conceptId = this.index.lexicon.conceptOf(name, site);
     }
+    // `class CustomDPOTrainer(DPOTrainer)`, `class MyFocalLoss(FocalLoss)`: a subclass named after
+    // its base (the base's name ends its own) is that base's loss.
+    if (!conceptId && kind === 'class' && classSite !== null) conceptId = this.namedAfterBase(name, nameIndex + 1);
     if (!conceptId) return;
     this.scope.handwritten.set(name, { conceptId, kind });
     this.addHandwrittenUsage(nameIndex, nameIndex, name, conceptId, kind, 'definition', 'definition');
   }
+
+  /** The concept of a base (from the class's `(` token `open`) whose name ends `name`, if any. */
+  private namedAfterBase(name: string, open: number): string | undefined {
+    const { kind, count } = this;
+    if (kind[open] !== TK_LPAR) return undefined;
+    let depth = 0;
+    for (let j = open; j < count && kind[j] !== TK_NEWLINE; j++) {
+      const k = kind[j];
+      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
+      else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) {
+        if (--depth === 0) break;
+      } else if (k === TK_NAME && depth === 1 && kind[j + 1] !== TK_DOT && kind[j + 1] !== TK_EQUAL) {
+        const base = this.name(j);
+        if (base.length >= name.length || !name.endsWith(base)) continue;
+        const conceptId = this.scope.handwritten.get(base)?.conceptId ?? this.index.handwritten(base)?.conceptId ?? this.index.lexicon.conceptOf(base, 'import');
+        if (conceptId) return conceptId;
+      }
+    }
+    return undefined;
+  }
+
+  /** Classes enclosing the definition being read (`recordDefinition`), innermost last. */
+  private readonly classStack: { indent: number; site: 'class' | 'module-class' | 'loss-class' | null }[] = [];
 
   /**
    * True when the parameters from the `(` token `open` begin with Keras's loss signature
@@ -565,7 +653,9 @@ class Scanner {
           this.addName(fn.locals, i, filter); // a parameter
         } else if (next === TK_WALRUS) {
           this.addName(fn.locals, i, filter);
-        } else if (prev === TK_NAME && (this.isName(i - 1, 'as') || this.isName(i - 1, 'for')) && !this.skip[i]) {
+        } else if (prev === TK_NAME && (this.isName(i - 1, 'as') || (depth === 0 && this.isName(i - 1, 'for'))) && !this.skip[i]) {
+          // (A comprehension's `for` inside brackets binds in the comprehension only: `[f(u) for u in us]`
+          // leaves the module `u` visible to the rest of the function.)
           this.addName(fn.locals, i, filter); // `with … as x`, `except E as x`, `for x in`
           for (let j = i + 1; j + 1 < count && kind[j] === TK_COMMA && kind[j + 1] === TK_NAME && this.isName(i - 1, 'for'); j += 2) this.addName(fn.locals, j + 1, filter);
         } else if (this.end[i] - this.start[i] >= 6 && (this.isName(i, 'global') || this.isName(i, 'nonlocal'))) {
@@ -781,8 +871,9 @@ class Scanner {
       for (const binding of bindings) {
         if (binding.fromImport && this.index.libraryPackages.has(binding.importedName) && binding.importedName !== binding.target && this.resolveAgainst(binding.importedName, length)) return;
       }
-      // A loss imported from the project's own modules, used by its name.
-      if (handwritten && length === 1) {
+      // A loss imported from the project's own modules, used by its name, or a class's attribute
+      // read through it (`PPOTrainer.remote(…)`, `FocalLoss.from_config(…)`).
+      if (handwritten && (length === 1 || isClassLike(headName))) {
         this.addHandwrittenUsage(head, head, headName, handwritten.conceptId, handwritten.kind, null, 'local');
         return;
       }
@@ -795,7 +886,7 @@ class Scanner {
       this.addHandwrittenUsage(head, head, headName, handwritten.conceptId, handwritten.kind, null, 'local');
       return;
     }
-    if (scope.defined.has(headName)) return;
+    if (scope.defined.has(headName) || scope.assigned.has(headName)) return;
     for (const module of scope.starModules) {
       if (this.resolveAgainst(`${module}.${headName}`, length)) return;
     }
@@ -1088,9 +1179,10 @@ class Scanner {
       const usageRole = role ?? 'reference';
       this.usages.push({ start, end, line, column, endColumn: column + (end - start), identifier, expression, expressionStart, resolvedName, qualifiedName, conceptId, framework, kind, role: usageRole, how });
       // `{"bce": binary_crossentropy, …}`: an alias table's key that is the loss's own string alias
-      // names the same loss as its value.
+      // names the same loss as its value, in Keras code (a Keras or hand-written value). Beside
+      // another library's class (`{"mse": nn.MSELoss}`) the key is an option's value.
       const kinds = this.kind;
-      if (headToken >= 3 && kinds[headToken - 1] === TK_COLON && kinds[headToken - 2] === TK_STRING && (kinds[headToken - 3] === TK_LBRACE || kinds[headToken - 3] === TK_COMMA)) {
+      if ((framework === 'keras' || framework === 'tensorflow' || framework === 'handwritten') && headToken >= 3 && kinds[headToken - 1] === TK_COLON && kinds[headToken - 2] === TK_STRING && (kinds[headToken - 3] === TK_LBRACE || kinds[headToken - 3] === TK_COMMA)) {
         const key = stringContent(this.text, this.start[headToken - 2], this.end[headToken - 2]);
         const hit = key ? this.index.kerasString(key.text) : undefined;
         if (key && hit && hit.conceptId === conceptId) this.pushAt(key.start, key.end, key.text, key.text, hit.qualifiedName, hit.conceptId, hit.framework, hit.kind, 'reference', 'string');
