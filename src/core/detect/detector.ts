@@ -490,7 +490,13 @@ class Scanner {
     // From a losses module (`from .giou_loss import giou`, `from keras.src.losses.losses import circle`)
     // an ambiguous word names that module's loss, as a loss base does for a class.
     const site = isLossModulePath(module) ? 'loss-module' : 'import';
-    const conceptId = this.index.handwritten(importedName)?.conceptId ?? this.index.lexicon.conceptOf(importedName, site);
+    let conceptId = this.index.handwritten(importedName)?.conceptId ?? this.index.lexicon.conceptOf(importedName, site);
+    if (!conceptId && bound !== importedName) {
+      // `import PPOTrainerAsync as PPOTrainer`: the name the file gives it says what it is used as
+      // (the usage is on that name, two tokens on).
+      conceptId = this.index.handwritten(bound)?.conceptId ?? this.index.lexicon.conceptOf(bound, site);
+      nameIndex += 2;
+    }
     if (!conceptId) return;
     const kind = isClassLike(importedName) ? 'class' : 'function';
     this.scope.handwritten.set(bound, { conceptId, kind });

@@ -14,6 +14,10 @@ from .utils import dice_coefficient
 
 # A class's attributes (`PPOTrainer.remote`) do not make it a module; a lower-case name read through is one.
 from .trainers import PPOTrainer  # expect: PPOTrainer ppo-clip
+# The name an import is bound to says what the file uses it as.
+from .async_trainers import AsyncTrainerImpl as GRPOTrainer  # expect: GRPOTrainer grpo
+from .async_trainers import DiceLoss as Impl  # expect: DiceLoss dice
+from .async_trainers import AsyncTrainerImpl as Runner
 from .kernels import cross_entropy_loss
 
 # The Hugging Face libraries' lazy-import table: each exported name is a re-export.
