@@ -32,5 +32,5 @@
  * calls cannot make it quadratic.
  */
 export { scanSource } from './scanSource';
-export { ScanScope, SourceScan, type ScanOptions } from './sourceScan';
+export { ScanScope, SourceScan, type ScanOptions, type ScanWork } from './sourceScan';
 export { isForeignCellMagic, scanNotebook, type NotebookScan } from './notebook';

@@ -58,6 +58,7 @@ export class ScanBindings extends ScanUsages {
         allList = i + 2;
       }
     }
+    this.visits += count;
     this.dropImportedModules();
     for (const alias of pendingAliases) this.resolveAlias(alias.name, alias.head, alias.last);
     if (allList >= 0) this.recordAllList(allList);
@@ -70,6 +71,7 @@ export class ScanBindings extends ScanUsages {
     const names: number[] = [];
     let j = first;
     for (; j < count && (kind[j] === TK_NAME || kind[j] === TK_COMMA) && !this.isName(j, 'in'); j++) if (kind[j] === TK_NAME) names.push(j);
+    this.visits += j - first + 1;
     const k = kind[j];
     const target = k === TK_EQUAL || k === TK_AUGASSIGN || (k === TK_COLON && names.length === 1) || (k === TK_NAME && names.length > 0);
     if (!target) return;
@@ -91,6 +93,7 @@ export class ScanBindings extends ScanUsages {
     const modules = new Set<LossUsage>();
     const lengths = new Uint8Array(65);
     for (const name of imported.keys()) lengths[Math.min(64, name.length)] = 1;
+    this.visits += count;
     for (let i = 0; i + 1 < count; i++) {
       if (kind[i] !== TK_NAME || kind[i + 1] !== TK_DOT || (i > 0 && kind[i - 1] === TK_DOT) || this.skip[i]) continue;
       if (lengths[Math.min(64, this.end[i] - this.start[i])] === 0) continue;
@@ -119,6 +122,7 @@ export class ScanBindings extends ScanUsages {
   protected resolveAlias(nameToken: number, head: number, last: number): void {
     const parts: string[] = [];
     for (let j = head; j <= last; j += 2) parts.push(this.name(j));
+    this.visits += last - head + 1;
     const alias = this.name(nameToken);
     const bindings = this.scope.bindings.get(parts[0]) ?? [];
     for (const binding of bindings) {
@@ -156,6 +160,7 @@ export class ScanBindings extends ScanUsages {
     if (kind[from] !== TK_LBRACE) return;
     const open: number[] = [];
     for (let j = from; j < count && kind[j] !== TK_NEWLINE; j++) {
+      this.visits++;
       const k = kind[j];
       if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) open.push(k);
       else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) {
@@ -174,6 +179,7 @@ export class ScanBindings extends ScanUsages {
   protected recordAllList(from: number): void {
     const { kind, count } = this;
     for (let j = from; j < count && kind[j] !== TK_NEWLINE; j++) {
+      this.visits++;
       if (kind[j] !== TK_STRING) continue;
       const value = stringContent(this.text, this.start[j], this.end[j]);
       if (!value) continue;
@@ -192,6 +198,7 @@ export class ScanBindings extends ScanUsages {
     const statement = readImportStatement(this.text, this.tokens, i);
     if (!statement) return i;
     for (let k = statement.firstToken; k <= statement.lastToken; k++) this.skip[k] = 1;
+    this.visits += statement.lastToken - i + 1;
     if (statement.star && !this.scope.starModules.includes(statement.module)) this.scope.starModules.push(statement.module);
     for (const binding of statement.bindings) {
       this.scope.addBinding(binding.name, binding);
@@ -265,6 +272,7 @@ export class ScanBindings extends ScanUsages {
     if (kind[open] !== TK_LPAR) return undefined;
     let depth = 0;
     for (let j = open; j < count && kind[j] !== TK_NEWLINE; j++) {
+      this.visits++;
       const k = kind[j];
       if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
       else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) {
@@ -306,6 +314,7 @@ export class ScanBindings extends ScanUsages {
     let site: 'class' | 'module-class' | null = 'class';
     let depth = 0;
     for (let j = open; j < count && kind[j] !== TK_NEWLINE; j++) {
+      this.visits++;
       const k = kind[j];
       if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
       else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) {

@@ -73,10 +73,12 @@ export class ScanFunctions extends ScanBindings {
           // leaves the module `u` visible to the rest of the function.)
           this.addName(fn.locals, i, filter); // `with … as x`, `except E as x`, `for x in`
           for (let j = i + 1; j + 1 < count && kind[j] === TK_COMMA && kind[j + 1] === TK_NAME && this.isName(i - 1, 'for'); j += 2) {
+            this.visits += 2;
             this.addName(fn.locals, j + 1, filter);
           }
         } else if (this.end[i] - this.start[i] >= 6 && (this.isName(i, 'global') || this.isName(i, 'nonlocal'))) {
           for (let j = i + 1; j < count && (kind[j] === TK_NAME || kind[j] === TK_COMMA); j++) {
+            this.visits++;
             if (kind[j] !== TK_NAME) continue;
             this.addName(fn.globals, j, filter);
             this.skip[j] = 1; // a declaration, not a use
@@ -84,6 +86,7 @@ export class ScanFunctions extends ScanBindings {
         }
       }
     }
+    this.visits += count;
     this.functionOf = functionOf;
   }
 
@@ -93,6 +96,7 @@ export class ScanFunctions extends ScanBindings {
     const names: number[] = [];
     let j = first;
     for (; j < count; j++) {
+      this.visits++;
       const k = kind[j];
       if (k === TK_NAME) {
         if (kind[j + 1] === TK_DOT || kind[j + 1] === TK_LSQB || kind[j + 1] === TK_LPAR) return; // `self.x =`, `d[k] =`, a call
@@ -121,6 +125,7 @@ export class ScanFunctions extends ScanBindings {
     const functionOf = this.functionOf;
     if (!functionOf) return false;
     for (let fn = functionOf[i]; fn >= 0; fn = this.functions[fn].parent) {
+      this.visits++;
       const f = this.functions[fn];
       if (f.globals.has(name)) return false;
       if (f.locals.has(name)) return true;

@@ -95,6 +95,7 @@ export class ScanReferences extends ScanFunctions {
       if (this.isFunctionLocal(i, headName)) continue;
       this.resolveChain(i, headName);
     }
+    this.visits += count;
   }
 
   /** Names of the current chain's components, filled on demand (reused between chains). */
@@ -122,6 +123,7 @@ export class ScanReferences extends ScanFunctions {
     // The chain is contiguous: head, DOT, NAME, DOT, NAME… so component k is token head + 2k.
     let length = 1;
     for (let j = head; j + 2 < count && kind[j + 1] === TK_DOT && kind[j + 2] === TK_NAME; j += 2) length++;
+    this.visits += 2 * length;
     this.parts.length = 0;
     this.parts[0] = headName;
     this.chainHead = head;
@@ -171,6 +173,7 @@ export class ScanReferences extends ScanFunctions {
     const index = this.index;
     if (!index.mayContain(target)) return false;
     for (let k = length - 1; k >= 0; k--) {
+      this.visits++;
       // Most chains (`torch.cat`, `F.relu`) name no loss: skip the string building unless the
       // component at `k` ends some indexed name.
       const last = k === 0 ? target.slice(target.lastIndexOf('.') + 1) : this.part(k);
@@ -267,6 +270,7 @@ export class ScanReferences extends ScanFunctions {
     if (known === null) return;
     let head = i;
     while (head >= 2 && kind[head - 1] === TK_DOT && kind[head - 2] === TK_NAME) head -= 2;
+    this.visits += i - head + 1;
     const onSelf = head !== i && (this.isName(head, 'self') || this.isName(head, 'cls') || this.isName(head, 'super'));
     if (head !== i && !onSelf && !(head > 0 && kind[head - 1] === TK_DOT)) {
       // A bound head is resolved from the head (`resolveChain`).
@@ -327,6 +331,7 @@ export class ScanReferences extends ScanFunctions {
       let j = i + 2;
       let depth = 0;
       for (; j < count && kind[j] !== TK_NEWLINE; j++) {
+        this.visits++;
         const kj = kind[j];
         if (kj === TK_LPAR || kj === TK_LSQB || kj === TK_LBRACE) depth++;
         else if (kj === TK_RPAR || kj === TK_RSQB || kj === TK_RBRACE) {
@@ -351,6 +356,7 @@ export class ScanReferences extends ScanFunctions {
   protected resolvesTo(last: number, qualified: string): boolean {
     let head = last;
     while (head >= 2 && this.kind[head - 1] === TK_DOT && this.kind[head - 2] === TK_NAME) head -= 2;
+    this.visits += last - head + 1;
     const parts: string[] = [];
     for (let j = head; j <= last; j += 2) parts.push(this.name(j));
     for (const binding of this.scope.bindings.get(parts[0]) ?? []) {
@@ -373,6 +379,7 @@ export class ScanReferences extends ScanFunctions {
     if (kind[at] !== TK_LSQB && kind[at] !== TK_LPAR && kind[at] !== TK_LBRACE) return;
     const open: number[] = [];
     for (let j = at; j < count && kind[j] !== TK_NEWLINE; j++) {
+      this.visits++;
       const k = kind[j];
       if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) open.push(k);
       else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) {

@@ -29,6 +29,10 @@ export function scanSource(text: string, index: LossIndex, options: ScanOptions 
   scanner.findReferences();
   scanner.findStrings();
   scanner.finishCalls();
+  if (options.work) {
+    options.work.tokens += tokens.count;
+    options.work.visits += scanner.visits;
+  }
   const usages = scanner.usages.sort((a, b) => a.start - b.start);
   return new SourceScan(dedupe(usages), lineStarts, source.length);
 }

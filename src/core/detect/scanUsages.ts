@@ -29,6 +29,8 @@ export class ScanUsages {
   protected readonly skip: Uint8Array;
   readonly usages: LossUsage[] = [];
   protected readonly lineStarts: Uint32Array;
+  /** Token steps taken so far, by the passes and the walks (`ScanOptions.work`). */
+  visits = 0;
 
   constructor(
     protected readonly text: string,
@@ -143,6 +145,7 @@ export class ScanUsages {
     const keywordTokens = this.keywordTokens;
     keywordTokens.length = 0;
     const j = readCall(this.kind, this.start, this.end, text, open, limit, null, keywordTokens);
+    this.visits += j - open;
     const closed = callRead.finished && this.kind[j] === TK_RPAR;
     const endOffset = closed ? this.end[j] : j < count ? this.start[j] : text.length;
     const call = new LazyCall(this.callTokens, this.start[open], endOffset, closed, open, Math.min(j + 1, limit) - open);
@@ -183,6 +186,7 @@ export class ScanUsages {
     segments[segmentCount++] = segEnd;
     let total = 0;
     for (let s = 0; s < segmentCount; s += 2) total += segments[s + 1] - segments[s];
+    this.visits += total + calls.length;
     const store = this.callTokens;
     store.kind = new Uint8Array(total);
     store.start = new Uint32Array(total);
@@ -236,6 +240,7 @@ export class ScanUsages {
   protected rawChain(head: number, last: number): string {
     // Usually written without spaces (`tf.keras.losses.Huber`): then it is one slice.
     let length = last - head >> 1; // the dots
+    this.visits += last - head;
     for (let j = head; j <= last; j += 2) length += this.end[j] - this.start[j];
     if (this.end[last] - this.start[head] === length) return this.text.slice(this.start[head], this.end[last]);
     const out: string[] = [];

@@ -44,6 +44,19 @@ export interface ScanOptions {
   ipython?: boolean;
   /** Continue from an existing scope (notebook cells); it is updated in place. */
   scope?: ScanScope;
+  /**
+   * Counts the scan's work, added to what it holds: `tokens` scanned, and `visits`, the token steps
+   * of every pass and of every walk from one token to others (a chain, a call's arguments, a class's
+   * bases, an assignment's targets…). A linear scan keeps `visits` within a constant of `tokens`,
+   * so tests can assert it without timing anything.
+   */
+  work?: ScanWork;
+}
+
+/** The work of one or more scans (`ScanOptions.work`). */
+export interface ScanWork {
+  tokens: number;
+  visits: number;
 }
 
 /** The detector's answer for one source text, with fast position lookups. */
