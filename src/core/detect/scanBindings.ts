@@ -21,6 +21,7 @@ export class ScanBindings extends ScanUsages {
   collectScope(): void {
     const { kind, count } = this;
     const pendingAliases: { name: number; head: number; last: number }[] = [];
+    const assignments: number[] = [];
     let allList = -1;
     for (let i = 0; i < count; i++) {
       if (kind[i] !== TK_NAME) continue;
@@ -29,8 +30,9 @@ export class ScanBindings extends ScanUsages {
       const prev = i === 0 ? TK_NEWLINE : kind[i - 1];
       if (prev !== TK_NEWLINE && prev !== TK_SEMI && prev !== TK_COLON && !(prev === TK_NAME && this.isName(i - 1, 'async'))) continue;
       const next = kind[i + 1];
-      if ((next === TK_EQUAL || next === TK_AUGASSIGN || next === TK_COMMA || next === TK_COLON) && this.isStatementStart(i)) this.noteAssigned(i);
-      else if (next === TK_NAME && this.isName(i, 'for')) this.noteAssigned(i + 1);
+      // Assignment targets matter only against a star import: kept as token positions, read below.
+      if ((next === TK_EQUAL || next === TK_AUGASSIGN || next === TK_COMMA || next === TK_COLON) && this.isStatementStart(i)) assignments.push(i);
+      else if (next === TK_NAME && this.isName(i, 'for')) assignments.push(i + 1);
       if (this.isName(i, 'import') || this.isName(i, 'from')) {
         i = this.parseImport(i);
       } else if (this.isName(i, 'def') || this.isName(i, 'class')) {
@@ -59,6 +61,7 @@ export class ScanBindings extends ScanUsages {
       }
     }
     this.visits += count;
+    if (this.scope.starModules.length > 0) for (const first of assignments) this.noteAssigned(first);
     this.dropImportedModules();
     for (const alias of pendingAliases) this.resolveAlias(alias.name, alias.head, alias.last);
     if (allList >= 0) this.recordAllList(allList);
