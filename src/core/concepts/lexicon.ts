@@ -67,8 +67,9 @@ export const AMBIGUOUS_ENTRIES: ReadonlySet<string> = new Set([
   'nce', 'gaussian', 'heteroscedastic', 'tversky', 'arc margin', 'add margin', 'mse', 'rmse', 'root mean squared error',
   // The IoU family and image-quality indices are metrics first (`compute_ciou`, `ssim(img1, img2)`).
   'giou', 'diou', 'ciou', 'siou', 'eiou', 'box iou', 'ssim', 'ms ssim', 'psnr',
-  // An odds ratio is a statistic before it is ORPO's loss.
-  'odds ratio',
+  // An odds ratio is a statistic before it is ORPO's loss; sparsemax is an activation (as softmax)
+  // before it is a loss.
+  'odds ratio', 'sparsemax',
 ]);
 
 /**

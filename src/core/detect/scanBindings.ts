@@ -224,10 +224,14 @@ export class ScanBindings extends ScanUsages {
     // A library's or metrics package's name counts only from its losses module
     // (`from keras_cv.losses import FocalLoss`, `from transformers.loss.loss_utils import …`).
     const libraryLosses = !relative && isNonLossPackage(topLevelPackage(module), this.index);
-    if (libraryLosses ? !isLossModulePath(module) : module.indexOf('etric') !== -1 && /metric/i.test(module)) return;
+    // A losses module: a `loss`/`criterion` component, or a last component named after a loss
+    // (`liger_kernel.transformers.kl_div`, `from .cross_entropy import …`).
+    const lastComponent = module.slice(module.lastIndexOf('.') + 1);
+    const lossModule = isLossModulePath(module) || (lastComponent !== '' && this.index.lexicon.conceptOf(lastComponent, 'definition') !== undefined);
+    if (libraryLosses ? !lossModule : module.indexOf('etric') !== -1 && /metric/i.test(module)) return;
     // From a losses module (`from .giou_loss import giou`, `from keras.src.losses.losses import circle`)
     // an ambiguous word names that module's loss, as a loss base does for a class.
-    const site = isLossModulePath(module) ? 'loss-module' : 'import';
+    const site = lossModule ? 'loss-module' : 'import';
     let conceptId = this.index.handwritten(importedName)?.conceptId ?? this.index.lexicon.conceptOf(importedName, site);
     if (!conceptId && bound !== importedName) {
       // `import PPOTrainerAsync as PPOTrainer`: the name the file gives it says what it is used as

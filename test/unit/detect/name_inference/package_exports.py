@@ -10,6 +10,11 @@ from keras import ops
 from .giou_loss import BoxGIoULoss, giou  # expect: BoxGIoULoss giou; giou giou
 from .losses import circle, tversky  # expect: circle circle; tversky tversky
 from .metrics import dice, iou
+# A module named after a loss is a losses module, in a library too; an activation named like a loss is not one.
+from liger_kernel.transformers.jsd import LigerJSD  # expect: LigerJSD jsd
+from liger_kernel.transformers.sparsemax import LigerSparsemax
+from liger_kernel.transformers.rms_norm import LigerRMSNorm
+from .sparsemax import sparsemax, sparsemax_loss  # expect: sparsemax_loss sparsemax
 from .utils import dice_coefficient
 
 # A class's attributes (`PPOTrainer.remote`) do not make it a module; a lower-case name read through is one.
