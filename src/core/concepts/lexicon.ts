@@ -39,6 +39,9 @@ export const LOSS_WORDS: ReadonlySet<string> = new Set(['loss', 'losses', 'crite
 export const SUFFIX_WORDS: ReadonlySet<string> = new Set([
   ...LOSS_WORDS, 'fn', 'func', 'function', 'impl', 'with', 'logits', 'logit', 'module',
   'layer', 'op', 'v1', 'v2', 'v3', '1d', '2d', '3d', 'nd', 'pytorch', 'torch', 'tf', 'jax', 'np', 'numpy', 'fused', 'kernel',
+  // The form of the computation (`_lovasz_hinge_flat`) and a loss added as a regulariser
+  // (`KLDivergenceRegularizer`): still the concept.
+  'flat', 'flattened', 'regularizer', 'regulariser', 'regularization', 'regularisation',
 ]);
 
 /**
@@ -64,6 +67,9 @@ export const AMBIGUOUS_ENTRIES: ReadonlySet<string> = new Set([
   'nce', 'gaussian', 'heteroscedastic', 'tversky', 'arc margin', 'add margin', 'mse', 'rmse', 'root mean squared error',
   // The IoU family and image-quality indices are metrics first (`compute_ciou`, `ssim(img1, img2)`).
   'giou', 'diou', 'ciou', 'siou', 'eiou', 'box iou', 'ssim', 'ms ssim', 'psnr',
+  // An odds ratio is a statistic before it is ORPO's loss; sparsemax is an activation (as softmax)
+  // before it is a loss.
+  'odds ratio', 'sparsemax',
 ]);
 
 /**
@@ -71,6 +77,7 @@ export const AMBIGUOUS_ENTRIES: ReadonlySet<string> = new Set([
  * (`generalized_box_iou`, `complete_box_iou`, `ms_ssim` compute the index, not a loss).
  */
 const METRIC_LAST_WORDS: ReadonlySet<string> = new Set(['iou', 'ssim', 'psnr']);
+const METRIC_SPELLING = /(?:iou|ssim|psnr)$/;
 
 /**
  * First words of functions that work on a loss without computing it (`test_cross_entropy`,
@@ -80,7 +87,7 @@ const NON_LOSS_VERBS: ReadonlySet<string> = new Set([
   'test', 'tests', 'plot', 'print', 'show', 'visualize', 'visualise', 'draw', 'save', 'load', 'check',
   'assert', 'bench', 'benchmark', 'profile', 'register', 'parse', 'set', 'is', 'has', 'use', 'init', 'setup',
   'reset', 'update', 'report', 'summarize', 'describe', 'export', 'run', 'train', 'fit', 'eval', 'evaluate',
-  'predict', 'main', 'validate', 'compute', 'calc', 'calculate', 'measure', 'metric', 'metrics',
+  'predict', 'main', 'validate', 'compute', 'calc', 'calculate', 'measure', 'metric', 'metrics', 'get',
 ]);
 
 /**
@@ -94,8 +101,32 @@ const METHOD_PART_WORDS: ReadonlySet<string> = new Set([
   'projection', 'head', 'model', 'network', 'net', 'config', 'args', 'arguments', 'scheduler', 'optimizer',
 ]);
 
+/**
+ * Words for a hyperparameter of a loss (`lambda_kd`, `kl_coef`, `alpha_dice`, `num_ce_steps`): before
+ * the concept they make the name a setting, not the loss, whatever follows.
+ */
+const HYPERPARAMETER_WORDS: ReadonlySet<string> = new Set([
+  'lambda', 'lam', 'lmbda', 'coef', 'coeff', 'coefs', 'coeffs', 'coefficient', 'weight', 'weights', 'w', 'factor', 'alpha', 'beta', 'temperature', 'temp', 'tau', 'num', 'max', 'min', 'eps', 'epsilon', 'threshold',
+  'thresh', 'lr', 'warmup', 'schedule', 'every', 'freq', 'interval', 'enable', 'enabled', 'disable', 'no',
+]);
+
+/** How a trainer trains, before the method it trains (`OnlineDPOTrainer`, `IterativeDPOTrainer`). */
+const TRAINER_REGIME_WORDS: ReadonlySet<string> = new Set(['online', 'offline', 'iterative', 'async', 'distributed', 'multi', 'turn']);
+
 /** Words that, right before the concept, make the name about something else (`labels_to_hinge`). */
 const CONNECTIVES: ReadonlySet<string> = new Set(['to', 'for', 'from', 'into', 'as', 'of', 'vs']);
+
+/** Words of a name that holds whichever loss it is given (`loss_fn`, `criterion`, `loss_object`). */
+const HOLDER_WORDS: ReadonlySet<string> = new Set([...LOSS_WORDS, ...SUFFIX_WORDS, 'object', 'obj', 'fct', 'fcn', 'callable']);
+
+/**
+ * True when every word of `name` is a loss word or a role (`loss_fn`, `criterion`, `loss_object`):
+ * a variable that holds a loss, not a name for one (`loss_fn = keras.losses.mse` is a value).
+ */
+export function isLossHolderName(name: string): boolean {
+  const words = splitIdentifier(name);
+  return words.length > 0 && words.every((w) => HOLDER_WORDS.has(w)) && words.some((w) => LOSS_WORDS.has(w));
+}
 
 /** Splits an identifier into lower-case words: `NTXentLoss` → nt xent loss, `kl_div2` → kl div2. */
 export function splitIdentifier(name: string): string[] {
@@ -144,10 +175,19 @@ interface Entry {
   /** The entry as written in the data (`cross entropy`). */
   words: string;
   ambiguous: boolean;
+  /** A metric first (its spelling ends with `iou`, `ssim`, `psnr`): `ms_ssim`, `dssim`, `giou`. */
+  metric: boolean;
 }
 
-/** How an identifier is used where it is met; a class may use its bases to settle ambiguous entries. */
-export type NameSite = 'definition' | 'class' | 'module-class' | 'loss-class' | 'import' | 'attribute';
+/**
+ * How an identifier is used where it is met; a class may use its bases to settle ambiguous entries.
+ * `loss-class`: a class with a loss base; `loss-module`: a name imported from a losses module
+ * (`from .giou_loss import giou`), which settles every ambiguous entry but is not a class named by a
+ * method alone (`from timm.loss import JsdCrossEntropy` is not settled by it); `loss-method`: a method
+ * of a loss class (`def ce(self, …)` in `class DiceCELoss(_Loss)`), which settles every ambiguous
+ * entry but a metric's or a single letter's.
+ */
+export type NameSite = 'definition' | 'class' | 'module-class' | 'loss-class' | 'loss-module' | 'loss-method' | 'import' | 'attribute';
 
 /** The lexicon of a registry: identifier → concept by its words. */
 export class NameLexicon {
@@ -192,7 +232,9 @@ export class NameLexicon {
           continue;
         }
         if (owner) continue;
-        this.byKey.set(key, { conceptId: concept.id, words, ambiguous: AMBIGUOUS_ENTRIES.has(words) || METRIC_LAST_WORDS.has(words.slice(words.lastIndexOf(' ') + 1)) });
+        // The spelling decides, not the spacing: `msssim` is `ms ssim`, `dssim` ends with `ssim`.
+        const metric = METRIC_LAST_WORDS.has(words.slice(words.lastIndexOf(' ') + 1)) || METRIC_SPELLING.test(key);
+        this.byKey.set(key, { conceptId: concept.id, words, ambiguous: metric || AMBIGUOUS_ENTRIES.has(words), metric });
         this.maxKeyLength = Math.max(this.maxKeyLength, key.length);
       }
     }
@@ -248,7 +290,10 @@ export class NameLexicon {
         entry = hit;
       }
     }
-    if (!entry || (trainer && (start !== 0 || entry.ambiguous || !this.trainerConcepts.has(entry.conceptId)))) return undefined;
+    // Only the regime may come before the method (`OnlineDPOTrainer`); `CustomDPOTrainer` is named by its base.
+    let regime = true;
+    for (let w = 0; w < start && regime; w++) regime = TRAINER_REGIME_WORDS.has(words[w]);
+    if (!entry || (trainer && (!regime || entry.ambiguous || !this.trainerConcepts.has(entry.conceptId)))) return undefined;
     // Two concepts in a row (`bce_dice_loss`, `BCEDice`): the first one names it, as the registry
     // does for its hand-written names (`DiceBCELoss` is dice).
     let allAmbiguous = entry.ambiguous;
@@ -271,6 +316,8 @@ export class NameLexicon {
     }
     // `convert_labels_to_hinge`, `weights_for_dice`: a conversion towards a loss, not one.
     if (start > 0 && CONNECTIVES.has(words[start - 1])) return undefined;
+    // `lambda_kd`, `kl_coef_loss`… (`kl_coef`: the concept is not last): a setting of the loss.
+    for (let w = 0; w < start; w++) if (HYPERPARAMETER_WORDS.has(words[w])) return undefined;
     // `test_cross_entropy`, `plot_kl_divergence`: about a loss, not one.
     if (start > 0 && NON_LOSS_VERBS.has(words[0]) && !hasLossWord) return undefined;
     if (start > 0 && (words[0] === 'test' || words[0] === 'tests')) return undefined;
@@ -283,8 +330,11 @@ export class NameLexicon {
     // (its data, its augmentations, its model) and no loss word, the method's name names that part.
     if (!hasLossWord) for (let w = 0; w < start; w++) if (METHOD_PART_WORDS.has(words[w])) return undefined;
     if (!allAmbiguous || hasLossWord) return entry.conceptId;
-    if (start > 0 && MODIFIER_WORDS.has(words[start - 1]) && site !== 'attribute') return entry.conceptId;
-    if (site === 'loss-class' || (site === 'module-class' && start > 0)) return entry.conceptId;
+    // A metric first (`information_weighted_ssim`, `box_iou`) or a single letter (`sample_z`): a
+    // modifier or a method's class does not make it a loss; a loss word or a loss base does.
+    const weak = entry.metric || entry.words.length === 1;
+    if (!weak && start > 0 && MODIFIER_WORDS.has(words[start - 1]) && site !== 'attribute') return entry.conceptId;
+    if (site === 'loss-class' || site === 'loss-module' || (!weak && site === 'loss-method') || (site === 'module-class' && start > 0)) return entry.conceptId;
     return undefined;
   }
 }

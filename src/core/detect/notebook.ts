@@ -1,7 +1,12 @@
 /**
- * Reads the code cells of a Jupyter notebook (`.ipynb` JSON, nbformat 4, and 3's worksheets).
- * Malformed input gives an `error`, never an exception.
+ * Notebooks: reads the code cells of a Jupyter notebook (`.ipynb` JSON, nbformat 4, and 3's
+ * worksheets; malformed input gives an `error`, never an exception), and scans cells in order with
+ * one scope (`scanNotebook`), skipping cells whose cell magic makes them another language.
  */
+import { computeLineStarts } from '../text/lineIndex';
+import type { LossIndex } from './lossIndex';
+import { scanSource } from './scanSource';
+import { ScanScope, SourceScan } from './sourceScan';
 
 /** A code cell's source and where it sits in the notebook. */
 export interface NotebookCode {
@@ -71,4 +76,45 @@ export function parseIpynb(text: string): ParsedNotebook {
 /** True when the notebook's kernel is Python (or the metadata does not say). */
 export function isPythonNotebook(notebook: ParsedNotebook): boolean {
   return notebook.language === null || notebook.language.startsWith('python') || notebook.language === 'ipython';
+}
+
+/**
+ * Cell magics whose body is another language (IPython's own and the common extensions'): such a
+ * cell is not scanned. Any other cell magic (`%%time`, `%%capture`, `%%backend torch`,
+ *) leaves a Python body, which is scanned with the magic line skipped.
+ */
+const FOREIGN_CELL_MAGICS = new Set([
+  'bash', 'sh', 'script', 'system', 'html', 'HTML', 'javascript', 'js', 'latex', 'markdown', 'svg', 'perl',
+  'ruby', 'pypy', 'sql', 'R', 'julia', 'octave', 'matlab', 'cmd', 'powershell', 'mermaid', 'dot', 'sx', 'file',
+  // The body is a file's text, written to disk and not run by the kernel.
+  'writefile',
+]);
+
+/** True when a notebook cell's body is not Python (`%%bash`, `%%html`, `%%sql`…). */
+export function isForeignCellMagic(cell: string): boolean {
+  const m = /^\s*%%([A-Za-z_][\w]*)/.exec(cell);
+  return m !== null && FOREIGN_CELL_MAGICS.has(m[1]);
+}
+
+/** Per-cell results of a notebook scan; positions are relative to each cell. */
+export interface NotebookScan {
+  cells: SourceScan[];
+}
+
+/**
+ * Scans notebook cells in order, carrying imports and definitions from earlier cells into later
+ * ones. IPython magics are ignored; cells with a non-Python cell magic yield no usages.
+ */
+export function scanNotebook(cells: readonly string[], index: LossIndex): NotebookScan {
+  const scope = new ScanScope();
+  const out: SourceScan[] = [];
+  for (const cell of Array.isArray(cells) ? cells : []) {
+    const source = typeof cell === 'string' ? cell : '';
+    if (isForeignCellMagic(source)) {
+      out.push(new SourceScan([], computeLineStarts(source), source.length));
+      continue;
+    }
+    out.push(scanSource(source, index, { ipython: true, scope }));
+  }
+  return { cells: out };
 }

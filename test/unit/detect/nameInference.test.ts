@@ -1,6 +1,6 @@
 /**
  * Name inference with the shipped registry: which hand-written names of trainers and of a method's
- * other parts name a loss. Fixture: name_inference/trainers_and_parts.py (written for this test).
+ * other parts name a loss, and the shapes of real code in name_inference/*.py (all written for these tests).
  * The markers are the whole truth: a usage on an unmarked line fails the test.
  */
 import assert from 'node:assert/strict';
@@ -21,3 +21,19 @@ test('trainers named after a method, and a method\'s other parts, by their words
   const found = scanSource(text, index).usages.map((u) => `${u.line}:${u.identifier}:${u.conceptId}`).sort();
   assert.deepEqual(found, expected);
 });
+
+/**
+ * What real code taught (issue 15, the real-code dev and held-out sets), each in a fixture written
+ * for this test with positives and near-miss negatives: star imports against the file's own
+ * variables, hyperparameters and metrics named like losses, loss holders, methods of loss classes,
+ * a package's re-exports and lazy-import table.
+ */
+for (const file of ['star_imports_and_values.py', 'weights_metrics_and_holders.py', 'package_exports.py']) {
+  test(`name inference on real-code shapes: ${file}`, () => {
+    const text = readText(path.join(__dirname, 'name_inference', file));
+    const expected = parseExpectations(text).map((e) => `${e.line}:${e.identifier}:${e.concept}`).sort();
+    assert.ok(expected.length >= 4, 'the fixture expects usages');
+    const found = scanSource(text, index).usages.map((u) => `${u.line}:${u.identifier}:${u.conceptId}`).sort();
+    assert.deepEqual(found, expected);
+  });
+}

@@ -13,8 +13,10 @@ class GRPOTrainer(Trainer):  # expect: GRPOTrainer grpo
     pass
 
 
-# A user's trainer built on a library's is named by the base it extends, not by its words.
-class CustomDPOTrainer(DPOTrainer):  # expect: DPOTrainer dpo
+# A user's trainer built on a library's and named after it (the base's name ends its own) is that
+# trainer's objective; one whose name only contains a method's (`ActorPPOTrainer` on `BasePPOTrainer`)
+# is not, and neither is a trainer whose method follows another word than a training regime.
+class CustomDPOTrainer(DPOTrainer):  # expect: CustomDPOTrainer dpo; DPOTrainer dpo
     pass
 
 
@@ -22,7 +24,15 @@ class ActorPPOTrainer(BasePPOTrainer):
     pass
 
 
-trainer = CustomDPOTrainer(model, ref_model)
+class OnlineDPOTrainer(BaseTrainer):  # expect: OnlineDPOTrainer dpo
+    pass
+
+
+class FancyDPOTrainer(BaseTrainer):
+    pass
+
+
+trainer = CustomDPOTrainer(model, ref_model)  # expect: CustomDPOTrainer dpo
 
 
 # A method's name after a word for another of its parts names that part.
