@@ -1,45 +1,45 @@
 /**
  * `paperlens scan` over a whole repository on every core: files are read and scanned by worker
- * threads (each sets up its own detector and checks once, see fileScanner.ts), handed out in small
- * batches as workers finish (a thread that drew large files does not hold the others up), and the
- * results come back in the files' order — streamed to `onResult` as soon as every earlier file is
- * done, so output can start before the scan ends. A file that cannot be read is an `error` result,
- * never the end of the scan; a worker that dies fails the scan with its error.
+ * threads (each sets up its own detector and checks once, src/services/treeScan.ts), handed out
+ * in small batches as workers finish (a thread that drew large files does not hold the others
+ * up), and the results come back in the files' order — streamed to `onResult` as soon as every
+ * earlier file is done, so output can start before the scan ends. A file that cannot be read is
+ * an `error` result, never the end of the scan; a worker that dies fails the scan with its error.
  *
- * Few files (fewer than {@link MIN_FILES_PER_THREAD} per thread) or one thread: scanned on the
- * calling thread, since starting a worker (loading the bundle and the concepts) costs more.
+ * A small tree (fewer than {@link MIN_FILES_PER_THREAD} files per thread) or one thread is
+ * scanned on the calling thread, since starting a worker (loading the bundle and the concepts)
+ * costs more than it saves. Either way each file's result is the same: every thread scans with
+ * the same function and follows imports into the same files.
  *
- * To use it in src/cli/commands/scan.ts (after the h-checks merge), replace the batch loop over
- * `files` with:
- *
- *   const results = await scanFilesInParallel(files.map((f) => f.abs), { setup: { dataDir: io.dataDir, rules },
- *     onProgress: showProgress ? (done, total) => { if (done % PROGRESS_EVERY === 0 || done === total) io.err(`paperlens scan: ${done}/${total} files`); } : undefined });
- *   results.forEach((r, i) => 'error' in r ? output.errors.push({ path: files[i].shown, message: r.error })
- *     : output.files.push({ path: files[i].shown, usages: r.usages, findings: r.findings }));
- *
- * and have fileScanner.ts call scan.ts's `scanFile`/`loadData` (exported) rather than mirror them.
  * esbuild.config.mjs bundles the worker as dist/scanWorker.js, next to dist/cli.js.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { createFileScanner, type FileScannerSetup, type FileScanResult } from './fileScanner';
+import type { FileScanResult } from '../../services/fileScan';
+import { createTreeScanner, readText, type TreeScanner, type TreeScanSetup } from '../../services/treeScan';
 
 /** Below this many files per thread, threads cost more than they save. */
 export const MIN_FILES_PER_THREAD = 32;
+/** At most this many worker threads: each holds its own concepts and index, and disks saturate. */
+export const MAX_THREADS = 8;
 /** Files handed to a worker at a time. */
 const BATCH = 8;
+/** Files read ahead of the one being scanned on the calling thread (reads overlap scanning). */
+const READ_AHEAD = 16;
 
 export interface ParallelScanOptions {
-  setup: FileScannerSetup;
-  /** Worker threads; default: the cores available (os.availableParallelism). */
+  setup: TreeScanSetup;
+  /** Threads asked for (`--jobs`); default: the cores available, at most {@link MAX_THREADS}. */
   threads?: number;
   /** The worker script; default: scanWorker.js beside this module (the bundle), else scanWorker.ts. */
   workerPath?: string;
+  /** The calling thread's scanner, when it already has the data loaded (small trees). */
+  scanner?: TreeScanner;
   /** Each file's result, in the files' order, as soon as it and every earlier one are done. */
   onResult?: (index: number, result: FileScanResult) => void;
+  /** Files finished so far (in any order). */
   onProgress?: (done: number, total: number) => void;
   /** Stops handing out files; the promise rejects with `AbortError`. */
   signal?: AbortSignal;
@@ -55,24 +55,19 @@ function defaultWorkerPath(): string {
   return path.join(__dirname, 'scanWorker.ts');
 }
 
-export function errorMessage(err: unknown): string {
-  if (err && typeof err === 'object' && 'code' in err) {
-    const code = String((err as { code: unknown }).code);
-    const known: Record<string, string> = { ENOENT: 'no such file or directory', EACCES: 'permission denied', EISDIR: 'is a directory' };
-    if (known[code]) return known[code];
-  }
-  return err instanceof Error ? err.message : String(err);
+/** The cores this process may use. */
+export function availableCores(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 
-/** Reads and scans one file (the worker's job, and the single-thread path's). */
-export async function readAndScan(scan: (file: string, text: string) => FileScanResult, file: string): Promise<FileScanResult> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    return { error: errorMessage(err) };
-  }
-  return scan(file, text);
+/**
+ * Worker threads for `total` files: the threads asked for (default: the cores, at most
+ * {@link MAX_THREADS}), but no more than one per {@link MIN_FILES_PER_THREAD} files; 1 means
+ * the calling thread scans alone.
+ */
+export function threadsFor(total: number, requested?: number): number {
+  const wanted = requested ?? Math.min(availableCores(), MAX_THREADS);
+  return Math.max(1, Math.min(wanted, Math.floor(total / MIN_FILES_PER_THREAD)));
 }
 
 function abortError(): Error {
@@ -97,13 +92,16 @@ export async function scanFilesInParallel(files: readonly string[], options: Par
     options.onProgress?.(done, total);
   };
 
-  const available = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  const threads = Math.max(1, Math.min(options.threads ?? available, Math.floor(total / MIN_FILES_PER_THREAD)));
+  const threads = threadsFor(total, options.threads);
   if (threads <= 1) {
-    const scan = createFileScanner(options.setup);
+    const scan = options.scanner ?? createTreeScanner(options.setup);
+    const reads = new Map<number, ReturnType<typeof readText>>();
     for (let i = 0; i < total; i++) {
       if (options.signal?.aborted) throw abortError();
-      deliver(i, await readAndScan(scan, files[i]));
+      for (let k = i; k < Math.min(total, i + READ_AHEAD); k++) if (!reads.has(k)) reads.set(k, readText(files[k]));
+      const read = await reads.get(i)!;
+      reads.delete(i);
+      deliver(i, 'error' in read ? read : scan(files[i], read.text));
     }
     return results as FileScanResult[];
   }
@@ -145,7 +143,7 @@ export async function scanFilesInParallel(files: readonly string[], options: Par
         worker.on('message', (message: FromWorker) => {
           if (finished) return;
           if ('failed' in message) {
-            fail(new Error(`scan worker: ${message.failed}`));
+            fail(new Error(message.failed));
             return;
           }
           if ('results' in message) {
@@ -162,13 +160,10 @@ export async function scanFilesInParallel(files: readonly string[], options: Par
           if (!finished && code !== 0) fail(new Error(`scan worker exited with code ${code}`));
         });
       }
-      if (total === 0) {
-        finished = true;
-        resolve();
-      }
     });
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return results as FileScanResult[];
 }
+

@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { scanFilesInParallel } from '../../../src/cli/scan/parallelScan';
+import { scanFilesInParallel, threadsFor, MIN_FILES_PER_THREAD } from '../../../src/cli/scan/parallelScan';
+import type { TreeScanSetup } from '../../../src/services/treeScan';
 
 const root = path.resolve(__dirname, '..', '..', '..');
-const setup = { dataDir: path.join(root, 'paper-data') };
 const dir = mkdtempSync(path.join(os.tmpdir(), 'paperlens-pscan-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -29,8 +29,22 @@ writeFileSync(notebook, JSON.stringify({ metadata: { kernelspec: { language: 'py
 const broken = path.join(dir, 'broken.ipynb');
 writeFileSync(broken, '{ not json');
 files.push(notebook, broken, path.join(dir, 'missing.py'));
+const setup: TreeScanSetup = {
+  dataDir: path.join(root, 'paper-data'),
+  rules: {},
+  papers: [['cross-entropy', ['1234.56789']]],
+  pythonFiles: files.filter((f) => f.endsWith('.py')),
+};
 
 describe('parallel scan of a tree', () => {
+  it('uses one thread per 32 files at most, the threads asked for, and one for a small tree', () => {
+    assert.equal(threadsFor(10), 1);
+    assert.equal(threadsFor(MIN_FILES_PER_THREAD * 2, 8), 2);
+    assert.equal(threadsFor(10_000, 3), 3);
+    assert.equal(threadsFor(10_000, 1), 1);
+    assert.ok(threadsFor(10_000) >= 1 && threadsFor(10_000) <= 8);
+  });
+
   it('worker threads give one thread\'s results in the files\' order, streamed in order', async () => {
     const serial = await scanFilesInParallel(files, { setup, threads: 1 });
     const streamed: number[] = [];
@@ -38,7 +52,7 @@ describe('parallel scan of a tree', () => {
     assert.deepEqual(parallel, serial);
     assert.deepEqual(streamed, files.map((_, i) => i));
     const first = serial[0];
-    assert.ok('usages' in first && first.usages.some((u) => u.concept === 'cross-entropy'), JSON.stringify(first));
+    assert.ok('usages' in first && first.usages.some((u) => u.concept === 'cross-entropy' && u.papers[0] === '1234.56789'), JSON.stringify(first));
     const nb = serial[files.indexOf(notebook)];
     assert.ok('usages' in nb && nb.usages.some((u) => u.cell === 1 && u.line === 2), JSON.stringify(nb));
   });
