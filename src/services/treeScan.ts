@@ -8,7 +8,10 @@
 import { readFile } from 'node:fs/promises';
 import type { RuleSettings } from '../core/checks/analyze';
 import { WorkspaceFiles } from '../core/checks/flow';
-import { DataServices } from './dataServices';
+import { kerasLossNames, type KerasLossNames } from '../core/checks/keras';
+import { parseConceptBundle } from '../core/concepts/load';
+import { readDataFile } from '../core/dataFiles';
+import { buildLossIndex, type LossIndex } from '../core/detect/lossIndex';
 import { DiskPythonFiles, scanFile, type FileScanResult, type ScanContext } from './fileScan';
 
 /** What a thread needs to scan files: plain data, so it can cross a thread boundary. */
@@ -32,11 +35,28 @@ function toPosix(file: string): string {
   return file.split('\\').join('/');
 }
 
+/** What scanning needs from the concepts; a thread that has DataServices (dataServices.ts) passes them. */
+export interface ConceptData {
+  lossIndex: LossIndex;
+  kerasNames: KerasLossNames;
+}
+
+/**
+ * The concepts read for a worker thread alone: concepts.json only (a worker's bundle leaves out
+ * the corpus, search and snippets). Throws when it has no usable concept, naming the file.
+ */
+function loadConceptData(dataDir: string): ConceptData {
+  const file = readDataFile(dataDir, 'concepts.json');
+  const { concepts, issues } = parseConceptBundle(file.text, file.path);
+  if (concepts.length === 0) throw new Error(`no usable concepts in ${file.path}${issues[0] ? `: ${issues[0].message} (line ${issues[0].line})` : ''}`);
+  return { lossIndex: buildLossIndex(concepts), kerasNames: kerasLossNames(concepts) };
+}
+
 /**
  * Sets up scanning for one thread. Throws when the data has no usable concept (the message names
- * the file). `services`: the thread's own, when it already has them loaded.
+ * the file). `services`: the thread's concepts, when it already has them loaded.
  */
-export function createTreeScanner(setup: TreeScanSetup, services = new DataServices(setup.dataDir)): TreeScanner {
+export function createTreeScanner(setup: TreeScanSetup, services: ConceptData = loadConceptData(setup.dataDir)): TreeScanner {
   const disk = setup.pythonFiles.length > 1 ? new DiskPythonFiles(setup.pythonFiles) : undefined;
   const ctx: ScanContext = {
     index: services.lossIndex,

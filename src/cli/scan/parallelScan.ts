@@ -20,8 +20,12 @@ import { Worker } from 'node:worker_threads';
 import type { FileScanResult } from '../../services/fileScan';
 import { createTreeScanner, readText, type TreeScanner, type TreeScanSetup } from '../../services/treeScan';
 
-/** Below this many files per thread, threads cost more than they save. */
-export const MIN_FILES_PER_THREAD = 32;
+/**
+ * Below this many files per thread, threads cost more than they save: a worker's start (its
+ * bundle, concepts.json, the loss index, a cold JIT) costs about as much CPU as scanning 100
+ * typical files (bench/vsTree.ts's tree: ~1.4 ms a file, ~0.15 s a worker start).
+ */
+export const MIN_FILES_PER_THREAD = 128;
 /** At most this many worker threads: each holds its own concepts and index, and disks saturate. */
 export const MAX_THREADS = 8;
 /** Files handed to a worker at a time. */
@@ -31,7 +35,7 @@ const READ_AHEAD = 16;
 
 export interface ParallelScanOptions {
   setup: TreeScanSetup;
-  /** Threads asked for (`--jobs`); default: the cores available, at most {@link MAX_THREADS}. */
+  /** Threads to use, exactly (at most one per file); default: {@link threadsFor} the files. */
   threads?: number;
   /** The worker script; default: scanWorker.js beside this module (the bundle), else scanWorker.ts. */
   workerPath?: string;
@@ -92,7 +96,7 @@ export async function scanFilesInParallel(files: readonly string[], options: Par
     options.onProgress?.(done, total);
   };
 
-  const threads = threadsFor(total, options.threads);
+  const threads = Math.max(1, Math.min(options.threads ?? threadsFor(total), total));
   if (threads <= 1) {
     const scan = options.scanner ?? createTreeScanner(options.setup);
     const reads = new Map<number, ReturnType<typeof readText>>();

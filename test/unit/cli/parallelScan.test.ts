@@ -37,7 +37,7 @@ const setup: TreeScanSetup = {
 };
 
 describe('parallel scan of a tree', () => {
-  it('uses one thread per 32 files at most, the threads asked for, and one for a small tree', () => {
+  it('uses one thread per MIN_FILES_PER_THREAD files at most, the threads asked for, and one for a small tree', () => {
     assert.equal(threadsFor(10), 1);
     assert.equal(threadsFor(MIN_FILES_PER_THREAD * 2, 8), 2);
     assert.equal(threadsFor(10_000, 3), 3);
