@@ -42,14 +42,11 @@ export const BINARY_FILE = 'this file is not text (it contains binary data), so 
  * to corpus files' bytes, src/core/papers/userCorpus.ts).
  */
 export function isBinaryText(text: string): boolean {
-  const n = Math.min(text.length, 8192);
-  let control = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0) return true;
-    if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) control++;
-  }
-  return n > 0 && control / n > 0.05;
+  const head = text.length > 8192 ? text.slice(0, 8192) : text;
+  if (head.includes('\0')) return true;
+  // Control characters other than tab, line feed, form feed and carriage return.
+  const control = head.match(/[\x01-\x08\x0b\x0e-\x1f]/g);
+  return control !== null && control.length / head.length > 0.05;
 }
 
 function withoutBom(text: string): string {

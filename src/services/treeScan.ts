@@ -5,7 +5,7 @@
  * fileScan.ts. `paperlens scan` runs it on its own thread for a small tree and in worker threads
  * for a large one (src/cli/scan/parallelScan.ts); both give the same result for each file.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { RuleSettings } from '../core/checks/analyze';
 import { WorkspaceFiles } from '../core/checks/flow';
 import { kerasLossNames, type KerasLossNames } from '../core/checks/keras';
@@ -88,17 +88,21 @@ export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Reads a file (UTF-8); a file that cannot be read is an error result, never a throw. */
-export async function readText(file: string): Promise<{ text: string } | { error: string }> {
+/**
+ * Reads a file (UTF-8); a file that cannot be read is an error result, never a throw. Reads are
+ * synchronous: each thread is busy scanning anyway, and a promise-based read of a small file costs
+ * more than the read (bench/vsTree.ts: 0.45 s of a 2,400-file scan's 4.5 s).
+ */
+export function readText(file: string): { text: string } | { error: string } {
   try {
-    return { text: await readFile(file, 'utf8') };
+    return { text: readFileSync(file, 'utf8') };
   } catch (err) {
     return { error: errorMessage(err) };
   }
 }
 
 /** Reads and scans one file. */
-export async function readAndScan(scan: TreeScanner, file: string): Promise<FileScanResult> {
-  const read = await readText(file);
+export function readAndScan(scan: TreeScanner, file: string): FileScanResult {
+  const read = readText(file);
   return 'error' in read ? read : scan(file, read.text);
 }

@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FileScanResult } from '../../services/fileScan';
-import { createTreeScanner, readText, type TreeScanner, type TreeScanSetup } from '../../services/treeScan';
+import { createTreeScanner, readAndScan, type TreeScanner, type TreeScanSetup } from '../../services/treeScan';
 
 /**
  * Below this many files per thread, threads cost more than they save: a worker's start (its
@@ -30,8 +30,6 @@ export const MIN_FILES_PER_THREAD = 128;
 export const MAX_THREADS = 8;
 /** Files handed to a worker at a time. */
 const BATCH = 8;
-/** Files read ahead of the one being scanned on the calling thread (reads overlap scanning). */
-const READ_AHEAD = 16;
 
 export interface ParallelScanOptions {
   setup: TreeScanSetup;
@@ -99,13 +97,11 @@ export async function scanFilesInParallel(files: readonly string[], options: Par
   const threads = Math.max(1, Math.min(options.threads ?? threadsFor(total), total));
   if (threads <= 1) {
     const scan = options.scanner ?? createTreeScanner(options.setup);
-    const reads = new Map<number, ReturnType<typeof readText>>();
     for (let i = 0; i < total; i++) {
       if (options.signal?.aborted) throw abortError();
-      for (let k = i; k < Math.min(total, i + READ_AHEAD); k++) if (!reads.has(k)) reads.set(k, readText(files[k]));
-      const read = await reads.get(i)!;
-      reads.delete(i);
-      deliver(i, 'error' in read ? read : scan(files[i], read.text));
+      deliver(i, readAndScan(scan, files[i]));
+      // Let an abort (or a progress consumer's I/O) through now and then.
+      if (i % 64 === 63) await new Promise((resolve) => setImmediate(resolve));
     }
     return results as FileScanResult[];
   }

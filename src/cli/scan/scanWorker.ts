@@ -22,7 +22,6 @@ if (port) {
       return;
     }
     const run = scan;
-    void Promise.all(message.batch.map(async ({ index, file }) => ({ index, result: await readAndScan(run, file) })))
-      .then((results) => port.postMessage({ results } satisfies FromWorker));
+    port.postMessage({ results: message.batch.map(({ index, file }) => ({ index, result: readAndScan(run, file) })) } satisfies FromWorker);
   });
 }
