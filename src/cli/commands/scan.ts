@@ -34,14 +34,15 @@ import { scanFilesInParallel, threadsFor } from '../scan/parallelScan';
 
 export type { ScanJsonFinding, ScanJsonUsage };
 
-const USAGE = `Usage: paperlens scan [--json | --format text|json|sarif] [--fail-on SEVERITY] [--enable RULE]... [--disable RULE]... [--progress|--no-progress] <file-or-dir>...
+const USAGE = `Usage: paperlens scan [--json | --format text|json|sarif] [--fail-on SEVERITY] [--enable RULE]... [--disable RULE]... [--progress|--no-progress] [--jobs N] [--stats] [--corpus FILE]... <file-or-dir>...
 
 Lists the losses named in .py files and .ipynb notebooks (directories are scanned recursively),
 and the loss bugs the paper-aware checks find.
   --json             machine-readable output: {"files":[{"path","usages","findings"}],"errors":[…]}
   --format sarif     SARIF 2.1.0 for code-scanning tools (findings only)
   --fail-on SEV      exit 1 when a finding is at least SEV: error, warning, information or hint;
-                     exit 2 when a path is missing, a file cannot be read or a .py file does not parse
+                     exit 2 when a path is missing, a file cannot be read or is binary data (skipped),
+                     a .py file does not parse or a --corpus file does not load
   --enable RULE      turn on a rule that is off by default (label-smoothing-convention)
   --disable RULE     turn a rule off
   --progress         report progress on stderr (default: only on a terminal, for more than ${200} files)
