@@ -6,8 +6,8 @@
  * src/core/fs/excluded.ts (version control, dependencies, caches, virtual environments by name)
  * and any folder holding `pyvenv.cfg` or `conda-meta`. Each file is scanned by
  * src/services/fileScan.ts (the detector, then the paper-aware checks, which follow values into
- * the other .py files of the scan); a tree of many files is scanned by worker threads
- * (src/cli/scan/parallelScan.ts), with results in the same order and the same content as on one
+ * the other .py files of the scan); a tree of many files is scanned by the main thread and
+ * worker threads (src/cli/scan/parallelScan.ts), with results in the same order and the same content as on one
  * thread. A file that cannot be read, a notebook that is not valid JSON and a file of binary data
  * are listed under `errors` with their path, and the scan goes on. Exit code 0; with `--fail-on
  * SEVERITY`, 1 when a finding is at least that severe and 2 when anything could not be scanned.
@@ -61,7 +61,7 @@ export interface ScanJsonOutput {
 /** How a scan ran (`--stats`). */
 export interface ScanStats {
   files: number;
-  /** Worker threads (1: the scan ran on the main thread). */
+  /** Threads that scanned: the main thread and `threads - 1` workers. */
   threads: number;
   ms: number;
   /** The process's peak resident memory (main thread and workers), in MB. */
@@ -184,7 +184,7 @@ export const scanCommand: CliCommand = async (args, io) => {
   await scanFilesInParallel(files.map((f) => f.abs), {
     setup,
     threads,
-    scanner: threads <= 1 ? createTreeScanner(setup, services) : undefined,
+    scanner: createTreeScanner(setup, services),
     onResult: (k, result) => {
       const file = files[k];
       if ('error' in result) output.errors.push({ path: file.shown, message: result.error });
@@ -205,7 +205,7 @@ export const scanCommand: CliCommand = async (args, io) => {
   if (parsed.flags.has('stats')) {
     // maxRSS is in kilobytes: the peak of the whole process, worker threads included.
     const stats: ScanStats = { files: files.length, threads, ms: Math.round(performance.now() - started), peakMemoryMB: Math.round(process.resourceUsage().maxRSS / 1024) };
-    io.err(`paperlens scan: ${stats.files} files in ${(stats.ms / 1000).toFixed(2)} s on ${threads === 1 ? 'the main thread' : `${threads} worker threads`}; peak memory ${stats.peakMemoryMB} MB`);
+    io.err(`paperlens scan: ${stats.files} files in ${(stats.ms / 1000).toFixed(2)} s on ${threads === 1 ? 'the main thread' : `${threads} threads (the main thread and ${threads - 1} worker${threads === 2 ? '' : 's'})`}; peak memory ${stats.peakMemoryMB} MB`);
     if (json) output.stats = stats;
   }
 

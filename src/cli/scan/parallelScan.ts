@@ -1,7 +1,8 @@
 /**
- * `paperlens scan` over a whole repository on every core: files are read and scanned by worker
- * threads (each sets up its own detector and checks once, src/services/treeScan.ts), handed out
- * in small batches as workers finish (a thread that drew large files does not hold the others
+ * `paperlens scan` over a whole repository on every core: files are read and scanned by the
+ * calling thread and worker threads (each sets up its own detector and checks once,
+ * src/services/treeScan.ts; `threads` counts the calling thread), handed out in small batches
+ * as threads finish (a thread that drew large files does not hold the others
  * up), and the results come back in the files' order — streamed to `onResult` as soon as every
  * earlier file is done, so output can start before the scan ends. A file that cannot be read is
  * an `error` result, never the end of the scan; a worker that dies fails the scan with its error.
@@ -37,8 +38,14 @@ export interface ParallelScanOptions {
   threads?: number;
   /** The worker script; default: scanWorker.js beside this module (the bundle), else scanWorker.ts. */
   workerPath?: string;
-  /** The calling thread's scanner, when it already has the data loaded (small trees). */
+  /** The calling thread's scanner, when it already has the data loaded (it scans on every path). */
   scanner?: TreeScanner;
+  /**
+   * With more than one thread, whether the calling thread scans batches too (default: yes, it is
+   * one of the `threads`); false leaves every file to `threads - 1` workers (the tests use it to
+   * prove the workers' results equal the calling thread's).
+   */
+  callerScans?: boolean;
   /** Each file's result, in the files' order, as soon as it and every earlier one are done. */
   onResult?: (index: number, result: FileScanResult) => void;
   /** Files finished so far (in any order). */
@@ -95,8 +102,8 @@ export async function scanFilesInParallel(files: readonly string[], options: Par
   };
 
   const threads = Math.max(1, Math.min(options.threads ?? threadsFor(total), total));
+  const scan = options.scanner ?? createTreeScanner(options.setup);
   if (threads <= 1) {
-    const scan = options.scanner ?? createTreeScanner(options.setup);
     for (let i = 0; i < total; i++) {
       if (options.signal?.aborted) throw abortError();
       deliver(i, readAndScan(scan, files[i]));
@@ -106,34 +113,38 @@ export async function scanFilesInParallel(files: readonly string[], options: Par
     return results as FileScanResult[];
   }
 
+  // The calling thread is one of the `threads`: it scans batches too, between handing them out.
   const workerPath = options.workerPath ?? defaultWorkerPath();
   let next = 0;
   const workers: Worker[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
       let finished = false;
-      let busy = 0;
       const fail = (err: Error) => {
         if (finished) return;
         finished = true;
         reject(err);
       };
-      const handOut = (worker: Worker): boolean => {
-        if (options.signal?.aborted) {
-          fail(abortError());
-          return false;
+      const finishIfDone = () => {
+        if (!finished && done === total) {
+          finished = true;
+          resolve();
         }
-        if (next >= total) return false;
+      };
+      const takeBatch = (): { index: number; file: string }[] => {
         const batch: { index: number; file: string }[] = [];
         // Smaller batches at the end, so that threads finish together.
         const size = Math.max(1, Math.min(BATCH, Math.ceil((total - next) / (threads * 2))));
         for (; batch.length < size && next < total; next++) batch.push({ index: next, file: files[next] });
-        worker.postMessage({ batch } satisfies ToWorker);
-        busy++;
-        return true;
+        return batch;
+      };
+      const handOut = (worker: Worker): void => {
+        if (options.signal?.aborted) return fail(abortError());
+        const batch = takeBatch();
+        if (batch.length) worker.postMessage({ batch } satisfies ToWorker);
       };
       options.signal?.addEventListener('abort', () => fail(abortError()), { once: true });
-      for (let t = 0; t < threads; t++) {
+      for (let t = 1; t < threads; t++) {
         const worker = workerPath.endsWith('.ts')
           // From sources (tests, the bench): the worker registers tsx itself, as a loader given on
           // the parent's command line does not reach worker threads.
@@ -142,24 +153,34 @@ export async function scanFilesInParallel(files: readonly string[], options: Par
         workers.push(worker);
         worker.on('message', (message: FromWorker) => {
           if (finished) return;
-          if ('failed' in message) {
-            fail(new Error(message.failed));
+          if ('failed' in message) return fail(new Error(message.failed));
+          if ('ready' in message) {
+            // Two batches in flight: the next one waits in the worker's queue while the main
+            // thread is busy scanning its own.
+            handOut(worker);
+            handOut(worker);
             return;
           }
-          if ('results' in message) {
-            busy--;
-            for (const r of message.results) deliver(r.index, r.result);
-          }
-          if (!handOut(worker) && busy === 0 && done === total) {
-            finished = true;
-            resolve();
-          }
+          for (const r of message.results) deliver(r.index, r.result);
+          handOut(worker);
+          finishIfDone();
         });
         worker.on('error', (err) => fail(err));
         worker.on('exit', (code) => {
           if (!finished && code !== 0) fail(new Error(`scan worker exited with code ${code}`));
         });
       }
+      const scanOnThisThread = async () => {
+        // While workers start (loading their bundle and the concepts), this thread already scans.
+        while (!finished && next < total) {
+          if (options.signal?.aborted) return fail(abortError());
+          for (const { index, file } of takeBatch()) deliver(index, readAndScan(scan, file));
+          finishIfDone();
+          // Let the workers' results and requests for more in.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      };
+      if (options.callerScans !== false) scanOnThisThread().catch((err: unknown) => fail(err instanceof Error ? err : new Error(String(err))));
     });
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));

@@ -146,7 +146,7 @@ describe('paperlens scan on worker threads', () => {
     assert.equal(json.stats?.threads, 2);
     assert.equal(json.stats?.files, json.files.length + 2, 'files scanned, plus the binary and the broken notebook');
     assert.ok(json.stats!.peakMemoryMB > 10, JSON.stringify(json.stats));
-    assert.match(r.err, /^paperlens scan: \d+ files in \d+\.\d\d s on 2 worker threads; peak memory \d+ MB$/m);
+    assert.match(r.err, /^paperlens scan: \d+ files in \d+\.\d\d s on 2 threads \(the main thread and 1 worker\); peak memory \d+ MB$/m);
     const one = await runCli(['scan', '--stats', '--jobs', '1', 'repo/pkg']);
     assert.match(one.err, /on the main thread; peak memory \d+ MB/);
     assert.equal((await runCli(['scan', '--jobs', '0', 'repo'])).code, 2);
