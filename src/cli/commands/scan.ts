@@ -46,7 +46,8 @@ and the loss bugs the paper-aware checks find.
   --enable RULE      turn on a rule that is off by default (label-smoothing-convention)
   --disable RULE     turn a rule off
   --progress         report progress on stderr (default: only on a terminal, for more than ${200} files)
-  --jobs N           threads that scan files (default: the cores available, at most 8; small trees use one)
+  --jobs N           threads that scan files (default: the idle cores — cores less the load average —,
+                     at most 8, one per 128 files)
   --stats            report files, threads, time and peak memory on stderr (with --json: also as "stats")
   --corpus FILE      also list your own papers (.bib, .paperlens.json, a page dump); repeatable`;
 

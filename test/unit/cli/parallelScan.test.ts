@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { scanFilesInParallel, threadsFor, MIN_FILES_PER_THREAD } from '../../../src/cli/scan/parallelScan';
+import { idleCores, scanFilesInParallel, threadsFor, MIN_FILES_PER_THREAD } from '../../../src/cli/scan/parallelScan';
 import type { TreeScanSetup } from '../../../src/services/treeScan';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -47,6 +47,14 @@ describe('parallel scan of a tree', () => {
     assert.equal(threadsFor(10_000, 3), 3);
     assert.equal(threadsFor(10_000, 1), 1);
     assert.ok(threadsFor(10_000) >= 1 && threadsFor(10_000) <= 8);
+  });
+
+  it('counts the idle cores: the cores less the load average, at least one', () => {
+    assert.equal(idleCores(2, 0.3), 2);
+    assert.equal(idleCores(2, 1.0), 1);
+    assert.equal(idleCores(2, 13.2), 1);
+    assert.equal(idleCores(8, 2.5), 6);
+    assert.equal(idleCores(4, 0), 4);
   });
 
   it('worker threads give one thread\'s results in the files\' order, streamed in order', async () => {
