@@ -12,7 +12,8 @@ import { realPathInside } from '../core/fs/containment';
 import * as vscode from 'vscode';
 import type { ConceptNames } from '../core/papers/conceptInference';
 import { Corpus } from '../core/papers/corpus';
-import { EXCLUDE_GLOB, EXCLUDED_DIRS, globToRegExp, inExcludedDir, parseCorpusPath, type CorpusPathEntry } from '../core/papers/corpusPaths';
+import { EXCLUDE_GLOB, inExcludedDir, isExcludedDir } from '../core/fs/excluded';
+import { globToRegExp, parseCorpusPath, type CorpusPathEntry } from '../core/papers/corpusPaths';
 import { mergePapers } from '../core/papers/merge';
 import { TimeSlicer } from '../core/papers/slicer';
 import type { LoadIssue, Paper } from '../core/papers/types';
@@ -276,7 +277,7 @@ export class UserCorpus implements vscode.Disposable {
     const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
     // Names with an extension are files (corpus files have their own watchers); a folder name
     // with a dot in it is the rare case this misses until the next change.
-    if (name.includes('.') || EXCLUDED_DIRS.includes(name) || inExcludedDir(uri.path)) return;
+    if (name.includes('.') || isExcludedDir(name) || inExcludedDir(uri.path)) return;
     if (this.rescanTimer) clearTimeout(this.rescanTimer);
     this.rescanTimer = setTimeout(() => {
       this.rescanTimer = undefined;
@@ -308,7 +309,7 @@ export class UserCorpus implements vscode.Disposable {
       for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
         const r = rel ? `${rel}/${e.name}` : e.name;
         if (e.isDirectory()) {
-          if (!EXCLUDED_DIRS.includes(e.name)) await walk(path.join(dir, e.name), r, depth + 1);
+          if (!isExcludedDir(e.name)) await walk(path.join(dir, e.name), r, depth + 1);
         } else if (re.test(r)) out.push(vscode.Uri.file(path.join(dir, e.name)));
       }
     };

@@ -4,10 +4,9 @@
  */
 import * as vscode from 'vscode';
 import type { LossIndex } from '../core/detect/lossIndex';
+import { EXCLUDE_GLOB } from '../core/fs/excluded';
 import { usagesInCells, usagesInFile, type FileUsage } from '../services/usagesInFile';
 
-/** Folders no one wants listed: dependencies, environments, caches. */
-const EXCLUDE = '**/{node_modules,.git,.hg,.venv,venv,.env,env,__pycache__,site-packages,.tox,.mypy_cache,.pytest_cache,.ipynb_checkpoints}/**';
 const MAX_FILES = 5_000;
 const MAX_FILE_BYTES = 2_000_000;
 const MAX_USAGES = 2_000;
@@ -66,7 +65,7 @@ async function readForScan(uri: vscode.Uri): Promise<FileText> {
  * files; reports progress and streams each file's usages through `options`; stops at `token`.
  */
 export async function scanWorkspace(index: LossIndex, concepts: ReadonlySet<string> | null, token?: vscode.CancellationToken, options: ScanWorkspaceOptions = {}): Promise<WorkspaceUsages> {
-  const files = await vscode.workspace.findFiles('**/*.{py,ipynb}', EXCLUDE, MAX_FILES + 1, token);
+  const files = await vscode.workspace.findFiles('**/*.{py,ipynb}', EXCLUDE_GLOB, MAX_FILES + 1, token);
   const truncatedFiles = files.length > MAX_FILES;
   files.sort((a, b) => vscode.workspace.asRelativePath(a).localeCompare(vscode.workspace.asRelativePath(b)));
   const list = files.slice(0, MAX_FILES);

@@ -21,8 +21,13 @@ export interface Subscription {
 /** Subscribes a listener to an event (a VS Code `Event<T>` is one). */
 export type Listen<T> = (listener: (value: T) => unknown) => Subscription;
 
-export interface PaperServices {
-  /** The shipped papers merged with the user's own; replaced when users' files change. */
+/**
+ * The shared state every front end reads: the corpus, the registry, the detector's scan cache, the
+ * search index and the snippets. The CLI's `DataServices` (dataServices.ts) implements it
+ * over a data folder; {@link PaperServices} adds what the editor's sidebar needs on top.
+ */
+export interface CoreServices {
+  /** The shipped papers merged with the user's own. */
   readonly corpus: Corpus;
   /** The loss-concept registry. */
   readonly registry: ConceptRegistry;
@@ -32,6 +37,11 @@ export interface PaperServices {
   readonly searchIndex: Promise<SearchIndex>;
   /** The verified snippet catalog. */
   readonly snippets: SnippetLookup;
+}
+
+export interface PaperServices extends CoreServices {
+  /** The shipped papers merged with the user's own; replaced when users' files change. */
+  readonly corpus: Corpus;
   /**
    * The snippet frameworks of the file an Insert action writes into (from the setting or its
    * imports); empty when no Python file is open. Decides the sidebar's initial snippet tab.

@@ -1,11 +1,11 @@
 /**
  * The loss usages of one workspace file, for "Find usages in workspace": the detector over a
- * Python file, or over a notebook's code cells (imports carried from cell to cell). Pure.
+ * Python file, or over a notebook's code cells (imports carried from cell to cell), through
+ * fileScan.ts, the one file scan `paperlens scan` uses too. Pure.
  */
-import { scanNotebook, scanSource } from '../core/detect/detector';
 import type { LossIndex } from '../core/detect/lossIndex';
-import { isPythonNotebook, parseIpynb } from '../core/detect/notebook';
 import type { LossUsage } from '../core/detect/types';
+import { detectCells, detectFile } from './fileScan';
 
 /** A usage in a file; `cell` is the notebook cell's index among all cells (code and markdown). */
 export interface FileUsage {
@@ -42,18 +42,16 @@ function wanted(usage: LossUsage, concepts: ReadonlySet<string> | null): boolean
 
 /**
  * Usages in `text`, a `.py` file or an `.ipynb` notebook (by `kind`), of the concepts in
- * `concepts` (null: every loss). Never throws; a file that is not a notebook gives no usages.
+ * `concepts` (null: every loss). Never throws; a notebook that is not JSON and a file of binary
+ * data give no usages.
  */
 export function usagesInFile(text: string, kind: 'python' | 'notebook', index: LossIndex, concepts: ReadonlySet<string> | null): FileUsage[] {
-  const out: FileUsage[] = [];
-  if (kind === 'python') {
-    const scan = scanSource(text, index);
-    for (const u of scan.usages) if (wanted(u, concepts)) out.push(fileUsage(text, u, scan.lineStarts));
-    return out;
+  const detected = detectFile(text, kind, index);
+  if ('error' in detected) return [];
+  if (detected.kind === 'python') {
+    return detected.scan.usages.filter((u) => wanted(u, concepts)).map((u) => fileUsage(detected.source, u, detected.scan.lineStarts));
   }
-  const notebook = parseIpynb(text);
-  if (notebook.error || !isPythonNotebook(notebook)) return out;
-  return usagesInCells(notebook.cells, index, concepts);
+  return cellUsages(detected.cells, detected.scans, concepts);
 }
 
 /**
@@ -61,9 +59,12 @@ export function usagesInFile(text: string, kind: 'python' | 'notebook', index: L
  * a notebook read from disk or one open in the editor.
  */
 export function usagesInCells(cells: readonly { index: number; source: string }[], index: LossIndex, concepts: ReadonlySet<string> | null): FileUsage[] {
+  return cellUsages(cells, detectCells(cells, index), concepts);
+}
+
+function cellUsages(cells: readonly { index: number; source: string }[], scans: readonly { usages: readonly LossUsage[]; lineStarts: Uint32Array }[], concepts: ReadonlySet<string> | null): FileUsage[] {
   const out: FileUsage[] = [];
-  const scans = scanNotebook(cells.map((c) => c.source), index);
-  scans.cells.forEach((scan, i) => {
+  scans.forEach((scan, i) => {
     const cell = cells[i];
     for (const u of scan.usages) if (wanted(u, concepts)) out.push(fileUsage(cell.source, u, scan.lineStarts, cell.index));
   });

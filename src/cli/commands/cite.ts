@@ -1,5 +1,5 @@
-import { loadShippedCorpus } from '../../core/dataFiles';
 import { citationComment } from '../../core/papers/bibtex';
+import { DataServices } from '../../services/dataServices';
 import { parseArgs } from '../args';
 import { UsageError, type CliCommand } from '../io';
 
@@ -11,7 +11,7 @@ export const citeCommand: CliCommand = async (args, io) => {
     return 0;
   }
   if (parsed.positionals.length === 0) throw new UsageError('expected a paper id, e.g. `paperlens cite 2411.09009`');
-  const { corpus } = loadShippedCorpus(io.dataDir);
+  const { corpus } = new DataServices(io.dataDir);
   const chunks: string[] = [];
   for (const id of parsed.positionals) {
     const paper = corpus.get(id);

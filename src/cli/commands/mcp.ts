@@ -12,16 +12,9 @@ import { z } from 'zod';
 import { AGENT_TOOLS, type PropertySchema, type ToolInputSchema } from '../../core/agentTools/definitions';
 import { paperMarkdown, runAgentTool, type AgentToolContext } from '../../core/agentTools/tools';
 import { diskWorkspace } from '../../core/agentTools/workspaceFiles';
-import { parseConceptBundle } from '../../core/concepts/load';
-import { ConceptRegistry } from '../../core/concepts/registry';
-import { loadEnglishWords, readDataFile } from '../../core/dataFiles';
-import { buildLossIndex } from '../../core/detect/lossIndex';
-import type { Corpus } from '../../core/papers/corpus';
-import { buildSearchIndex, type SearchIndex } from '../../core/search/searchIndex';
-import { loadSnippetCatalog } from '../../core/snippets/catalog';
+import { DataServices } from '../../services/dataServices';
 import { parseArgs } from '../args';
 import type { CliCommand, CliIO } from '../io';
-import { corpusWithUserFiles } from './check';
 
 const USAGE = `Usage: paperlens mcp [--root DIR]... [--corpus FILE]...
 
@@ -42,19 +35,15 @@ const INSTRUCTIONS =
 
 /** The tools' context over the shipped data in `io.dataDir`, the user's corpus files, and `roots`. */
 export async function cliAgentContext(io: CliIO, roots: readonly string[], corpusFiles: readonly string[]): Promise<AgentToolContext> {
-  const conceptsFile = readDataFile(io.dataDir, 'concepts.json');
-  const { concepts, issues } = parseConceptBundle(conceptsFile.text, conceptsFile.path);
-  if (concepts.length === 0) throw new Error(`no usable concepts in ${conceptsFile.path}${issues[0] ? `: ${issues[0].message} (line ${issues[0].line})` : ''}`);
-  const registry = new ConceptRegistry(concepts);
-  const corpus: Corpus = await corpusWithUserFiles(corpusFiles, io);
-  const catalog = loadSnippetCatalog(io.dataDir);
-  let index: SearchIndex | undefined;
+  const services = new DataServices(io.dataDir);
+  const registry = services.registry; // no usable concept: an error naming concepts.json
+  await services.addUserFiles(corpusFiles, io.cwd, (i) => io.err(`${i.file}:${i.line}: ${i.severity}: ${i.message}`));
   return {
     registry,
-    corpus,
-    lossIndex: buildLossIndex(concepts),
-    snippets: { forConcept: (conceptId, framework) => catalog.list().find((s) => s.conceptId === conceptId && s.framework === framework) },
-    searchIndex: async () => (index ??= buildSearchIndex(corpus.papers, concepts, { englishWords: loadEnglishWords(io.dataDir) })),
+    corpus: services.corpus,
+    lossIndex: services.lossIndex,
+    snippets: services.snippets,
+    searchIndex: () => services.searchIndex,
     workspace: diskWorkspace(roots),
   };
 }

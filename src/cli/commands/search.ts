@@ -1,13 +1,9 @@
-import { parseConceptBundle } from '../../core/concepts/load';
-import type { Concept } from '../../core/concepts/types';
-import { dataFilePath, loadEnglishWords, readDataFile } from '../../core/dataFiles';
 import { noAnswerMessage, oneLine, verbatimQuery } from '../../core/search/explain';
 import { isEmptyQuery, parseQuery } from '../../core/search/query';
-import { loadSnippetCatalog } from '../../core/snippets/catalog';
-import { buildSearchIndex, type SearchHit } from '../../core/search/searchIndex';
+import type { SearchHit } from '../../core/search/searchIndex';
+import { DataServices } from '../../services/dataServices';
 import { intOption, parseArgs } from '../args';
 import { UsageError, type CliCommand } from '../io';
-import { loadCorpusWithUserFiles } from './check';
 
 const USAGE = [
   'Usage: paperlens search <query> [--json] [--limit N] [--newest] [--corpus FILE]...',
@@ -21,13 +17,6 @@ const USAGE = [
   'Hints: year:2025  year:2020..2023  concept:focal  author:mohri  venue:iclr  has:code',
   '       "exact phrase"  -excluded  source:refs.bib  id:2411.09009  sort:newest',
 ].join('\n');
-
-/** The registry's concepts when the data has them: they let identifiers and concept names find papers. */
-function shippedConcepts(dataDir: string): Concept[] {
-  if (!dataFilePath(dataDir, 'concepts.json')) return [];
-  const { text, path } = readDataFile(dataDir, 'concepts.json');
-  return parseConceptBundle(text, path).concepts;
-}
 
 /** `paperlens search <query> [--json] [--limit N] [--newest] [--corpus FILE]...` over the shipped corpus plus users' files. */
 export const searchCommand: CliCommand = async (args, io) => {
@@ -43,10 +32,11 @@ export const searchCommand: CliCommand = async (args, io) => {
   if (isEmptyQuery(parsedQuery)) throw new UsageError(`"${query}" has no words or hints to search for`);
   // A --corpus file that is missing, unreadable or has entries that fail is reported (file:line on
   // stderr) and makes the exit status 1; the search still runs over what could be loaded.
-  const { corpus, errors } = await loadCorpusWithUserFiles(parsed.options.get('corpus') ?? [], io);
+  const services = new DataServices(io.dataDir);
+  const { errors } = await services.addUserFiles(parsed.options.get('corpus') ?? [], io.cwd, (i) => io.err(`${i.file}:${i.line}: ${i.severity}: ${i.message}`));
   const status = errors > 0 ? 1 : 0;
-  const concepts = shippedConcepts(io.dataDir);
-  const index = buildSearchIndex(corpus.papers, concepts, { englishWords: loadEnglishWords(io.dataDir) });
+  const concepts = services.searchConcepts();
+  const index = await services.searchIndex;
   const result = index.search(parsedQuery, { limit, sort: parsed.flags.has('newest') ? 'newest' : 'relevance' });
   const byId = new Map(concepts.map((c) => [c.id, c]));
   const named = [...new Map(result.named.map((n) => [n.id, n])).values()].map((n) => {
@@ -61,7 +51,7 @@ export const searchCommand: CliCommand = async (args, io) => {
   const noAnswer = noAnswerMessage(result);
   const hasSnippet = (conceptId: string): boolean => {
     try {
-      return loadSnippetCatalog(io.dataDir).list('pytorch').some((sn) => sn.conceptId === conceptId);
+      return services.snippets.forConcept(conceptId, 'pytorch') !== undefined;
     } catch {
       return false;
     }

@@ -1,5 +1,6 @@
-import { isSnippetFramework, loadSnippetCatalog } from '../../core/snippets/catalog';
+import { isSnippetFramework } from '../../core/snippets/catalog';
 import { SNIPPET_FRAMEWORKS, type Snippet } from '../../core/snippets/types';
+import { DataServices } from '../../services/dataServices';
 import { parseArgs } from '../args';
 import { UsageError, type CliCommand } from '../io';
 
@@ -29,7 +30,7 @@ export const snippetCommand: CliCommand = async (args, io) => {
 
   if (parsed.flags.has('list')) {
     if (parsed.positionals.length > 0) throw new UsageError('--list takes no concept id');
-    const snippets = loadSnippetCatalog(io.dataDir).list(frameworkName);
+    const snippets = new DataServices(io.dataDir).snippetCatalog.list(frameworkName);
     if (json) {
       io.out(JSON.stringify(snippets.map(summary), null, 2));
     } else {
@@ -43,7 +44,7 @@ export const snippetCommand: CliCommand = async (args, io) => {
     throw new UsageError('expected one concept id, e.g. `paperlens snippet focal` (or --list)');
   }
   const conceptId = parsed.positionals[0];
-  const catalog = loadSnippetCatalog(io.dataDir);
+  const catalog = new DataServices(io.dataDir).snippetCatalog;
   const snippet = catalog.get(conceptId, frameworkName);
   const elsewhere = SNIPPET_FRAMEWORKS.filter((f) => f !== frameworkName && catalog.get(conceptId, f));
   if (!snippet && elsewhere.length > 0) {

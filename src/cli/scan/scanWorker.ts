@@ -1,16 +1,17 @@
 /**
- * A worker thread of {@link scanFilesInParallel}: sets up the detector and checks once from its
- * `workerData` (a FileScannerSetup), then reads and scans each batch of files it is sent.
+ * A worker thread of {@link scanFilesInParallel}: sets up the detector, the checks and the scan's
+ * Python files once from its `workerData` (a TreeScanSetup, src/services/treeScan.ts), then reads
+ * and scans each batch of files it is sent.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createFileScanner, type FileScannerSetup } from './fileScanner';
-import { readAndScan, type FromWorker, type ToWorker } from './parallelScan';
+import { createTreeScanner, readAndScan, type TreeScanner, type TreeScanSetup } from '../../services/treeScan';
+import type { FromWorker, ToWorker } from './parallelScan';
 
 const port = parentPort;
 if (port) {
-  let scan: ReturnType<typeof createFileScanner> | undefined;
+  let scan: TreeScanner | undefined;
   try {
-    scan = createFileScanner(workerData as FileScannerSetup);
+    scan = createTreeScanner(workerData as TreeScanSetup);
     port.postMessage({ ready: true } satisfies FromWorker);
   } catch (err) {
     port.postMessage({ failed: err instanceof Error ? err.message : String(err) } satisfies FromWorker);
@@ -21,7 +22,6 @@ if (port) {
       return;
     }
     const run = scan;
-    void Promise.all(message.batch.map(async ({ index, file }) => ({ index, result: await readAndScan(run, file) })))
-      .then((results) => port.postMessage({ results } satisfies FromWorker));
+    port.postMessage({ results: message.batch.map(({ index, file }) => ({ index, result: readAndScan(run, file) })) } satisfies FromWorker);
   });
 }

@@ -4,22 +4,6 @@
  * rest on tested rules.
  */
 
-/** Folders never searched for corpus files: dependencies, version control, virtual environments, caches. */
-export const EXCLUDED_DIRS = [
-  'node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '.env', 'env', 'virtualenv', '.virtualenvs', 'site-packages',
-  '__pypackages__', '.conda', '.tox', '.nox', '__pycache__', '.mypy_cache', '.pytest_cache', '.ipynb_checkpoints',
-];
-
-/** One glob for `findFiles`' exclude argument. */
-export const EXCLUDE_GLOB = `**/{${EXCLUDED_DIRS.join(',')}}/**`;
-
-/** True when a path (either separator) goes through an excluded folder. */
-export function inExcludedDir(filePath: string): boolean {
-  const parts = filePath.split(/[\\/]+/);
-  parts.pop();
-  return parts.some((p) => EXCLUDED_DIRS.includes(p));
-}
-
 export type CorpusPathEntry =
   /** A glob or file relative to each workspace folder. */
   | { kind: 'relative'; pattern: string }

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import fsPromises from 'node:fs/promises';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -122,9 +122,9 @@ describe('paperlens scan --json', () => {
     // Runs the same as root (CI) and as a user: the file is listed, then removed as it is read.
     const gone = write('vanishing/gone.py', 'import torch.nn.functional as F\nF.cross_entropy(a, b)\n');
     write('vanishing/stays.py', 'import torch.nn.functional as F\nF.kl_div(a, b)\n');
-    const readFile = fsPromises.readFile;
+    const readFile = fs.readFileSync;
     const reads: string[] = [];
-    t.mock.method(fsPromises, 'readFile', (file: Parameters<typeof readFile>[0], ...rest: unknown[]) => {
+    t.mock.method(fs, 'readFileSync', (file: Parameters<typeof readFile>[0], ...rest: unknown[]) => {
       reads.push(String(file));
       if (file === gone) rmSync(gone);
       return (readFile as (...a: unknown[]) => unknown)(file, ...rest);

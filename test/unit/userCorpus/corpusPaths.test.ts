@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { globToRegExp, inExcludedDir, parseCorpusPath } from '../../../src/core/papers/corpusPaths';
+import { inExcludedDir } from '../../../src/core/fs/excluded';
+import { globToRegExp, parseCorpusPath } from '../../../src/core/papers/corpusPaths';
 
 describe('paperlens.corpus.paths entries', () => {
   it('keeps workspace-relative globs as they are', () => {

@@ -1,5 +1,5 @@
 // Host-side data for the sidebar (src/services/papersData.ts), its HTML shell and CSP
-// (src/services/sidebarHtml.ts), and the per-file usage scan (src/panel/usagesInFile.ts).
+// (src/services/sidebarHtml.ts), and the per-file usage scan (src/services/usagesInFile.ts).
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -9,7 +9,7 @@ import { buildSearchIndex } from '../../../../src/core/search/searchIndex';
 import { contentSecurityPolicy, makeNonce, sidebarHtml } from '../../../../src/services/sidebarHtml';
 import { conceptCards, facets, paperDetail, paperLinks, paperSummary, shortAuthors, snippetTabs, sourceLabel } from '../../../../src/services/papersData';
 import { loadSnippetCatalog } from '../../../../src/core/snippets/catalog';
-import { usagesInFile } from '../../../../src/panel/usagesInFile';
+import { usagesInFile } from '../../../../src/services/usagesInFile';
 import { paper, shippedPapers } from '../fixtures/papers';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
