@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -76,5 +76,15 @@ describe('layering (dependency-cruiser)', () => {
     }
     // Only the planted files are reported: the copy is otherwise the clean tree.
     assert.deepEqual(violations.filter((v) => !/planted/.test(v.from)).map(short), []);
+  });
+});
+
+describe('adapter folders', () => {
+  it('hold only adapters: every module in src/editor and src/panel uses the VS Code API (vscode-free code belongs in core or services)', () => {
+    const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+    const files = ['editor', 'panel'].flatMap((d) => walk(path.join(root, 'src', d)));
+    assert.ok(files.length >= 10, `only ${files.length} adapter modules found`);
+    const free = files.filter((f) => !/^import\b[^;]*from 'vscode';/m.test(readFileSync(f, 'utf8'))).map((f) => path.relative(root, f));
+    assert.deepEqual(free, []);
   });
 });
