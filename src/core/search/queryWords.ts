@@ -105,7 +105,11 @@ export function resolveWords(index: IndexLayout, words: readonly QueryWord[], fu
         if (exact !== undefined && rareExact) found = found.filter((c) => c.distance === 1 && df(c.termId) >= 20 * df(exact!));
         found.sort((a, b) => df(b.termId) - df(a.termId));
         found = found.slice(0, CORRECTION_LIMIT);
-        for (const c of found) expansions.push({ termId: c.termId, weight: CORRECTION_WEIGHT[c.distance] ?? 0.3 });
+        // The typist meant one word, most likely the most common of its corrections: a rarer one
+        // counts no more than that one would ("cros" is "cross" far more often than "cos", and a
+        // paper holding "cos" must not outrank the papers about cross-entropy on its rarity).
+        const correctionCap = found.length ? index.idf[found[0].termId] : undefined;
+        for (const c of found) expansions.push({ termId: c.termId, weight: CORRECTION_WEIGHT[c.distance] ?? 0.3, idfCap: correctionCap });
         if (found.length) corrections.push({ word: word.term, suggestions: found.map((c) => vocab.terms[c.termId]) });
       }
     }
