@@ -10,8 +10,9 @@
  *    ranking, nothing kept) — alternating, medians.
  *  - load vs build, as the editor runs them on its host thread: the time-sliced build
  *    (`buildSearchIndexAsync`) against opening the saved index as a new window does — the corpus
- *    file's fingerprint (CRC-32 of its bytes, read asynchronously in the editor's 4 MB chunks), the index file read, every check
- *    of persist.ts and the index made searchable, in slices — alternating, medians. A setImmediate
+ *    file's fingerprint (CRC-32 of its bytes, read asynchronously in the editor's 1 MB chunks), the
+ *    index file read, every check of persist.ts and the index made searchable, in slices —
+ *    alternating, medians. A setImmediate
  *    chain records the longest slice of each (host.maxSliceMs: the worse of the two).
  */
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
