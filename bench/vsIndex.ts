@@ -10,8 +10,9 @@
  *    ranking, nothing kept) — alternating, medians.
  *  - load vs build, as the editor runs them on its host thread: the time-sliced build
  *    (`buildSearchIndexAsync`) against opening the saved index as a new window does — the corpus
- *    file's fingerprint (CRC-32 of its bytes, read asynchronously), the index file read, every check
- *    of persist.ts and the index made searchable, in slices — alternating, medians. A setImmediate
+ *    file's fingerprint (CRC-32 of its bytes, read asynchronously in the editor's 1 MB chunks), the
+ *    index file read, every check of persist.ts and the index made searchable, in slices —
+ *    alternating, medians. A setImmediate
  *    chain records the longest slice of each (host.maxSliceMs: the worse of the two).
  */
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { plainFieldTexts } from '../src/core/search/documents';
-import { crcOfChunks, fingerprintFilesSteps, isRejected, loadIndexSteps, runInSlices, saveIndex } from '../src/core/search/persist';
+import { crcOfChunks, FINGERPRINT_CHUNK_BYTES, fingerprintFilesSteps, isRejected, loadIndexSteps, runInSlices, saveIndex } from '../src/core/search/persist';
 import { buildSearchIndex, buildSearchIndexAsync } from '../src/core/search/searchIndex';
 import { TermTable } from '../src/core/search/termTable';
 import { loadBenchConcepts, syntheticCorpus } from './search';
@@ -47,7 +48,7 @@ export async function runIndexGoals(options: { papers?: number; rounds?: number;
     writeFileSync(corpusFile, JSON.stringify(papers));
     const conceptsText = JSON.stringify(concepts);
     // As the editor does it (persistedIndex.ts): the corpus file streamed through CRC-32.
-    const fingerprintOf = async () => runInSlices(fingerprintFilesSteps([{ name: 'papers.json', sum: await crcOfChunks(createReadStream(corpusFile)) }], [conceptsText]));
+    const fingerprintOf = async () => runInSlices(fingerprintFilesSteps([{ name: 'papers.json', sum: await crcOfChunks(createReadStream(corpusFile, { highWaterMark: FINGERPRINT_CHUNK_BYTES })) }], [conceptsText]));
 
     // 1. Build vs the bare tokenising pass (both synchronous, as a CLI or worker would run them).
     tokenizeOnly(papers.slice(0, 2000));

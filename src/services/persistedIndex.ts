@@ -17,7 +17,7 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Paper } from '../core/papers/types';
 import type { ProtectedWords } from '../core/search/protectedWords';
-import { crcOfChunks, fingerprintFilesSteps, isRejected, loadIndexSteps, PERSIST_FORMAT, runInSlices, saveIndexSteps } from '../core/search/persist';
+import { crcOfChunks, FINGERPRINT_CHUNK_BYTES, fingerprintFilesSteps, isRejected, loadIndexSteps, PERSIST_FORMAT, runInSlices, saveIndexSteps } from '../core/search/persist';
 import type { SearchIndex } from '../core/search/searchIndex';
 
 const KEEP_FILES = 4;
@@ -47,7 +47,7 @@ export async function filesFingerprint(files: readonly string[], extra: readonly
   // Streamed: a large corpus file is checksummed in chunks, never held whole.
   const sums = await Promise.all(files.map(async (file) => ({
     name: path.basename(file),
-    sum: await crcOfChunks(createReadStream(file)).catch(() => ({ length: -1, crc: 0 })),
+    sum: await crcOfChunks(createReadStream(file, { highWaterMark: FINGERPRINT_CHUNK_BYTES })).catch(() => ({ length: -1, crc: 0 })),
   })));
   return runInSlices(fingerprintFilesSteps(sums, extra));
 }

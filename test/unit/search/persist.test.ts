@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { crcOfChunks, fingerprintFiles, isRejected, loadIndex, loadIndexSteps, PERSIST_FORMAT, runInSlices, saveIndex } from '../../../src/core/search/persist';
-import { buildSearchIndex, type SearchIndex, type SearchOptions } from '../../../src/core/search/searchIndex';
+import { buildSearchIndex, IndexBuilder, type SearchIndex, type SearchOptions } from '../../../src/core/search/searchIndex';
 import { EQUIVALENCE_QUERIES, equivalenceCorpus } from './buildEquivalence/corpus';
 import { searchConcepts } from './fixtures/concepts';
 
@@ -58,6 +58,18 @@ describe('persisted search index', () => {
     const shifted = new Uint8Array(saved.length + 1).subarray(1);
     shifted.set(saved);
     assert.deepEqual(answers(loaded(shifted)), answers(built));
+  });
+
+  it('saves the postings back to back, whatever room the build left between them', () => {
+    // Laid out after 200 papers, the build leaves room in every list for the rest (and moves the
+    // lists that outgrow it); the file holds the postings only, as for the exact layout.
+    const early = new IndexBuilder(searchConcepts, papers.length, 200);
+    for (const p of papers) early.add(p);
+    const roomy = early.finish();
+    assert.ok(roomy.postingBytes > built.postingBytes, 'the early layout keeps room between lists');
+    const bytes = saveIndex(roomy, fingerprint);
+    assert.equal(bytes.length, saved.length);
+    assert.deepEqual(answers(loaded(bytes)), answers(built));
   });
 
   it('rejects a file with a flipped byte in the postings', () => {

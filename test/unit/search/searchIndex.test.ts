@@ -122,6 +122,18 @@ describe('typos and prefixes', () => {
     assert.equal(r.hits[0].paper.id, 'typo', 'the exact spelling still ranks first');
     assert.equal(r.total, 41, 'and the correctly spelled papers are found too');
   });
+
+  it('weighs a misspelled word as its most common correction, not its rarest', () => {
+    // "lerning" is one edit from "learning" (every paper) and from "leaning" (one paper): the
+    // typist meant "learning", so the one paper with "leaning" must not outrank the papers whose
+    // title holds both words of the query on the strength of that rare word.
+    const papers = [paper({ id: 'leaning', title: 'Metric leaning towers', abstract: 'Metric learning in passing.' })];
+    for (let i = 0; i < 30; i++) papers.push(paper({ id: `m${i}`, title: `Metric learning study ${i}`, abstract: `Metric learning, part ${i}.` }));
+    for (let i = 0; i < 30; i++) papers.push(paper({ id: `l${i}`, title: `Representation learning ${i}`, abstract: `Learning representations, part ${i}.` }));
+    const r = buildSearchIndex(papers).search('metric lerning', { limit: 5 });
+    assert.deepEqual(r.corrections, [{ word: 'lerning', suggestions: ['learning', 'leaning'] }]);
+    assert.ok(r.hits.every((h) => h.paper.id.startsWith('m')), r.hits.map((h) => h.paper.id).join(', '));
+  });
 });
 
 describe('field hints and filters', () => {
