@@ -5,18 +5,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { ConceptRegistry } from '../core/concepts/registry';
-import { DocumentScanCache } from '../core/detect/cache';
-import { buildLossIndex } from '../core/detect/lossIndex';
+import type { ConceptRegistry } from '../core/concepts/registry';
+import { DataServices } from '../services/dataServices';
+import type { DocumentScanCache } from '../core/detect/cache';
 import { FormulaStore } from '../core/formula/formulaStore';
 import type { PrerenderedFormulaFile, TexRenderer } from '../core/formula/types';
-import { SnippetCatalog } from '../core/snippets/catalog';
 import type { SnippetFramework } from '../core/snippets/types';
 import { DocumentScans } from './documentScans';
 import { SnippetSource, type SnippetLookup } from '../services/snippetSource';
 import { SnippetFrameworks } from './snippetFramework';
-import { loadConcepts } from '../core/concepts/load';
-import { loadEnglishWords, loadShippedCorpus, readDataFile } from '../core/dataFiles';
+import { loadEnglishWords, readDataFile } from '../core/dataFiles';
 import type { Corpus } from '../core/papers/corpus';
 import type { LoadIssue } from '../core/papers/types';
 import type { Concept } from '../core/concepts/types';
@@ -26,9 +24,14 @@ import { UserCorpus } from './userCorpus';
 import { filesFingerprint, papersFingerprint, PersistedIndexStore } from '../services/persistedIndex';
 
 export class Services implements vscode.Disposable {
-  private corpusCache: Corpus | undefined;
-  private registryCache: ConceptRegistry | undefined;
-  private scanCacheInstance: DocumentScanCache | undefined;
+  /**
+   * The shared state the CLI uses too (src/services/dataServices.ts): registry, loss index and scan
+   * cache, shipped corpus, snippet catalog. This class adds what only the editor has: VS Code's log,
+   * users' corpus files watched and parsed in a worker, a persisted search index, document scans.
+   */
+  readonly data: DataServices;
+  private shippedLogged = false;
+  private registryLogged = false;
   private scansInstance: DocumentScans | undefined;
   private formulasInstance: FormulaStore | undefined;
   private snippetsInstance: SnippetSource | undefined;
@@ -58,6 +61,7 @@ export class Services implements vscode.Disposable {
     private readonly version = '',
   ) {
     this.persistedIndex = new PersistedIndexStore(storageDir, { info: (m) => log.info(m), warn: (m) => log.warn(m) });
+    this.data = new DataServices(dataDir);
   }
 
   private readonly persistedIndex: PersistedIndexStore;
@@ -87,34 +91,31 @@ export class Services implements vscode.Disposable {
 
   /** The shipped papers alone: the seed collection (papers.json) and the classics (classics.json). */
   get shippedCorpus(): Corpus {
-    if (!this.corpusCache) {
-      const started = performance.now();
-      const { corpus, issues } = loadShippedCorpus(this.dataDir);
-      this.report('shipped corpus', issues);
-      this.corpusCache = corpus;
-      const classics = corpus.papers.filter((p) => p.collection === 'classics').length;
-      this.log.info(`Loaded ${corpus.size} papers (${corpus.size - classics} seed, ${classics} classics) in ${(performance.now() - started).toFixed(1)} ms`);
-    }
-    return this.corpusCache;
+    if (this.shippedLogged) return this.data.shipped.corpus;
+    const started = performance.now();
+    const { corpus, issues } = this.data.shipped;
+    this.shippedLogged = true;
+    this.report('shipped corpus', issues);
+    const classics = corpus.papers.filter((p) => p.collection === 'classics').length;
+    this.log.info(`Loaded ${corpus.size} papers (${corpus.size - classics} seed, ${classics} classics) in ${(performance.now() - started).toFixed(1)} ms`);
+    return corpus;
   }
 
-  /** The loss-concept registry. */
+  /** The loss-concept registry. Throws, naming the file and line, when concepts.json has none usable. */
   get registry(): ConceptRegistry {
-    if (!this.registryCache) {
-      const started = performance.now();
-      const { text } = readDataFile(this.dataDir, 'concepts.json');
-      const { concepts, issues } = loadConcepts(text);
-      this.report('concepts.json', issues);
-      this.registryCache = new ConceptRegistry(concepts);
-      this.log.info(`Loaded ${concepts.length} loss concepts in ${(performance.now() - started).toFixed(1)} ms`);
-    }
-    return this.registryCache;
+    if (this.registryLogged) return this.data.registry;
+    const started = performance.now();
+    const registry = this.data.registry;
+    this.registryLogged = true;
+    this.report('concepts.json', this.data.conceptFile.issues);
+    this.log.info(`Loaded ${registry.all().length} loss concepts in ${(performance.now() - started).toFixed(1)} ms`);
+    return registry;
   }
 
   /** Detector scans per document version (built from the registry on first use). */
   get scanCache(): DocumentScanCache {
-    this.scanCacheInstance ??= new DocumentScanCache(buildLossIndex(this.registry.all()));
-    return this.scanCacheInstance;
+    void this.registry; // logs the concepts' problems once
+    return this.data.scanCache;
   }
 
   /** Scans of Python documents and notebook cells, from {@link scanCache}; forgets closed documents. */
@@ -210,8 +211,7 @@ export class Services implements vscode.Disposable {
   get snippets(): SnippetLookup {
     this.snippetsInstance ??= new SnippetSource(() => {
       try {
-        const { path: file, text } = readDataFile(this.dataDir, 'snippets.json');
-        const list = SnippetCatalog.fromJson(text, file).list();
+        const list = this.data.snippetCatalog.list();
         this.log.info(`Loaded ${list.length} snippets`);
         return list;
       } catch (err) {
@@ -228,7 +228,7 @@ export class Services implements vscode.Disposable {
     return d;
   }
 
-  private report(what: string, issues: LoadIssue[]): void {
+  private report(what: string, issues: readonly LoadIssue[]): void {
     for (const i of issues) this.log.warn(`${what}: ${i.file}:${i.line}: ${i.message}`);
   }
 
