@@ -61,7 +61,9 @@ export class ScanReferences extends ScanFunctions {
       if (depth > 0 && i + 1 < count && kind[i + 1] === TK_EQUAL) {
         // Only `…loss=` and `loss_type=` can carry a loss string.
         const last = text.charCodeAt(end[i] - 1);
-        if (last === 115 || last === 101) this.keywordStrings(i);
+        // A parameter's default (`def __init__(…, disc_loss="hinge")`) is an option the project reads
+        // itself, unless Keras, which takes loss strings, is imported to read it.
+        if ((last === 115 || last === 101) && (depth !== paramsDepth || this.importsKeras())) this.keywordStrings(i);
         continue;
       }
 
@@ -321,6 +323,21 @@ export class ScanReferences extends ScanFunctions {
     if (len < 4) return;
     if (len === 9 && this.isName(i, 'loss_type')) this.stringValues(i + 2, true);
     else if (this.isLossKeyword(i)) this.stringValues(i + 2, false);
+  }
+
+  /** Answer of `importsKeras` for this scan (the scope only grows while a file is scanned). */
+  private kerasImported: boolean | undefined;
+
+  /** True when an import binds Keras (`keras`, `tf_keras`, `tensorflow`, which carries `tf.keras`). */
+  protected importsKeras(): boolean {
+    if (this.kerasImported === undefined) {
+      this.kerasImported = false;
+      for (const list of this.scope.bindings.values()) {
+        this.visits++;
+        if (list.some((b) => /^(?:keras|tf_keras|tensorflow)(?:\.|$)/.test(b.target))) this.kerasImported = true;
+      }
+    }
+    return this.kerasImported;
   }
 
   /** `x.compile(optimizer, "mse")` (the loss by position) and `keras.losses.get("huber")`; `i` is the method's token. */
