@@ -55,7 +55,7 @@ export class ScanBindings extends ScanUsages {
         // calls (`self.kl_loss(x, y)`) are calls of that object, not of a loss named by its words.
         let j = i;
         while (kind[j + 1] === TK_DOT && kind[j + 2] === TK_NAME) j += 2;
-        if (j > i && (kind[j + 1] === TK_EQUAL || kind[j + 1] === TK_AUGASSIGN || kind[j + 1] === TK_COLON)) this.attributeTargets.add(this.name(j));
+        if (j > i && (kind[j + 1] === TK_EQUAL || kind[j + 1] === TK_AUGASSIGN || kind[j + 1] === TK_COLON) && !this.rebindsItself(i, j)) this.attributeTargets.add(this.name(j));
       } else if (this.isStatementStart(i) && kind[i + 1] === TK_AUGASSIGN && this.isName(i, '__all__')) {
         allList = i + 2;
       }
@@ -338,6 +338,23 @@ export class ScanBindings extends ScanUsages {
 
   /** The name filter of this scan, computed once the module scope is known (after `collectScope`). */
   protected filter: Uint8Array | null = null;
+
+  /**
+   * `self.ce = torch.compile(self.ce, …)`, `self.f = functools.partial(self.f, …)`: an attribute
+   * assigned a wrapper of itself keeps what it was (a method stays that method). `head` and `last`
+   * are the target chain's first and last tokens; the right side is read to the end of the line.
+   */
+  protected rebindsItself(head: number, last: number): boolean {
+    const { kind, count } = this;
+    if (last !== head + 2) return false;
+    const len = this.end[last] - this.start[last];
+    for (let j = last + 2; j < count && kind[j] !== TK_NEWLINE; j++) {
+      this.visits++;
+      if (kind[j] === TK_NAME && kind[j - 1] === TK_DOT && j >= 2 && this.end[j] - this.start[j] === len && kind[j - 2] === TK_NAME &&
+        (j < 3 || kind[j - 3] !== TK_DOT) && this.name(j) === this.name(last) && this.name(j - 2) === this.name(head)) return true;
+    }
+    return false;
+  }
 
   /**
    * (first character, length) of the losses defined or imported here, the only names besides

@@ -55,6 +55,11 @@ export class ScanReferences extends ScanFunctions {
           // Only a method defined here (`self.dpo_loss(`) or a name ending in `loss`/`Loss`
           // (`trainer.kto_loss(`) can be named by its words on an unbound object.
           if (i > this.boundChainEnd && (len > 4 && text.charCodeAt(end[i] - 1) === 115 && text.charCodeAt(end[i] - 2) === 115 && text.charCodeAt(end[i] - 3) === 111 || (filter !== null && (flags[i] & TF_NON_ASCII) === 0 && len < 64 ? this.localNames[text.charCodeAt(start[i]) * 64 + len] !== 0 : true))) this.attributeCall(i);
+        } else if (i >= 2 && kind[i - 2] === TK_NAME && (i < 3 || kind[i - 3] !== TK_DOT) && kind[i + 1] !== TK_EQUAL && kind[i + 1] !== TK_AUGASSIGN && kind[i + 1] !== TK_DOT &&
+          (flags[i] & TF_NON_ASCII) === 0 && this.end[i] - start[i] < 64 && this.localNames[text.charCodeAt(start[i]) * 64 + this.end[i] - start[i]] !== 0) {
+          // `torch.compile(self.compute_cross_entropy)`, `self.smooth_label = self.original_smooth_label`:
+          // a loss method of this file's classes passed or stored as a value.
+          this.methodReference(i);
         }
         continue;
       }
@@ -288,6 +293,16 @@ export class ScanReferences extends ScanFunctions {
     // cannot tell which library, nor whether the import will come. A method on `self` is the class's.
     if (known.libraryName && !onSelf) return;
     this.addHandwrittenUsage(head, i, this.rawChain(head, i), known.conceptId, known.kind, null, known.how);
+  }
+
+  /** `self.name` at attribute token `i`, not called: a usage when `name` is a loss method defined here. */
+  protected methodReference(i: number): void {
+    if (!this.isName(i - 2, 'self') && !this.isName(i - 2, 'cls')) return;
+    const name = this.name(i);
+    if (this.attributeTargets.has(name) || !this.scope.defined.has(name)) return;
+    const local = this.scope.handwritten.get(name);
+    if (!local || local.kind !== 'function') return;
+    this.addHandwrittenUsage(i - 2, i, this.rawChain(i - 2, i), local.conceptId, local.kind, null, 'local');
   }
 
   /** Last token of the latest chain whose head `resolveChain` found bound. */
