@@ -42,6 +42,9 @@ export const SUFFIX_WORDS: ReadonlySet<string> = new Set([
   // The form of the computation (`_lovasz_hinge_flat`) and a loss added as a regulariser
   // (`KLDivergenceRegularizer`): still the concept.
   'flat', 'flattened', 'regularizer', 'regulariser', 'regularization', 'regularisation',
+  // A module that wraps a model to train it with the concept (`DistillWrapper`: the student's loss
+  // plus the distillation term).
+  'wrapper',
 ]);
 
 /**

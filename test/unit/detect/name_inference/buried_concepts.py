@@ -5,6 +5,7 @@ Written for this test. The markers list what the detector must report on their l
 import torch
 import torch.nn.functional as F
 from torch import nn
+from composer.algorithms import LabelSmoothing  # expect: LabelSmoothing label-smoothing
 
 
 # A loss word glued to the concept is a word of its own.
@@ -106,3 +107,17 @@ def mean_square(y_pred, y_true):  # expect: mean_square mse
 
 
 loss = mean_square(torch.zeros(3), torch.ones(3)) + pairwise_circleloss(torch.eye(3), None)  # expect: mean_square mse; pairwise_circleloss circle
+
+
+# A module that wraps a model to train it with the concept; a wrapper named by nothing else is silent.
+class DistillWrapper(nn.Module):  # expect: DistillWrapper knowledge-distillation
+    def forward(self, student_logits, teacher_logits):
+        return F.kl_div(student_logits.log_softmax(-1), teacher_logits.softmax(-1), reduction="batchmean")  # expect: kl_div kl-divergence
+
+
+class ModelWrapper(nn.Module):
+    pass
+
+
+# Composer's label smoothing is an algorithm given to its trainer.
+algorithms = [LabelSmoothing(smoothing=0.1)]  # expect: LabelSmoothing label-smoothing
