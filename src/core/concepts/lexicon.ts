@@ -42,6 +42,9 @@ export const SUFFIX_WORDS: ReadonlySet<string> = new Set([
   // The form of the computation (`_lovasz_hinge_flat`) and a loss added as a regulariser
   // (`KLDivergenceRegularizer`): still the concept.
   'flat', 'flattened', 'regularizer', 'regulariser', 'regularization', 'regularisation',
+  // A module that wraps a model to train it with the concept (`DistillWrapper`: the student's loss
+  // plus the distillation term).
+  'wrapper',
 ]);
 
 /**
@@ -91,6 +94,20 @@ const NON_LOSS_VERBS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Verbs of a computation (`compute_cross_entropy`, `calc_weighted_bce`): among the verbs above, these
+ * compute what follows them, so with only modifiers between the verb and an entry that names a loss
+ * on its own (not `compute_dice`, a metric, nor `get_rewards_ppo`, something else) the name is that loss.
+ */
+const COMPUTE_VERBS: ReadonlySet<string> = new Set(['compute', 'calc', 'calculate', 'get']);
+
+/**
+ * Last words of a kernel's forward half (`_cross_entropy_forward`, `_chunked_cross_entropy_fwd`): after
+ * an entry that names a loss on its own they keep it (after an everyday word, `ce_forward` is a
+ * model's forward). The backward half computes the gradient, not the loss.
+ */
+const KERNEL_WORDS: ReadonlySet<string> = new Set(['forward', 'fwd']);
+
+/**
  * Words for the parts of a training method other than its loss (`DataAugmentationDINO`,
  * `SimCLRProjectionHead`-like names with the method last): before the concept and without a loss
  * word they make the name about that part.
@@ -99,6 +116,8 @@ const METHOD_PART_WORDS: ReadonlySet<string> = new Set([
   'data', 'dataset', 'datasets', 'augmentation', 'augmentations', 'augment', 'aug', 'transform', 'transforms',
   'collator', 'collate', 'sampler', 'loader', 'dataloader', 'backbone', 'encoder', 'decoder', 'projector',
   'projection', 'head', 'model', 'network', 'net', 'config', 'args', 'arguments', 'scheduler', 'optimizer',
+  // A model named after the loss it trains with (`AutoencoderKL`, `VAEKL`-like names).
+  'autoencoder', 'autoencoders', 'vae', 'vqvae',
 ]);
 
 /**
@@ -264,7 +283,62 @@ export class NameLexicon {
     return hit;
   }
 
-  private match(name: string, words: string[], site: NameSite): string | undefined {
+  /** The longest entry whose words end at `end` (exclusive) of `words`: its first word and the entry. */
+  private entryEndingAt(words: readonly string[], end: number): { start: number; entry: Entry } | undefined {
+    let found: { start: number; entry: Entry } | undefined;
+    let joined = '';
+    for (let s = end - 1; s >= 0; s--) {
+      joined = words[s] + joined;
+      if (joined.length > this.maxKeyLength) break;
+      const hit = this.byKey.get(joined);
+      if (hit) found = { start: s, entry: hit };
+    }
+    return found;
+  }
+
+  /**
+   * When no entry ends at `end`, the concept may still be in the words before it, in three shapes
+   * that real code writes (each needs an entry that names a loss on its own):
+   * - a modifier after the entry that, put first, spells another entry (`cross_entropy_sigmoid` is
+   *   "sigmoid cross entropy", binary cross-entropy);
+   * - one word of the method's own between the entry and a loss word (`GRPOSimpleLoss`,
+   *   `GRPOCompletionLoss`), unless that word makes the name a setting, a part or a conversion, or
+   *   spells an entry with the loss word (`DistillClipLoss`: "clip loss");
+   * - the entry at the end of a run of capitals (`VQLPIPSWithDiscriminator`: VQ + LPIPS).
+   */
+  private entryInside(name: string, words: readonly string[], end: number, lossWordAfter: boolean): { start: number; entry: Entry } | undefined {
+    const last = words[end - 1];
+    if (end > 1) {
+      const before = this.entryEndingAt(words, end - 1);
+      if (before && !before.entry.ambiguous) {
+        if (MODIFIER_WORDS.has(last)) {
+          const reordered = this.byKey.get(last + words.slice(before.start, end - 1).join(''));
+          if (reordered && !reordered.ambiguous) return { start: before.start, entry: reordered };
+        } else if (lossWordAfter && !this.byKey.has(last + words[end]) && !HYPERPARAMETER_WORDS.has(last) && !METHOD_PART_WORDS.has(last) && !CONNECTIVES.has(last) && !NON_LOSS_VERBS.has(last)) {
+          return before;
+        }
+      }
+    }
+    // A run of capitals (`VQLPIPS`): its longest ending that is an entry of four letters or more.
+    if (last.length >= 5 && name.includes(last.toUpperCase())) {
+      for (let cut = 1; last.length - cut >= 4; cut++) {
+        const hit = this.byKey.get(last.slice(cut));
+        if (hit) return hit.ambiguous ? undefined : { start: end - 1, entry: hit };
+      }
+    }
+    return undefined;
+  }
+
+  private match(name: string, split: string[], site: NameSite): string | undefined {
+    // A loss word glued to the concept (`pairwise_circleloss`, `focalloss`) is a word of its own.
+    let words = split;
+    if (words.some((w) => w.length > 5 && w.endsWith('loss'))) {
+      words = [];
+      for (const w of split) {
+        if (w.length > 5 && w.endsWith('loss')) words.push(w.slice(0, -4), 'loss');
+        else words.push(w);
+      }
+    }
     // `…_with_logits`, `…_with_integer_labels`, `…_with_log_targets`: what follows `with` is the
     // form of the inputs, not the concept.
     const withAt = words.indexOf('with');
@@ -274,22 +348,21 @@ export class NameLexicon {
     // named by the base it extends, not by its words.
     const trainer = end === words.length && end > 1 && words[end - 1] === 'trainer';
     if (trainer) end--;
-    while (end > 0 && SUFFIX_WORDS.has(words[end - 1])) end--;
+    // A kernel's half (`_cross_entropy_forward_impl`) keeps only an entry that names a loss on its own.
+    let kernel = false;
+    while (end > 0 && (SUFFIX_WORDS.has(words[end - 1]) || (!trainer && KERNEL_WORDS.has(words[end - 1]) && end > 1))) {
+      if (KERNEL_WORDS.has(words[end - 1])) kernel = true;
+      end--;
+    }
     if (end === 0) return undefined;
     const hasLossWord = words.some((w) => LOSS_WORDS.has(w));
-    // The longest entry ending at `end`: try the earliest start first.
-    let start = -1;
-    let entry: Entry | undefined;
+    // The longest entry ending at `end`.
+    let found = this.entryEndingAt(words, end);
+    if (!found && !trainer) found = this.entryInside(name, words, end, words.slice(end).some((w) => LOSS_WORDS.has(w)));
+    if (!found || (kernel && found.entry.ambiguous)) return undefined;
+    let start = found.start;
+    let entry: Entry | undefined = found.entry;
     let joined = '';
-    for (let s = end - 1; s >= 0; s--) {
-      joined = words[s] + joined;
-      if (joined.length > this.maxKeyLength) break;
-      const hit = this.byKey.get(joined);
-      if (hit) {
-        start = s;
-        entry = hit;
-      }
-    }
     // Only the regime may come before the method (`OnlineDPOTrainer`); `CustomDPOTrainer` is named by its base.
     let regime = true;
     for (let w = 0; w < start && regime; w++) regime = TRAINER_REGIME_WORDS.has(words[w]);
@@ -319,7 +392,12 @@ export class NameLexicon {
     // `lambda_kd`, `kl_coef_loss`… (`kl_coef`: the concept is not last): a setting of the loss.
     for (let w = 0; w < start; w++) if (HYPERPARAMETER_WORDS.has(words[w])) return undefined;
     // `test_cross_entropy`, `plot_kl_divergence`: about a loss, not one.
-    if (start > 0 && NON_LOSS_VERBS.has(words[0]) && !hasLossWord) return undefined;
+    // `compute_weighted_cross_entropy` computes the loss: a computation's verb, only modifiers, an entry that is a loss on its own.
+    if (start > 0 && NON_LOSS_VERBS.has(words[0]) && !hasLossWord) {
+      let computes = COMPUTE_VERBS.has(words[0]) && !allAmbiguous;
+      for (let w = 1; w < start && computes; w++) computes = MODIFIER_WORDS.has(words[w]);
+      if (!computes) return undefined;
+    }
     if (start > 0 && (words[0] === 'test' || words[0] === 'tests')) return undefined;
     // `class BarlowTwins(nn.Module)`, `SimSiam`, `DINO`, `MAE`: a class named by the concept alone is
     // the method's model; the loss is `BarlowTwinsLoss`. A loss base makes it the loss, and so does

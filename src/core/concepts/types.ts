@@ -28,6 +28,7 @@ export type Framework =
   | 'open-clip'
   | 'torchgan'
   | 'pytorch-msssim'
+  | 'composer'
   | 'keras-cv'
   | 'handwritten';
 

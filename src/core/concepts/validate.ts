@@ -37,6 +37,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   'torchgan',
   'pytorch-msssim',
   'keras-cv',
+  'composer',
   'handwritten',
 ];
 

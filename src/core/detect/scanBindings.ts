@@ -6,7 +6,7 @@
  */
 import * as tokens from '../python/tokenizer';
 import { readImportStatement } from '../python/imports';
-import { isLossHolderName } from '../concepts/lexicon';
+import { LOSS_WORDS, isLossHolderName, splitIdentifier } from '../concepts/lexicon';
 import { isNonLossPackage } from './lossIndex';
 import { isClassLike, isLossModulePath, stringContent, topLevelPackage } from './scanSupport';
 import { ScanUsages } from './scanUsages';
@@ -49,13 +49,17 @@ export class ScanBindings extends ScanUsages {
         let j = i + 2;
         while (kind[j + 1] === TK_DOT && kind[j + 2] === TK_NAME) j += 2;
         const after = kind[j + 1];
-        if (j + 1 >= count || after === TK_NEWLINE || after === TK_SEMI) pendingAliases.push({ name: i, head: i + 2, last: j });
+        if (j + 1 >= count || after === TK_NEWLINE || after === TK_SEMI) {
+          pendingAliases.push({ name: i, head: i + 2, last: j });
+          if (j === i + 2) this.noteHeldName(i, j);
+        }
       } else if (this.isStatementStart(i) && kind[i + 1] === TK_DOT) {
         // `self.kl_loss = nn.KLDivLoss()`: an attribute that holds an instance or a value. Its
         // calls (`self.kl_loss(x, y)`) are calls of that object, not of a loss named by its words.
         let j = i;
         while (kind[j + 1] === TK_DOT && kind[j + 2] === TK_NAME) j += 2;
-        if (j > i && (kind[j + 1] === TK_EQUAL || kind[j + 1] === TK_AUGASSIGN || kind[j + 1] === TK_COLON)) this.attributeTargets.add(this.name(j));
+        if (j > i && (kind[j + 1] === TK_EQUAL || kind[j + 1] === TK_AUGASSIGN || kind[j + 1] === TK_COLON) && !this.rebindsItself(i, j)) this.attributeTargets.add(this.name(j));
+        if (j > i && kind[j + 1] === TK_EQUAL && kind[j + 2] === TK_NAME && (j + 3 >= count || kind[j + 3] === TK_NEWLINE || kind[j + 3] === TK_SEMI)) this.noteHeldName(j, j + 2);
       } else if (this.isStatementStart(i) && kind[i + 1] === TK_AUGASSIGN && this.isName(i, '__all__')) {
         allList = i + 2;
       }
@@ -65,6 +69,7 @@ export class ScanBindings extends ScanUsages {
     this.dropImportedModules();
     for (const alias of pendingAliases) this.resolveAlias(alias.name, alias.head, alias.last);
     if (allList >= 0) this.recordAllList(allList);
+    this.settleHeldDefinitions();
     this.filter = this.nameFilter();
   }
 
@@ -268,9 +273,40 @@ export class ScanBindings extends ScanUsages {
     // `class CustomDPOTrainer(DPOTrainer)`, `class MyFocalLoss(FocalLoss)`: a subclass named after
     // its base (the base's name ends its own) is that base's loss.
     if (!conceptId && kind === 'class' && classSite !== null) conceptId = this.namedAfterBase(name, nameIndex + 1);
-    if (!conceptId) return;
+    if (!conceptId) {
+      // `def l1(x, y)`: an everyday word that names a loss only if the file holds it as one (below).
+      const held = kind === 'function' && !inLossClass ? this.index.lexicon.conceptOf(name, 'loss-module') : undefined;
+      if (held) this.ambiguousDefinitions.set(name, { nameIndex, conceptId: held });
+      return;
+    }
     this.scope.handwritten.set(name, { conceptId, kind });
     this.addHandwrittenUsage(nameIndex, nameIndex, name, conceptId, kind, 'definition', 'definition');
+  }
+
+  /** Functions defined here whose name is an everyday word of a loss (`l1`, `l2`, `kl`), by name. */
+  protected readonly ambiguousDefinitions = new Map<string, { nameIndex: number; conceptId: string }>();
+
+  /** Names stored in a variable or attribute named as a loss (`self.pixel_loss = l1`, `criterion = l2`). */
+  protected readonly heldAsLoss = new Set<string>();
+
+  /** `target = value` (tokens): notes `value` when `target`'s words include a loss word. */
+  protected noteHeldName(target: number, value: number): void {
+    if (this.end[target] - this.start[target] < 4) return;
+    const targetName = this.name(target);
+    if (targetName.indexOf('oss') === -1 && targetName.indexOf('riterion') === -1) return;
+    if (splitIdentifier(targetName).some((w) => LOSS_WORDS.has(w))) this.heldAsLoss.add(this.name(value));
+  }
+
+  /**
+   * `def l1(x, y)` then `self.pixel_loss = l1`: a function named by an everyday word of a loss that
+   * the file stores as its loss is that loss (defined and used here). Call after the scope pass.
+   */
+  protected settleHeldDefinitions(): void {
+    for (const [name, { nameIndex, conceptId }] of this.ambiguousDefinitions) {
+      if (!this.heldAsLoss.has(name) || this.scope.handwritten.has(name)) continue;
+      this.scope.handwritten.set(name, { conceptId, kind: 'function' });
+      this.addHandwrittenUsage(nameIndex, nameIndex, name, conceptId, 'function', 'definition', 'definition');
+    }
   }
 
   /** The concept of a base (from the class's `(` token `open`) whose name ends `name`, if any. */
@@ -338,6 +374,23 @@ export class ScanBindings extends ScanUsages {
 
   /** The name filter of this scan, computed once the module scope is known (after `collectScope`). */
   protected filter: Uint8Array | null = null;
+
+  /**
+   * `self.ce = torch.compile(self.ce, …)`, `self.f = functools.partial(self.f, …)`: an attribute
+   * assigned a wrapper of itself keeps what it was (a method stays that method). `head` and `last`
+   * are the target chain's first and last tokens; the right side is read to the end of the line.
+   */
+  protected rebindsItself(head: number, last: number): boolean {
+    const { kind, count } = this;
+    if (last !== head + 2) return false;
+    const len = this.end[last] - this.start[last];
+    for (let j = last + 2; j < count && kind[j] !== TK_NEWLINE; j++) {
+      this.visits++;
+      if (kind[j] === TK_NAME && kind[j - 1] === TK_DOT && j >= 2 && this.end[j] - this.start[j] === len && kind[j - 2] === TK_NAME &&
+        (j < 3 || kind[j - 3] !== TK_DOT) && this.name(j) === this.name(last) && this.name(j - 2) === this.name(head)) return true;
+    }
+    return false;
+  }
 
   /**
    * (first character, length) of the losses defined or imported here, the only names besides

@@ -55,13 +55,20 @@ export class ScanReferences extends ScanFunctions {
           // Only a method defined here (`self.dpo_loss(`) or a name ending in `loss`/`Loss`
           // (`trainer.kto_loss(`) can be named by its words on an unbound object.
           if (i > this.boundChainEnd && (len > 4 && text.charCodeAt(end[i] - 1) === 115 && text.charCodeAt(end[i] - 2) === 115 && text.charCodeAt(end[i] - 3) === 111 || (filter !== null && (flags[i] & TF_NON_ASCII) === 0 && len < 64 ? this.localNames[text.charCodeAt(start[i]) * 64 + len] !== 0 : true))) this.attributeCall(i);
+        } else if (i >= 2 && kind[i - 2] === TK_NAME && (i < 3 || kind[i - 3] !== TK_DOT) && kind[i + 1] !== TK_EQUAL && kind[i + 1] !== TK_AUGASSIGN && kind[i + 1] !== TK_DOT &&
+          (flags[i] & TF_NON_ASCII) === 0 && this.end[i] - start[i] < 64 && this.localNames[text.charCodeAt(start[i]) * 64 + this.end[i] - start[i]] !== 0) {
+          // `torch.compile(self.compute_cross_entropy)`, `self.smooth_label = self.original_smooth_label`:
+          // a loss method of this file's classes passed or stored as a value.
+          this.methodReference(i);
         }
         continue;
       }
       if (depth > 0 && i + 1 < count && kind[i + 1] === TK_EQUAL) {
         // Only `…loss=` and `loss_type=` can carry a loss string.
         const last = text.charCodeAt(end[i] - 1);
-        if (last === 115 || last === 101) this.keywordStrings(i);
+        // A parameter's default (`def __init__(…, disc_loss="hinge")`) is an option the project reads
+        // itself, unless Keras, which takes loss strings, is imported to read it.
+        if ((last === 115 || last === 101) && (depth !== paramsDepth || this.importsKeras())) this.keywordStrings(i);
         continue;
       }
 
@@ -288,6 +295,16 @@ export class ScanReferences extends ScanFunctions {
     this.addHandwrittenUsage(head, i, this.rawChain(head, i), known.conceptId, known.kind, null, known.how);
   }
 
+  /** `self.name` at attribute token `i`, not called: a usage when `name` is a loss method defined here. */
+  protected methodReference(i: number): void {
+    if (!this.isName(i - 2, 'self') && !this.isName(i - 2, 'cls')) return;
+    const name = this.name(i);
+    if (this.attributeTargets.has(name) || !this.scope.defined.has(name)) return;
+    const local = this.scope.handwritten.get(name);
+    if (!local || local.kind !== 'function') return;
+    this.addHandwrittenUsage(i - 2, i, this.rawChain(i - 2, i), local.conceptId, local.kind, null, 'local');
+  }
+
   /** Last token of the latest chain whose head `resolveChain` found bound. */
   protected boundChainEnd = -1;
 
@@ -321,6 +338,21 @@ export class ScanReferences extends ScanFunctions {
     if (len < 4) return;
     if (len === 9 && this.isName(i, 'loss_type')) this.stringValues(i + 2, true);
     else if (this.isLossKeyword(i)) this.stringValues(i + 2, false);
+  }
+
+  /** Answer of `importsKeras` for this scan (the scope only grows while a file is scanned). */
+  private kerasImported: boolean | undefined;
+
+  /** True when an import binds Keras (`keras`, `tf_keras`, `tensorflow`, which carries `tf.keras`). */
+  protected importsKeras(): boolean {
+    if (this.kerasImported === undefined) {
+      this.kerasImported = false;
+      for (const list of this.scope.bindings.values()) {
+        this.visits++;
+        if (list.some((b) => /^(?:keras|tf_keras|tensorflow)(?:\.|$)/.test(b.target))) this.kerasImported = true;
+      }
+    }
+    return this.kerasImported;
   }
 
   /** `x.compile(optimizer, "mse")` (the loss by position) and `keras.losses.get("huber")`; `i` is the method's token. */

@@ -26,9 +26,12 @@ test('trainers named after a method, and a method\'s other parts, by their words
  * What real code taught (issue 15, the real-code dev and held-out sets), each in a fixture written
  * for this test with positives and near-miss negatives: star imports against the file's own
  * variables, hyperparameters and metrics named like losses, loss holders, methods of loss classes,
- * a package's re-exports and lazy-import table.
+ * a package's re-exports and lazy-import table, concepts buried in a name (glued words, capital
+ * runs, compute verbs, forward kernels; the second held-out set), loss strings as parameter defaults,
+ * loss methods used as values and rebound to a compiled wrapper of themselves, functions named by
+ * an everyday word of a loss that the file holds as its loss.
  */
-for (const file of ['star_imports_and_values.py', 'weights_metrics_and_holders.py', 'package_exports.py']) {
+for (const file of ['star_imports_and_values.py', 'weights_metrics_and_holders.py', 'package_exports.py', 'buried_concepts.py', 'keras_option_strings.py', 'method_values.py', 'held_as_loss.py']) {
   test(`name inference on real-code shapes: ${file}`, () => {
     const text = readText(path.join(__dirname, 'name_inference', file));
     const expected = parseExpectations(text).map((e) => `${e.line}:${e.identifier}:${e.concept}`).sort();
