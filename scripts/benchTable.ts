@@ -51,9 +51,9 @@ function figure(name: string, n: number | null): string {
   return `${text} ms`;
 }
 
-export function goalTable(goals: readonly BenchGoal[], machine?: { cpus?: number; node?: string; loadAverage?: number }): string {
+export function goalTable(goals: readonly BenchGoal[], machine?: { cpus?: number; node?: string; loadAverage?: number; note?: string }): string {
   const lines = [
-    `Goals of \`npm run bench -- --json\`: each figure next to its baseline, measured interleaved in the same run (A, B, A, B…; medians)${machine ? ` — ${machine.cpus} cores, Node ${machine.node}, load average ${machine.loadAverage} at the start` : ''}.`,
+    `Goals of \`npm run bench -- --json\`: each figure next to its baseline, measured interleaved in the same run (A, B, A, B…; medians)${machine ? ` — ${machine.cpus} cores, Node ${machine.node}, load average ${machine.loadAverage} at the start` : ''}.${machine?.note ? ` ${machine.note.charAt(0).toUpperCase()}${machine.note.slice(1)}.` : ''}`,
     '',
     '| goal | PaperLens | baseline | ratio | goal | met |',
     '|---|---:|---|---:|---:|:---:|',
@@ -84,7 +84,7 @@ if (require.main === module) {
   const file = args.find((a) => !a.startsWith('--'));
   if (!file) throw new Error('usage: npx tsx scripts/benchTable.ts <bench.json> [--check]');
   const text = readFileSync(file, 'utf8');
-  const json = JSON.parse(text.slice(text.indexOf('{'))) as { goals?: BenchGoal[]; machine?: { cpus?: number; node?: string; loadAverage?: number } };
+  const json = JSON.parse(text.slice(text.indexOf('{'))) as { goals?: BenchGoal[]; machine?: { cpus?: number; node?: string; loadAverage?: number; note?: string } };
   if (!json.goals?.length) throw new Error(`${file}: no "goals" list (run npm run bench -- --json)`);
   const readmePath = path.resolve(__dirname, '..', 'README.md');
   const readme = readFileSync(readmePath, 'utf8');
