@@ -9,7 +9,8 @@ import { normalizeName } from '../python/imports';
 import { canonicalQualifiedName } from '../concepts/qualifiedName';
 import { isNonLossPackage } from './lossIndex';
 import type { Binding } from './sourceScan';
-import { NameTable, PYTHON_KEYWORDS, isClassLike, isLossModulePath, mentionsLossWord, stringContent, topLevelPackage, type AttributeAnswer } from './scanSupport';
+import { NameTable, isClassLike, isLossModulePath, mentionsLossWord, stringContent, topLevelPackage, type AttributeAnswer } from './scanSupport';
+import { PYTHON_KEYWORDS } from '../python/tokenizer';
 import { ScanFunctions } from './scanFunctions';
 
 // Token kinds copied into module constants: where modules are not bundled (tsx, node --test), an

@@ -4,12 +4,6 @@
  */
 import type { UsageHow } from './types';
 
-export const PYTHON_KEYWORDS = new Set([
-  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue',
-  'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in',
-  'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
-]);
-
 /** A call's arguments are scanned for at most this many tokens (a call left open while typing). */
 export const MAX_CALL_TOKENS = 4096;
 

@@ -11,7 +11,7 @@ import { computeLineStarts, lineIndex, lineStartBefore } from '../text/lineIndex
 import { normalizeStatementText, readImportStatement, type ImportStatement } from './imports';
 import {
   TK_COLON, TK_COMMA, TK_DOT, TK_EQUAL, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_RBRACE,
-  TK_RPAR, TK_RSQB, TK_STRING, tokenize, type TokenStream,
+  TK_RPAR, TK_RSQB, TK_STRING, PYTHON_KEYWORDS, PYTHON_SOFT_KEYWORDS, tokenize, type TokenStream,
 } from './tokenizer';
 
 /** A logical line: from its first token to the token before its NEWLINE. */
@@ -486,11 +486,6 @@ function commonPrefixLength(a: string, b: string): number {
   return lo;
 }
 
-const PYTHON_KEYWORDS = new Set([
-  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else',
-  'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise',
-  'return', 'try', 'while', 'with', 'yield', 'match', 'case', 'type',
-]);
 
 /**
  * False when going from `before` to `after` cannot have changed which modules the text imports:
@@ -520,7 +515,7 @@ export function importsMayDiffer(before: string, after: string): boolean {
     while (a > 0 && isWordChar(text.charCodeAt(a - 1))) a--;
     let b = end;
     while (b < text.length && isWordChar(text.charCodeAt(b))) b++;
-    for (const word of text.slice(a, b).split(/[ \t]+/)) if (PYTHON_KEYWORDS.has(word)) return true;
+    for (const word of text.slice(a, b).split(/[ \t]+/)) if (PYTHON_KEYWORDS.has(word) || PYTHON_SOFT_KEYWORDS.has(word)) return true;
   }
   // The edited line in both texts, and the line before it (a continued import names modules too).
   for (const text of [before, after]) {

@@ -89,6 +89,16 @@ const ID_START = /[\p{XID_Start}_]/u;
 const ID_CONTINUE = /\p{XID_Continue}/u;
 
 /** Keywords that can only begin a statement, never appear inside brackets: used for recovery. */
+/** Python's keywords (hard: never a name). */
+export const PYTHON_KEYWORDS: ReadonlySet<string> = new Set([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue',
+  'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in',
+  'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
+]);
+
+/** Soft keywords: names everywhere except at the start of their statements. */
+export const PYTHON_SOFT_KEYWORDS: ReadonlySet<string> = new Set(['match', 'case', 'type']);
+
 const STATEMENT_ONLY_KEYWORDS = new Set([
   'def', 'class', 'import', 'from', 'return', 'pass', 'break', 'continue', 'raise', 'global',
   'nonlocal', 'del', 'assert', 'try', 'except', 'finally', 'while', 'with', 'elif',

@@ -19,7 +19,7 @@
  * Rendering the snippet itself (citation header, no module docstring, indentation, line endings,
  * which imports are missing) is the catalog's `renderSnippet`; this module decides where it goes.
  */
-import { TK_COMMA, TK_EQUAL, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_RBRACE, TK_RPAR, TK_RSQB, TK_COLON, TK_STAR, TK_DOUBLESTAR, TK_OP, tokenize } from '../../core/python/tokenizer';
+import { TK_COMMA, TK_EQUAL, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_RBRACE, TK_RPAR, TK_RSQB, TK_COLON, TK_STAR, TK_DOUBLESTAR, TK_OP, PYTHON_KEYWORDS, PYTHON_SOFT_KEYWORDS, tokenize } from '../../core/python/tokenizer';
 import { renderSnippet } from '../../core/snippets/render';
 import type { Snippet } from '../../core/snippets/types';
 import type { ImportBinding } from '../../core/python/imports';
@@ -146,17 +146,17 @@ export function planInsertion(req: InsertionRequest): InsertionPlan {
   const start = req.typed ? clamp(req.typed.start, 0, cursor) : cursor;
   const end = req.typed ? clamp(req.typed.end, cursor, req.text.length) : cursor;
   const word = req.text.slice(start, end);
-  if (!req.typed || cursor !== end || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(word) || PYTHON_KEYWORDS.has(word) || word === PLACEHOLDER) return planAt(req);
-  // Plan on the text with the typed word replaced by one placeholder name, then shift what follows
+  if (!req.typed || cursor !== end || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(word) || PYTHON_KEYWORDS.has(word) || PYTHON_SOFT_KEYWORDS.has(word) || word === WORD_STAND_IN) return planAt(req);
+  // Plan on the text with the typed word replaced by one stand-in name, then shift what follows
   // it. The result is the same (the word is an identifier either way, and it is replaced), and that
   // text does not change while the word grows: each keystroke of a completion reuses its outline
   // instead of reading a large file again.
-  const delta = word.length - PLACEHOLDER.length;
+  const delta = word.length - WORD_STAND_IN.length;
   const inner = planAt({
     ...req,
-    text: req.text.slice(0, start) + PLACEHOLDER + req.text.slice(end),
-    cursor: start + PLACEHOLDER.length,
-    typed: { start, end: start + PLACEHOLDER.length },
+    text: req.text.slice(0, start) + WORD_STAND_IN + req.text.slice(end),
+    cursor: start + WORD_STAND_IN.length,
+    typed: { start, end: start + WORD_STAND_IN.length },
   });
   const at = (o: number) => (o <= start ? o : o + delta);
   const mapEdit = <E extends PlannedEdit>(e: E): E => ({ ...e, start: at(e.start), end: at(e.end) });
@@ -165,9 +165,8 @@ export function planInsertion(req: InsertionRequest): InsertionPlan {
   return { ...inner, edits: inner.edits.map((e) => (e === inner.primary ? primary! : mapEdit(e))), primary };
 }
 
-/** Stands for the word being typed (see {@link planInsertion}). */
-const PLACEHOLDER = '_';
-const PYTHON_KEYWORDS = new Set(['False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield', 'match', 'case', 'type']);
+/** The name that stands for the word being typed (see {@link planInsertion}). */
+const WORD_STAND_IN = '_';
 
 /** {@link planInsertion} computed on the text as given, without the typed-word reuse: its reference in tests. */
 export function planAt(req: InsertionRequest): InsertionPlan {
