@@ -73,6 +73,9 @@ export const AMBIGUOUS_ENTRIES: ReadonlySet<string> = new Set([
   // An odds ratio is a statistic before it is ORPO's loss; sparsemax is an activation (as softmax)
   // before it is a loss.
   'odds ratio', 'sparsemax',
+  // A language model and a reward model are models before they are their losses (`lm_head`,
+  // `reward_model = …`); `lm_loss`, `GPTLMLoss`, `RewardModelLoss` name the loss.
+  'lm', 'language model', 'reward model',
 ]);
 
 /**
@@ -80,6 +83,12 @@ export const AMBIGUOUS_ENTRIES: ReadonlySet<string> = new Set([
  * (`generalized_box_iou`, `complete_box_iou`, `ms_ssim` compute the index, not a loss).
  */
 const METRIC_LAST_WORDS: ReadonlySet<string> = new Set(['iou', 'ssim', 'psnr']);
+
+/**
+ * Entries that name a model before its loss (`class NanoLM(nn.Module)` is a language model): like a
+ * metric, only a loss word or a loss base makes them the loss (`GPTLMLoss`, `lm_loss`).
+ */
+const MODEL_ENTRIES: ReadonlySet<string> = new Set(['lm', 'language model', 'reward model']);
 const METRIC_SPELLING = /(?:iou|ssim|psnr)$/;
 
 /**
@@ -147,6 +156,37 @@ export function isLossHolderName(name: string): boolean {
   return words.length > 0 && words.every((w) => HOLDER_WORDS.has(w)) && words.some((w) => LOSS_WORDS.has(w));
 }
 
+/**
+ * Words of a loss's name that do not say which loss it is: verbs and roles (`compute_loss`,
+ * `get_loss`, `loss_fn`) and the parts of a total (`total_loss`, `aux_loss`, `reg_loss`).
+ */
+const GENERIC_LOSS_NAME_WORDS: ReadonlySet<string> = new Set([
+  ...NON_LOSS_VERBS, ...HOLDER_WORDS, ...HYPERPARAMETER_WORDS, ...MODIFIER_WORDS, ...CONNECTIVES,
+  'total', 'reduce', 'reduction', 'aggregate', 'apply', 'sum', 'avg', 'average', 'final', 'base', 'main', 'my', 'custom',
+  'val', 'valid', 'validation', 'step', 'steps', 'epoch', 'forward', 'backward', 'the', 'and', 'all', 'aux', 'auxiliary',
+  'extra', 'reg', 'other', 'raw', 'new', 'old', 'default', 'simple', 'dummy', 'fake', 'mock', 'scaled', 'scale',
+  'do', 'make', 'build', 'create', 'wrapped', 'wrap', 'inner', 'outer', 'helper', 'single', 'multi', 'a', 'b', 'x', 'y',
+  // The loss of another part of a method (PPO's `ValueLoss` trains the critic, not the policy).
+  'value', 'critic',
+]);
+
+/**
+ * True when `name` names a loss (a loss word) together with a word of its own that is no verb, role
+ * or part of a total (`variance_loss`, `PolicyLoss`, `GPTLMLoss`), whatever the lexicon makes of it:
+ * such a definition may take its concept from its docstring or its class.
+ */
+export function isNamedLoss(name: string): boolean {
+  if (name.length < 6 || (name.indexOf('oss') === -1 && name.indexOf('riterion') === -1)) return false;
+  const words = splitIdentifier(name);
+  let lossWord = false;
+  let own = false;
+  for (const w of words) {
+    if (LOSS_WORDS.has(w)) lossWord = true;
+    else if (!GENERIC_LOSS_NAME_WORDS.has(w) && !/^\d/.test(w)) own = true;
+  }
+  return lossWord && own;
+}
+
 /** Splits an identifier into lower-case words: `NTXentLoss` → nt xent loss, `kl_div2` → kl div2. */
 export function splitIdentifier(name: string): string[] {
   const words: string[] = [];
@@ -194,7 +234,7 @@ interface Entry {
   /** The entry as written in the data (`cross entropy`). */
   words: string;
   ambiguous: boolean;
-  /** A metric first (its spelling ends with `iou`, `ssim`, `psnr`): `ms_ssim`, `dssim`, `giou`. */
+  /** A metric or a model first (its spelling ends with `iou`, `ssim`, `psnr`: `ms_ssim`, `dssim`, `giou`; `lm`). */
   metric: boolean;
 }
 
@@ -252,7 +292,7 @@ export class NameLexicon {
         }
         if (owner) continue;
         // The spelling decides, not the spacing: `msssim` is `ms ssim`, `dssim` ends with `ssim`.
-        const metric = METRIC_LAST_WORDS.has(words.slice(words.lastIndexOf(' ') + 1)) || METRIC_SPELLING.test(key);
+        const metric = METRIC_LAST_WORDS.has(words.slice(words.lastIndexOf(' ') + 1)) || METRIC_SPELLING.test(key) || MODEL_ENTRIES.has(words);
         this.byKey.set(key, { conceptId: concept.id, words, ambiguous: metric || AMBIGUOUS_ENTRIES.has(words), metric });
         this.maxKeyLength = Math.max(this.maxKeyLength, key.length);
       }
@@ -281,6 +321,46 @@ export class NameLexicon {
     if (memo.size >= 20_000) memo.clear();
     memo.set(name, hit ?? null);
     return hit;
+  }
+
+  /**
+   * The one concept that the summary line of a docstring (its first line, to the first sentence's end) names (`"""Returns VICReg invariance
+   * loss."""`, `"""Policy Loss for PPO"""`, `"""Implementation of the iBOT++ patch loss"""`), or
+   * undefined when it names none or several. Words are runs of letters and digits (`Bradley-Terry`
+   * is "bradley terry"); an entry that is also an everyday word (`dice`, `kl`, `reward model`)
+   * counts only next to a loss word ("dice loss", "loss for reward model").
+   */
+  conceptMentioned(doc: string): string | undefined {
+    if (this.byKey.size === 0) return undefined;
+    // The summary line: the first line that holds anything, up to its first sentence's end.
+    const first = /\S[^\r\n]*/.exec(doc);
+    if (!first) return undefined;
+    const stop = first[0].search(/[.!?](?:\s|$)/);
+    const summary = (stop >= 0 ? first[0].slice(0, stop) : first[0]).slice(0, 300);
+    const words = summary.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
+    let found: string | undefined;
+    for (let i = 0; i < words.length; i++) {
+      let hit: Entry | undefined;
+      let hitEnd = i;
+      let joined = '';
+      for (let j = i; j < words.length; j++) {
+        joined += words[j];
+        if (joined.length > this.maxKeyLength) break;
+        const entry = this.byKey.get(joined);
+        if (entry) {
+          hit = entry;
+          hitEnd = j + 1;
+        }
+      }
+      if (!hit) continue;
+      // "dice loss", "Pairwise loss for reward model": an everyday word counts next to a loss word.
+      const lossBefore = i >= 2 && (words[i - 1] === 'for' || words[i - 1] === 'of') && LOSS_WORDS.has(words[i - 2]);
+      i = hitEnd - 1;
+      if (hit.ambiguous && !lossBefore && !(hitEnd < words.length && LOSS_WORDS.has(words[hitEnd]))) continue;
+      if (found !== undefined && found !== hit.conceptId) return undefined;
+      found = hit.conceptId;
+    }
+    return found;
   }
 
   /** The longest entry whose words end at `end` (exclusive) of `words`: its first word and the entry. */
@@ -412,7 +492,7 @@ export class NameLexicon {
     // modifier or a method's class does not make it a loss; a loss word or a loss base does.
     const weak = entry.metric || entry.words.length === 1;
     if (!weak && start > 0 && MODIFIER_WORDS.has(words[start - 1]) && site !== 'attribute') return entry.conceptId;
-    if (site === 'loss-class' || site === 'loss-module' || (!weak && site === 'loss-method') || (site === 'module-class' && start > 0)) return entry.conceptId;
+    if (site === 'loss-class' || site === 'loss-module' || (!weak && site === 'loss-method') || (!entry.metric && site === 'module-class' && start > 0)) return entry.conceptId;
     return undefined;
   }
 }

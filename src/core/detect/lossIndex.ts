@@ -8,7 +8,7 @@
  * of the two the registry lists.
  */
 import { canonicalQualifiedName, REWRITTEN_PACKAGES } from '../concepts/qualifiedName';
-import { NameLexicon } from '../concepts/lexicon';
+import { NameLexicon, splitIdentifier } from '../concepts/lexicon';
 import type { Concept, ConceptIdentifier, Framework } from '../concepts/types';
 
 /** One registry identifier the detector can match. */
@@ -43,6 +43,13 @@ export interface LossIndex {
   mayContain(target: string): boolean;
   /** The concept a hand-written definition of this name would implement. */
   handwritten(name: string): IndexedHandwrittenName | undefined;
+  /**
+   * The concept of the library loss class named exactly `name` (`RewardTrainer` as `trl.RewardTrainer`,
+   * `SigmoidFocalLoss`), when the name ends with `Loss`, `Criterion`, `Objective` or `Trainer` (not
+   * `CosineSimilarity`, a distance too) after another word and one concept owns it: a class of the
+   * user's (or the library's own source) named so is that loss.
+   */
+  libraryClass(name: string): string | undefined;
   /**
    * The concept a keyword argument of this name stands for: a concept id spelled as a Python name
    * (`label_smoothing` → `label-smoothing`).
@@ -104,6 +111,8 @@ export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
   const byKeyword = new Map<string, string>();
   const kerasStrings = new Map<string, IndexedIdentifier>();
   const kerasAliases: { name: string; conceptId: string }[] = [];
+  /** Class names of library identifiers → their concept (null: claimed by two concepts). */
+  const libraryClasses = new Map<string, string | null>();
 
   for (const [position, concept] of (Array.isArray(concepts) ? concepts : []).entries()) {
     if (!concept || typeof concept.id !== 'string' || concept.id.length === 0) {
@@ -137,6 +146,11 @@ export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
         if (!kerasStrings.has(short)) kerasStrings.set(short, indexed);
       }
       const parts = key.split('.');
+      const last = identifier.qualifiedName.slice(identifier.qualifiedName.lastIndexOf('.') + 1).trim();
+      if (indexed.kind === 'class' && /^[A-Z]/.test(last) && /(?:Loss|Criterion|Objective|Trainer)$/.test(last) && splitIdentifier(last).length >= 2) {
+        const owner = libraryClasses.get(last);
+        libraryClasses.set(last, owner === undefined || owner === concept.id ? concept.id : null);
+      }
       packages.add(parts[0]);
       lastComponents.add(parts[parts.length - 1]);
       for (let k = 1; k < parts.length; k++) modules.add(parts.slice(0, k).join('.'));
@@ -207,6 +221,9 @@ export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
     },
     handwritten(name: string): IndexedHandwrittenName | undefined {
       return handwritten.get(name);
+    },
+    libraryClass(name: string): string | undefined {
+      return libraryClasses.get(name) ?? undefined;
     },
     parameterConcept(keyword: string): string | undefined {
       return byKeyword.get(keyword);

@@ -6,7 +6,7 @@
  */
 import * as tokens from '../python/tokenizer';
 import { readImportStatement } from '../python/imports';
-import { LOSS_WORDS, isLossHolderName, splitIdentifier } from '../concepts/lexicon';
+import { LOSS_WORDS, isLossHolderName, isNamedLoss, splitIdentifier } from '../concepts/lexicon';
 import { isNonLossPackage } from './lossIndex';
 import { isClassLike, isLossModulePath, stringContent, topLevelPackage } from './scanSupport';
 import { ScanUsages } from './scanUsages';
@@ -232,18 +232,23 @@ export class ScanBindings extends ScanUsages {
     // A losses module: a `loss`/`criterion` component, or a last component named after a loss
     // (`liger_kernel.transformers.kl_div`, `from .cross_entropy import …`).
     const lastComponent = module.slice(module.lastIndexOf('.') + 1);
-    const lossModule = isLossModulePath(module) || (lastComponent !== '' && this.index.lexicon.conceptOf(lastComponent, 'definition') !== undefined);
+    const moduleConcept = lastComponent !== '' ? this.index.lexicon.conceptOf(lastComponent, 'definition') : undefined;
+    const lossModule = isLossModulePath(module) || moduleConcept !== undefined;
     if (libraryLosses ? !lossModule : module.indexOf('etric') !== -1 && /metric/i.test(module)) return;
     // From a losses module (`from .giou_loss import giou`, `from keras.src.losses.losses import circle`)
     // an ambiguous word names that module's loss, as a loss base does for a class.
     const site = lossModule ? 'loss-module' : 'import';
-    let conceptId = this.index.handwritten(importedName)?.conceptId ?? this.index.lexicon.conceptOf(importedName, site);
+    let conceptId = this.index.handwritten(importedName)?.conceptId ?? this.index.libraryClass(importedName) ?? this.index.lexicon.conceptOf(importedName, site);
     if (!conceptId && bound !== importedName) {
       // `import PPOTrainerAsync as PPOTrainer`: the name the file gives it says what it is used as
       // (the usage is on that name, two tokens on).
       conceptId = this.index.handwritten(bound)?.conceptId ?? this.index.lexicon.conceptOf(bound, site);
       nameIndex += 2;
     }
+    // `from lightly.loss.vicreg_loss import variance_loss`: a function named as a loss by words of its
+    // own, from the module of one loss, is a term of that loss (a class, `from .dpo import RSOLoss`,
+    // is a loss of its own).
+    if (!conceptId && moduleConcept !== undefined && !isClassLike(importedName) && isNamedLoss(importedName)) conceptId = moduleConcept;
     if (!conceptId) return;
     const kind = isClassLike(importedName) ? 'class' : 'function';
     this.scope.handwritten.set(bound, { conceptId, kind });
@@ -268,11 +273,21 @@ export class ScanBindings extends ScanUsages {
     if (!conceptId) {
       const site = kind === 'class' ? classSite : this.hasLossSignature(nameIndex + 1) ? 'loss-class' : inLossClass ? 'loss-method' : 'definition';
       if (site === null) return;
-      conceptId = this.index.lexicon.conceptOf(name, site);
+      conceptId = (kind === 'class' ? this.index.libraryClass(name) : undefined) ?? this.index.lexicon.conceptOf(name, site);
     }
     // `class CustomDPOTrainer(DPOTrainer)`, `class MyFocalLoss(FocalLoss)`: a subclass named after
     // its base (the base's name ends its own) is that base's loss.
     if (!conceptId && kind === 'class' && classSite !== null) conceptId = this.namedAfterBase(name, nameIndex + 1);
+    // `class PolicyLoss(nn.Module): """Policy Loss for PPO"""`, `def invariance_loss(x, y):
+    // """Returns VICReg invariance loss."""`: a loss named by words the lexicon does not know takes
+    // the concept its docstring's summary names. Not a method: a loss class's methods are its steps
+    // (`loss_labels`, `_calculate_axis_loss`), whose docstrings name the terms they compute.
+    const method = classes.length > 0 && classes[classes.length - 1].indent < indent;
+    if (!conceptId && (kind === 'class' ? classSite !== null : !method) && isNamedLoss(name)) {
+      const doc = this.docstringOf(nameIndex + 1);
+      conceptId = doc === undefined ? undefined : this.index.lexicon.conceptMentioned(doc);
+    }
+    if (kind === 'class' && conceptId) classes[classes.length - 1].conceptId = conceptId;
     if (!conceptId) {
       // `def l1(x, y)`: an everyday word that names a loss only if the file holds it as one (below).
       const held = kind === 'function' && !inLossClass ? this.index.lexicon.conceptOf(name, 'loss-module') : undefined;
@@ -330,8 +345,33 @@ export class ScanBindings extends ScanUsages {
     return undefined;
   }
 
-  /** Classes enclosing the definition being read (`recordDefinition`), innermost last. */
-  protected readonly classStack: { indent: number; site: 'class' | 'module-class' | 'loss-class' | null }[] = [];
+  /** Classes enclosing the definition being read (`recordDefinition`), innermost last, with the loss each names. */
+  protected readonly classStack: { indent: number; site: 'class' | 'module-class' | 'loss-class' | null; conceptId?: string }[] = [];
+
+  /**
+   * The docstring of the `def`/`class` whose parameters or bases start at token `from`: the lone
+   * string that begins its body (`def f(): "doc"` too), without quotes or prefix; else undefined.
+   */
+  protected docstringOf(from: number): string | undefined {
+    const { kind, count } = this;
+    let depth = 0;
+    let j = from;
+    for (; j < count && kind[j] !== TK_NEWLINE; j++) {
+      this.visits++;
+      const k = kind[j];
+      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
+      else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) depth--;
+      else if (k === TK_COLON && depth === 0) break;
+    }
+    if (kind[j] !== TK_COLON) return undefined;
+    const at = kind[j + 1] === TK_STRING ? j + 1 : kind[j + 1] === TK_NEWLINE && kind[j + 2] === TK_STRING ? j + 2 : -1;
+    if (at < 0 || (at + 1 < count && kind[at + 1] !== TK_NEWLINE)) return undefined;
+    const literal = this.text.slice(this.start[at], this.end[at]);
+    const m = /^[rRuUbBfF]*("""|\'\'\'|"|')/.exec(literal);
+    if (!m) return undefined;
+    const quote = m[1];
+    return literal.slice(m[0].length, literal.endsWith(quote) && literal.length >= m[0].length + quote.length ? literal.length - quote.length : literal.length);
+  }
 
   /**
    * True when the parameters from the `(` token `open` begin with Keras's loss signature
