@@ -209,10 +209,27 @@ export class ScanReferences extends ScanFunctions {
     const target = binding.target;
     if (target.charCodeAt(0) !== 46 && isNonLossPackage(topLevelPackage(target), this.index)) {
       // A library's losses module that the registry does not list (`keras_cv.losses.FocalLoss`);
-      // checked before the name, as most chains on a library (`torch.cat`) end here.
-      if (k === 0 || !this.throughLossModule(target, k)) return false;
+      // checked before the name, as most chains on a library (`torch.cat`) end here. Else a
+      // library's backend or re-exporting module the registry does not list, called by the name of
+      // a library loss (`ops.categorical_crossentropy` on `from keras_cv.src.backend import ops`,
+      // `keras.backend.binary_crossentropy`).
+      if (k === 0) return false;
+      if (!this.throughLossModule(target, k) && !this.libraryLossName(target, k)) return false;
     }
     return this.foreignName(binding, k);
+  }
+
+  /**
+   * True when component `k` of the chain on the library module `target` is the name of a library
+   * loss (the last component of a registry identifier) that its words name without doubt, and no
+   * component is a metrics module (`keras.metrics.Hinge`, `piq.ssim` are metrics) or a class.
+   */
+  protected libraryLossName(target: string, k: number): boolean {
+    const name = this.part(k);
+    if (!this.index.mayEndWith(name) || /metric/i.test(target)) return false;
+    // Not a class's attribute (`nn.Module.cross_entropy`).
+    for (let m = 1; m < k; m++) if (/metric/i.test(this.part(m)) || isClassLike(this.part(m))) return false;
+    return this.index.lexicon.conceptOf(name, 'attribute') !== undefined;
   }
 
   /** True when `target` and the chain's components before `k` form a losses module path. */
@@ -227,8 +244,10 @@ export class ScanReferences extends ScanFunctions {
 
   /** The usage for component `k` of the current chain on `binding`, when its name names a loss. */
   protected foreignName(binding: Binding, k: number): boolean {
-    // Names from a metrics module are metrics (`from keras_cv.metrics import MeanSquaredError`).
+    // Names from a metrics module are metrics (`from keras_cv.metrics import MeanSquaredError`,
+    // `keras.metrics.Hinge` on a project's re-export of keras).
     if (binding.target.indexOf('etric') !== -1 && /metric/i.test(binding.target)) return false;
+    for (let m = 1; m < k; m++) if (/metric/i.test(this.part(m))) return false;
     const name = k === 0 ? binding.importedName : this.part(k);
     const conceptId = this.index.handwritten(name)?.conceptId ?? this.index.lexicon.conceptOf(name, k === 0 ? 'import' : 'attribute');
     if (!conceptId) return false;
