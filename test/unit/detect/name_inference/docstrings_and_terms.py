@@ -81,3 +81,11 @@ class SelfSupervisedLoss(nn.Module):
 
 def total(a, b):
     return alignment_loss(a, b) + redundancy_loss(a) + coupling_loss(a)  # expect: alignment_loss vicreg; redundancy_loss barlow-twins
+
+
+def test_spread_loss_matches_reference():
+    """Checks the VICReg variance term against a reference (a test, not the loss)."""
+
+
+def plot_alignment_loss(history):
+    """Plots the VICReg invariance loss over training."""
