@@ -1,5 +1,5 @@
 /**
- * `npm run eval:realcode -- <snapshots-dir> [--misses] [--json] [--set dev|holdout|holdout2] [--labels DIR] [--repo owner/name]`
+ * `npm run eval:realcode -- <snapshots-dir> [--misses] [--json] [--set dev|holdout|holdout2] [--labels DIR] [--repo owner/name] [--per-file]`
  *
  * Reads every file labelled in test/realcode/ from local snapshots of its repository at the pinned
  * commit, runs the loss detector on it, and prints recall and precision overall, per slice (the
@@ -9,7 +9,10 @@
  * positives and the false positives; `--json` prints the whole report as JSON. `--set holdout` reads
  * the held-out labels (test/realcode/holdout/, report only, never tuned on), `--set holdout2` the second
  * held-out set (test/realcode/holdout2/, likewise); `--set dev` (the default)
- * the dev labels; `--labels DIR` reads any other directory in the same layout.
+ * the dev labels; `--labels DIR` reads any other directory in the same layout. The detector sees
+ * each repository as `paperlens scan <repo>` does, following names imported from the repository's
+ * own modules into the files that define them; `--per-file` scans each file alone, as the editor
+ * sees a file whose imports it cannot follow.
  * Exit code 0; 1 when a label file is malformed or a labelled file cannot be read; 2 on bad usage.
  */
 import { readFileSync } from 'node:fs';
@@ -24,6 +27,7 @@ import {
   labelSetDir,
   loadLabelSet,
   readSnapshotFile,
+  snapshotProject,
   type DetectedUsage,
   type FileUsages,
   type Report,
@@ -31,7 +35,7 @@ import {
 } from './realcode/evaluate';
 
 const root = path.resolve(__dirname, '..');
-const USAGE = 'Usage: npm run eval:realcode -- <snapshots-dir> [--misses] [--json] [--set dev|holdout|holdout2] [--labels DIR] [--repo owner/name]';
+const USAGE = 'Usage: npm run eval:realcode -- <snapshots-dir> [--misses] [--json] [--set dev|holdout|holdout2] [--labels DIR] [--repo owner/name] [--per-file]';
 
 function fail(message: string): never {
   console.error(message);
@@ -46,11 +50,13 @@ let labelsDir: string | undefined;
 let setName = 'dev';
 let showMisses = false;
 let asJson = false;
+let perFileOnly = false;
 const onlyRepos: string[] = [];
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--misses') showMisses = true;
   else if (a === '--json') asJson = true;
+  else if (a === '--per-file') perFileOnly = true;
   else if (a === '--set') setName = args[++i] ?? fail('--set needs dev, holdout or holdout2');
   else if (a === '--labels') labelsDir = path.resolve(args[++i] ?? fail('--labels needs a directory'));
   else if (a === '--repo') onlyRepos.push(args[++i] ?? fail('--repo needs owner/name'));
@@ -91,6 +97,9 @@ for (const entry of set.repos) {
     for (const p of entry.paths) unreadable.push({ repo: entry.repo, path: p, message: `no snapshot ${entry.repo.replace('/', '+')} in ${snapshotsDir}` });
     continue;
   }
+  // The whole repository, as `paperlens scan <repo>` sees it, unless --no-project (one file at a time,
+  // as the editor sees a file whose imports it cannot follow).
+  const project = perFileOnly ? undefined : snapshotProject(snapshot, entry.commit, index);
   for (const p of entry.paths) {
     let text: string;
     try {
@@ -101,7 +110,7 @@ for (const entry of set.repos) {
     }
     let usages: DetectedUsage[];
     try {
-      usages = detectFile(p, text, index);
+      usages = detectFile(p, text, index, project);
     } catch (err) {
       unreadable.push({ repo: entry.repo, path: p, message: `not a readable notebook: ${(err as Error).message}` });
       continue;

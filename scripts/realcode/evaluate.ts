@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { scanNotebook, scanSource } from '../../src/core/detect/detector';
+import { ProjectLosses, scanNotebook, scanSource } from '../../src/core/detect/detector';
 import type { LossIndex } from '../../src/core/detect/lossIndex';
 import { parseIpynb } from '../../src/core/detect/notebook';
 import type { LossUsage } from '../../src/core/detect/types';
@@ -406,6 +406,36 @@ export function readSnapshotFile(snapshot: Snapshot, commit: string, filePath: s
   return readFileSync(abs, 'utf8');
 }
 
+/**
+ * The repository at `commit` as the project the detector follows imports into, as `paperlens scan`
+ * of the repository's folder would: every `.py` file of the snapshot (listed once), read on first use.
+ */
+export function snapshotProject(snapshot: Snapshot, commit: string, index: LossIndex): ProjectLosses {
+  let listed: Set<string> | undefined;
+  if (snapshot.kind === 'git') {
+    try {
+      const out = execFileSync('git', ['--git-dir', snapshot.gitDir, 'ls-tree', '-r', '--name-only', commit], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+      listed = new Set(out.split('\n').filter((p) => p.endsWith('.py')));
+    } catch {
+      listed = new Set();
+    }
+  }
+  const texts = new Map<string, string | undefined>();
+  return new ProjectLosses(index, (filePath) => {
+    if (!filePath.endsWith('.py') || (listed && !listed.has(filePath))) return undefined;
+    if (!texts.has(filePath)) {
+      let text: string | undefined;
+      try {
+        text = readSnapshotFile(snapshot, commit, filePath);
+      } catch {
+        text = undefined;
+      }
+      texts.set(filePath, text);
+    }
+    return texts.get(filePath);
+  }, '');
+}
+
 /** The detector's `how` when it gives one (a later detector may add the field). */
 function toDetected(u: LossUsage, cell?: number): DetectedUsage {
   const how = (u as LossUsage & { how?: unknown }).how;
@@ -421,16 +451,18 @@ function toDetected(u: LossUsage, cell?: number): DetectedUsage {
 }
 
 /**
- * Runs the detector on one file as the CLI scan would: a `.ipynb` cell by cell (usages carry the
+ * Runs the detector on one file as the CLI scan would (`project`: the repository, for names imported
+ * from its own modules): a `.ipynb` cell by cell (usages carry the
  * cell's index among all cells, markdown included, as the labels do), anything else as Python.
  * Throws an Error naming the problem when a notebook is not valid JSON.
  */
-export function detectFile(filePath: string, text: string, index: LossIndex): DetectedUsage[] {
-  if (!filePath.endsWith('.ipynb')) return scanSource(text, index).usages.map((u) => toDetected(u));
+export function detectFile(filePath: string, text: string, index: LossIndex, project?: ProjectLosses): DetectedUsage[] {
+  const imports = project?.importsOf(filePath);
+  if (!filePath.endsWith('.ipynb')) return scanSource(text, index, { project: imports }).usages.map((u) => toDetected(u));
   const notebook = parseIpynb(text);
   if (notebook.error) throw new Error(notebook.error);
   const usages: DetectedUsage[] = [];
-  scanNotebook(notebook.cells.map((c) => c.source), index).cells.forEach((scan, i) => {
+  scanNotebook(notebook.cells.map((c) => c.source), index, { project: imports }).cells.forEach((scan, i) => {
     usages.push(...scan.usages.map((u) => toDetected(u, notebook.cells[i].index)));
   });
   return usages;

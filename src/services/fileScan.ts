@@ -22,7 +22,7 @@ import { sarifFixes, type SarifFix } from '../core/checks/sarif';
 import { computeLineStarts } from '../core/text/lineIndex';
 import { pythonSyntaxError } from '../core/checks/syntax';
 import type { Finding } from '../core/checks/types';
-import { isForeignCellMagic, scanNotebook, scanSource, type SourceScan } from '../core/detect/detector';
+import { isForeignCellMagic, scanNotebook, scanSource, type ProjectImports, type ProjectLosses, type SourceScan } from '../core/detect/detector';
 import type { LossIndex } from '../core/detect/lossIndex';
 import { isPythonNotebook, parseIpynb, type NotebookCode } from '../core/detect/notebook';
 import type { LossUsage } from '../core/detect/types';
@@ -63,19 +63,22 @@ export type DetectedFile =
   | { error: string; skipped?: true };
 
 /** Runs the detector over a notebook's code cells in order (`index`: the cell's place among all cells). */
-export function detectCells(cells: readonly NotebookCode[], index: LossIndex): SourceScan[] {
-  return scanNotebook(cells.map((c) => c.source), index).cells;
+export function detectCells(cells: readonly NotebookCode[], index: LossIndex, project?: ProjectImports): SourceScan[] {
+  return scanNotebook(cells.map((c) => c.source), index, { project }).cells;
 }
 
-/** Runs the detector over one file's text. Never throws. */
-export function detectFile(text: string, kind: 'python' | 'notebook', index: LossIndex): DetectedFile {
+/**
+ * Runs the detector over one file's text (`project`: the project's other files, for names
+ * imported from its own modules). Never throws.
+ */
+export function detectFile(text: string, kind: 'python' | 'notebook', index: LossIndex, project?: ProjectImports): DetectedFile {
   if (isBinaryText(text)) return { error: BINARY_FILE, skipped: true };
   const source = withoutBom(text);
-  if (kind === 'python') return { kind: 'python', source, scan: scanSource(source, index) };
+  if (kind === 'python') return { kind: 'python', source, scan: scanSource(source, index, { project }) };
   const notebook = parseIpynb(source);
   if (notebook.error) return { error: notebook.error };
   if (!isPythonNotebook(notebook)) return { kind: 'notebook', python: false, cells: notebook.cells, scans: [] };
-  return { kind: 'notebook', python: true, cells: notebook.cells, scans: detectCells(notebook.cells, index) };
+  return { kind: 'notebook', python: true, cells: notebook.cells, scans: detectCells(notebook.cells, index, project) };
 }
 
 /** One finding as `paperlens scan` prints it in JSON. Key order is part of the format. */
@@ -117,6 +120,8 @@ export interface ScanContext {
   rules: RuleSettings;
   /** The other Python files of the scan, for following imports; none when the scan has one file. */
   workspace?: Workspace;
+  /** The losses those files define, for names imported from them (the detector's side of `workspace`). */
+  project?: ProjectLosses;
 }
 
 function toJsonUsage(u: LossUsage, papers: ScanContext['papers'], cell?: number): ScanJsonUsage {
@@ -191,7 +196,7 @@ function notebookFindings(cells: readonly NotebookCode[], ctx: ScanContext): Sca
 export function scanFile(file: string, text: string, ctx: ScanContext): FileScanResult {
   const kind = fileKind(file) ?? 'python';
   try {
-    const detected = detectFile(text, kind, ctx.index);
+    const detected = detectFile(text, kind, ctx.index, ctx.project?.importsOf(file));
     if ('error' in detected) return { error: detected.error };
     if (detected.kind === 'notebook') {
       if (!detected.python) return { usages: [], findings: [], fixes: [] };

@@ -11,6 +11,7 @@ import { WorkspaceFiles } from '../core/checks/flow';
 import { kerasLossNames, type KerasLossNames } from '../core/checks/keras';
 import { parseConceptBundle } from '../core/concepts/load';
 import { readDataFile } from '../core/dataFiles';
+import { ProjectLosses } from '../core/detect/detector';
 import { buildLossIndex, type LossIndex } from '../core/detect/lossIndex';
 import { DiskPythonFiles, scanFile, type FileScanResult, type ScanContext } from './fileScan';
 
@@ -64,6 +65,7 @@ export function createTreeScanner(setup: TreeScanSetup, services: ConceptData = 
     papers: new Map(setup.papers),
     rules: setup.rules,
     workspace: disk ? new WorkspaceFiles(disk) : undefined,
+    project: disk ? new ProjectLosses(services.lossIndex, (p) => disk.get(p)) : undefined,
   };
   return (file, text) => {
     const posix = toPosix(file);

@@ -24,7 +24,8 @@
  * The passes live in their own files, each extending the previous one: `scanUsages.ts` (state, and
  * the usages it records with their calls, `calls.ts`), `scanBindings.ts` (pass 1), `scanFunctions.ts`
  * (function scopes), `scanReferences.ts` (pass 2 and strings); `sourceScan.ts` holds the result and
- * the scope; `notebook.ts` scans notebooks cell by cell. This module is the entry point.
+ * the scope; `notebook.ts` scans notebooks cell by cell; `project.ts` looks up names imported from
+ * the project's other files. This module is the entry point.
  *
  * Positions: 0-based UTF-16 offsets (what VS Code and JS strings use) plus 1-based line and column
  * in UTF-16 code units; `\r\n`, `\r` and `\n` all end a line. Everything is linear in the source
@@ -34,3 +35,4 @@
 export { scanSource } from './scanSource';
 export { ScanScope, SourceScan, type ScanOptions, type ScanWork } from './sourceScan';
 export { isForeignCellMagic, scanNotebook, type NotebookScan } from './notebook';
+export { ProjectLosses, type ProjectExport, type ProjectFileReader, type ProjectImports } from './project';

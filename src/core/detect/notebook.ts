@@ -3,6 +3,7 @@
  * worksheets; malformed input gives an `error`, never an exception), and scans cells in order with
  * one scope (`scanNotebook`), skipping cells whose cell magic makes them another language.
  */
+import type { ProjectImports } from './project';
 import { computeLineStarts } from '../text/lineIndex';
 import type { LossIndex } from './lossIndex';
 import { scanSource } from './scanSource';
@@ -105,7 +106,7 @@ export interface NotebookScan {
  * Scans notebook cells in order, carrying imports and definitions from earlier cells into later
  * ones. IPython magics are ignored; cells with a non-Python cell magic yield no usages.
  */
-export function scanNotebook(cells: readonly string[], index: LossIndex): NotebookScan {
+export function scanNotebook(cells: readonly string[], index: LossIndex, options: { project?: ProjectImports } = {}): NotebookScan {
   const scope = new ScanScope();
   const out: SourceScan[] = [];
   for (const cell of Array.isArray(cells) ? cells : []) {
@@ -114,7 +115,7 @@ export function scanNotebook(cells: readonly string[], index: LossIndex): Notebo
       out.push(new SourceScan([], computeLineStarts(source), source.length));
       continue;
     }
-    out.push(scanSource(source, index, { ipython: true, scope }));
+    out.push(scanSource(source, index, { ipython: true, scope, project: options.project }));
   }
   return { cells: out };
 }

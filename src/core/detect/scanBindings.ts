@@ -10,6 +10,7 @@ import { LOSS_WORDS, isLossHolderName, isNamedLoss, splitIdentifier } from '../c
 import { isNonLossPackage } from './lossIndex';
 import { isClassLike, isLossModulePath, stringContent, topLevelPackage } from './scanSupport';
 import { ScanUsages } from './scanUsages';
+import type { ProjectImports } from './project';
 import type { LossUsage } from './types';
 
 // Token kinds copied into module constants: where modules are not bundled (tsx, node --test), an
@@ -18,6 +19,9 @@ const { TK_AUGASSIGN, TK_COLON, TK_COMMA, TK_DOT, TK_EQUAL, TK_LBRACE, TK_LPAR, 
 
 /** Pass 1: what the names of the source are bound to. */
 export class ScanBindings extends ScanUsages {
+  /** The project's other files, for names imported from its modules (`ScanOptions.project`). */
+  project: ProjectImports | undefined;
+
   collectScope(): void {
     const { kind, count } = this;
     const pendingAliases: { name: number; head: number; last: number }[] = [];
@@ -249,8 +253,13 @@ export class ScanBindings extends ScanUsages {
     // own, from the module of one loss, is a term of that loss (a class, `from .dpo import RSOLoss`,
     // is a loss of its own).
     if (!conceptId && moduleConcept !== undefined && !isClassLike(importedName) && isNamedLoss(importedName)) conceptId = moduleConcept;
+    let kind: 'class' | 'function' = isClassLike(importedName) ? 'class' : 'function';
+    // `from openrlhf.models import PolicyLoss`: what the project's module defines or re-exports.
+    if (!conceptId && !libraryLosses && this.project) {
+      const exported = this.project.exportOf(module, importedName);
+      if (exported) ({ conceptId, kind } = exported);
+    }
     if (!conceptId) return;
-    const kind = isClassLike(importedName) ? 'class' : 'function';
     this.scope.handwritten.set(bound, { conceptId, kind });
     this.addHandwrittenUsage(nameIndex, nameIndex, target, conceptId, kind, 'import', libraryLosses ? 'name' : 'local');
     this.importedByWords.set(bound, this.usages[this.usages.length - 1]);

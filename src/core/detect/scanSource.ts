@@ -7,6 +7,7 @@ import { computeLineStarts } from '../text/lineIndex';
 import type { LossIndex } from './lossIndex';
 import { ScanScope, SourceScan, type ScanOptions } from './sourceScan';
 import { ScanReferences } from './scanReferences';
+import { scratchArrays } from './scanSupport';
 import type { LossUsage } from './types';
 
 /** Token arrays kept between scans (scans are synchronous, so one set is enough). */
@@ -19,20 +20,30 @@ let scratchTokens: TokenStream | undefined;
 export function scanSource(text: string, index: LossIndex, options: ScanOptions = {}): SourceScan {
   const source = typeof text === 'string' ? text : '';
   const scope = options.scope ?? new ScanScope();
-  // The token arrays are only needed during the scan: lend them to the next scan.
-  const tokens = tokenize(source, { ipython: options.ipython === true }, scratchTokens);
-  scratchTokens = tokens;
+  // The token arrays are only needed during the scan: lend them to the next scan, once this one is
+  // done (a scan may scan another file meanwhile, through `options.project`).
+  const lent = scratchTokens;
+  scratchTokens = undefined;
+  const tokens = tokenize(source, { ipython: options.ipython === true }, lent);
   const lineStarts = computeLineStarts(source);
-  const scanner = new ScanReferences(source, tokens, index, scope, lineStarts);
-  scanner.collectScope();
-  scanner.collectFunctions();
-  scanner.findReferences();
-  scanner.findStrings();
-  scanner.finishCalls();
+  scratchArrays.active++;
+  let scanner: ScanReferences;
+  try {
+    scanner = new ScanReferences(source, tokens, index, scope, lineStarts);
+    scanner.project = options.project;
+    scanner.collectScope();
+    scanner.collectFunctions();
+    scanner.findReferences();
+    scanner.findStrings();
+    scanner.finishCalls();
+  } finally {
+    scratchArrays.active--;
+  }
   if (options.work) {
     options.work.tokens += tokens.count;
     options.work.visits += scanner.visits;
   }
+  scratchTokens = tokens;
   const usages = scanner.usages.sort((a, b) => a.start - b.start);
   return new SourceScan(dedupe(usages), lineStarts, source.length);
 }

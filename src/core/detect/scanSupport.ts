@@ -108,8 +108,14 @@ export class NameTable<V> {
 export const scratchArrays = {
   byteBuffer: new Uint8Array(0),
   intBuffer: new Int32Array(0),
+  /**
+   * Scans running (`scanSource`): more than one when a scan scans another file meanwhile (a
+   * project's module, `project.ts`); that scan gets arrays of its own, not the outer scan's.
+   */
+  active: 0,
   /** `n` zeroed bytes. */
   bytes(n: number): Uint8Array {
+    if (this.active > 1) return new Uint8Array(n);
     if (this.byteBuffer.length < n) this.byteBuffer = new Uint8Array(Math.max(n, this.byteBuffer.length * 2));
     const view = this.byteBuffer.subarray(0, n);
     view.fill(0);
@@ -117,6 +123,7 @@ export const scratchArrays = {
   },
   /** `n` ints set to -1. */
   ints(n: number): Int32Array {
+    if (this.active > 1) return new Int32Array(n).fill(-1);
     if (this.intBuffer.length < n) this.intBuffer = new Int32Array(Math.max(n, this.intBuffer.length * 2));
     const view = this.intBuffer.subarray(0, n);
     view.fill(-1);

@@ -2,6 +2,7 @@
  * What a scan returns (`SourceScan`, with its position lookups) and the names in scope while
  * scanning (`ScanScope`, shared by the cells of a notebook). See `detector.ts` for the design.
  */
+import type { ProjectImports } from './project';
 import { lineColumn, offsetAt } from '../text/lineIndex';
 import type { ImportBinding } from '../python/imports';
 import type { LossUsage } from './types';
@@ -51,6 +52,11 @@ export interface ScanOptions {
    * so tests can assert it without timing anything.
    */
   work?: ScanWork;
+  /**
+   * The project's other files: a name imported from the project's own modules that the detector's
+   * rules leave unknown is looked up where it is defined (`project.ts`).
+   */
+  project?: ProjectImports;
 }
 
 /** The work of one or more scans (`ScanOptions.work`). */

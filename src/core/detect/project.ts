@@ -1,0 +1,90 @@
+/**
+ * Losses a project defines in one file and imports in another: `from openrlhf.models import
+ * PolicyLoss` names a loss when `openrlhf/models/__init__.py` re-exports it from `.loss`, whose
+ * `class PolicyLoss` the detector recognises there (by its words, its docstring, a library's class
+ * name). The detector asks this only for names its own rules leave unknown, and only for imports
+ * from the project (relative, or absolute ones that are no library's).
+ *
+ * A module's exports are the definitions and imports the detector reports in it: scanned once per
+ * file, on first use, following its own imports the same way (a chain of `__init__.py`
+ * re-exports), with a guard against import cycles and a bound on the chain's length.
+ */
+import { moduleFileCandidates } from '../python/modulePaths';
+import type { LossIndex } from './lossIndex';
+import { scanSource } from './scanSource';
+
+/** What an imported name is, when the project's module defines or re-exports it as a loss. */
+export interface ProjectExport {
+  conceptId: string;
+  kind: 'class' | 'function';
+}
+
+/** The detector's view of one file's project: what `from <module> import <name>` brings in. */
+export interface ProjectImports {
+  exportOf(module: string, name: string): ProjectExport | undefined;
+}
+
+/** Reads a project file by path; undefined when there is none (or it is too large, or unreadable). */
+export type ProjectFileReader = (path: string) => string | undefined;
+
+/** Longest chain of re-exports followed (`__init__.py` → `__init__.py` → module). */
+const MAX_DEPTH = 4;
+
+/** The losses of a project's files, by module, for every file of the project. */
+export class ProjectLosses {
+  private readonly exportsByPath = new Map<string, ReadonlyMap<string, ProjectExport> | null>();
+  private readonly inProgress = new Set<string>();
+
+  /**
+   * `read`: the project's files; `root`: the folder above which absolute imports are not looked
+   * for (see `moduleFileCandidates`).
+   */
+  constructor(
+    private readonly index: LossIndex,
+    private readonly read: ProjectFileReader,
+    private readonly root?: string,
+  ) {}
+
+  /** The imports of the file at `path` (its project-relative or absolute path, `/`-separated). */
+  importsOf(path: string): ProjectImports {
+    return { exportOf: (module, name) => this.exportOf(path, module, name, 0) };
+  }
+
+  private exportOf(fromPath: string, module: string, name: string, depth: number): ProjectExport | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    for (const candidate of moduleFileCandidates(fromPath, module, this.root)) {
+      if (candidate === fromPath) continue;
+      const exports = this.exportsOf(candidate, depth);
+      if (exports === null) continue;
+      return exports.get(name);
+    }
+    return undefined;
+  }
+
+  /** The losses `path` defines or imports, by name; null when there is no such file. */
+  private exportsOf(path: string, depth: number): ReadonlyMap<string, ProjectExport> | null {
+    const known = this.exportsByPath.get(path);
+    if (known !== undefined) return known;
+    // A cycle (`a` imports `b` imports `a`): the file being read exports nothing yet.
+    if (this.inProgress.has(path)) return new Map();
+    const text = this.read(path);
+    if (text === undefined) {
+      this.exportsByPath.set(path, null);
+      return null;
+    }
+    this.inProgress.add(path);
+    const exports = new Map<string, ProjectExport>();
+    try {
+      const scan = scanSource(text, this.index, { project: { exportOf: (module, name) => this.exportOf(path, module, name, depth + 1) } });
+      for (const u of scan.usages) {
+        if ((u.role === 'definition' || u.role === 'import') && u.kind !== 'parameter' && !exports.has(u.identifier)) {
+          exports.set(u.identifier, { conceptId: u.conceptId, kind: u.kind });
+        }
+      }
+    } finally {
+      this.inProgress.delete(path);
+    }
+    this.exportsByPath.set(path, exports);
+    return exports;
+  }
+}
