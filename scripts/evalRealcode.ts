@@ -1,5 +1,5 @@
 /**
- * `npm run eval:realcode -- <snapshots-dir> [--misses] [--json] [--set dev|holdout|holdout2] [--labels DIR] [--repo owner/name] [--per-file]`
+ * `npm run eval:realcode -- <snapshots-dir> [--misses] [--json] [--set dev|holdout|holdout2|holdout3] [--labels DIR] [--repo owner/name] [--per-file]`
  *
  * Reads every file labelled in test/realcode/ from local snapshots of its repository at the pinned
  * commit, runs the loss detector on it, and prints recall and precision overall, per slice (the
@@ -8,7 +8,8 @@
  * clone, or a checked-out tree (whose commit cannot be checked). With `--misses`, lists the missed
  * positives and the false positives; `--json` prints the whole report as JSON. `--set holdout` reads
  * the held-out labels (test/realcode/holdout/, report only, never tuned on), `--set holdout2` the second
- * held-out set (test/realcode/holdout2/, likewise); `--set dev` (the default)
+ * held-out set (test/realcode/holdout2/, likewise), `--set holdout3` the third (test/realcode/holdout3/,
+ * likewise); `--set dev` (the default)
  * the dev labels; `--labels DIR` reads any other directory in the same layout. The detector sees
  * each repository as `paperlens scan <repo>` does, following names imported from the repository's
  * own modules into the files that define them; `--per-file` scans each file alone, as the editor
@@ -35,7 +36,7 @@ import {
 } from './realcode/evaluate';
 
 const root = path.resolve(__dirname, '..');
-const USAGE = 'Usage: npm run eval:realcode -- <snapshots-dir> [--misses] [--json] [--set dev|holdout|holdout2] [--labels DIR] [--repo owner/name] [--per-file]';
+const USAGE = 'Usage: npm run eval:realcode -- <snapshots-dir> [--misses] [--json] [--set dev|holdout|holdout2|holdout3] [--labels DIR] [--repo owner/name] [--per-file]';
 
 function fail(message: string): never {
   console.error(message);
@@ -57,7 +58,7 @@ for (let i = 0; i < args.length; i++) {
   if (a === '--misses') showMisses = true;
   else if (a === '--json') asJson = true;
   else if (a === '--per-file') perFileOnly = true;
-  else if (a === '--set') setName = args[++i] ?? fail('--set needs dev, holdout or holdout2');
+  else if (a === '--set') setName = args[++i] ?? fail('--set needs dev, holdout, holdout2 or holdout3');
   else if (a === '--labels') labelsDir = path.resolve(args[++i] ?? fail('--labels needs a directory'));
   else if (a === '--repo') onlyRepos.push(args[++i] ?? fail('--repo needs owner/name'));
   else if (a === '--help' || a === '-h') {

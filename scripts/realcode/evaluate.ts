@@ -357,10 +357,11 @@ export function buildReport(set: LabelSet, perFile: readonly FileUsages[], unrea
 
 /**
  * The named label sets under test/realcode/: `dev` (the labels the detector may be tuned on),
- * `holdout` (repositories disjoint from dev, for reporting generalisation only; see the README) and
- * `holdout2` (a fresh held-out set, disjoint from both, labelled before the detector was run on it).
+ * `holdout` (repositories disjoint from dev, for reporting generalisation only; see the README),
+ * `holdout2` (a fresh held-out set, disjoint from both, labelled before the detector was run on it)
+ * and `holdout3` (a third one, disjoint from all three, also labelled before the detector ran on it).
  */
-export const LABEL_SETS = { dev: '.', holdout: 'holdout', holdout2: 'holdout2' } as const;
+export const LABEL_SETS = { dev: '.', holdout: 'holdout', holdout2: 'holdout2', holdout3: 'holdout3' } as const;
 export type LabelSetName = keyof typeof LABEL_SETS;
 
 /** The directory of the label set `name` under `realcodeDir`; throws on an unknown name. */

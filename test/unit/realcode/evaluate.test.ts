@@ -226,7 +226,8 @@ test('--set picks the dev labels by default and the held-out labels by name; an 
   assert.equal(labelSetDir(realcode, 'dev'), realcode);
   assert.equal(labelSetDir(realcode, 'holdout'), path.join(realcode, 'holdout'));
   assert.equal(labelSetDir(realcode, 'holdout2'), path.join(realcode, 'holdout2'));
-  assert.throws(() => labelSetDir(realcode, 'test'), /Unknown label set "test" \(known: dev, holdout, holdout2\)/);
+  assert.equal(labelSetDir(realcode, 'holdout3'), path.join(realcode, 'holdout3'));
+  assert.throws(() => labelSetDir(realcode, 'test'), /Unknown label set "test" \(known: dev, holdout, holdout2, holdout3\)/);
   assert.throws(() => labelSetDir(realcode, 'toString'), /Unknown label set/);
   // The CLI resolves --set holdout to the held-out labels (an empty snapshots dir: every file is unreadable).
   const empty = mkdtempSync(path.join(os.tmpdir(), 'realcode-set-'));
@@ -240,6 +241,7 @@ test('--set picks the dev labels by default and the held-out labels by name; an 
     };
     assert.match(run(['--set', 'holdout']), /^realcode \(test\/realcode\/holdout\):/m);
     assert.match(run(['--set', 'holdout2']), /^realcode \(test\/realcode\/holdout2\):/m);
+    assert.match(run(['--set', 'holdout3']), /^realcode \(test\/realcode\/holdout3\):/m);
     assert.match(run([]), /^realcode \(test\/realcode\):/m);
     assert.match(run(['--set', 'nope']), /Unknown label set "nope"/);
   } finally {
@@ -275,6 +277,32 @@ test('the second held-out labels are well formed, cover the agreed breadth and s
   assert.ok(fresh.repos.flatMap((r) => r.paths).length >= 100, 'fewer than 100 files');
   assert.ok(fresh.positives.length >= 300, `${fresh.positives.length} positives`);
   assert.ok(fresh.negatives.length >= 100, `${fresh.negatives.length} negatives`);
+  for (const how of ['library', 'definition', 'local', 'name', 'string']) {
+    assert.ok(fresh.positives.some((l) => l.how === how), `no ${how} positive`);
+  }
+  assert.ok(fresh.positives.some((l) => l.path.endsWith('.ipynb') && l.cell !== undefined), 'no notebook positive');
+  // Every label sits on a listed file of its repository at the pinned commit.
+  const listed = new Map(fresh.repos.map((r) => [r.repo, { commit: r.commit, paths: new Set(r.paths) }]));
+  for (const l of [...fresh.positives, ...fresh.negatives]) {
+    const entry = listed.get(l.repo);
+    assert.ok(entry && entry.commit === l.commit && entry.paths.has(l.path), `${l.repo} ${l.path}:${l.line} is not a listed file at the pinned commit`);
+  }
+});
+
+test('the third held-out labels are well formed, cover the agreed breadth and share no repository with dev, holdout or holdout2', () => {
+  const realcode = path.join(__dirname, '..', '..', 'realcode');
+  const earlier = new Set(
+    (['dev', 'holdout', 'holdout2'] as const)
+      .flatMap((name) => loadLabelSet(labelSetDir(realcode, name)).repos)
+      .map((r) => r.repo.toLowerCase()),
+  );
+  const fresh = loadLabelSet(labelSetDir(realcode, 'holdout3'));
+  assert.deepEqual(fresh.errors, []);
+  assert.deepEqual(fresh.repos.map((r) => r.repo).filter((r) => earlier.has(r.toLowerCase())), []);
+  assert.ok(fresh.repos.length >= 6, `${fresh.repos.length} repositories`);
+  assert.ok(fresh.repos.flatMap((r) => r.paths).length >= 40, 'fewer than 40 files');
+  assert.ok(fresh.positives.length >= 200, `${fresh.positives.length} positives`);
+  assert.ok(fresh.negatives.length >= 150, `${fresh.negatives.length} negatives`);
   for (const how of ['library', 'definition', 'local', 'name', 'string']) {
     assert.ok(fresh.positives.some((l) => l.how === how), `no ${how} positive`);
   }
