@@ -40,10 +40,12 @@ export function moduleFileCandidates(fromPath: string, module: string, root?: st
   }
   if (!rest) return [];
   const top = root === undefined ? undefined : root.split('\\').join('/').replace(/\/$/, '');
+  // Below the root (a root of '' holds every relative path).
+  const inside = (d: string) => top === undefined || top === '' || d === top || d.startsWith(`${top}/`);
   const out: string[] = [];
-  for (let n = 0; n < MAX_ANCESTORS; n++) {
+  for (let n = 0; n < MAX_ANCESTORS && inside(dir); n++) {
     out.push(...files(dir));
-    if (dir === '' || dir === '/' || dir === top || (top !== undefined && !dir.startsWith(`${top}/`))) break;
+    if (dir === '' || dir === '/' || dir === top) break;
     const up = dirOf(dir);
     if (up === dir) break;
     dir = up;
