@@ -438,8 +438,18 @@ export class NameLexicon {
     }
     if (end === 0) return undefined;
     const hasLossWord = words.some((w) => LOSS_WORDS.has(w));
-    // The longest entry ending at `end`.
+    // The longest entry ending at `end`, or one that ends with a loss word among the suffix words
+    // (`clip_loss`, `tv_loss`, `log_loss`: "clip loss", "tv loss", "log loss") when it starts no later.
     let found = this.entryEndingAt(words, end);
+    let spelledWithLossWord = false;
+    for (let e = end + 1; e <= words.length; e++) {
+      if (!LOSS_WORDS.has(words[e - 1])) continue;
+      const withLossWord = this.entryEndingAt(words, e);
+      if (withLossWord && withLossWord.start < end && (!found || withLossWord.start <= found.start)) {
+        found = withLossWord;
+        spelledWithLossWord = true;
+      }
+    }
     if (!found && !trainer) found = this.entryInside(name, words, end, words.slice(end).some((w) => LOSS_WORDS.has(w)));
     if (!found || (kernel && found.entry.ambiguous)) return undefined;
     let start = found.start;
@@ -452,7 +462,8 @@ export class NameLexicon {
     // Two concepts in a row (`bce_dice_loss`, `BCEDice`): the first one names it, as the registry
     // does for its hand-written names (`DiceBCELoss` is dice).
     let allAmbiguous = entry.ambiguous;
-    for (let more = true; more && start > 0; ) {
+    // An entry spelled with its loss word is the name's head (`DistillClipLoss` is the CLIP loss).
+    for (let more = !spelledWithLossWord; more && start > 0; ) {
       more = false;
       joined = '';
       // A loss word between the two does not separate them (`poly_loss_cross_entropy`).

@@ -30,6 +30,7 @@ export type Framework =
   | 'pytorch-msssim'
   | 'composer'
   | 'keras-cv'
+  | 'fvcore'
   | 'handwritten';
 
 /** A fully qualified identifier that names the concept in a library. */

@@ -38,6 +38,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   'pytorch-msssim',
   'keras-cv',
   'composer',
+  'fvcore',
   'handwritten',
 ];
 

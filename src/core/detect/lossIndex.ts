@@ -176,6 +176,11 @@ export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
     const target = keras.find((k) => k.kind === 'function') ?? keras[0];
     kerasStrings.set(name, target ?? { conceptId, framework: 'keras', qualifiedName: `keras.losses.${name}`, kind: 'function' });
   }
+  // Keras 2's module aliases (`keras.losses.mae`, `MAE`) can end a chain (see `lookupUncached`).
+  for (const name of kerasStrings.keys()) {
+    lastComponents.add(name);
+    if (/^[a-z]{2,5}$/.test(name)) lastComponents.add(name.toUpperCase());
+  }
   const lexicon = new NameLexicon(Array.isArray(concepts) ? concepts.filter((c) => c && typeof c.id === 'string') : []);
   problems.push(...lexicon.problems);
 
@@ -185,6 +190,13 @@ export function buildLossIndex(concepts: readonly Concept[]): LossIndex {
     const key = canonicalQualifiedName(qualifiedName);
     const hit = byName.get(key);
     if (hit) return hit;
+    // `tf.keras.losses.mae`, `keras.losses.MSE`: Keras 2's module aliases of its loss strings
+    // (tf.keras.losses.MAE lists `mae` and `mean_absolute_error` as aliases), the loss the string names.
+    if (key.startsWith('keras.losses.') && key.indexOf('.', 'keras.losses.'.length) === -1) {
+      const short = key.slice('keras.losses.'.length);
+      const alias = kerasStrings.get(short) ?? (/^[A-Z]+$/.test(short) ? kerasStrings.get(short.toLowerCase()) : undefined);
+      if (alias) return alias;
+    }
     // The defining submodule spelled out: `torchvision.ops.focal_loss.sigmoid_focal_loss`,
     // `monai.losses.dice.DiceLoss`. Drop one lower-case component when its parent is a package
     // the registry knows.

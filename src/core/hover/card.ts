@@ -221,9 +221,9 @@ const FAMILIES: readonly { frameworks: readonly Framework[]; words: RegExp }[] =
     // applies to their calls too.
     frameworks: [
       'pytorch', 'torchvision', 'pytorch-metric-learning', 'segmentation-models-pytorch', 'monai', 'transformers', 'cut-cross-entropy', 'liger-kernel',
-      'trl', 'lightly', 'timm', 'kornia', 'mmdet', 'ultralytics', 'lpips', 'piq', 'open-clip', 'torchgan', 'pytorch-msssim',
+      'trl', 'lightly', 'timm', 'kornia', 'mmdet', 'ultralytics', 'lpips', 'piq', 'open-clip', 'torchgan', 'pytorch-msssim', 'fvcore',
     ],
-    words: /\b(?:PyTorch|torch|nn\.\w|F\.\w|Hugging Face|transformers|torchvision|MONAI|pytorch-metric-learning|segmentation_models_pytorch|lightly|open_clip|mmdet|ultralytics|kornia|timm|piq|lpips|torchgan)/i,
+    words: /\b(?:PyTorch|torch|nn\.\w|F\.\w|Hugging Face|transformers|torchvision|MONAI|pytorch-metric-learning|segmentation_models_pytorch|lightly|open_clip|mmdet|ultralytics|kornia|timm|piq|lpips|torchgan|fvcore|detectron2)/i,
   },
   { frameworks: ['keras', 'tensorflow', 'keras-cv'], words: /\b(?:Keras|TensorFlow|tf\.\w)/i },
   { frameworks: ['optax'], words: /\b(?:optax|JAX|flax)\b/i },

@@ -31,7 +31,7 @@ test('trainers named after a method, and a method\'s other parts, by their words
  * loss methods used as values and rebound to a compiled wrapper of themselves, functions named by
  * an everyday word of a loss that the file holds as its loss.
  */
-for (const file of ['star_imports_and_values.py', 'weights_metrics_and_holders.py', 'package_exports.py', 'buried_concepts.py', 'keras_option_strings.py', 'method_values.py', 'held_as_loss.py', 'docstrings_and_terms.py', 'library_backends.py']) {
+for (const file of ['star_imports_and_values.py', 'weights_metrics_and_holders.py', 'package_exports.py', 'buried_concepts.py', 'keras_option_strings.py', 'method_values.py', 'held_as_loss.py', 'docstrings_and_terms.py', 'library_backends.py', 'spelled_with_loss_word.py']) {
   test(`name inference on real-code shapes: ${file}`, () => {
     const text = readText(path.join(__dirname, 'name_inference', file));
     const expected = parseExpectations(text).map((e) => `${e.line}:${e.identifier}:${e.concept}`).sort();
