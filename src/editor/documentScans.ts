@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { DocumentScanCache } from '../core/detect/cache';
-import type { SourceScan } from '../core/detect/detector';
+import type { ProjectImports, SourceScan } from '../core/detect/detector';
 
 /** The scan of one document or cell. Offsets are relative to that document (cell). */
 export interface DocumentScan {
@@ -28,7 +28,11 @@ export function notebookOf(document: vscode.TextDocument): vscode.NotebookDocume
 export class DocumentScans implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly cache: () => DocumentScanCache) {
+  /**
+   * `project`: the project a document's imports resolve in (names imported from the workspace's own
+   * modules); none in tests that scan documents alone.
+   */
+  constructor(private readonly cache: () => DocumentScanCache, private readonly project?: (document: vscode.TextDocument) => ProjectImports | undefined) {
     this.disposables.push(
       vscode.workspace.onDidCloseTextDocument((d) => this.cacheIfLoaded()?.delete(d.uri.toString())),
       vscode.workspace.onDidCloseNotebookDocument((nb) => this.cacheIfLoaded()?.delete(nb.uri.toString())),
@@ -59,7 +63,8 @@ export class DocumentScans implements vscode.Disposable {
       }
     }
     const ipython = document.uri.scheme === 'vscode-notebook-cell';
-    return { scan: cache.get(document.uri.toString(), document.version, () => document.getText(), { ipython }), ipython };
+    const project = this.project?.(document);
+    return { scan: cache.get(document.uri.toString(), document.version, () => document.getText(), { ipython, project }), ipython };
   }
 
   dispose(): void {

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { ConceptRegistry } from '../core/concepts/registry';
 import { DataServices } from '../services/dataServices';
 import type { DocumentScanCache } from '../core/detect/cache';
+import { EditorProjectImports } from './projectImports';
 import { FormulaStore } from '../core/formula/formulaStore';
 import type { PrerenderedFormulaFile, TexRenderer } from '../core/formula/types';
 import type { SnippetFramework } from '../core/snippets/types';
@@ -120,7 +121,10 @@ export class Services implements vscode.Disposable {
 
   /** Scans of Python documents and notebook cells, from {@link scanCache}; forgets closed documents. */
   get scans(): DocumentScans {
-    this.scansInstance ??= this.own(new DocumentScans(() => this.scanCache));
+    if (!this.scansInstance) {
+      const project = this.own(new EditorProjectImports(() => this.scanCache.index, () => this.scanCache.clear()));
+      this.scansInstance = this.own(new DocumentScans(() => this.scanCache, (document) => project.for(document)));
+    }
     return this.scansInstance;
   }
 

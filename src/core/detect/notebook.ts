@@ -3,7 +3,7 @@
  * worksheets; malformed input gives an `error`, never an exception), and scans cells in order with
  * one scope (`scanNotebook`), skipping cells whose cell magic makes them another language.
  */
-import type { ProjectImports } from './project';
+import type { ProjectImports } from './types';
 import { computeLineStarts } from '../text/lineIndex';
 import type { LossIndex } from './lossIndex';
 import { scanSource } from './scanSource';

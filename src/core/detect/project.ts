@@ -12,17 +12,9 @@
 import { moduleFileCandidates } from '../python/modulePaths';
 import type { LossIndex } from './lossIndex';
 import { scanSource } from './scanSource';
+import type { ProjectExport, ProjectImports } from './types';
 
-/** What an imported name is, when the project's module defines or re-exports it as a loss. */
-export interface ProjectExport {
-  conceptId: string;
-  kind: 'class' | 'function';
-}
-
-/** The detector's view of one file's project: what `from <module> import <name>` brings in. */
-export interface ProjectImports {
-  exportOf(module: string, name: string): ProjectExport | undefined;
-}
+export type { ProjectExport, ProjectImports };
 
 /** Reads a project file by path; undefined when there is none (or it is too large, or unreadable). */
 export type ProjectFileReader = (path: string) => string | undefined;

@@ -10,8 +10,7 @@ import { LOSS_WORDS, isLossHolderName, isNamedLoss, splitIdentifier } from '../c
 import { isNonLossPackage } from './lossIndex';
 import { isClassLike, isLossModulePath, mentionsLossWord, stringContent, topLevelPackage } from './scanSupport';
 import { ScanUsages } from './scanUsages';
-import type { ProjectImports } from './project';
-import type { LossUsage } from './types';
+import type { LossUsage, ProjectImports } from './types';
 
 // Token kinds copied into module constants: where modules are not bundled (tsx, node --test), an
 // imported binding is a property getter, and a getter call per comparison made scans 10× slower.

@@ -2,10 +2,9 @@
  * What a scan returns (`SourceScan`, with its position lookups) and the names in scope while
  * scanning (`ScanScope`, shared by the cells of a notebook). See `detector.ts` for the design.
  */
-import type { ProjectImports } from './project';
 import { lineColumn, offsetAt } from '../text/lineIndex';
 import type { ImportBinding } from '../python/imports';
-import type { LossUsage } from './types';
+import type { LossUsage, ProjectImports } from './types';
 
 /** What a name is bound to by an import or a module alias (the import's own binding, or `nn = torch.nn`). */
 export type Binding = Pick<ImportBinding, 'target' | 'importedName' | 'fromImport'>;

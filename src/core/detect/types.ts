@@ -93,3 +93,14 @@ export interface LossUsage {
   /** Present when `role` is `call`. */
   call?: CallInfo;
 }
+
+/** What an imported name is, when the project's module defines or re-exports it as a loss (`project.ts`). */
+export interface ProjectExport {
+  conceptId: string;
+  kind: 'class' | 'function';
+}
+
+/** The detector's view of one file's project: what `from <module> import <name>` brings in. */
+export interface ProjectImports {
+  exportOf(module: string, name: string): ProjectExport | undefined;
+}

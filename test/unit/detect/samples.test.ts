@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { scanCommand, type ScanJsonOutput } from '../../../src/cli/commands/scan';
 import type { CliIO } from '../../../src/cli/io';
 import { dataFilePath } from '../../../src/core/dataFiles';
-import { scanNotebook, scanSource } from '../../../src/core/detect/detector';
+import { ProjectLosses, scanNotebook, scanSource } from '../../../src/core/detect/detector';
 import { buildLossIndex } from '../../../src/core/detect/lossIndex';
 import { loadConcepts } from '../../../src/core/concepts/load';
 import { parseIpynb } from '../../../src/core/detect/notebook';
@@ -67,6 +67,8 @@ test('paperlens scan --json samples/ reports exactly the usages in samples/EXPEC
 
   // The JSON lacks role/kind, so the kinds come from the detector's own usages at the same place.
   const index = buildLossIndex(loadConcepts(conceptsFile!).concepts);
+  // The samples as one project, as the scan of the folder sees them (`from rlhf import …`).
+  const project = new ProjectLosses(index, (p) => (p.endsWith('.py') && existsSync(path.join(root, p)) ? readFileSync(path.join(root, p), 'utf8') : undefined), 'samples');
   const detail = new Map<string, LossUsage>();
   for (const file of json.files) {
     const text = readFileSync(path.join(root, file.path), 'utf8');
@@ -76,7 +78,7 @@ test('paperlens scan --json samples/ reports exactly the usages in samples/EXPEC
         for (const u of scan.usages) detail.set(`${file.path}#${nb.cells[i].index}:${u.line}:${u.column}`, u);
       });
     } else {
-      for (const u of scanSource(text, index).usages) detail.set(`${file.path}#:${u.line}:${u.column}`, u);
+      for (const u of scanSource(text, index, { project: project.importsOf(file.path) }).usages) detail.set(`${file.path}#:${u.line}:${u.column}`, u);
     }
   }
   const actual: Row[] = json.files.flatMap((f) => f.usages.map((u) => {
