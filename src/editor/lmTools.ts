@@ -47,6 +47,7 @@ function servicesContext(services: Services): AgentToolContext {
     snippets: { forConcept: (conceptId, framework) => services.snippets.forConcept(conceptId, framework) },
     searchIndex: () => services.searchIndex,
     workspace,
+    project: (file) => services.projectImports.forUri(vscode.Uri.file(file)),
     ruleSettings: (file) => readRuleSettings(file ? vscode.Uri.file(file) : undefined),
     // A fixed setting; with `auto`, the framework of the open Python file when its imports name one.
     get defaultFramework() {

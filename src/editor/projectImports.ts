@@ -3,27 +3,19 @@
  * `from rlhf import ClippedPolicyLoss` in a file of a workspace folder is followed into the folder's
  * `rlhf/__init__.py` and the module it re-exports from, so the hover names the loss there too.
  *
- * Saved files are read (up to 1 MB each), only inside the document's workspace folder; in Restricted
- * Mode a file is judged by its real path, so a link out of the workspace is not followed. What a
- * module exports is kept until a Python file is saved, created, deleted or renamed, or the workspace
- * is trusted; then it is read again, and the document scans that may have used it are dropped.
+ * Saved files are read (`services/projectFiles.ts`: `.py` files up to 1 MB, only inside the
+ * document's workspace folder; in Restricted Mode by their real path, so a link out of the workspace
+ * is not followed). What a module exports is kept until a Python file is saved, created, deleted or
+ * renamed, the workspace is trusted or its folders change; then it is read again, and the document
+ * scans that may have used it are dropped.
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
-import path from 'node:path';
 import * as vscode from 'vscode';
-import { isWithin } from '../core/fs/containment';
 import { ProjectLosses, type ProjectImports } from '../core/detect/detector';
 import type { LossIndex } from '../core/detect/lossIndex';
-
-/** Largest module file read. */
-const MAX_MODULE_BYTES = 1_000_000;
-
-function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
-}
+import { readProjectModule, toPosixPath } from '../services/projectFiles';
 
 export class EditorProjectImports implements vscode.Disposable {
-  private readonly projects = new Map<string, { index: LossIndex; project: ProjectLosses }>();
+  private readonly projects = new Map<string, { index: LossIndex; trusted: boolean; project: ProjectLosses }>();
   private readonly disposables: vscode.Disposable[] = [];
 
   /** `onReset`: called when what modules export may have changed (drop scans that used it). */
@@ -44,38 +36,20 @@ export class EditorProjectImports implements vscode.Disposable {
     );
   }
 
-  /** The imports of `document`'s project; undefined outside a workspace folder or for unsaved documents. */
-  for(document: vscode.TextDocument): ProjectImports | undefined {
-    if (document.uri.scheme !== 'file') return undefined;
-    const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+  /** The imports of the file at `uri`; undefined outside a workspace folder on disk. */
+  forUri(uri: vscode.Uri): ProjectImports | undefined {
+    if (uri.scheme !== 'file') return undefined;
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder || folder.uri.scheme !== 'file') return undefined;
     const root = folder.uri.fsPath;
     const index = this.index();
+    const trusted = vscode.workspace.isTrusted;
     let entry = this.projects.get(root);
-    if (!entry || entry.index !== index) {
-      entry = { index, project: new ProjectLosses(index, (p) => this.read(root, p), toPosix(root)) };
+    if (!entry || entry.index !== index || entry.trusted !== trusted) {
+      entry = { index, trusted, project: new ProjectLosses(index, (p) => readProjectModule(root, p, !trusted), toPosixPath(root)) };
       this.projects.set(root, entry);
     }
-    return entry.project.importsOf(toPosix(document.uri.fsPath));
-  }
-
-  /** A module's saved text, when it is a `.py` file inside `root` (by its real path in Restricted Mode). */
-  private read(root: string, posixPath: string): string | undefined {
-    if (!posixPath.endsWith('.py')) return undefined;
-    const file = path.normalize(posixPath.split('/').join(path.sep));
-    if (!isWithin(root, file)) return undefined;
-    try {
-      let target = file;
-      if (!vscode.workspace.isTrusted) {
-        target = realpathSync(file);
-        if (!isWithin(realpathSync(root), target)) return undefined;
-      }
-      const stat = statSync(target);
-      if (!stat.isFile() || stat.size > MAX_MODULE_BYTES) return undefined;
-      return readFileSync(target, 'utf8');
-    } catch {
-      return undefined;
-    }
+    return entry.project.importsOf(toPosixPath(uri.fsPath));
   }
 
   dispose(): void {

@@ -119,12 +119,20 @@ export class Services implements vscode.Disposable {
     return this.data.scanCache;
   }
 
+  /**
+   * The workspace folders' own modules, for names a document imports from them (the hover, the
+   * language-model tools); a change to a Python file drops the scans that may have used them.
+   */
+  get projectImports(): EditorProjectImports {
+    this.projectImportsInstance ??= this.own(new EditorProjectImports(() => this.scanCache.index, () => this.scanCache.clear()));
+    return this.projectImportsInstance;
+  }
+
+  private projectImportsInstance: EditorProjectImports | undefined;
+
   /** Scans of Python documents and notebook cells, from {@link scanCache}; forgets closed documents. */
   get scans(): DocumentScans {
-    if (!this.scansInstance) {
-      const project = this.own(new EditorProjectImports(() => this.scanCache.index, () => this.scanCache.clear()));
-      this.scansInstance = this.own(new DocumentScans(() => this.scanCache, (document) => project.for(document)));
-    }
+    this.scansInstance ??= this.own(new DocumentScans(() => this.scanCache, (document) => this.projectImports.forUri(document.uri)));
     return this.scansInstance;
   }
 

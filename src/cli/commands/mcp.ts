@@ -13,6 +13,7 @@ import { AGENT_TOOLS, type PropertySchema, type ToolInputSchema } from '../../co
 import { paperMarkdown, runAgentTool, type AgentToolContext } from '../../core/agentTools/tools';
 import { diskWorkspace } from '../../core/agentTools/workspaceFiles';
 import { DataServices } from '../../services/dataServices';
+import { diskProjects } from '../../services/projectFiles';
 import { parseArgs } from '../args';
 import type { CliCommand, CliIO } from '../io';
 
@@ -45,6 +46,8 @@ export async function cliAgentContext(io: CliIO, roots: readonly string[], corpu
     snippets: services.snippets,
     searchIndex: () => services.searchIndex,
     workspace: diskWorkspace(roots),
+    // Names imported from the served folder's own modules, by real path inside it.
+    project: diskProjects(services.lossIndex, roots, true),
   };
 }
 

@@ -45,7 +45,7 @@ export async function checkCode(input: CheckInput, ctx: AgentToolContext): Promi
       for (const f of applyRuleSettings(checkSource(cell.source, scan, { ipython: true }), settings)) results.push(toChecked(f, cell.source, 0, 0, cell.index));
     });
   } else {
-    const scan = scanSource(file.text, ctx.lossIndex);
+    const scan = scanSource(file.text, ctx.lossIndex, { project: ctx.project?.(file.absolute) });
     for (const u of scan.usages) losses.add(u.conceptId);
     if (!off) for (const f of applyRuleSettings(checkSource(file.text, scan), settings)) results.push(toChecked(f, file.text, 0, 0, undefined));
   }

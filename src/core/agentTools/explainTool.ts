@@ -56,7 +56,7 @@ export async function explainLoss(input: ExplainInput, ctx: AgentToolContext): P
     cell = input.cell;
   } else {
     if (input.cell !== undefined) throw new ToolInputError(`\`cell\` is only for notebooks; "${file.shown}" is a Python file.`);
-    scan = scanSource(file.text, ctx.lossIndex);
+    scan = scanSource(file.text, ctx.lossIndex, { project: ctx.project?.(file.absolute) });
   }
   const lineCount = scan.lineStarts.length;
   const where = `${file.shown}${cell === undefined ? '' : `#cell${cell}`}`;

@@ -66,7 +66,7 @@ export async function loadFile(ctx: AgentToolContext, given: string, lossIndex: 
   const notebook = parseIpynb(text);
   if (notebook.error) throw new ToolInputError(`"${file.shown}" is not a readable notebook: ${notebook.error}`);
   if (!isPythonNotebook(notebook)) throw new ToolInputError(`"${file.shown}" is a ${notebook.language} notebook, not Python`);
-  const scans = scanNotebook(notebook.cells.map((c) => c.source), lossIndex).cells;
+  const scans = scanNotebook(notebook.cells.map((c) => c.source), lossIndex, { project: ctx.project?.(file.absolute) }).cells;
   return { shown: file.shown, absolute: file.absolute, text, notebook: { cells: notebook.cells, scans } };
 }
 

@@ -2,6 +2,7 @@
  * The agent tools' inputs and answers: what the tools read (`AgentToolContext`) and the data
  * each answer carries next to its markdown (also MCP `structuredContent`).
  */
+import type { ProjectImports } from '../detect/types';
 import type { RuleSettings } from '../checks/analyze';
 import type { ConceptRegistry } from '../concepts/registry';
 import type { Framework } from '../concepts/types';
@@ -22,6 +23,11 @@ export interface AgentToolContext {
   workspace: WorkspaceFiles;
   /** The user's check settings for a file (the editor's `paperlens.checks.*`); defaults otherwise. */
   ruleSettings?(absolutePath?: string): RuleSettings & { enabled?: boolean };
+  /**
+   * The project a workspace file's imports resolve in (names imported from the workspace's own
+   * modules, as the hover and `paperlens scan` of a folder follow them); none: each file alone.
+   */
+  project?(absolutePath: string): ProjectImports | undefined;
   /** Framework of implementations when the agent names none (the editor's setting). */
   defaultFramework?: SnippetFramework;
 }

@@ -176,7 +176,7 @@ const GENERIC_LOSS_NAME_WORDS: ReadonlySet<string> = new Set([
  * such a definition may take its concept from its docstring or its class.
  */
 export function isNamedLoss(name: string): boolean {
-  if (name.length < 6 || (name.indexOf('oss') === -1 && name.indexOf('riterion') === -1)) return false;
+  if (name.length < 6 || (name.indexOf('oss') === -1 && name.indexOf('riterion') === -1 && name.indexOf('bjective') === -1)) return false;
   const words = splitIdentifier(name);
   // `test_grpo_loss_with_delta`, `plot_focal_loss`: about a loss, not one (a computation's verb may lead).
   if (words.length === 0 || (NON_LOSS_VERBS.has(words[0]) && !COMPUTE_VERBS.has(words[0]))) return false;

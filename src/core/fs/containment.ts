@@ -3,6 +3,7 @@
  * Restricted Mode) may make PaperLens read. A path is judged by where it really is, after every
  * symbolic link in it is followed, so `refs.bib -> ~/private.bib` in a workspace is outside it.
  */
+import { realpathSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -27,6 +28,26 @@ export async function realPathInside(file: string, roots: readonly string[]): Pr
   for (const root of roots) {
     const realRoot = await realpath(root).catch(() => undefined);
     if (realRoot !== undefined && isWithin(realRoot, real)) return real;
+  }
+  return undefined;
+}
+
+/** {@link realPathInside}, synchronously (for a reader the detector calls during a scan). */
+export function realPathInsideSync(file: string, roots: readonly string[]): string | undefined {
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch {
+    return undefined;
+  }
+  for (const root of roots) {
+    let realRoot: string;
+    try {
+      realRoot = realpathSync(root);
+    } catch {
+      continue;
+    }
+    if (isWithin(realRoot, real)) return real;
   }
   return undefined;
 }

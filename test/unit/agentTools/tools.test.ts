@@ -111,6 +111,14 @@ describe('paperlens_explainLoss', () => {
     }
   });
 
+  it('follows a name imported from the workspace\'s own package, as the hover does (samples/rlhf)', async () => {
+    const answer = await run<ExplainData>('paperlens_explainLoss', { file: 'rlhf/train_ppo.py', line: 8 });
+    assert.equal(answer.isError, false, answer.markdown);
+    assert.deepEqual(answer.data!.explanations.map((e) => e.concept), ['ppo-clip']);
+    const checked = await run('paperlens_checkCode', { file: 'rlhf/train_ppo.py' });
+    assert.match(checked.markdown, /`ppo-clip`/, 'the losses checked include the imported one');
+  });
+
   it('explains the arguments of a call, with the default and the pitfall', async () => {
     const answer = await run<ExplainData>('paperlens_explainLoss', { identifier: 'nn.KLDivLoss(reduction="mean")' });
     assert.equal(answer.isError, false, answer.markdown);
