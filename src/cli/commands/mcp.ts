@@ -24,6 +24,8 @@ paperlens_explainLoss, paperlens_checkCode, paperlens_getImplementation and pape
 and every paper as the resource paperlens://paper/<id>.
   --root DIR     a folder whose .py/.ipynb files the tools may read (default: the current folder); repeatable
   --corpus FILE  also offer your own papers (.bib, .paperlens.json, a page dump); repeatable
+A --corpus file that is missing, unreadable or has entries that fail is reported (file:line on
+stderr) and the rest is served; the exit status is then 1 when the server stops.
 Register it with an MCP client as the command \`paperlens mcp\` (see the README).`;
 
 export const MCP_SERVER_NAME = 'paperlens';
@@ -34,11 +36,15 @@ const INSTRUCTIONS =
   '(formula, argument conventions, pitfalls, papers) and paperlens_checkCode (known loss bugs with fixes); use paperlens_getImplementation ' +
   'for verified implementations and paperlens_searchPapers to cite papers instead of recalling them. Papers are also resources paperlens://paper/<id>.';
 
-/** The tools' context over the shipped data in `io.dataDir`, the user's corpus files, and `roots`. */
-export async function cliAgentContext(io: CliIO, roots: readonly string[], corpusFiles: readonly string[]): Promise<AgentToolContext> {
+/**
+ * The tools' context over the shipped data in `io.dataDir`, the user's corpus files, and `roots`.
+ * The corpus files' problems are printed on `io.err`; `loaded.errors` counts them.
+ */
+export async function cliAgentContext(io: CliIO, roots: readonly string[], corpusFiles: readonly string[], loaded: { errors: number } = { errors: 0 }): Promise<AgentToolContext> {
   const services = new DataServices(io.dataDir);
   const registry = services.registry; // no usable concept: an error naming concepts.json
-  await services.addUserFiles(corpusFiles, io.cwd, (i) => io.err(`${i.file}:${i.line}: ${i.severity}: ${i.message}`));
+  const { errors } = await services.addUserFiles(corpusFiles, io.cwd, (i) => io.err(`${i.file}:${i.line}: ${i.severity}: ${i.message}`));
+  loaded.errors = errors;
   return {
     registry,
     corpus: services.corpus,
@@ -142,7 +148,8 @@ export const mcpCommand: CliCommand = async (args, io) => {
     return 2;
   }
   const roots = (parsed.options.get('root') ?? [io.cwd]).map((r) => path.resolve(io.cwd, r));
-  const ctx = await cliAgentContext(io, roots, parsed.options.get('corpus') ?? []);
+  const loaded = { errors: 0 };
+  const ctx = await cliAgentContext(io, roots, parsed.options.get('corpus') ?? [], loaded);
   const server = createMcpServer(ctx, '0.1.0');
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
@@ -152,6 +159,7 @@ export const mcpCommand: CliCommand = async (args, io) => {
   });
   await server.connect(transport);
   io.err(`paperlens mcp: serving ${ctx.corpus.size} papers and ${ctx.registry.size} loss concepts over stdio; files under ${roots.join(', ')}`);
+  if (loaded.errors > 0) io.err(`paperlens mcp: ${loaded.errors} problem${loaded.errors === 1 ? '' : 's'} loading --corpus files (above); the rest is served; exit status 1 when the server stops.`);
   await closed;
-  return 0;
+  return loaded.errors > 0 ? 1 : 0;
 };

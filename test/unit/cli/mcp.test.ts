@@ -2,6 +2,7 @@
 // official SDK client. Lists the tools and the paper resources, calls every tool (good and bad
 // input), and checks the answers against the CLI's own `scan`, `snippet`, `search` and `cite`.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -181,3 +182,22 @@ suite('from source', () => ({ command: process.execPath, args: ['--import', 'tsx
 suite('built dist/cli.js', () => (existsSync(path.join(root, 'dist/cli.js')) && existsSync(path.join(root, 'dist/data/concepts.json'))
   ? { command: process.execPath, args: [path.join(root, 'dist/cli.js')], env: {} }
   : undefined));
+
+describe('paperlens mcp with a --corpus file that does not load', () => {
+  it('names the file on stderr, serves the rest, and exits 1 when the server stops', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'mcp', '--corpus', 'no-such-refs.bib'], {
+      cwd: samples, input: '', encoding: 'utf8', env: { ...process.env, PAPERLENS_DATA_DIR: dataDir },
+    });
+    assert.match(r.stderr, /no-such-refs\.bib:1: error: The file does not exist\./);
+    assert.match(r.stderr, /serving \d+ papers/);
+    assert.match(r.stderr, /1 problem loading --corpus files/);
+    assert.equal(r.status, 1);
+  });
+
+  it('exits 0 when everything loaded', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'mcp'], {
+      cwd: samples, input: '', encoding: 'utf8', env: { ...process.env, PAPERLENS_DATA_DIR: dataDir },
+    });
+    assert.equal(r.status, 0, r.stderr);
+  });
+});
