@@ -7,7 +7,7 @@
 import type { SourceScan } from '../detect/detector';
 import type { LossUsage } from '../detect/types';
 import { lineColumn } from '../text/lineIndex';
-import { TK_DOT, TK_EQUAL, TK_LPAR, TK_NAME } from '../python/tokenizer';
+import { TK_DOT, TK_EQUAL, TK_LPAR, TK_NAME, type TokenStream } from '../python/tokenizer';
 import { Flow, type Ref } from './flow';
 import type { KerasLossNames } from './keras';
 import { FileModel, type Assignment, type Scope } from './model';
@@ -52,6 +52,8 @@ export interface CheckOptions {
   lineLabel?: (line: number) => string;
   /** When given, the run adds the tokens it read and the index entries it visited (in this file). */
   work?: CheckWork;
+  /** The text's tokens, when the caller has them (made with the same `ipython`): one tokenization per file. */
+  tokens?: TokenStream;
 }
 
 /** Assignments of one loss instance followed at most this far back through `crit = crit.to(…)` and branches. */
@@ -74,7 +76,8 @@ export class CheckRun {
   visits = 0;
 
   constructor(readonly text: string, readonly scan: SourceScan, readonly options: CheckOptions) {
-    this.model = new FileModel(text, options.path, options.ipython === true);
+    // The scan is of the same text: its line starts are the model's.
+    this.model = new FileModel(text, options.path, options.ipython === true, { tokens: options.tokens, lineStarts: scan.lineStarts });
     this.tv = this.model.tv;
     this.flow = new Flow(this.model, options.workspace);
     for (const u of scan.usages) {

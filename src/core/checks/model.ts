@@ -9,7 +9,7 @@ import { readImportStatement } from '../python/imports';
 import { computeLineStarts, lineIndex } from '../text/lineIndex';
 import {
   TK_COLON, TK_COMMA, TK_DOT, TK_EQUAL, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_RBRACE,
-  TK_RPAR, TK_RSQB, TK_SEMI, TK_STAR,
+  TK_RPAR, TK_RSQB, TK_SEMI, TK_STAR, type TokenStream,
 } from '../python/tokenizer';
 import { TokenView } from './tokens';
 
@@ -82,9 +82,13 @@ export class FileModel {
   private readonly mentionIndex = new Map<Scope, Map<string, number[]>>();
   private readonly selfAttributes = new Map<Scope, Map<string, NameAssignment>>();
 
-  constructor(readonly text: string, readonly path?: string, ipython = false) {
-    this.tv = new TokenView(text, ipython);
-    this.lineStarts = computeLineStarts(text);
+  /**
+   * `shared`: the text's tokens (made with the same `ipython`) and line starts, when the caller
+   * already has them (the CLI tokenizes a file once for the detector, the checks and the syntax check).
+   */
+  constructor(readonly text: string, readonly path?: string, ipython = false, shared: { tokens?: TokenStream; lineStarts?: Uint32Array } = {}) {
+    this.tv = new TokenView(text, ipython, shared.tokens);
+    this.lineStarts = shared.lineStarts ?? computeLineStarts(text);
     this.module = { kind: 'module', name: '', header: -1, indent: -1, params: [], stmts: [], children: [], first: 0, last: this.tv.count - 1 };
     this.build();
     for (const c of this.module.children) if (!this.topLevels.has(c.name)) this.topLevels.set(c.name, c);

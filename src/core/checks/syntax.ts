@@ -7,6 +7,7 @@
  */
 import {
   TK_COLON, TK_ERROR, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_RBRACE, TK_RPAR, TK_RSQB, TK_SEMI, TK_STRING,
+  type TokenStream,
 } from '../python/tokenizer';
 import { computeLineStarts, lineColumn } from '../text/lineIndex';
 import { TokenView } from './tokens';
@@ -23,9 +24,13 @@ const CLOSE: Record<number, string> = { [TK_RPAR]: ')', [TK_RSQB]: ']', [TK_RBRA
 const PAIR: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 const COMPOUND = new Set(['def', 'class', 'if', 'elif', 'else', 'for', 'while', 'with', 'try', 'except', 'finally']);
 
-export function pythonSyntaxError(text: string): PythonSyntaxError | undefined {
-  const tv = new TokenView(text);
-  const lineStarts = computeLineStarts(text);
+/**
+ * The first syntax error of `text`, or undefined. `shared`: the text's tokens (made without the
+ * IPython option) and line starts, when the caller already has them.
+ */
+export function pythonSyntaxError(text: string, shared: { tokens?: TokenStream; lineStarts?: Uint32Array } = {}): PythonSyntaxError | undefined {
+  const tv = new TokenView(text, false, shared.tokens);
+  const lineStarts = shared.lineStarts ?? computeLineStarts(text);
   const pos = (offset: number) => lineColumn(lineStarts, offset);
   const at = (i: number, message: string): PythonSyntaxError => ({ ...pos(tv.start(i)), message });
 

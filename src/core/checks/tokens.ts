@@ -45,8 +45,9 @@ export class TokenView {
   /** For each bracket, the index of its partner (any kind closes any kind), or -1; built on first use. */
   private pairs: Int32Array | undefined;
 
-  constructor(readonly text: string, ipython = false) {
-    this.t = tokenize(text, { ipython });
+  /** `tokens`: the text's tokens when the caller has them (made with the same `ipython`). */
+  constructor(readonly text: string, ipython = false, tokens?: TokenStream) {
+    this.t = tokens ?? tokenize(text, { ipython });
   }
 
   /**

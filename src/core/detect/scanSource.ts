@@ -19,10 +19,13 @@ let scratchTokens: TokenStream | undefined;
 export function scanSource(text: string, index: LossIndex, options: ScanOptions = {}): SourceScan {
   const source = typeof text === 'string' ? text : '';
   const scope = options.scope ?? new ScanScope();
-  // The token arrays are only needed during the scan: lend them to the next scan.
-  const tokens = tokenize(source, { ipython: options.ipython === true }, scratchTokens);
-  scratchTokens = tokens;
-  const lineStarts = computeLineStarts(source);
+  let tokens = options.tokens;
+  if (!tokens) {
+    // The token arrays are only needed during the scan: lend them to the next scan.
+    tokens = tokenize(source, { ipython: options.ipython === true }, scratchTokens);
+    scratchTokens = tokens;
+  }
+  const lineStarts = options.lineStarts ?? computeLineStarts(source);
   const scanner = new ScanReferences(source, tokens, index, scope, lineStarts);
   scanner.collectScope();
   scanner.collectFunctions();
