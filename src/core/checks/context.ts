@@ -295,7 +295,7 @@ export class CheckRun {
   refOf(start: number, end: number): Ref | undefined {
     const range = this.tv.range(start, end);
     if (!range) return undefined;
-    return { file: this.model, scope: this.model.scopeAt(range[0]), first: range[0], last: range[1] };
+    return { file: this.model, scope: this.model.scopeAt(range[0]), first: range[0], last: range[1], env: undefined };
   }
 
   /** The callee of an application: `F.kl_div` for a function, the instance name (`kl`, `self.kd`) otherwise. */

@@ -41,7 +41,7 @@ export function kerasFromLogits(run: CheckRun): void {
     let f = i - 2;
     while (f >= 2 && tv.kind(f - 1) === TK_DOT && tv.kind(f - 2) === TK_NAME) f -= 2;
     if (tv.kind(f) !== TK_NAME) continue;
-    const model = run.flow.evaluate({ file: run.model, scope: run.model.scopeAt(i), first: f, last: i - 2 });
+    const model = run.flow.evaluate({ file: run.model, scope: run.model.scopeAt(i), first: f, last: i - 2, env: undefined });
     if (!model) continue;
     const outputs = run.flow.origins(run.flow.output(model));
     if (!outputs.some((o) => o)) continue;

@@ -228,7 +228,10 @@ export class TokenView {
     const call = this.args(i);
     if (!call) return undefined;
     const name = this.str(lastName);
-    const base = { kind, nameStart: this.t.start[lastName], nameEnd: this.t.end[lastName], name };
+    const nameStart = this.t.start[lastName];
+    const nameEnd = this.t.end[lastName];
+    // One shape for every result (no spread copies: issue 23).
+    const made = (inner: ProbabilityCall['inner']): ProbabilityCall => ({ kind, nameStart, nameEnd, name, inner });
     const isClass = /^[A-Z]/.test(name);
     if (isClass) {
       // nn.Softmax(dim=1)(x): the module is constructed, then applied.
@@ -237,17 +240,16 @@ export class TokenView {
       const applied = this.args(apply);
       if (!applied || applied.close !== to) return undefined;
       const x = applied.args.find((a) => !a.name);
-      return { ...base, inner: x ? { start: x.start, end: x.end } : undefined };
+      return made(x ? { start: x.start, end: x.end } : undefined);
     }
     if (call.close !== to) return undefined;
     const positional = call.args.find((a) => !a.name) ?? call.args.find((a) => a.name === 'input');
     const receiverIsModule = receiverEnd >= from && /^(F|functional|torch|nn|tf|jax|jnn|special)$/.test(this.str(receiverEnd));
     if (receiverEnd >= from && !receiverIsModule) {
       // Method form: x.softmax(dim=-1) — the receiver is the tensor.
-      return { ...base, inner: { start: this.t.start[from], end: this.t.end[receiverEnd] } };
+      return made({ start: this.t.start[from], end: this.t.end[receiverEnd] });
     }
-    if (!positional) return { ...base };
-    return { ...base, inner: { start: positional.valueStart, end: positional.end } };
+    return made(positional ? { start: positional.valueStart, end: positional.end } : undefined);
   }
 
   /** Token index range [first, last] covering exactly the offsets [start, end), or undefined. */
