@@ -3,7 +3,7 @@
  * BCE or BCE-with-logits, probabilities into NLL or KL), KL's `reduction='mean'`, PyTorch's
  * label-smoothing convention, and cross-entropy over a large vocabulary.
  */
-import { TK_LPAR, TK_NAME, TK_NEWLINE } from '../python/tokenizer';
+import { TK_NAME, TK_NEWLINE } from '../python/tokenizer';
 import { BCE, BCE_LOGITS, CE, clip, KL, NLL, type Application, type CheckRun } from './context';
 import type { Origin, Trace } from './flow';
 import type { Arg, TokenView } from './tokens';
@@ -165,8 +165,7 @@ function largestLinearOutput(run: CheckRun): { size: number; line: number } | un
   const tv = run.tv;
   let best: { size: number; line: number } | undefined;
   let constants: Map<string, number> | undefined;
-  for (let i = 0; i + 1 < tv.count; i++) {
-    if (!tv.isName(i, 'Linear') || tv.kind(i + 1) !== TK_LPAR) continue;
+  for (const i of run.model.callsNamed('Linear')) {
     const call = tv.args(i + 1);
     if (!call) continue;
     const out = call.args.find((a) => a.name === 'out_features') ?? call.args.filter((a) => !a.name)[1];
