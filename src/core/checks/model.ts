@@ -114,8 +114,12 @@ export class FileModel {
     // Statements start in order: the line of each is found by moving forward, not by a search.
     let line = 0;
     let first = 0;
-    for (let i = 0; i <= tv.count; i++) {
-      const k = i < tv.count ? tv.kind(i) : TK_NEWLINE;
+    // The token kinds read in place: this loop visits every token of the file.
+    const kinds = tv.t.kind;
+    const n = tv.count;
+    tv.reads += n;
+    for (let i = 0; i <= n; i++) {
+      const k = i < n ? kinds[i] : TK_NEWLINE;
       if (k !== TK_NEWLINE && k !== TK_SEMI) continue;
       const last = i - 1;
       if (last >= first) {

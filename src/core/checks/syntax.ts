@@ -36,8 +36,11 @@ export function pythonSyntaxError(text: string, shared: { tokens?: TokenStream; 
 
   // Tokens: brackets, stray characters, strings.
   const stack: number[] = [];
-  for (let i = 0; i < tv.count; i++) {
-    const k = tv.kind(i);
+  // Both passes read the token kinds in place: they visit every token of the file.
+  const kinds = tv.t.kind;
+  const n = tv.count;
+  for (let i = 0; i < n; i++) {
+    const k = kinds[i];
     if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) stack.push(i);
     else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) {
       const c = CLOSE[k];
@@ -69,14 +72,18 @@ export function pythonSyntaxError(text: string, shared: { tokens?: TokenStream; 
   let headerLine = 0;
   let first = 0;
   let prevLast = -1;
-  for (let i = 0; i <= tv.count; i++) {
-    const k = i < tv.count ? tv.kind(i) : TK_NEWLINE;
+  // Statements start in order: the line of each is found by moving forward, not by a search.
+  let line = 0;
+  for (let i = 0; i <= n; i++) {
+    const k = i < n ? kinds[i] : TK_NEWLINE;
     if (k !== TK_NEWLINE && k !== TK_SEMI) continue;
     const last = i - 1;
     if (last >= first) {
-      const sameLine = prevLast >= 0 && tv.kind(first - 1) === TK_SEMI;
+      const sameLine = prevLast >= 0 && kinds[first - 1] === TK_SEMI;
       if (!sameLine) {
-        const indent = pos(tv.start(first)).column - 1;
+        const start = tv.start(first);
+        while (line + 1 < lineStarts.length && lineStarts[line + 1] <= start) line++;
+        const indent = start - lineStarts[line];
         const top = indents[indents.length - 1];
         if (expectBlock) {
           if (indent <= top) return at(first, `expected an indented block after line ${headerLine}`);
@@ -87,12 +94,12 @@ export function pythonSyntaxError(text: string, shared: { tokens?: TokenStream; 
           if (indents[indents.length - 1] !== indent) return at(first, 'unindent does not match any outer indentation level');
         }
       }
-      let head = first;
-      if (tv.str(head) === 'async') head++;
-      const word = tv.str(head);
-      const colon = topLevelColon(tv, head, last);
-      if (COMPOUND.has(word) && colon < 0) return { ...pos(tv.end(last)), message: "expected ':'" };
-      expectBlock = COMPOUND.has(word) && colon === last;
+      const head = tv.isName(first, 'async') ? first + 1 : first;
+      // Only a compound statement's header is searched for its colon.
+      const compound = kinds[head] === TK_NAME && COMPOUND.has(tv.str(head));
+      const colon = compound ? topLevelColon(tv, head, last) : -1;
+      if (compound && colon < 0) return { ...pos(tv.end(last)), message: "expected ':'" };
+      expectBlock = compound && colon === last;
       if (expectBlock) headerLine = pos(tv.start(first)).line;
       prevLast = last;
     }
