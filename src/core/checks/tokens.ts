@@ -176,8 +176,23 @@ export class TokenView {
     return out;
   }
 
-  /** Splits the arguments of the call whose `(` is token `open`. */
+  /** Argument lists already split, by the token index of their `(`. */
+  private readonly argLists = new Map<number, { args: Arg[]; close: number } | undefined>();
+
+  /**
+   * Splits the arguments of the call whose `(` is token `open`. Each list is split once: the rules
+   * and the flow ask for the same calls' arguments many times (issue 23). The result is shared:
+   * callers must not change it.
+   */
   args(open: number): { args: Arg[]; close: number } | undefined {
+    const known = this.argLists.get(open);
+    if (known !== undefined || this.argLists.has(open)) return known;
+    const split = this.splitArgs(open);
+    this.argLists.set(open, split);
+    return split;
+  }
+
+  private splitArgs(open: number): { args: Arg[]; close: number } | undefined {
     const close = this.matching(open);
     if (close < 0) return undefined;
     const args: Arg[] = [];
