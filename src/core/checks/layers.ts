@@ -61,12 +61,15 @@ export function applyLayer(flow: Evaluator, layer: { ref: Ref; name: string }, r
   if (!largs) return undefined;
   const nameStart = ltv.start(lopen - 1);
   const nameEnd = ltv.end(lopen - 1);
-  const what = shorten(lf.textOf(layer.ref.first, layer.ref.last));
-  const line = lf.lineOf(nameStart);
-  const layerNameArg = largs.args.find((a) => a.name === 'name');
-  const layerName = layerNameArg ? stringValue(lf.text.slice(layerNameArg.valueStart, layerNameArg.end)) : undefined;
-  // Every origin with the same properties in the same order (no spread copies: issue 23).
-  const made = (kind: Origin['kind'], size?: number): Value => ({ t: 'origin', origin: { kind, what, line, file: lf, size, nameStart, nameEnd, layerName, inner: undefined } });
+  // Every origin with the same properties in the same order (no spread copies), its text and
+  // line made only for a layer that makes one (not for a Sequential, whose last layer does): issue 23.
+  const made = (kind: Origin['kind'], size?: number): Value => {
+    const what = shorten(lf.textOf(layer.ref.first, layer.ref.last));
+    const line = lf.lineOf(nameStart);
+    const layerNameArg = largs.args.find((a) => a.name === 'name');
+    const layerName = layerNameArg ? stringValue(lf.text.slice(layerNameArg.valueStart, layerNameArg.end)) : undefined;
+    return { t: 'origin', origin: { kind, what, line, file: lf, size, nameStart, nameEnd, layerName, inner: undefined } };
+  };
   if (layer.name in PROB_LAYERS) return made(PROB_LAYERS[layer.name]);
   if (layer.name === 'Activation') {
     const act = largs.args.find((a) => !a.name || a.name === 'activation');

@@ -479,15 +479,19 @@ export class FileModel {
     if (!index) {
       index = new Map();
       const tv = this.tv;
-      scope.stmts.forEach((s, p) => {
+      const kinds = tv.t.kind;
+      const stmts = scope.stmts;
+      for (let p = 0; p < stmts.length; p++) {
+        const s = stmts[p];
+        tv.reads += s.last - s.first + 1;
         for (let i = s.first; i <= s.last; i++) {
-          if (tv.kind(i) !== TK_NAME) continue;
+          if (kinds[i] !== TK_NAME) continue;
           const n = tv.str(i);
-          const list = index!.get(n);
-          if (!list) index!.set(n, [p]);
+          const list = index.get(n);
+          if (!list) index.set(n, [p]);
           else if (list[list.length - 1] !== p) list.push(p);
         }
-      });
+      }
       this.mentionIndex.set(scope, index);
     }
     this.visits++;

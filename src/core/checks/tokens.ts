@@ -238,11 +238,13 @@ export class TokenView {
       lastName = i + 1;
       i += 2;
     }
-    const kind = PROBABILITY_NAMES[this.str(lastName)];
-    if (!kind || this.kind(i) !== TK_LPAR) return undefined;
+    // Only a called name is read from the text (most expressions asked about are not calls).
+    if (this.kind(i) !== TK_LPAR) return undefined;
+    const name = this.str(lastName);
+    const kind = PROBABILITY_NAMES[name];
+    if (!kind) return undefined;
     const call = this.args(i);
     if (!call) return undefined;
-    const name = this.str(lastName);
     const nameStart = this.t.start[lastName];
     const nameEnd = this.t.end[lastName];
     // One shape for every result (no spread copies: issue 23).
