@@ -20,6 +20,19 @@ export { FileModel, WorkspaceFiles, stringValue };
 export type { Assignment, ImportBinding, Origin, Ref, Scope, Stmt, Trace, Value, Workspace };
 
 const MAX_DEPTH = 24;
+
+/** A memoised expression's state: not known (evaluate it), being evaluated, or known. */
+const UNKNOWN = 0;
+const ACTIVE = 1;
+const DONE = 2;
+
+/** One memoised expression of a scope, chained with the others that start at the same token. */
+interface MemoEntry {
+  last: number;
+  state: typeof UNKNOWN | typeof ACTIVE | typeof DONE;
+  value: Value | undefined;
+  next: MemoEntry | undefined;
+}
 /** Evaluation steps per question: bounds the work on pathological code (call chains fanning out). */
 const MAX_STEPS = 2_000;
 
@@ -34,11 +47,12 @@ export class Flow implements Evaluator {
   private budget = 0;
   /**
    * Results of expressions evaluated without parameter bindings, by scope (scopes belong to one
-   * file), first token and last token; `null` while one is being evaluated (a cycle). Token
-   * indices as keys of their own stay small integers, which maps hash fast (one number made of
-   * both did not, issue 23).
+   * file) and first token, then by last token along a short chain (an expression's first token
+   * rarely starts more than one). Small integer keys hash fast, and one small record per
+   * expression keeps the garbage collector's work down (a number made of both indices, and a map
+   * per first token, each cost more than the evaluation: issue 23).
    */
-  private readonly memo = new Map<Scope, Map<number, Map<number, Value | undefined | null>>>();
+  private readonly memo = new Map<Scope, Map<number, MemoEntry>>();
 
   /** Evaluates an expression to a value; `trace` records the first hops. */
   evaluate(ref: Ref, trace?: Trace): Value | undefined {
@@ -47,15 +61,24 @@ export class Flow implements Evaluator {
     // Memoised when nothing depends on the caller (no parameter bindings). A trace's hops are set
     // after evaluation by the assignment or call site that makes them, so a cached inner value
     // still gets the outer hops named.
-    let memo: Map<number, Value | undefined | null> | undefined;
+    let entry: MemoEntry | undefined;
     if (!ref.env) {
       let byFirst = this.memo.get(ref.scope);
       if (!byFirst) this.memo.set(ref.scope, (byFirst = new Map()));
-      memo = byFirst.get(ref.first);
-      if (!memo) byFirst.set(ref.first, (memo = new Map()));
-      const known = memo.get(ref.last);
-      if (known !== undefined || memo.has(ref.last)) return known ?? undefined;
-      memo.set(ref.last, null);
+      const head = byFirst.get(ref.first);
+      for (let e = head; e; e = e.next) {
+        if (e.last !== ref.last) continue;
+        // In progress: a cycle.
+        if (e.state === ACTIVE) return undefined;
+        if (e.state === DONE) return e.value;
+        entry = e;
+        break;
+      }
+      if (!entry) {
+        entry = { last: ref.last, state: ACTIVE, value: undefined, next: head };
+        byFirst.set(ref.first, entry);
+      }
+      entry.state = ACTIVE;
     }
     this.depth++;
     let v: Value | undefined;
@@ -63,13 +86,14 @@ export class Flow implements Evaluator {
       v = this.eval(ref, trace);
     } catch (err) {
       this.depth--;
-      memo?.delete(ref.last);
+      if (entry) entry.state = UNKNOWN;
       throw err;
     }
     this.depth--;
-    if (memo) {
-      if (this.budget >= 0) memo.set(ref.last, v);
-      else memo.delete(ref.last);
+    if (entry) {
+      // Out of budget: the answer may be incomplete, so it is not kept.
+      entry.state = this.budget >= 0 ? DONE : UNKNOWN;
+      entry.value = v;
     }
     return v;
   }
