@@ -460,7 +460,7 @@ export class FileModel {
         if (tv.kind(j) !== TK_NAME) continue;
         while (j + 2 <= s.last && tv.kind(j + 1) === TK_DOT && tv.kind(j + 2) === TK_NAME) j += 2;
         // NAME(.NAME)* . add (  — j is `add`.
-        if (j - 2 < s.first || tv.str(j) !== 'add' || tv.kind(j + 1) !== TK_LPAR) continue;
+        if (j - 2 < s.first || !tv.isName(j, 'add') || tv.kind(j + 1) !== TK_LPAR) continue;
         push(index, s.scope, this.textOf(s.first, j - 2).replace(/\s/g, ''), s);
       }
       this.addCalls = index;
