@@ -205,29 +205,31 @@ export class TokenView {
     if (close < 0) return undefined;
     const args: Arg[] = [];
     let first = open + 1;
-    const flush = (last: number) => {
-      if (last < first) return;
-      let valueStart = this.t.start[first];
-      let name: string | undefined;
-      if (this.kind(first) === TK_NAME && this.kind(first + 1) === TK_EQUAL && first + 2 <= last) {
-        name = this.str(first);
-        valueStart = this.t.start[first + 2];
-      }
-      args.push({ start: this.t.start[first], end: this.t.end[last], valueStart, name });
-    };
     const pairs = this.pairIndex();
-    for (let i = open + 1; i < close; i++) {
+    // Each argument ends at a top-level comma or at the `)`; the last step (i = close) ends the last.
+    for (let i = open + 1; i <= close; i++) {
       this.reads++;
       const k = this.t.kind[i];
       // Step over a bracketed group: its commas are not this call's.
-      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) i = Math.max(i, pairs[i]);
-      else if (k === TK_COMMA) {
-        flush(i - 1);
+      if (i < close && (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE)) i = Math.max(i, pairs[i]);
+      else if (i === close || k === TK_COMMA) {
+        const last = i - 1;
+        if (last >= first) args.push(this.arg(first, last));
         first = i + 1;
       }
     }
-    flush(close - 1);
     return { args, close };
+  }
+
+  /** The argument of tokens [first, last]: `name=value` or a value. */
+  private arg(first: number, last: number): Arg {
+    let valueStart = this.t.start[first];
+    let name: string | undefined;
+    if (this.kind(first) === TK_NAME && this.kind(first + 1) === TK_EQUAL && first + 2 <= last) {
+      name = this.str(first);
+      valueStart = this.t.start[first + 2];
+    }
+    return { start: this.t.start[first], end: this.t.end[last], valueStart, name };
   }
 
   /**
