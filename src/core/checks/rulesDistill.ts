@@ -27,8 +27,10 @@ export function kdTemperature(run: CheckRun): void {
     if (!input || !target) continue;
     // KL: log_softmax(s / T) against softmax(t / T). Soft-target CE: (s / T) against softmax(t / T).
     const student = isKl ? temperatureOf(run, input, ['log_softmax', 'softmax']) : divisionIn(run, input);
+    // The teacher is followed only for a student divided by a temperature (most losses are not).
+    if (!student) continue;
     const teacher = temperatureOf(run, target, isKl ? ['softmax', 'log_softmax'] : ['softmax']);
-    if (!student || !teacher) continue;
+    if (!teacher) continue;
     const t = student.divisor;
     if (/^\d/.test(t) && Number(t) <= 1) continue;
     if (scaledBySquare(run, app)) continue;
@@ -214,8 +216,12 @@ function squareIndex(file: FileModel): SquareIndex {
 /** `x ** 2`, `x**2.0`, `pow(x, 2)`, `x.pow(2)`, `x.square()` or `A * A` in tokens [first, last]. */
 function hasSquare(file: FileModel, first: number, last: number): boolean {
   const tv = file.tv;
+  // Kinds read in place: the callers' squaring index sends every statement of a scope here.
+  const kinds = tv.t.kind;
+  tv.reads += last - first + 1;
   for (let i = first; i <= last; i++) {
-    const k = tv.kind(i);
+    const k = kinds[i];
+    if (k !== TK_DOUBLESTAR && k !== TK_NAME && k !== TK_STAR) continue;
     if (k === TK_DOUBLESTAR && /^2(\.0*)?$/.test(tv.str(i + 1))) return true;
     if (k === TK_NAME && tv.isName(i, 'square') && tv.kind(i + 1) === TK_LPAR) return true;
     if (k === TK_NAME && tv.isName(i, 'pow') && tv.kind(i + 1) === TK_LPAR) {
