@@ -168,8 +168,10 @@ export class FileModel {
   private assignment(stmt: Stmt): void {
     const tv = this.tv;
     let eq = -1;
+    const kinds = tv.t.kind;
     for (let i = stmt.first; i <= stmt.last; i++) {
-      const k = tv.kind(i);
+      tv.reads++;
+      const k = kinds[i];
       if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) {
         const close = tv.matching(i);
         if (close < 0 || close > stmt.last) break;
@@ -207,8 +209,9 @@ export class FileModel {
       let repeated = false;
       for (let j = 0; j < k && !repeated; j++) repeated = targets[j].name === t.name;
       if (repeated) continue;
-      push(this.byName, stmt.scope, t.name, { assignment: a, index: t.index });
-      if (t.index < 0) push(this.plainByName, stmt.scope, t.name, { assignment: a, index: -1 });
+      const entry: NameAssignment = { assignment: a, index: t.index };
+      push(this.byName, stmt.scope, t.name, entry);
+      if (t.index < 0) push(this.plainByName, stmt.scope, t.name, entry);
     }
   }
 
