@@ -62,7 +62,8 @@ const MAX_BINDINGS = 8;
 export class CheckRun {
   readonly tv: TokenView;
   readonly findings: Finding[] = [];
-  private readonly findingKeys = new Set<string>();
+  /** Start offsets of the findings recorded, by rule (one finding per rule and offset). */
+  private readonly findingStarts = new Map<string, Set<number>>();
   readonly applications: Application[] = [];
   /** Construction usage → the applications of the instance it creates. */
   readonly instanceApplications = new Map<LossUsage, Application[]>();
@@ -321,9 +322,10 @@ export class CheckRun {
   add(rule: string, start: number, end: number, conceptId: string, message: string, fixes: QuickFix[]): Finding | undefined {
     const info = RULES_BY_ID.get(rule);
     if (!info) return undefined;
-    const key = `${rule}\u0000${start}`;
-    if (this.findingKeys.has(key)) return undefined;
-    this.findingKeys.add(key);
+    let starts = this.findingStarts.get(rule);
+    if (!starts) this.findingStarts.set(rule, (starts = new Set()));
+    if (starts.has(start)) return undefined;
+    starts.add(start);
     const a = lineColumn(this.scan.lineStarts, start);
     const b = lineColumn(this.scan.lineStarts, end);
     const finding: Finding = {
