@@ -28,12 +28,18 @@ export interface ProbabilityCall {
   inner?: { start: number; end: number };
 }
 
-const PROBABILITY_NAMES: Record<string, ProbabilityCall['kind']> = {
-  softmax: 'softmax', Softmax: 'softmax',
-  sigmoid: 'sigmoid', Sigmoid: 'sigmoid',
-  log_softmax: 'log_softmax', LogSoftmax: 'log_softmax',
-  logsigmoid: 'logsigmoid', LogSigmoid: 'logsigmoid',
-};
+/**
+ * The probability makers by name. A map of own names (an object literal also answered inherited
+ * names such as `toString`, and looked up sliced names slowly); names of other lengths are
+ * rejected before they are read from the text.
+ */
+const PROBABILITY_NAMES: ReadonlyMap<string, ProbabilityCall['kind']> = new Map([
+  ['softmax', 'softmax'], ['Softmax', 'softmax'],
+  ['sigmoid', 'sigmoid'], ['Sigmoid', 'sigmoid'],
+  ['log_softmax', 'log_softmax'], ['LogSoftmax', 'log_softmax'],
+  ['logsigmoid', 'logsigmoid'], ['LogSigmoid', 'logsigmoid'],
+]);
+const PROBABILITY_NAME_LENGTHS: ReadonlySet<number> = new Set([...PROBABILITY_NAMES.keys()].map((n) => n.length));
 
 export class TokenView {
   readonly t: TokenStream;
@@ -249,9 +255,9 @@ export class TokenView {
       i += 2;
     }
     // Only a called name is read from the text (most expressions asked about are not calls).
-    if (this.kind(i) !== TK_LPAR) return undefined;
+    if (this.kind(i) !== TK_LPAR || !PROBABILITY_NAME_LENGTHS.has(this.t.end[lastName] - this.t.start[lastName])) return undefined;
     const name = this.str(lastName);
-    const kind = PROBABILITY_NAMES[name];
+    const kind = PROBABILITY_NAMES.get(name);
     if (!kind) return undefined;
     const call = this.args(i);
     if (!call) return undefined;
