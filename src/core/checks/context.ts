@@ -292,11 +292,17 @@ export class CheckRun {
     return undefined;
   }
 
-  /** The reference for an argument's expression in the checked file. */
+  /** References already made, by start offset (the rules ask for the same arguments' references). */
+  private readonly refs = new Map<number, { end: number; ref: Ref | undefined }>();
+
+  /** The reference for an argument's expression in the checked file (shared: callers must not change it). */
   refOf(start: number, end: number): Ref | undefined {
+    const known = this.refs.get(start);
+    if (known && known.end === end) return known.ref;
     const range = this.tv.range(start, end);
-    if (!range) return undefined;
-    return { file: this.model, scope: this.model.scopeAt(range[0]), first: range[0], last: range[1], env: undefined };
+    const ref: Ref | undefined = range ? { file: this.model, scope: this.model.scopeAt(range[0]), first: range[0], last: range[1], env: undefined } : undefined;
+    this.refs.set(start, { end, ref });
+    return ref;
   }
 
   /** The callee of an application: `F.kl_div` for a function, the instance name (`kl`, `self.kd`) otherwise. */
