@@ -3,23 +3,20 @@
  * Exit codes: 0 success, 1 findings/failed entries, 2 usage errors or unknown ids.
  */
 import path from 'node:path';
-import { checkCommand } from './commands/check';
-import { citeCommand } from './commands/cite';
-import { importHfCommand } from './commands/importHf';
-import { mcpCommand } from './commands/mcp';
-import { scanCommand } from './commands/scan';
-import { searchCommand } from './commands/search';
-import { snippetCommand } from './commands/snippet';
 import { UsageError, type CliCommand, type CliIO } from './io';
 
-const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
-  'import-hf': { run: importHfCommand, summary: 'import-hf <page.txt> --year YYYY [--json]   parse a Hugging Face Daily Papers page dump' },
-  cite: { run: citeCommand, summary: 'cite <paper-id> [--comment]                 print the BibTeX entry (or a citation comment)' },
-  scan: { run: scanCommand, summary: 'scan [--json|--format sarif] [--fail-on warning] [--corpus FILE]... <file-or-dir>...   losses and loss bugs in .py/.ipynb files' },
-  snippet: { run: snippetCommand, summary: 'snippet <concept-id> [--framework pytorch|jax|keras] [--json] | --list   print a verified loss implementation' },
-  search: { run: searchCommand, summary: 'search <query> [--json] [--limit N] [--corpus FILE]...  search the paper corpus (plus your files)' },
-  mcp: { run: mcpCommand, summary: 'mcp [--root DIR]... [--corpus FILE]...         serve the agent tools and papers over MCP (stdio)' },
-  check: { run: checkCommand, summary: 'check [--json] <file>...                    load your corpus files (.bib, .paperlens.json, page dumps); report problems' },
+/**
+ * Each command's module is loaded when that command runs: `paperlens scan` does not evaluate the
+ * MCP server's schemas or the search engine (bundle start-up is part of every run, issue 23).
+ */
+const COMMANDS: Record<string, { load: () => Promise<CliCommand>; summary: string }> = {
+  'import-hf': { load: async () => (await import('./commands/importHf')).importHfCommand, summary: 'import-hf <page.txt> --year YYYY [--json]   parse a Hugging Face Daily Papers page dump' },
+  cite: { load: async () => (await import('./commands/cite')).citeCommand, summary: 'cite <paper-id> [--comment]                 print the BibTeX entry (or a citation comment)' },
+  scan: { load: async () => (await import('./commands/scan')).scanCommand, summary: 'scan [--json|--format sarif] [--fail-on warning] [--corpus FILE]... <file-or-dir>...   losses and loss bugs in .py/.ipynb files' },
+  snippet: { load: async () => (await import('./commands/snippet')).snippetCommand, summary: 'snippet <concept-id> [--framework pytorch|jax|keras] [--json] | --list   print a verified loss implementation' },
+  search: { load: async () => (await import('./commands/search')).searchCommand, summary: 'search <query> [--json] [--limit N] [--corpus FILE]...  search the paper corpus (plus your files)' },
+  mcp: { load: async () => (await import('./commands/mcp')).mcpCommand, summary: 'mcp [--root DIR]... [--corpus FILE]...         serve the agent tools and papers over MCP (stdio)' },
+  check: { load: async () => (await import('./commands/check')).checkCommand, summary: 'check [--json] <file>...                    load your corpus files (.bib, .paperlens.json, page dumps); report problems' },
 };
 
 export function usage(): string {
@@ -43,7 +40,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return 2;
   }
   try {
-    return await command.run(rest, io);
+    const run = await command.load();
+    return await run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`paperlens ${name}: ${err.message}`);

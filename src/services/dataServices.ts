@@ -145,8 +145,9 @@ export class DataServices implements CoreServices {
   /** Paper ids per concept, in the registry's ranking (introducing classic, proposes, studies; newest first). */
   papersByConcept(): Map<string, string[]> {
     const papers = new Map<string, string[]>();
+    const links = this.registry.papersForEach(this.corpus.papers);
     for (const concept of this.registry.all()) {
-      papers.set(concept.id, this.registry.papersFor(concept.id, this.corpus.papers).map((link) => link.paper.id));
+      papers.set(concept.id, (links.get(concept.id) ?? []).map((link) => link.paper.id));
     }
     return papers;
   }

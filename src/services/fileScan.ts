@@ -26,6 +26,7 @@ import { isForeignCellMagic, scanNotebook, scanSource, type ProjectImports, type
 import type { LossIndex } from '../core/detect/lossIndex';
 import { isPythonNotebook, parseIpynb, type NotebookCode } from '../core/detect/notebook';
 import type { LossUsage } from '../core/detect/types';
+import { tokenize, type TokenStream } from '../core/python/tokenizer';
 
 /** The kind of file the detector reads, from its name; undefined for anything else. */
 export function fileKind(file: string): 'python' | 'notebook' | undefined {
@@ -56,7 +57,8 @@ function withoutBom(text: string): string {
 
 /** The detector's view of one file. */
 export type DetectedFile =
-  | { kind: 'python'; source: string; scan: SourceScan }
+  /** `tokens`: the source's tokens the detector read, when asked for (the checks read them too). */
+  | { kind: 'python'; source: string; scan: SourceScan; tokens?: TokenStream }
   /** `python`: false for a notebook in another kernel's language (no cells scanned). */
   | { kind: 'notebook'; python: boolean; cells: NotebookCode[]; scans: SourceScan[] }
   /** A notebook that is not valid JSON, or a file of binary data (`skipped`). */
@@ -68,13 +70,19 @@ export function detectCells(cells: readonly NotebookCode[], index: LossIndex, pr
 }
 
 /**
- * Runs the detector over one file's text (`project`: the project's other files, for names
- * imported from its own modules). Never throws.
+ * Runs the detector over one file's text. Never throws. `project`: the project's other files, for
+ * names imported from its own modules; `keepTokens`: also return a Python file's tokens (otherwise
+ * the detector reuses one buffer from file to file).
  */
-export function detectFile(text: string, kind: 'python' | 'notebook', index: LossIndex, project?: ProjectImports): DetectedFile {
+export function detectFile(text: string, kind: 'python' | 'notebook', index: LossIndex, options: { project?: ProjectImports; keepTokens?: boolean } = {}): DetectedFile {
+  const { project, keepTokens = false } = options;
   if (isBinaryText(text)) return { error: BINARY_FILE, skipped: true };
   const source = withoutBom(text);
-  if (kind === 'python') return { kind: 'python', source, scan: scanSource(source, index, { project }) };
+  if (kind === 'python') {
+    if (!keepTokens) return { kind: 'python', source, scan: scanSource(source, index, { project }) };
+    const tokens = tokenize(source);
+    return { kind: 'python', source, scan: scanSource(source, index, { tokens, project }), tokens };
+  }
   const notebook = parseIpynb(source);
   if (notebook.error) return { error: notebook.error };
   if (!isPythonNotebook(notebook)) return { kind: 'notebook', python: false, cells: notebook.cells, scans: [] };
@@ -185,7 +193,8 @@ function notebookFindings(cells: readonly NotebookCode[], ctx: ScanContext): Sca
     const start = cellOfLine(at);
     return `line ${at - start.line + 1} of cell ${start.cell}`;
   };
-  const found = applyRuleSettings(checkSource(joined, scanSource(joined, ctx.index, { ipython: true }), { ipython: true, kerasNames: ctx.kerasNames, lineLabel }), ctx.rules);
+  const tokens = tokenize(joined, { ipython: true });
+  const found = applyRuleSettings(checkSource(joined, scanSource(joined, ctx.index, { ipython: true, tokens }), { ipython: true, kerasNames: ctx.kerasNames, lineLabel, tokens }), ctx.rules);
   return found.map((f) => {
     const start = cellOfLine(f.line);
     return toJsonFinding({ ...f, line: f.line - start.line + 1, endLine: f.endLine - start.line + 1 }, start.cell);
@@ -196,7 +205,7 @@ function notebookFindings(cells: readonly NotebookCode[], ctx: ScanContext): Sca
 export function scanFile(file: string, text: string, ctx: ScanContext): FileScanResult {
   const kind = fileKind(file) ?? 'python';
   try {
-    const detected = detectFile(text, kind, ctx.index, ctx.project?.importsOf(file));
+    const detected = detectFile(text, kind, ctx.index, { project: ctx.project?.importsOf(file), keepTokens: true });
     if ('error' in detected) return { error: detected.error };
     if (detected.kind === 'notebook') {
       if (!detected.python) return { usages: [], findings: [], fixes: [] };
@@ -207,14 +216,16 @@ export function scanFile(file: string, text: string, ctx: ScanContext): FileScan
       const findings = notebookFindings(detected.cells, ctx);
       return { usages, findings, fixes: findings.map(() => undefined) };
     }
-    const { source, scan } = detected;
-    const syntax = pythonSyntaxError(source);
-    const found = applyRuleSettings(checkSource(source, scan, { kerasNames: ctx.kerasNames, path: file, workspace: ctx.workspace }), ctx.rules);
+    const { source, scan, tokens } = detected;
+    // One tokenization and one line index for the detector, the syntax check and the checks.
+    const lineStarts = scan.lineStarts;
+    const syntax = pythonSyntaxError(source, { tokens, lineStarts });
+    const found = applyRuleSettings(checkSource(source, scan, { kerasNames: ctx.kerasNames, path: file, workspace: ctx.workspace, tokens }), ctx.rules);
     return {
       usages: scan.usages.map((u) => toJsonUsage(u, ctx.papers)),
       findings: found.map((f) => toJsonFinding(f)),
       // One line index for the file: a line index per finding made a scan quadratic.
-      fixes: ((lineStarts) => found.map((f) => sarifFixes(f, lineStarts)))(computeLineStarts(source)),
+      fixes: found.map((f) => sarifFixes(f, lineStarts)),
       ...(syntax ? { syntax: { line: syntax.line, message: `line ${syntax.line}: invalid Python: ${syntax.message}` } } : {}),
     };
   } catch (err) {

@@ -7,7 +7,7 @@
 import type { SourceScan } from '../detect/detector';
 import type { LossUsage } from '../detect/types';
 import { lineColumn } from '../text/lineIndex';
-import { TK_DOT, TK_EQUAL, TK_LPAR, TK_NAME } from '../python/tokenizer';
+import { TK_DOT, TK_EQUAL, TK_LPAR, TK_NAME, type TokenStream } from '../python/tokenizer';
 import { Flow, type Ref } from './flow';
 import type { KerasLossNames } from './keras';
 import { FileModel, type Assignment, type Scope } from './model';
@@ -52,6 +52,8 @@ export interface CheckOptions {
   lineLabel?: (line: number) => string;
   /** When given, the run adds the tokens it read and the index entries it visited (in this file). */
   work?: CheckWork;
+  /** The text's tokens, when the caller has them (made with the same `ipython`): one tokenization per file. */
+  tokens?: TokenStream;
 }
 
 /** Assignments of one loss instance followed at most this far back through `crit = crit.to(…)` and branches. */
@@ -60,7 +62,8 @@ const MAX_BINDINGS = 8;
 export class CheckRun {
   readonly tv: TokenView;
   readonly findings: Finding[] = [];
-  private readonly findingKeys = new Set<string>();
+  /** Start offsets of the findings recorded, by rule (one finding per rule and offset). */
+  private readonly findingStarts = new Map<string, Set<number>>();
   readonly applications: Application[] = [];
   /** Construction usage → the applications of the instance it creates. */
   readonly instanceApplications = new Map<LossUsage, Application[]>();
@@ -74,7 +77,8 @@ export class CheckRun {
   visits = 0;
 
   constructor(readonly text: string, readonly scan: SourceScan, readonly options: CheckOptions) {
-    this.model = new FileModel(text, options.path, options.ipython === true);
+    // The scan is of the same text: its line starts are the model's.
+    this.model = new FileModel(text, options.path, options.ipython === true, { tokens: options.tokens, lineStarts: scan.lineStarts });
     this.tv = this.model.tv;
     this.flow = new Flow(this.model, options.workspace);
     for (const u of scan.usages) {
@@ -288,11 +292,17 @@ export class CheckRun {
     return undefined;
   }
 
-  /** The reference for an argument's expression in the checked file. */
+  /** References already made, by start offset (the rules ask for the same arguments' references). */
+  private readonly refs = new Map<number, { end: number; ref: Ref | undefined }>();
+
+  /** The reference for an argument's expression in the checked file (shared: callers must not change it). */
   refOf(start: number, end: number): Ref | undefined {
+    const known = this.refs.get(start);
+    if (known && known.end === end) return known.ref;
     const range = this.tv.range(start, end);
-    if (!range) return undefined;
-    return { file: this.model, scope: this.model.scopeAt(range[0]), first: range[0], last: range[1] };
+    const ref: Ref | undefined = range ? { file: this.model, scope: this.model.scopeAt(range[0]), first: range[0], last: range[1], env: undefined } : undefined;
+    this.refs.set(start, { end, ref });
+    return ref;
   }
 
   /** The callee of an application: `F.kl_div` for a function, the instance name (`kl`, `self.kd`) otherwise. */
@@ -318,9 +328,10 @@ export class CheckRun {
   add(rule: string, start: number, end: number, conceptId: string, message: string, fixes: QuickFix[]): Finding | undefined {
     const info = RULES_BY_ID.get(rule);
     if (!info) return undefined;
-    const key = `${rule}\u0000${start}`;
-    if (this.findingKeys.has(key)) return undefined;
-    this.findingKeys.add(key);
+    let starts = this.findingStarts.get(rule);
+    if (!starts) this.findingStarts.set(rule, (starts = new Set()));
+    if (starts.has(start)) return undefined;
+    starts.add(start);
     const a = lineColumn(this.scan.lineStarts, start);
     const b = lineColumn(this.scan.lineStarts, end);
     const finding: Finding = {

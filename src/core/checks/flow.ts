@@ -13,20 +13,28 @@ import { TK_COMMA, TK_DOT, TK_LPAR, TK_NAME, TK_NUMBER, TK_OP, TK_RPAR, TK_RSQB,
 import { applyLayer, layerName, MODULE_SELF, PASSTHROUGH, stringValue } from './layers';
 import { FileModel, type Assignment, type ImportBinding, type NameAssignment, type Scope, type Stmt } from './model';
 import type { TokenView } from './tokens';
-import type { Evaluator, Origin, Ref, Trace, Value } from './values';
+import { span, type Evaluator, type Origin, type Ref, type Trace, type Value } from './values';
 import { WorkspaceFiles, type Workspace } from './workspace';
 
 export { FileModel, WorkspaceFiles, stringValue };
 export type { Assignment, ImportBinding, Origin, Ref, Scope, Stmt, Trace, Value, Workspace };
 
 const MAX_DEPTH = 24;
+
+/** A memoised expression's state: not known (evaluate it), being evaluated, or known. */
+const UNKNOWN = 0;
+const ACTIVE = 1;
+const DONE = 2;
+
+/** One memoised expression of a scope, chained with the others that start at the same token. */
+interface MemoEntry {
+  last: number;
+  state: typeof UNKNOWN | typeof ACTIVE | typeof DONE;
+  value: Value | undefined;
+  next: MemoEntry | undefined;
+}
 /** Evaluation steps per question: bounds the work on pathological code (call chains fanning out). */
 const MAX_STEPS = 2_000;
-
-/** A token range as one number (exact: token indices stay far below 2^26). */
-function rangeKey(first: number, last: number): number {
-  return first * 67_108_864 + last;
-}
 
 export class Flow implements Evaluator {
   private depth = 0;
@@ -37,9 +45,14 @@ export class Flow implements Evaluator {
 
   /** Evaluations left for the current question (one top-level `evaluate`). */
   private budget = 0;
-  /** Results of expressions evaluated without parameter bindings, and those in progress (cycles). */
-  private readonly memo = new Map<Scope, Map<number, Value | undefined>>();
-  private readonly active = new Map<Scope, Set<number>>();
+  /**
+   * Results of expressions evaluated without parameter bindings, by scope (scopes belong to one
+   * file) and first token, then by last token along a short chain (an expression's first token
+   * rarely starts more than one). Small integer keys hash fast, and one small record per
+   * expression keeps the garbage collector's work down (a number made of both indices, and a map
+   * per first token, each cost more than the evaluation: issue 23).
+   */
+  private readonly memo = new Map<Scope, Map<number, MemoEntry>>();
 
   /** Evaluates an expression to a value; `trace` records the first hops. */
   evaluate(ref: Ref, trace?: Trace): Value | undefined {
@@ -48,33 +61,46 @@ export class Flow implements Evaluator {
     // Memoised when nothing depends on the caller (no parameter bindings). A trace's hops are set
     // after evaluation by the assignment or call site that makes them, so a cached inner value
     // still gets the outer hops named.
-    // Keyed by scope (scopes belong to one file) and token range.
-    const key = ref.env ? undefined : rangeKey(ref.first, ref.last);
-    let memo: Map<number, Value | undefined> | undefined;
-    let active: Set<number> | undefined;
-    if (key !== undefined) {
-      memo = this.memo.get(ref.scope);
-      if (!memo) this.memo.set(ref.scope, (memo = new Map()));
-      if (memo.has(key)) return memo.get(key);
-      active = this.active.get(ref.scope);
-      if (!active) this.active.set(ref.scope, (active = new Set()));
-      if (active.has(key)) return undefined;
-      active.add(key);
+    let entry: MemoEntry | undefined;
+    if (!ref.env) {
+      let byFirst = this.memo.get(ref.scope);
+      if (!byFirst) this.memo.set(ref.scope, (byFirst = new Map()));
+      const head = byFirst.get(ref.first);
+      for (let e = head; e; e = e.next) {
+        if (e.last !== ref.last) continue;
+        // In progress: a cycle.
+        if (e.state === ACTIVE) return undefined;
+        if (e.state === DONE) return e.value;
+        entry = e;
+        break;
+      }
+      if (!entry) {
+        entry = { last: ref.last, state: ACTIVE, value: undefined, next: head };
+        byFirst.set(ref.first, entry);
+      }
+      entry.state = ACTIVE;
     }
     this.depth++;
+    let v: Value | undefined;
     try {
-      const v = this.eval(ref, trace);
-      if (key !== undefined && this.budget >= 0) memo!.set(key, v);
-      return v;
-    } finally {
+      v = this.eval(ref, trace);
+    } catch (err) {
       this.depth--;
-      if (key !== undefined) active!.delete(key);
+      if (entry) entry.state = UNKNOWN;
+      throw err;
     }
+    this.depth--;
+    if (entry) {
+      // Out of budget: the answer may be incomplete, so it is not kept.
+      entry.state = this.budget >= 0 ? DONE : UNKNOWN;
+      entry.value = v;
+    }
+    return v;
   }
 
   /** What calling a model value produces, with no call site (`model.compile(...)`). */
   output(v: Value): Value | undefined {
-    if (v.t === 'layer' || v.t === 'instance' || v.t === 'function') return this.apply(v, v.t === 'layer' ? v.ref : { file: this.root, scope: this.root.module, first: 0, last: -1 }, -1);
+    if (v.t === 'layer' || v.t === 'instance' || v.t === 'function') return this.apply(v, v.t === 'layer' ? v.ref : { file: this.root, scope: this.root.module, first: 0, last: -1, env: undefined }, -1);
     return undefined;
   }
 
@@ -107,14 +133,14 @@ export class Flow implements Evaluator {
       last--;
     }
     if (last < first) return undefined;
-    const r: Ref = { ...ref, first, last };
+    const r = span(ref, first, last);
     // Top-level comma: a tuple.
     const parts = tv.hasTop(first, last, TK_COMMA) ? tv.splitTop(first, last, TK_COMMA) : [];
-    if (parts.length > 1) return { t: 'tuple', items: parts.map(([a, b]) => ({ ...r, first: a, last: b })) };
+    if (parts.length > 1) return { t: 'tuple', items: parts.map(([a, b]) => span(r, a, b)) };
 
     const prob = tv.probabilityCall(first, last);
     if (prob) {
-      return { t: 'origin', origin: { kind: prob.kind, what: `${prob.name}(…)`, line: file.lineOf(prob.nameStart), file, nameStart: prob.nameStart, nameEnd: prob.nameEnd, inner: prob.inner } };
+      return { t: 'origin', origin: { kind: prob.kind, what: `${prob.name}(…)`, line: file.lineOf(prob.nameStart), file, size: undefined, nameStart: prob.nameStart, nameEnd: prob.nameEnd, layerName: undefined, inner: prob.inner } };
     }
 
     const lk = tv.kind(last);
@@ -123,7 +149,7 @@ export class Flow implements Evaluator {
       // x[...]: a tuple element for an integer index, otherwise the same kind of values.
       const open = tv.openOf(last, first);
       if (open <= first) return undefined;
-      const base = this.evaluate({ ...r, last: open - 1 }, trace);
+      const base = this.evaluate(span(r, first, open - 1), trace);
       if (!base) return undefined;
       if (base.t === 'tuple') {
         const n = open + 2 === last ? tv.intValue(open + 1) : undefined;
@@ -137,7 +163,7 @@ export class Flow implements Evaluator {
     // Dotted name: self.attr, obj.attr, or a NAME.
     if (first === last) return this.evalName(r, tv.str(first), trace);
     if (tv.kind(last - 1) === TK_DOT) {
-      const recv = { ...r, last: last - 2 };
+      const recv = span(r, first, last - 2);
       const attr = tv.str(last);
       if (recv.first === recv.last && tv.str(recv.first) === 'self') {
         const cls = file.classOf(ref.scope);
@@ -278,7 +304,7 @@ export class Flow implements Evaluator {
       if (!arg) continue;
       const range = tv.range(arg.valueStart, arg.end);
       if (!range) continue;
-      const v = this.evaluate({ file, scope: file.scopeAt(i), first: range[0], last: range[1] }, {});
+      const v = this.evaluate({ file, scope: file.scopeAt(i), first: range[0], last: range[1], env: undefined }, {});
       if (v) return { v, argOf: { call: `${file.textOf(i, call.close)}`, line: file.lineOf(tv.start(i)), name: param } };
     }
     return { v: undefined };
@@ -289,12 +315,12 @@ export class Flow implements Evaluator {
     const tv = file.tv;
     const open = tv.openOf(ref.last, ref.first);
     if (open <= ref.first) return undefined;
-    const callee: Ref = { ...ref, last: open - 1 };
+    const callee = span(ref, ref.first, open - 1);
     const lastName = tv.kind(open - 1) === TK_NAME ? tv.str(open - 1) : '';
     const dotted = tv.kind(open - 2) === TK_DOT;
     // x.view(...), x.float(): the receiver's value.
     if (dotted && (PASSTHROUGH.has(lastName) || MODULE_SELF.has(lastName))) {
-      const v = this.evaluate({ ...ref, last: open - 3 }, trace);
+      const v = this.evaluate(span(ref, ref.first, open - 3), trace);
       // Tensors keep what they hold; module.to(device) / .cuda() / .eval() return the module itself.
       if (v?.t === 'origin' && PASSTHROUGH.has(lastName)) return v;
       if ((v?.t === 'instance' || v?.t === 'layer') && MODULE_SELF.has(lastName)) return v;
@@ -302,7 +328,7 @@ export class Flow implements Evaluator {
     }
     // model.forward(x) is model(x).
     if (dotted && (lastName === 'forward' || lastName === 'call' || lastName === '__call__')) {
-      const recv = this.evaluate({ ...ref, last: open - 3 });
+      const recv = this.evaluate(span(ref, ref.first, open - 3));
       if (recv && (recv.t === 'instance' || recv.t === 'layer')) return this.apply(recv, ref, open, trace);
     }
     // A library layer constructed here: nn.Softmax(dim=1), nn.Sequential(...), layers.Dense(10).

@@ -5,7 +5,7 @@
  * `keras.Model(inputs, outputs)`. Used by `Flow` when a value is a layer.
  */
 import { TK_COLON, TK_COMMA, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_RPAR, TK_STAR } from '../python/tokenizer';
-import type { Evaluator, Origin, Ref, Trace, Value } from './values';
+import { span, type Evaluator, type Origin, type Ref, type Trace, type Value } from './values';
 import type { FileModel } from './model';
 
 /** Layer classes whose call output is what their last layer (or activation) makes. */
@@ -61,16 +61,20 @@ export function applyLayer(flow: Evaluator, layer: { ref: Ref; name: string }, r
   if (!largs) return undefined;
   const nameStart = ltv.start(lopen - 1);
   const nameEnd = ltv.end(lopen - 1);
-  const what = shorten(lf.textOf(layer.ref.first, layer.ref.last));
-  const line = lf.lineOf(nameStart);
-  const layerNameArg = largs.args.find((a) => a.name === 'name');
-  const layerName = layerNameArg ? stringValue(lf.text.slice(layerNameArg.valueStart, layerNameArg.end)) : undefined;
-  const base = { what, line, file: lf, nameStart, nameEnd, layerName };
-  if (layer.name in PROB_LAYERS) return { t: 'origin', origin: { ...base, kind: PROB_LAYERS[layer.name] } };
+  // Every origin with the same properties in the same order (no spread copies), its text and
+  // line made only for a layer that makes one (not for a Sequential, whose last layer does): issue 23.
+  const made = (kind: Origin['kind'], size?: number): Value => {
+    const what = shorten(lf.textOf(layer.ref.first, layer.ref.last));
+    const line = lf.lineOf(nameStart);
+    const layerNameArg = largs.args.find((a) => a.name === 'name');
+    const layerName = layerNameArg ? stringValue(lf.text.slice(layerNameArg.valueStart, layerNameArg.end)) : undefined;
+    return { t: 'origin', origin: { kind, what, line, file: lf, size, nameStart, nameEnd, layerName, inner: undefined } };
+  };
+  if (layer.name in PROB_LAYERS) return made(PROB_LAYERS[layer.name]);
   if (layer.name === 'Activation') {
     const act = largs.args.find((a) => !a.name || a.name === 'activation');
     const kind = act ? KERAS_ACTIVATIONS[stringValue(lf.text.slice(act.valueStart, act.end)) ?? ''] : undefined;
-    return { t: 'origin', origin: { ...base, kind: kind ?? 'other' } };
+    return made(kind ?? 'other');
   }
   if (layer.name === 'Linear' || layer.name === 'Dense') {
     const sizeArg = layer.name === 'Linear'
@@ -86,7 +90,7 @@ export function applyLayer(flow: Evaluator, layer: { ref: Ref; name: string }, r
         kind = s !== undefined ? KERAS_ACTIVATIONS[s] ?? 'other' : /(^|\.)softmax$/.test(value) ? 'softmax' : /(^|\.)sigmoid$/.test(value) ? 'sigmoid' : 'other';
       }
     }
-    return { t: 'origin', origin: { ...base, kind, size } };
+    return made(kind, size);
   }
   if (SEQUENTIAL.has(layer.name)) {
     const items = sequentialLayers(layer.ref, largs.args);
@@ -104,7 +108,7 @@ export function applyLayer(flow: Evaluator, layer: { ref: Ref; name: string }, r
     const out = largs.args.find((a) => a.name === 'outputs') ?? largs.args.filter((a) => !a.name)[1];
     const range = out ? ltv.range(out.valueStart, out.end) : undefined;
     if (!range) return undefined;
-    return kerasOutputs(flow, { ...layer.ref, first: range[0], last: range[1] });
+    return kerasOutputs(flow, span(layer.ref, range[0], range[1]));
   }
   return undefined;
 }
@@ -113,7 +117,7 @@ export function applyLayer(flow: Evaluator, layer: { ref: Ref; name: string }, r
 export function kerasOutputs(flow: Evaluator, ref: Ref): Value | undefined {
   const tv = ref.file.tv;
   if ((tv.kind(ref.first) === TK_LSQB || tv.kind(ref.first) === TK_LPAR) && tv.matching(ref.first) === ref.last) {
-    const items = tv.splitTop(ref.first + 1, ref.last - 1, TK_COMMA).map(([a, b]) => ({ ...ref, first: a, last: b }));
+    const items = tv.splitTop(ref.first + 1, ref.last - 1, TK_COMMA).map(([a, b]) => span(ref, a, b));
     return { t: 'tuple', items };
   }
   if (tv.kind(ref.first) === TK_LBRACE && tv.matching(ref.first) === ref.last) {
@@ -124,7 +128,7 @@ export function kerasOutputs(flow: Evaluator, ref: Ref): Value | undefined {
       const kv = tv.splitTop(a, b, TK_COLON);
       if (kv.length !== 2) continue;
       keys.push(stringValue(ref.file.textOf(kv[0][0], kv[0][1])));
-      items.push({ ...ref, first: kv[1][0], last: kv[1][1] });
+      items.push(span(ref, kv[1][0], kv[1][1]));
     }
     return { t: 'tuple', items, keys };
   }
@@ -140,8 +144,8 @@ function sequentialLayers(ref: Ref, args: { start: number; end: number; valueSta
     const range = tv.range(a.valueStart, a.end);
     if (!range) continue;
     if (tv.kind(range[0]) === TK_LSQB && tv.matching(range[0]) === range[1]) {
-      for (const [x, y] of tv.splitTop(range[0] + 1, range[1] - 1, TK_COMMA)) out.push({ ...ref, first: x, last: y });
-    } else if (tv.kind(range[0]) !== TK_STAR) out.push({ ...ref, first: range[0], last: range[1] });
+      for (const [x, y] of tv.splitTop(range[0] + 1, range[1] - 1, TK_COMMA)) out.push(span(ref, x, y));
+    } else if (tv.kind(range[0]) !== TK_STAR) out.push(span(ref, range[0], range[1]));
   }
   // model = Sequential(); model.add(Dense(…)): the layers added to that variable in the same scope,
   // up to a later `model = …` (which starts another model). From the file's index of `.add(` calls.
@@ -165,7 +169,7 @@ function sequentialLayers(ref: Ref, args: { start: number; end: number; valueSta
       const call = tv.args(openIdx);
       const arg = call?.args.find((x) => !x.name);
       const range = arg ? tv.range(arg.valueStart, arg.end) : undefined;
-      if (range) out.push({ ...ref, scope: s.scope, first: range[0], last: range[1] });
+      if (range) out.push({ file: ref.file, scope: s.scope, first: range[0], last: range[1], env: ref.env });
     }
   }
   return out;

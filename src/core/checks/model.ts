@@ -9,7 +9,7 @@ import { readImportStatement } from '../python/imports';
 import { computeLineStarts, lineIndex } from '../text/lineIndex';
 import {
   TK_COLON, TK_COMMA, TK_DOT, TK_EQUAL, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_RBRACE,
-  TK_RPAR, TK_RSQB, TK_SEMI, TK_STAR,
+  TK_RPAR, TK_RSQB, TK_SEMI, TK_STAR, TF_NON_ASCII, type TokenStream,
 } from '../python/tokenizer';
 import { TokenView } from './tokens';
 
@@ -82,9 +82,13 @@ export class FileModel {
   private readonly mentionIndex = new Map<Scope, Map<string, number[]>>();
   private readonly selfAttributes = new Map<Scope, Map<string, NameAssignment>>();
 
-  constructor(readonly text: string, readonly path?: string, ipython = false) {
-    this.tv = new TokenView(text, ipython);
-    this.lineStarts = computeLineStarts(text);
+  /**
+   * `shared`: the text's tokens (made with the same `ipython`) and line starts, when the caller
+   * already has them (the CLI tokenizes a file once for the detector, the checks and the syntax check).
+   */
+  constructor(readonly text: string, readonly path?: string, ipython = false, shared: { tokens?: TokenStream; lineStarts?: Uint32Array } = {}) {
+    this.tv = new TokenView(text, ipython, shared.tokens);
+    this.lineStarts = shared.lineStarts ?? computeLineStarts(text);
     this.module = { kind: 'module', name: '', header: -1, indent: -1, params: [], stmts: [], children: [], first: 0, last: this.tv.count - 1 };
     this.build();
     for (const c of this.module.children) if (!this.topLevels.has(c.name)) this.topLevels.set(c.name, c);
@@ -106,25 +110,33 @@ export class FileModel {
   private build(): void {
     const tv = this.tv;
     const stack: Scope[] = [this.module];
+    const lineStarts = this.lineStarts;
+    // Statements start in order: the line of each is found by moving forward, not by a search.
+    let line = 0;
     let first = 0;
-    for (let i = 0; i <= tv.count; i++) {
-      const k = i < tv.count ? tv.kind(i) : TK_NEWLINE;
+    // The token kinds read in place: this loop visits every token of the file.
+    const kinds = tv.t.kind;
+    const n = tv.count;
+    tv.reads += n;
+    for (let i = 0; i <= n; i++) {
+      const k = i < n ? kinds[i] : TK_NEWLINE;
       if (k !== TK_NEWLINE && k !== TK_SEMI) continue;
       const last = i - 1;
       if (last >= first) {
-        const indent = this.columnOf(tv.start(first));
+        const start = tv.start(first);
+        while (line + 1 < lineStarts.length && lineStarts[line + 1] <= start) line++;
+        const indent = start - lineStarts[line];
         const semiContinued = first > 0 && tv.kind(first - 1) === TK_SEMI;
         if (!semiContinued) while (stack.length > 1 && indent <= stack[stack.length - 1].indent) stack.pop();
         const top = stack[stack.length - 1];
         const stmt: Stmt = { first, last, indent, scope: top, index: this.stmts.length };
         this.stmts.push(stmt);
-        let head = first;
-        if (tv.str(head) === 'async') head++;
-        const word = tv.str(head);
-        if ((word === 'def' || word === 'class') && tv.kind(head + 1) === TK_NAME) {
+        const head = tv.isName(first, 'async') ? first + 1 : first;
+        const isDef = tv.isName(head, 'def');
+        if ((isDef || tv.isName(head, 'class')) && tv.kind(head + 1) === TK_NAME) {
           const scope: Scope = {
-            kind: word === 'def' ? 'def' : 'class', name: tv.str(head + 1), header: stmt.index, indent, parent: top,
-            params: word === 'def' ? this.params(head + 2) : [], stmts: [], children: [], first, last,
+            kind: isDef ? 'def' : 'class', name: tv.str(head + 1), header: stmt.index, indent, parent: top,
+            params: isDef ? this.params(head + 2) : [], stmts: [], children: [], first, last,
           };
           top.children.push(scope);
           top.stmts.push(stmt);
@@ -133,7 +145,7 @@ export class FileModel {
           top.stmts.push(stmt);
           for (let s = stack.length - 1; s > 0 && stack[s].last < last; s--) stack[s].last = last;
           this.assignment(stmt);
-          if (word === 'import' || word === 'from') this.importStmt(stmt);
+          if (tv.isName(head, 'import') || tv.isName(head, 'from')) this.importStmt(stmt);
         }
       }
       first = i + 1;
@@ -156,8 +168,10 @@ export class FileModel {
   private assignment(stmt: Stmt): void {
     const tv = this.tv;
     let eq = -1;
+    const kinds = tv.t.kind;
     for (let i = stmt.first; i <= stmt.last; i++) {
-      const k = tv.kind(i);
+      tv.reads++;
+      const k = kinds[i];
       if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) {
         const close = tv.matching(i);
         if (close < 0 || close > stmt.last) break;
@@ -180,22 +194,47 @@ export class FileModel {
     const parts = tl >= tf ? tv.splitTop(tf, tl, TK_COMMA) : [];
     const tuple = parts.length > 1 || (tl + 1 <= targetLast && tv.kind(tl + 1) === TK_COMMA) || tv.kind(targetLast) === TK_COMMA;
     const targets: Assignment['targets'] = [];
-    parts.forEach(([a, b], idx) => {
-      const s = tv.kind(a) === TK_STAR ? a + 1 : a;
-      const name = this.textOf(s, b).replace(/\s/g, '');
-      if (/^[A-Za-z_][\w.]*$/.test(name)) targets.push({ name, index: tuple ? idx : -1 });
-    });
+    for (let idx = 0; idx < parts.length; idx++) {
+      const [p, b] = parts[idx];
+      const name = this.targetName(tv.kind(p) === TK_STAR ? p + 1 : p, b);
+      if (name !== undefined) targets.push({ name, index: tuple ? idx : -1 });
+    }
     if (!targets.length) return;
     const a: Assignment = { stmt, targets, rhsFirst: eq + 1, rhsLast: stmt.last };
     this.assignments.push(a);
     this.assignmentOfStmt[stmt.index] = a;
-    const seen = new Set<string>();
-    for (const t of targets) {
-      if (seen.has(t.name)) continue;
-      seen.add(t.name);
-      push(this.byName, stmt.scope, t.name, { assignment: a, index: t.index });
-      if (t.index < 0) push(this.plainByName, stmt.scope, t.name, { assignment: a, index: -1 });
+    for (let k = 0; k < targets.length; k++) {
+      const t = targets[k];
+      // A name listed twice (`x, x = …`) is indexed at its first place.
+      let repeated = false;
+      for (let j = 0; j < k && !repeated; j++) repeated = targets[j].name === t.name;
+      if (repeated) continue;
+      const entry: NameAssignment = { assignment: a, index: t.index };
+      push(this.byName, stmt.scope, t.name, entry);
+      if (t.index < 0) push(this.plainByName, stmt.scope, t.name, entry);
     }
+  }
+
+  /**
+   * A target's dotted name (`x`, `self.fc`, whitespace dropped) for tokens [first, last], or
+   * undefined for any other target (`x[0]`, `f(x).y`). ASCII names joined by dots are read from the
+   * tokens; anything else from the text.
+   */
+  private targetName(first: number, last: number): string | undefined {
+    const tv = this.tv;
+    const flags = tv.t.flags;
+    let simple = true;
+    for (let i = first; i <= last && simple; i++) {
+      simple = (i - first) % 2 === 0 ? tv.kind(i) === TK_NAME && (flags[i] & TF_NON_ASCII) === 0 : tv.kind(i) === TK_DOT;
+    }
+    if (simple && (last - first) % 2 === 0) {
+      if (first === last) return tv.str(first);
+      let name = tv.str(first);
+      for (let i = first + 2; i <= last; i += 2) name += `.${tv.str(i)}`;
+      return name;
+    }
+    const name = this.textOf(first, last).replace(/\s/g, '');
+    return /^[A-Za-z_][\w.]*$/.test(name) ? name : undefined;
   }
 
   private importStmt(stmt: Stmt): void {
@@ -361,17 +400,17 @@ export class FileModel {
       const bare = new Map<string, number[]>();
       const self = new Map<Scope, Map<string, number[]>>();
       const tv = this.tv;
-      for (let i = 0; i + 1 < tv.count; i++) {
-        if (tv.kind(i) !== TK_NAME || tv.kind(i + 1) !== TK_LPAR) continue;
-        if (tv.kind(i - 1) === TK_DOT) {
-          if (!tv.isName(i - 2, 'self')) continue;
-          const c = this.classOf(this.scopeAt(i));
-          if (c) push(self, c, tv.str(i), i);
-        } else if (!tv.isName(i - 1, 'def')) {
-          const n = tv.str(i);
-          const list = bare.get(n);
-          if (list) list.push(i);
-          else bare.set(n, [i]);
+      for (const [n, sites] of this.callIndex()) {
+        for (const i of sites) {
+          if (tv.kind(i - 1) === TK_DOT) {
+            if (!tv.isName(i - 2, 'self')) continue;
+            const c = this.classOf(this.scopeAt(i));
+            if (c) push(self, c, n, i);
+          } else if (!tv.isName(i - 1, 'def')) {
+            const list = bare.get(n);
+            if (list) list.push(i);
+            else bare.set(n, [i]);
+          }
         }
       }
       this.bareCalls = bare;
@@ -380,6 +419,38 @@ export class FileModel {
     const out = cls ? this.selfCalls.get(cls)?.get(name) : this.bareCalls.get(name);
     this.visits += out?.length ?? 0;
     return out ?? [];
+  }
+
+  /**
+   * Token indices of the name in every `name(` of the file, whatever comes before it (`f(`,
+   * `x.f(`, `self.f(`, `def f(`), in order. The rules that look for one callee (`compile`,
+   * `Linear`) and {@link callSitesOf} share this index: one pass over the tokens, on first use.
+   */
+  callsNamed(name: string): readonly number[] {
+    const out = this.callIndex().get(name) ?? [];
+    this.visits += out.length;
+    return out;
+  }
+
+  private calls: Map<string, number[]> | undefined;
+
+  private callIndex(): Map<string, number[]> {
+    if (!this.calls) {
+      const index = new Map<string, number[]>();
+      const tv = this.tv;
+      const kinds = tv.t.kind;
+      const n = tv.count;
+      for (let i = 0; i + 1 < n; i++) {
+        if (kinds[i] !== TK_NAME || kinds[i + 1] !== TK_LPAR) continue;
+        const name = tv.str(i);
+        const list = index.get(name);
+        if (list) list.push(i);
+        else index.set(name, [i]);
+      }
+      tv.reads += n;
+      this.calls = index;
+    }
+    return this.calls;
   }
 
   /** Statements `receiver.add(…)` in `scope` (Keras `model.add(layer)`), in order. */
@@ -392,7 +463,7 @@ export class FileModel {
         if (tv.kind(j) !== TK_NAME) continue;
         while (j + 2 <= s.last && tv.kind(j + 1) === TK_DOT && tv.kind(j + 2) === TK_NAME) j += 2;
         // NAME(.NAME)* . add (  — j is `add`.
-        if (j - 2 < s.first || tv.str(j) !== 'add' || tv.kind(j + 1) !== TK_LPAR) continue;
+        if (j - 2 < s.first || !tv.isName(j, 'add') || tv.kind(j + 1) !== TK_LPAR) continue;
         push(index, s.scope, this.textOf(s.first, j - 2).replace(/\s/g, ''), s);
       }
       this.addCalls = index;
@@ -411,15 +482,19 @@ export class FileModel {
     if (!index) {
       index = new Map();
       const tv = this.tv;
-      scope.stmts.forEach((s, p) => {
+      const kinds = tv.t.kind;
+      const stmts = scope.stmts;
+      for (let p = 0; p < stmts.length; p++) {
+        const s = stmts[p];
+        tv.reads += s.last - s.first + 1;
         for (let i = s.first; i <= s.last; i++) {
-          if (tv.kind(i) !== TK_NAME) continue;
+          if (kinds[i] !== TK_NAME) continue;
           const n = tv.str(i);
-          const list = index!.get(n);
-          if (!list) index!.set(n, [p]);
+          const list = index.get(n);
+          if (!list) index.set(n, [p]);
           else if (list[list.length - 1] !== p) list.push(p);
         }
-      });
+      }
       this.mentionIndex.set(scope, index);
     }
     this.visits++;

@@ -4,7 +4,7 @@
  * al., 2015, §2). "Multiplied" is looked for in the term's statement, the statements of its
  * function that use its value, and (when it is returned) the statements of the callers.
  */
-import { TK_DOT, TK_DOUBLESTAR, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_RBRACE, TK_RPAR, TK_RSQB, TK_STAR } from '../python/tokenizer';
+import { TK_DOT, TK_DOUBLESTAR, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_OP, TK_RBRACE, TK_RPAR, TK_RSQB, TK_STAR } from '../python/tokenizer';
 import { CE, KL, type Application, type CheckRun } from './context';
 import type { Origin } from './flow';
 import { firstAfter, type FileModel, type Scope, type Stmt } from './model';
@@ -27,8 +27,10 @@ export function kdTemperature(run: CheckRun): void {
     if (!input || !target) continue;
     // KL: log_softmax(s / T) against softmax(t / T). Soft-target CE: (s / T) against softmax(t / T).
     const student = isKl ? temperatureOf(run, input, ['log_softmax', 'softmax']) : divisionIn(run, input);
+    // The teacher is followed only for a student divided by a temperature (most losses are not).
+    if (!student) continue;
     const teacher = temperatureOf(run, target, isKl ? ['softmax', 'log_softmax'] : ['softmax']);
-    if (!student || !teacher) continue;
+    if (!teacher) continue;
     const t = student.divisor;
     if (/^\d/.test(t) && Number(t) <= 1) continue;
     if (scaledBySquare(run, app)) continue;
@@ -85,7 +87,7 @@ function divisorIn(file: FileModel, start: number, end: number): string | undefi
     const k = tv.kind(i);
     if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) depth++;
     else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) depth--;
-    else if (depth === 0 && tv.str(i) === '/' && i < range[1]) {
+    else if (depth === 0 && k === TK_OP && tv.end(i) - tv.start(i) === 1 && tv.str(i) === '/' && i < range[1]) {
       let j = i + 1;
       if (tv.kind(j) === TK_LPAR) {
         const close = tv.matching(j);
@@ -160,13 +162,31 @@ function squareIndex(file: FileModel): SquareIndex {
     if (v === undefined) squaring.set(s.index, (v = hasSquare(file, s.first, s.last)));
     return v;
   };
-  /** Positions of statements of a scope that mention a name and square something. */
+  /**
+   * Per scope, the names mentioned by its statements that square something, each with their
+   * positions in order: one pass over the scope, where the names are read from the squaring
+   * statements only (reading every name of the module to find a few was a third of the rule).
+   */
   const squaringMentions = new Map<Scope, Map<string, number[]>>();
   const squaringAfter = (scope: Scope, name: string, p: number): boolean => {
     let byName = squaringMentions.get(scope);
-    if (!byName) squaringMentions.set(scope, (byName = new Map()));
-    let list = byName.get(name);
-    if (!list) byName.set(name, (list = file.mentions(scope, name).filter((q) => squares(scope.stmts[q]))));
+    if (!byName) {
+      byName = new Map();
+      const tv = file.tv;
+      for (let q = 0; q < scope.stmts.length; q++) {
+        const s = scope.stmts[q];
+        if (!squares(s)) continue;
+        for (let i = s.first; i <= s.last; i++) {
+          if (tv.kind(i) !== TK_NAME) continue;
+          const n = tv.str(i);
+          const list = byName.get(n);
+          if (!list) byName.set(n, [q]);
+          else if (list[list.length - 1] !== q) list.push(q);
+        }
+      }
+      squaringMentions.set(scope, byName);
+    }
+    const list = byName.get(name) ?? [];
     return firstAfter(list, p) < list.length;
   };
   const callers = new Map<Scope, boolean>();
@@ -196,11 +216,15 @@ function squareIndex(file: FileModel): SquareIndex {
 /** `x ** 2`, `x**2.0`, `pow(x, 2)`, `x.pow(2)`, `x.square()` or `A * A` in tokens [first, last]. */
 function hasSquare(file: FileModel, first: number, last: number): boolean {
   const tv = file.tv;
+  // Kinds read in place: the callers' squaring index sends every statement of a scope here.
+  const kinds = tv.t.kind;
+  tv.reads += last - first + 1;
   for (let i = first; i <= last; i++) {
-    const k = tv.kind(i);
+    const k = kinds[i];
+    if (k !== TK_DOUBLESTAR && k !== TK_NAME && k !== TK_STAR) continue;
     if (k === TK_DOUBLESTAR && /^2(\.0*)?$/.test(tv.str(i + 1))) return true;
-    if (k === TK_NAME && tv.str(i) === 'square' && tv.kind(i + 1) === TK_LPAR) return true;
-    if (k === TK_NAME && tv.str(i) === 'pow' && tv.kind(i + 1) === TK_LPAR) {
+    if (k === TK_NAME && tv.isName(i, 'square') && tv.kind(i + 1) === TK_LPAR) return true;
+    if (k === TK_NAME && tv.isName(i, 'pow') && tv.kind(i + 1) === TK_LPAR) {
       const args = tv.args(i + 1)?.args ?? [];
       if (args.some((a) => /^2(\.0*)?$/.test(file.text.slice(a.valueStart, a.end).trim()))) return true;
     }

@@ -3,7 +3,7 @@
  * BCE or BCE-with-logits, probabilities into NLL or KL), KL's `reduction='mean'`, PyTorch's
  * label-smoothing convention, and cross-entropy over a large vocabulary.
  */
-import { TK_LPAR, TK_NAME, TK_NEWLINE } from '../python/tokenizer';
+import { TF_LINE_START, TK_EQUAL, TK_NAME, TK_NEWLINE } from '../python/tokenizer';
 import { BCE, BCE_LOGITS, CE, clip, KL, NLL, type Application, type CheckRun } from './context';
 import type { Origin, Trace } from './flow';
 import type { Arg, TokenView } from './tokens';
@@ -165,8 +165,7 @@ function largestLinearOutput(run: CheckRun): { size: number; line: number } | un
   const tv = run.tv;
   let best: { size: number; line: number } | undefined;
   let constants: Map<string, number> | undefined;
-  for (let i = 0; i + 1 < tv.count; i++) {
-    if (!tv.isName(i, 'Linear') || tv.kind(i + 1) !== TK_LPAR) continue;
+  for (const i of run.model.callsNamed('Linear')) {
     const call = tv.args(i + 1);
     if (!call) continue;
     const out = call.args.find((a) => a.name === 'out_features') ?? call.args.filter((a) => !a.name)[1];
@@ -186,8 +185,11 @@ function largestLinearOutput(run: CheckRun): { size: number; line: number } | un
  */
 function integerConstants(tv: TokenView): Map<string, number> {
   const out = new Map<string, number>();
+  // The kinds read in place: this pass visits every token of the file.
+  const { kind, flags } = tv.t;
+  tv.reads += tv.count;
   for (let i = 0; i + 3 < tv.count; i++) {
-    if (!tv.isAssignmentTarget(i) || tv.kind(i + 3) !== TK_NEWLINE) continue;
+    if (kind[i] !== TK_NAME || (flags[i] & TF_LINE_START) === 0 || kind[i + 1] !== TK_EQUAL || kind[i + 3] !== TK_NEWLINE) continue;
     const value = tv.intValue(i + 2);
     if (value !== undefined) out.set(tv.str(i), value);
   }

@@ -36,12 +36,12 @@ function kerasFromLogitsName(u: LossUsage): boolean {
  */
 export function kerasFromLogits(run: CheckRun): void {
   const tv = run.tv;
-  for (let i = 2; i + 1 < tv.count; i++) {
-    if (!tv.isName(i, 'compile') || tv.kind(i + 1) !== TK_LPAR || tv.kind(i - 1) !== TK_DOT) continue;
+  for (const i of run.model.callsNamed('compile')) {
+    if (i < 2 || tv.kind(i - 1) !== TK_DOT) continue;
     let f = i - 2;
     while (f >= 2 && tv.kind(f - 1) === TK_DOT && tv.kind(f - 2) === TK_NAME) f -= 2;
     if (tv.kind(f) !== TK_NAME) continue;
-    const model = run.flow.evaluate({ file: run.model, scope: run.model.scopeAt(i), first: f, last: i - 2 });
+    const model = run.flow.evaluate({ file: run.model, scope: run.model.scopeAt(i), first: f, last: i - 2, env: undefined });
     if (!model) continue;
     const outputs = run.flow.origins(run.flow.output(model));
     if (!outputs.some((o) => o)) continue;

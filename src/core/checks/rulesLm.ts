@@ -9,6 +9,7 @@ import type { Ref } from './flow';
 import type { FileModel, Scope } from './model';
 import type { TokenView } from './tokens';
 import type { QuickFix } from './types';
+import { span } from './values';
 
 /** Causal-LM cross-entropy of a model's logits against the very tokens fed to it, neither shifted. */
 export function lmUnshifted(run: CheckRun): void {
@@ -27,8 +28,8 @@ export function lmUnshifted(run: CheckRun): void {
     // Only sequence logits that are flattened or transposed for the loss, and plain names.
     if (!inBase.reshaped || inBase.first !== inBase.last || tgBase.first !== tgBase.last) continue;
     if (run.tv.kind(inBase.first) !== TK_NAME || run.tv.kind(tgBase.first) !== TK_NAME) continue;
-    const logits = aliasRoot(run, { ...inRef, first: inBase.first, last: inBase.last }, 0);
-    const labels = aliasRoot(run, { ...tgRef, first: tgBase.first, last: tgBase.last }, 0);
+    const logits = aliasRoot(run, span(inRef, inBase.first, inBase.last), 0);
+    const labels = aliasRoot(run, span(tgRef, tgBase.first, tgBase.last), 0);
     if (!logits?.call || !labels || logits.call.input.key !== labels.key) continue;
     // Models that reconstruct their input on purpose (autoencoders, masked/denoising encoders).
     if (reconstructs(run, logits.call.callee)) continue;
@@ -98,8 +99,8 @@ function aliasRoot(run: CheckRun, ref: Ref, depth: number): { key: string; call?
         const arg = call?.args.find((a) => a.name === 'input_ids' || a.name === 'idx') ?? call?.args.filter((a) => !a.name)[0];
         const range = arg ? tv.range(arg.valueStart, arg.end) : undefined;
         if (!range) return undefined;
-        const input = aliasRoot(run, { ...ref, first: range[0], last: range[1] }, depth + 1);
-        return input ? { key: `call@${file.path}:${o}`, call: { input, text: file.textOf(first, last), line: file.lineOf(tv.start(first)), file, callee: { ...ref, first, last: o - 1 } } } : undefined;
+        const input = aliasRoot(run, span(ref, range[0], range[1]), depth + 1);
+        return input ? { key: `call@${file.path}:${o}`, call: { input, text: file.textOf(first, last), line: file.lineOf(tv.start(first)), file, callee: span(ref, first, o - 1) } } : undefined;
       }
     }
     break;
@@ -111,7 +112,7 @@ function aliasRoot(run: CheckRun, ref: Ref, depth: number): { key: string; call?
   for (let s: Scope | undefined = ref.scope; s; s = s.parent) {
     if (s.kind === 'class') continue;
     const a = file.lastAssignment(s, name, s === ref.scope ? first : Number.MAX_SAFE_INTEGER, true)?.assignment;
-    if (a) return aliasRoot(run, { file, scope: a.stmt.scope, first: a.rhsFirst, last: a.rhsLast }, depth + 1);
+    if (a) return aliasRoot(run, { file, scope: a.stmt.scope, first: a.rhsFirst, last: a.rhsLast, env: undefined }, depth + 1);
     if (s.kind === 'def' && s.params.includes(name)) {
       const cls = s.parent?.kind === 'class' ? s.parent : undefined;
       const site = file.callSitesOf(s.name, cls)[0];
@@ -122,7 +123,7 @@ function aliasRoot(run: CheckRun, ref: Ref, depth: number): { key: string; call?
       const arg = call?.args.find((x) => x.name === name) ?? call?.args.filter((x) => !x.name)[pos];
       const range = arg ? tv.range(arg.valueStart, arg.end) : undefined;
       if (!range) return { key: `param@${file.path}:${s.first}:${name}` };
-      return aliasRoot(run, { file, scope: file.scopeAt(site), first: range[0], last: range[1] }, depth + 1);
+      return aliasRoot(run, { file, scope: file.scopeAt(site), first: range[0], last: range[1], env: undefined }, depth + 1);
     }
   }
   return { key: `global@${file.path}:${name}` };

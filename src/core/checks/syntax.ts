@@ -7,6 +7,7 @@
  */
 import {
   TK_COLON, TK_ERROR, TK_LBRACE, TK_LPAR, TK_LSQB, TK_NAME, TK_NEWLINE, TK_RBRACE, TK_RPAR, TK_RSQB, TK_SEMI, TK_STRING,
+  type TokenStream,
 } from '../python/tokenizer';
 import { computeLineStarts, lineColumn } from '../text/lineIndex';
 import { TokenView } from './tokens';
@@ -23,16 +24,23 @@ const CLOSE: Record<number, string> = { [TK_RPAR]: ')', [TK_RSQB]: ']', [TK_RBRA
 const PAIR: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 const COMPOUND = new Set(['def', 'class', 'if', 'elif', 'else', 'for', 'while', 'with', 'try', 'except', 'finally']);
 
-export function pythonSyntaxError(text: string): PythonSyntaxError | undefined {
-  const tv = new TokenView(text);
-  const lineStarts = computeLineStarts(text);
+/**
+ * The first syntax error of `text`, or undefined. `shared`: the text's tokens (made without the
+ * IPython option) and line starts, when the caller already has them.
+ */
+export function pythonSyntaxError(text: string, shared: { tokens?: TokenStream; lineStarts?: Uint32Array } = {}): PythonSyntaxError | undefined {
+  const tv = new TokenView(text, false, shared.tokens);
+  const lineStarts = shared.lineStarts ?? computeLineStarts(text);
   const pos = (offset: number) => lineColumn(lineStarts, offset);
   const at = (i: number, message: string): PythonSyntaxError => ({ ...pos(tv.start(i)), message });
 
   // Tokens: brackets, stray characters, strings.
   const stack: number[] = [];
-  for (let i = 0; i < tv.count; i++) {
-    const k = tv.kind(i);
+  // Both passes read the token kinds in place: they visit every token of the file.
+  const kinds = tv.t.kind;
+  const n = tv.count;
+  for (let i = 0; i < n; i++) {
+    const k = kinds[i];
     if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) stack.push(i);
     else if (k === TK_RPAR || k === TK_RSQB || k === TK_RBRACE) {
       const c = CLOSE[k];
@@ -64,14 +72,18 @@ export function pythonSyntaxError(text: string): PythonSyntaxError | undefined {
   let headerLine = 0;
   let first = 0;
   let prevLast = -1;
-  for (let i = 0; i <= tv.count; i++) {
-    const k = i < tv.count ? tv.kind(i) : TK_NEWLINE;
+  // Statements start in order: the line of each is found by moving forward, not by a search.
+  let line = 0;
+  for (let i = 0; i <= n; i++) {
+    const k = i < n ? kinds[i] : TK_NEWLINE;
     if (k !== TK_NEWLINE && k !== TK_SEMI) continue;
     const last = i - 1;
     if (last >= first) {
-      const sameLine = prevLast >= 0 && tv.kind(first - 1) === TK_SEMI;
+      const sameLine = prevLast >= 0 && kinds[first - 1] === TK_SEMI;
       if (!sameLine) {
-        const indent = pos(tv.start(first)).column - 1;
+        const start = tv.start(first);
+        while (line + 1 < lineStarts.length && lineStarts[line + 1] <= start) line++;
+        const indent = start - lineStarts[line];
         const top = indents[indents.length - 1];
         if (expectBlock) {
           if (indent <= top) return at(first, `expected an indented block after line ${headerLine}`);
@@ -82,12 +94,12 @@ export function pythonSyntaxError(text: string): PythonSyntaxError | undefined {
           if (indents[indents.length - 1] !== indent) return at(first, 'unindent does not match any outer indentation level');
         }
       }
-      let head = first;
-      if (tv.str(head) === 'async') head++;
-      const word = tv.str(head);
-      const colon = topLevelColon(tv, head, last);
-      if (COMPOUND.has(word) && colon < 0) return { ...pos(tv.end(last)), message: "expected ':'" };
-      expectBlock = COMPOUND.has(word) && colon === last;
+      const head = tv.isName(first, 'async') ? first + 1 : first;
+      // Only a compound statement's header is searched for its colon.
+      const compound = kinds[head] === TK_NAME && COMPOUND.has(tv.str(head));
+      const colon = compound ? topLevelColon(tv, head, last) : -1;
+      if (compound && colon < 0) return { ...pos(tv.end(last)), message: "expected ':'" };
+      expectBlock = compound && colon === last;
       if (expectBlock) headerLine = pos(tv.start(first)).line;
       prevLast = last;
     }

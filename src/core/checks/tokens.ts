@@ -28,12 +28,18 @@ export interface ProbabilityCall {
   inner?: { start: number; end: number };
 }
 
-const PROBABILITY_NAMES: Record<string, ProbabilityCall['kind']> = {
-  softmax: 'softmax', Softmax: 'softmax',
-  sigmoid: 'sigmoid', Sigmoid: 'sigmoid',
-  log_softmax: 'log_softmax', LogSoftmax: 'log_softmax',
-  logsigmoid: 'logsigmoid', LogSigmoid: 'logsigmoid',
-};
+/**
+ * The probability makers by name. A map of own names (an object literal also answered inherited
+ * names such as `toString`, and looked up sliced names slowly); names of other lengths are
+ * rejected before they are read from the text.
+ */
+const PROBABILITY_NAMES: ReadonlyMap<string, ProbabilityCall['kind']> = new Map([
+  ['softmax', 'softmax'], ['Softmax', 'softmax'],
+  ['sigmoid', 'sigmoid'], ['Sigmoid', 'sigmoid'],
+  ['log_softmax', 'log_softmax'], ['LogSoftmax', 'log_softmax'],
+  ['logsigmoid', 'logsigmoid'], ['LogSigmoid', 'logsigmoid'],
+]);
+const PROBABILITY_NAME_LENGTHS: ReadonlySet<number> = new Set([...PROBABILITY_NAMES.keys()].map((n) => n.length));
 
 export class TokenView {
   readonly t: TokenStream;
@@ -45,8 +51,9 @@ export class TokenView {
   /** For each bracket, the index of its partner (any kind closes any kind), or -1; built on first use. */
   private pairs: Int32Array | undefined;
 
-  constructor(readonly text: string, ipython = false) {
-    this.t = tokenize(text, { ipython });
+  /** `tokens`: the text's tokens when the caller has them (made with the same `ipython`). */
+  constructor(readonly text: string, ipython = false, tokens?: TokenStream) {
+    this.t = tokens ?? tokenize(text, { ipython });
   }
 
   /**
@@ -175,35 +182,60 @@ export class TokenView {
     return out;
   }
 
-  /** Splits the arguments of the call whose `(` is token `open`. */
+  /**
+   * Argument lists already split: `argSlot[open]` is 0 when the call opened at token `open` was not
+   * split yet, else 1 + its place in `argLists` (a typed array by token: a map's lookups cost more
+   * than the splitting they saved).
+   */
+  private argSlot: Int32Array | undefined;
+  private readonly argLists: ({ args: Arg[]; close: number } | undefined)[] = [];
+
+  /**
+   * Splits the arguments of the call whose `(` is token `open`. Each list is split once: the rules
+   * and the flow ask for the same calls' arguments many times (issue 23). The result is shared:
+   * callers must not change it.
+   */
   args(open: number): { args: Arg[]; close: number } | undefined {
+    if (open < 0 || open >= this.t.count) return undefined;
+    const slots = (this.argSlot ??= new Int32Array(this.t.count));
+    const slot = slots[open];
+    if (slot > 0) return this.argLists[slot - 1];
+    const split = this.splitArgs(open);
+    this.argLists.push(split);
+    slots[open] = this.argLists.length;
+    return split;
+  }
+
+  private splitArgs(open: number): { args: Arg[]; close: number } | undefined {
     const close = this.matching(open);
     if (close < 0) return undefined;
     const args: Arg[] = [];
     let first = open + 1;
-    const flush = (last: number) => {
-      if (last < first) return;
-      let valueStart = this.t.start[first];
-      let name: string | undefined;
-      if (this.kind(first) === TK_NAME && this.kind(first + 1) === TK_EQUAL && first + 2 <= last) {
-        name = this.str(first);
-        valueStart = this.t.start[first + 2];
-      }
-      args.push({ start: this.t.start[first], end: this.t.end[last], valueStart, name });
-    };
     const pairs = this.pairIndex();
-    for (let i = open + 1; i < close; i++) {
+    // Each argument ends at a top-level comma or at the `)`; the last step (i = close) ends the last.
+    for (let i = open + 1; i <= close; i++) {
       this.reads++;
       const k = this.t.kind[i];
       // Step over a bracketed group: its commas are not this call's.
-      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) i = Math.max(i, pairs[i]);
-      else if (k === TK_COMMA) {
-        flush(i - 1);
+      if (i < close && (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE)) i = Math.max(i, pairs[i]);
+      else if (i === close || k === TK_COMMA) {
+        const last = i - 1;
+        if (last >= first) args.push(this.arg(first, last));
         first = i + 1;
       }
     }
-    flush(close - 1);
     return { args, close };
+  }
+
+  /** The argument of tokens [first, last]: `name=value` or a value. */
+  private arg(first: number, last: number): Arg {
+    let valueStart = this.t.start[first];
+    let name: string | undefined;
+    if (this.kind(first) === TK_NAME && this.kind(first + 1) === TK_EQUAL && first + 2 <= last) {
+      name = this.str(first);
+      valueStart = this.t.start[first + 2];
+    }
+    return { start: this.t.start[first], end: this.t.end[last], valueStart, name };
   }
 
   /**
@@ -222,12 +254,17 @@ export class TokenView {
       lastName = i + 1;
       i += 2;
     }
-    const kind = PROBABILITY_NAMES[this.str(lastName)];
-    if (!kind || this.kind(i) !== TK_LPAR) return undefined;
+    // Only a called name is read from the text (most expressions asked about are not calls).
+    if (this.kind(i) !== TK_LPAR || !PROBABILITY_NAME_LENGTHS.has(this.t.end[lastName] - this.t.start[lastName])) return undefined;
+    const name = this.str(lastName);
+    const kind = PROBABILITY_NAMES.get(name);
+    if (!kind) return undefined;
     const call = this.args(i);
     if (!call) return undefined;
-    const name = this.str(lastName);
-    const base = { kind, nameStart: this.t.start[lastName], nameEnd: this.t.end[lastName], name };
+    const nameStart = this.t.start[lastName];
+    const nameEnd = this.t.end[lastName];
+    // One shape for every result (no spread copies: issue 23).
+    const made = (inner: ProbabilityCall['inner']): ProbabilityCall => ({ kind, nameStart, nameEnd, name, inner });
     const isClass = /^[A-Z]/.test(name);
     if (isClass) {
       // nn.Softmax(dim=1)(x): the module is constructed, then applied.
@@ -236,17 +273,16 @@ export class TokenView {
       const applied = this.args(apply);
       if (!applied || applied.close !== to) return undefined;
       const x = applied.args.find((a) => !a.name);
-      return { ...base, inner: x ? { start: x.start, end: x.end } : undefined };
+      return made(x ? { start: x.start, end: x.end } : undefined);
     }
     if (call.close !== to) return undefined;
     const positional = call.args.find((a) => !a.name) ?? call.args.find((a) => a.name === 'input');
     const receiverIsModule = receiverEnd >= from && /^(F|functional|torch|nn|tf|jax|jnn|special)$/.test(this.str(receiverEnd));
     if (receiverEnd >= from && !receiverIsModule) {
       // Method form: x.softmax(dim=-1) — the receiver is the tensor.
-      return { ...base, inner: { start: this.t.start[from], end: this.t.end[receiverEnd] } };
+      return made({ start: this.t.start[from], end: this.t.end[receiverEnd] });
     }
-    if (!positional) return { ...base };
-    return { ...base, inner: { start: positional.valueStart, end: positional.end } };
+    return made(positional ? { start: positional.valueStart, end: positional.end } : undefined);
   }
 
   /** Token index range [first, last] covering exactly the offsets [start, end), or undefined. */

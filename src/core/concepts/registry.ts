@@ -214,10 +214,20 @@ export class ConceptRegistry {
    * A paper tagged twice keeps its strongest relation. Unknown concept ids give an empty list.
    */
   papersFor(conceptId: string, papers: readonly Paper[]): ConceptPaperLink[] {
-    const best = new Map<string, ConceptPaperLink>();
+    return this.papersForEach(papers, conceptId).get(conceptId) ?? [];
+  }
+
+  /**
+   * {@link papersFor} of every concept id tagged in `papers` (or of `only`), in one pass over the
+   * papers: a pass per concept cost `paperlens scan` a tenth of its start-up (issue 23).
+   */
+  papersForEach(papers: readonly Paper[], only?: string): Map<string, ConceptPaperLink[]> {
+    const byConcept = new Map<string, Map<string, ConceptPaperLink>>();
     for (const paper of papers) {
       for (const tag of paper.concepts) {
-        if (tag.id !== conceptId) continue;
+        if (only !== undefined && tag.id !== only) continue;
+        let best = byConcept.get(tag.id);
+        if (!best) byConcept.set(tag.id, (best = new Map()));
         const link: ConceptPaperLink = { paper, relation: tag.relation, inferred: tag.inferred === true };
         const earlier = best.get(paper.id);
         if (!earlier || RELATION_RANK[link.relation] < RELATION_RANK[earlier.relation] || (RELATION_RANK[link.relation] === RELATION_RANK[earlier.relation] && earlier.inferred && !link.inferred)) {
@@ -225,12 +235,16 @@ export class ConceptRegistry {
         }
       }
     }
-    return [...best.values()].sort(
-      (a, b) =>
-        RELATION_RANK[a.relation] - RELATION_RANK[b.relation] ||
-        (b.paper.year ?? 0) - (a.paper.year ?? 0) ||
-        a.paper.title.localeCompare(b.paper.title) ||
-        (a.paper.id < b.paper.id ? -1 : a.paper.id > b.paper.id ? 1 : 0),
-    );
+    const out = new Map<string, ConceptPaperLink[]>();
+    for (const [id, best] of byConcept) {
+      out.set(id, [...best.values()].sort(
+        (a, b) =>
+          RELATION_RANK[a.relation] - RELATION_RANK[b.relation] ||
+          (b.paper.year ?? 0) - (a.paper.year ?? 0) ||
+          a.paper.title.localeCompare(b.paper.title) ||
+          (a.paper.id < b.paper.id ? -1 : a.paper.id > b.paper.id ? 1 : 0),
+      ));
+    }
+    return out;
   }
 }

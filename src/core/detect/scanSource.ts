@@ -20,12 +20,17 @@ let scratchTokens: TokenStream | undefined;
 export function scanSource(text: string, index: LossIndex, options: ScanOptions = {}): SourceScan {
   const source = typeof text === 'string' ? text : '';
   const scope = options.scope ?? new ScanScope();
-  // The token arrays are only needed during the scan: lend them to the next scan, once this one is
-  // done (a scan may scan another file meanwhile, through `options.project`).
-  const lent = scratchTokens;
-  scratchTokens = undefined;
-  const tokens = tokenize(source, { ipython: options.ipython === true }, lent);
-  const lineStarts = computeLineStarts(source);
+  // Tokens the caller shares (one tokenization for the detector, the checks and the syntax check),
+  // else the scan's own. Its own arrays are only needed during the scan: they are lent to the next
+  // scan once this one is done (a scan may scan another file meanwhile, through `options.project`).
+  let tokens = options.tokens;
+  const own = !tokens;
+  if (!tokens) {
+    const lent = scratchTokens;
+    scratchTokens = undefined;
+    tokens = tokenize(source, { ipython: options.ipython === true }, lent);
+  }
+  const lineStarts = options.lineStarts ?? computeLineStarts(source);
   scratchArrays.active++;
   let scanner: ScanReferences;
   try {
@@ -43,7 +48,7 @@ export function scanSource(text: string, index: LossIndex, options: ScanOptions 
     options.work.tokens += tokens.count;
     options.work.visits += scanner.visits;
   }
-  scratchTokens = tokens;
+  if (own) scratchTokens = tokens;
   const usages = scanner.usages.sort((a, b) => a.start - b.start);
   return new SourceScan(dedupe(usages), lineStarts, source.length);
 }

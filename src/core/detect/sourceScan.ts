@@ -4,6 +4,7 @@
  */
 import { lineColumn, offsetAt } from '../text/lineIndex';
 import type { ImportBinding } from '../python/imports';
+import type { TokenStream } from '../python/tokenizer';
 import type { LossUsage, ProjectImports } from './types';
 
 /** What a name is bound to by an import or a module alias (the import's own binding, or `nn = torch.nn`). */
@@ -56,6 +57,13 @@ export interface ScanOptions {
    * rules leave unknown is looked up where it is defined (`project.ts`).
    */
   project?: ProjectImports;
+  /**
+   * The text's tokens, when the caller has them (made with the same `ipython`): a caller that runs
+   * the checks and the syntax check too tokenizes the text once for all three (issue 23).
+   */
+  tokens?: TokenStream;
+  /** The text's line starts (`computeLineStarts`), when the caller has them. */
+  lineStarts?: Uint32Array;
 }
 
 /** The work of one or more scans (`ScanOptions.work`). */

@@ -4,16 +4,25 @@
  * are scanned cell by cell, and the scan's other Python files are read only when an import needs them.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { applyRuleSettings, checkSource } from '../../../src/core/checks/analyze';
+import { kerasLossNames } from '../../../src/core/checks/keras';
+import { pythonSyntaxError } from '../../../src/core/checks/syntax';
+import { parseConceptBundle } from '../../../src/core/concepts/load';
+import { scanSource } from '../../../src/core/detect/detector';
 import { buildLossIndex } from '../../../src/core/detect/lossIndex';
 import { BINARY_FILE, detectFile, DiskPythonFiles, fileKind, isBinaryText, scanFile, type ScanContext } from '../../../src/services/fileScan';
 import { usagesInFile } from '../../../src/services/usagesInFile';
+import { realShapedPython } from '../checks/scaling/realShape';
 import { fixtureConcepts } from '../detect/fixtures/concepts';
 
 const index = buildLossIndex(fixtureConcepts);
+const realConcepts = parseConceptBundle(readFileSync(path.join(__dirname, '..', '..', '..', 'paper-data', 'generated', 'concepts.json'), 'utf8'), 'concepts.json').concepts;
+const realIndex = buildLossIndex(realConcepts);
+const realCtx: ScanContext = { index: realIndex, papers: new Map(), kerasNames: kerasLossNames(realConcepts), rules: {} };
 const ctx: ScanContext = { index, papers: new Map([['cross-entropy', ['2101.00002']]]), kerasNames: new Map(), rules: {} };
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'paperlens-filescan-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -59,6 +68,27 @@ describe('one file scan for every front end', () => {
     assert.deepEqual(usagesInFile(nb, 'notebook', index, null).map((u) => [u.cell, u.line]), [[2, 1]]);
     assert.match((scanFile('/w/b.ipynb', '{"cells": [', ctx) as { error: string }).error, /^not valid JSON/);
     assert.deepEqual(scanFile('/w/r.ipynb', JSON.stringify({ metadata: { kernelspec: { language: 'R' } }, cells: [{ cell_type: 'code', source: 'F.cross_entropy' }] }), ctx), { usages: [], findings: [], fixes: [] });
+  });
+
+  it('tokenizes a file once for the detector, the syntax check and the checks, with the answers of three tokenizations', () => {
+    // A real-shaped file (findings of every input rule), then the same with a syntax error that
+    // changes what the tokenizer recovers, in a file with \r\n line ends and a BOM.
+    const shaped = realShapedPython(600);
+    const broken = `\uFEFF${shaped.replace('def lm_step3(model, input_ids):', 'def lm_step3(model, input_ids:').replace(/\n/g, '\r\n')}`;
+    for (const text of [shaped, broken]) {
+      const shared = scanFile('/w/big.py', text, realCtx);
+      assert.ok('usages' in shared);
+      const source = text.replace(/^\uFEFF/, '');
+      // Each step on its own tokenization, as before the scan shared one.
+      const scan = scanSource(source, realIndex);
+      const alone = applyRuleSettings(checkSource(source, scan, { kerasNames: realCtx.kerasNames, path: '/w/big.py' }), {});
+      assert.ok(alone.length > 50, `${alone.length} findings`);
+      assert.deepEqual(shared.findings.map((f) => `${f.line}:${f.column}:${f.rule}:${f.message}`), alone.map((f) => `${f.line}:${f.column}:${f.rule}:${f.message}`));
+      assert.deepEqual(shared.usages.map((u) => `${u.line}:${u.column}:${u.concept}`), scan.usages.map((u) => `${u.line}:${u.column}:${u.conceptId}`));
+      const syntax = pythonSyntaxError(source);
+      assert.equal(shared.syntax?.line, syntax?.line);
+      assert.equal(text === broken, syntax !== undefined);
+    }
   });
 
   it('reads the scan\'s other Python files when an import first needs them, and only listed ones', () => {
