@@ -52,16 +52,42 @@ const MONTHS: Record<string, string> = {
   oct: '10', october: '10', nov: '11', november: '11', dec: '12', december: '12',
 };
 
+/**
+ * The library's own @string macros (`default_strings` in its verbatim.js, 9.0.29): month names as
+ * two-digit numbers and some journal names; a file's @string of the same name takes precedence.
+ */
+const LIBRARY_STRINGS: Record<string, string> = {
+  JAN: '01', JANUARY: '01', FEB: '02', FEBRUARY: '02', MAR: '03', MARCH: '03', APR: '04', APRIL: '04', MAY: '05',
+  JUN: '06', JUNE: '06', JUL: '07', JULY: '07', AUG: '08', AUGUST: '08', SEP: '09', SEPTEMBER: '09',
+  OCT: '10', OCTOBER: '10', NOV: '11', NOVEMBER: '11', DEC: '12', DECEMBER: '12',
+  ACMCS: 'ACM Computing Surveys', ACTA: 'Acta Informatica', CACM: 'Communications of the ACM',
+  IBMJRD: 'IBM Journal of Research and Development', IBMSJ: 'IBM Systems Journal', IEEESE: 'IEEE Transactions on Software Engineering',
+  IEEETC: 'IEEE Transactions on Computers', IEEETCAD: 'IEEE Transactions on Computer-Aided Design of Integrated Circuits',
+  IPL: 'Information Processing Letters', JACM: 'Journal of the ACM', JCSS: 'Journal of Computer and System Sciences',
+  SCP: 'Science of Computer Programming', SICOMP: 'SIAM Journal on Computing', TOCS: 'ACM Transactions on Computer Systems',
+  TODS: 'ACM Transactions on Database Systems', TOG: 'ACM Transactions on Graphics', TOMS: 'ACM Transactions on Mathematical Software',
+  TOOIS: 'ACM Transactions on Office Information Systems', TOPLAS: 'ACM Transactions on Programming Languages and Systems',
+  TCS: 'Theoretical Computer Science',
+};
+
 /** Characters that stand for themselves in the library's text mode. */
-const PLAIN = /[\p{L}\p{M}\p{N} .,:;()/+*=[\]!?@"|\uE000\uE001\u2013\u2014\u2018\u2019\u201C\u201D\u2026]/u;
+const PLAIN = /[\p{L}\p{M}\p{N} .,:;()/+*=[\]!?@"|&#_^\uE000\uE001\u2013\u2014\u2018\u2019\u201C\u201D\u2026]/u;
 const ASCII_LETTER = /[A-Za-z]/;
 const PARAGRAPH = /[\r\n][ \t]*[\r\n]/;
 
 /** Thrown inside the fast path when the library is needed; caught at the top. */
 class NeedsLibrary extends Error {}
 const needsLibrary = new NeedsLibrary();
-function bail(): never {
+/** Why the last refused entry was refused (for the tests and bench/bibtexFastPathReport.ts, never shown to users). */
+let refusal = '';
+function bail(why: string): never {
+  refusal = why;
   throw needsLibrary;
+}
+
+/** Why {@link fastFields} last returned undefined: a short description of what it met. */
+export function lastRefusal(): string {
+  return refusal;
 }
 
 /**
@@ -75,18 +101,21 @@ export function fastFields(
   math: MathConverter,
 ): Record<string, unknown> | undefined {
   // The library finds the entry by its key in its own parse of the entry's text.
-  if (!/^[A-Za-z0-9_:.+/-]+$/.test(raw.key)) return undefined;
+  if (!/^[A-Za-z0-9_:.+/-]+$/.test(raw.key)) {
+    refusal = 'citation key';
+    return undefined;
+  }
   try {
     const out: Record<string, unknown> = {};
     for (const f of raw.fields) {
       if (!converts(f)) continue;
-      if (f.name === 'crossref') return undefined;
+      if (f.name === 'crossref') bail('crossref');
       const value = fieldValue(f, macros);
       if (!value.trim()) continue; // the library skips empty fields
       const mode = MODES[f.name] ?? 'text';
       // Two line breaks (`\r` and `\n` each count) make a paragraph break: one space in text, but
       // not white space where the library splits names and lists.
-      if (mode !== 'text' && PARAGRAPH.test(value)) return undefined;
+      if (mode !== 'text' && PARAGRAPH.test(value)) bail('paragraph break in a name or list');
       switch (mode) {
         case 'verbatim':
           out[f.name] = verbatim(value).trim();
@@ -101,7 +130,7 @@ export function fastFields(
           out[f.name] = andSplit(value).map((item) => text(item, math).trim());
           break;
         case 'text': {
-          let s = text(value, math).trim();
+          let s = text(value, math, 'text').trim();
           // The library's number and month handling (`stringField`, `reparse`).
           if ((f.name === 'year' || f.name === 'month') && /^-?\d+$/.test(s)) s = `${parseInt(s, 10)}`;
           if (f.name === 'month') s = MONTHS[s.toLowerCase()] ?? s;
@@ -122,22 +151,21 @@ function fieldValue(f: RawField, macros: ReadonlyMap<string, string>): string {
   let value = '';
   for (const p of f.parts) {
     if (p.kind === 'macro') {
-      const m = macros.get(p.text.toUpperCase());
-      // An undefined or empty macro falls back to the library's own (month names); `<` in a macro
-      // is not protected from the library.
-      if (!m || /[<>]/.test(m)) bail();
+      const name = p.text.toUpperCase();
+      // An undefined or empty macro falls back to the library's own (month names, some journals);
+      // `<` in a macro is not protected from the library.
+      const m = macros.get(name) || LIBRARY_STRINGS[name];
+      if (!m || /[<>]/.test(m)) bail('macro undefined or holds <>');
       value += m;
     } else value += protectAngles(p.text);
   }
-  // Control characters; a command followed by white space, which LaTeX swallows (and with it the
-  // word boundary that splits names).
-  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|\\[A-Za-z]+[ \t\r\n]/.test(value)) bail();
+  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value)) bail('control character');
   return value;
 }
 
 /** A verbatim field: printed as written, runs of white space as one space. */
 function verbatim(value: string): string {
-  if (/[\\{}%$]/.test(value)) bail();
+  if (/[\\{}%$]/.test(value)) bail('verbatim field with \\ { } % $');
   return value.replace(/[ \t\r\n]+/g, ' ');
 }
 
@@ -169,11 +197,11 @@ function units(value: string): Unit[] {
       space = ws;
     }
     if (c === '\\') k++; // an escaped character is never white space or a brace
-    else if (c === '$') bail();
+    else if (c === '$') bail('math in a name or list');
     else if (c === '{') depth++;
-    else if (c === '}' && --depth < 0) bail();
+    else if (c === '}' && --depth < 0) bail('unbalanced braces');
   }
-  if (depth !== 0) bail();
+  if (depth !== 0) bail('unbalanced braces');
   if (value.length) out.push({ space, text: value.slice(start) });
   return out;
 }
@@ -194,13 +222,18 @@ function andSplitUnits(list: Unit[]): Unit[][] {
   return roots;
 }
 
+/** A command followed by white space, which LaTeX swallows, and with it the word boundary where names and lists split. */
+const SPACED_COMMAND = /\\[A-Za-z]+[ \t\r\n]/;
+
 function andSplit(value: string): string[] {
+  if (SPACED_COMMAND.test(value)) bail('command before white space in a list');
   return andSplitUnits(units(value)).map((root) => root.map((u) => u.text).join(''));
 }
 
 /** Name objects as the library's `parseCreator` makes them. */
 function creators(value: string): Readonly<Record<string, string>>[] {
-  if (value.includes('=')) bail(); // biblatex's extended name format (`family=…, given=…`)
+  if (SPACED_COMMAND.test(value)) bail('command before white space in a name');
+  if (value.includes('=')) bail('extended name format'); // biblatex's `family=…, given=…`
   const out: Readonly<Record<string, string>>[] = [];
   for (const root of andSplitUnits(units(value))) {
     const raw = root.map((u) => u.text).join('');
@@ -215,7 +248,7 @@ function creators(value: string): Readonly<Record<string, string>>[] {
     if (commaParts.length > 1) {
       const parts = commaParts.map((p) => text(p, noMath).trim());
       if (parts.length === 3 && parts[2] === '') parts.pop();
-      if (parts.length > 3) bail(); // the library reports these
+      if (parts.length > 3) bail('name with more than 3 parts'); // the library reports these
       let [lastName, suffix, firstName] = parts.length === 2 ? [parts[0], undefined, parts[1]] : parts;
       let prefix: string | undefined;
       const m = /^([a-z'. ]+) (.+)/.exec(lastName);
@@ -271,17 +304,67 @@ function splitTopLevelCommas(s: string): string[] {
   return out;
 }
 
-const noMath: MathConverter = () => bail();
+const noMath: MathConverter = () => bail('math in a name');
+
+/**
+ * How a value is converted: `text` for a plain field (title, venue), where formatting commands,
+ * `\url` and a command's swallowed white space are understood; `strict` for name parts and list
+ * items, whose splitting at white space was done before conversion and which keep only letters.
+ */
+type TextMode = 'text' | 'strict';
+
+/** The library's markup delimiters (its `restoreMarkup` turns them into `<` and `>`). */
+const MO = '\x0E';
+const MC = '\x0F';
+
+/** Formatting commands with one argument, and the library's markup tag for each ('' for none). */
+const MARKUP_COMMANDS: Record<string, string> = {
+  emph: 'i', textit: 'i', mkbibemph: 'i', textbf: 'b', mkbibbold: 'b', textsc: 'sc', texttt: 'code',
+  textup: '', textrm: '', mbox: '', hbox: '',
+};
+/** Font switches: the rest of the group takes the markup. */
+const MARKUP_SWITCHES: Record<string, string> = { em: 'i', it: 'i', sl: 'i', sc: 'sc', tt: 'code', rm: '' };
+/** Commands whose text holds markup: the library's rendering of `\LaTeX` (its `ncx` wrapper is dropped). */
+const MARKED_COMMANDS: Record<string, string> = { LaTeX: `L\u1D2CT${MO}sub${MC}E${MO}/sub${MC}X` };
+/** A `\url{…}` argument the library prints as written (no comment, escape, group, math or space). */
+const URL_ARG = /^[A-Za-z0-9:/.?=&_#~+@!,;*()'-]+$/;
+
+const WS = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r';
 
 /**
  * Text-mode LaTeX to text, as the library's `stringify` gives it (before trimming): groups
  * dissolve, white space runs become one space, `~` a no-break space, `--`/`---` and quote
- * ligatures their characters, accents combining marks after their letter.
+ * ligatures their characters, accents combining marks after their letter; in `text` mode also
+ * `\emph{…}`-style commands and `{\em …}`-style switches as the library's markup (`<i>…</i>`),
+ * `\url{…}` as a link, and the white space after a command name dropped, as LaTeX does.
  */
-function text(s: string, math: MathConverter): string {
+function text(s: string, math: MathConverter, mode: TextMode = 'strict'): string {
   let out = '';
   let depth = 0;
   const n = s.length;
+  // The one markup in force: its tag, the group depth it ends with, where its opening is in `out`.
+  let mark: { tag: string; depth: number; openAt: number; contentAt: number } | undefined;
+  const openMark = (tag: string, at: number): void => {
+    if (mark) bail('nested formatting');
+    mark = { tag, depth: at, openAt: out.length, contentAt: 0 };
+    if (tag) out += `${MO}${tag}${MC}`;
+    mark.contentAt = out.length;
+  };
+  const closeMark = (): void => {
+    if (!mark) return;
+    // The library wraps only text that is not empty.
+    if (mark.tag) out = out.length === mark.contentAt ? out.slice(0, mark.openAt) : `${out}${MO}/${mark.tag}${MC}`;
+    mark = undefined;
+  };
+  /** After a command name: LaTeX swallows the white space that follows it (the library too). */
+  const afterName = (j: number): number => {
+    if (!WS(s[j])) return j;
+    if (mode === 'strict') bail('command before white space');
+    let k = j;
+    while (WS(s[k])) k++;
+    if (PARAGRAPH.test(s.slice(j, k))) bail('paragraph break after a command');
+    return k;
+  };
   for (let i = 0; i < n; ) {
     const c = s[i];
     switch (c) {
@@ -290,12 +373,13 @@ function text(s: string, math: MathConverter): string {
         i++;
         continue;
       case '}':
-        if (--depth < 0) bail();
+        if (mark && depth === mark.depth) closeMark();
+        if (--depth < 0) bail('unbalanced braces');
         i++;
         continue;
       case ' ': case '\t': case '\n': case '\r': {
         let j = i + 1;
-        while (j < n && (s[j] === ' ' || s[j] === '\t' || s[j] === '\n' || s[j] === '\r')) j++;
+        while (j < n && WS(s[j])) j++;
         out += ' ';
         i = j;
         continue;
@@ -331,74 +415,126 @@ function text(s: string, math: MathConverter): string {
       case '$': {
         const close = mathEnd(s, i);
         const converted = math(s.slice(i, close + 1));
-        if (converted === undefined) bail();
-        out += converted;
+        if (converted === undefined) bail('formula the library reports');
+        // The formula's markup (`<sub>`) back in the library's delimiters, to be restored with the rest.
+        out += converted.includes('<') ? converted.replace(/</g, MO).replace(/>/g, MC) : converted;
         i = close + 1;
         continue;
       }
       case '\\': {
+        const name = /^[A-Za-z]+/.exec(s.slice(i + 1, i + 40))?.[0];
+        if (name !== undefined && mode === 'text') {
+          const tag = MARKUP_COMMANDS[name];
+          const switchTag = MARKUP_SWITCHES[name];
+          if (tag !== undefined) {
+            // `\emph{…}`: the argument must be a group (a bare first character is left to the library).
+            const j = afterName(i + 1 + name.length);
+            if (s[j] !== '{') bail(`\\${name} without a group`);
+            depth++;
+            openMark(tag, depth);
+            i = j + 1;
+            continue;
+          }
+          if (switchTag !== undefined) {
+            openMark(switchTag, depth);
+            i = afterName(i + 1 + name.length);
+            continue;
+          }
+          const marked = MARKED_COMMANDS[name];
+          if (marked !== undefined) {
+            out += marked;
+            const j = afterName(i + 1 + name.length);
+            i = j === i + 1 + name.length && s.startsWith('{}', j) ? j + 2 : j;
+            continue;
+          }
+          if (name === 'url') {
+            const j = afterName(i + 4);
+            const close = s.indexOf('}', j);
+            const url = s.slice(j + 1, close);
+            if (s[j] !== '{' || close < 0 || !URL_ARG.test(url)) bail('\\url with special characters');
+            if (mark) bail('nested formatting');
+            out += `<a href="${url}">${url}</a>`;
+            i = close + 1;
+            continue;
+          }
+        }
         const { text: t, end } = command(s, i);
         out += t;
-        i = end;
+        // `\ss x`: the space after a bare command name is swallowed.
+        i = name !== undefined && end === i + 1 + name.length ? afterName(end) : end;
         continue;
       }
       default:
-        if (!PLAIN.test(c)) bail();
+        if (!PLAIN.test(c)) bail(`special character ${c}`);
         out += c;
         i++;
     }
   }
-  if (depth !== 0) bail();
-  return out;
+  if (depth !== 0) bail('unbalanced braces');
+  closeMark();
+  return out.includes(MO) ? restoreMarkup(out) : out;
+}
+
+/** The library's `restoreMarkup` for the markup the fast path makes: adjacent equal tags merged, delimiters to `<` `>`. */
+function restoreMarkup(s: string): string {
+  let prev: string;
+  let cur = s;
+  do {
+    prev = cur;
+    cur = cur.replace(/\x0E\/([a-z]+)\x0F(\s*)\x0E\1\x0F/gi, '$2');
+  } while (cur !== prev);
+  return cur
+    .replace(/\x0Esc\x0F/gi, '<span style="font-variant:small-caps;">').replace(/\x0E\/sc\x0F/gi, '</span>')
+    .replace(/\x0E/g, '<').replace(/\x0F/g, '>');
 }
 
 /** Index of the `$` that closes the inline formula opening at `at`; only simple formulas. */
 function mathEnd(s: string, at: number): number {
-  if (s[at + 1] === '$') bail(); // display math
+  if (s[at + 1] === '$') bail('display math');
   let depth = 0;
   for (let k = at + 1; k < s.length; k++) {
     const c = s[k];
     if (c === '\\') {
-      if (/^\\(?:newcommand|ProvideTextCommandDefault|def)(?![A-Za-z])/.test(s.slice(k, k + 30))) bail();
+      if (/^\\(?:newcommand|ProvideTextCommandDefault|def)(?![A-Za-z])/.test(s.slice(k, k + 30))) bail('command definition in math');
       k++;
     } else if (c === '{') depth++;
     else if (c === '}') {
-      if (--depth < 0) bail();
-    } else if (c === '%' || c === '\n' || c === '\r') bail();
+      if (--depth < 0) bail('unbalanced braces in math');
+    } else if (c === '%' || c === '\n' || c === '\r') bail('comment or line break in math');
     else if (c === '$') {
-      if (depth !== 0 || k === at + 1) bail();
+      if (depth !== 0 || k === at + 1) bail('odd formula');
       return k;
     }
   }
-  return bail();
+  return bail('unclosed formula');
 }
 
 /** One command at `at` (a backslash): its text and where the text after it starts. */
 function command(s: string, at: number): { text: string; end: number } {
   const next = s[at + 1];
-  if (next === undefined) bail();
+  if (next === undefined) bail('backslash at end');
   const symbolAccent = ACCENT_SYMBOLS[next];
   if (symbolAccent !== undefined) {
     // `\"u` (the first letter of the next word) or `\"{u}`.
     const arg = s[at + 2];
     if (arg !== undefined && ASCII_LETTER.test(arg)) return { text: arg + symbolAccent, end: at + 3 };
     if (arg === '{' && ASCII_LETTER.test(s[at + 3] ?? '') && s[at + 4] === '}') return { text: s[at + 3] + symbolAccent, end: at + 5 };
-    bail();
+    // A dotless i or j: `\'\i` (not followed by a letter or white space) or `\'{\i}`.
+    const dotless = /^(?:\\([ij])(?![A-Za-z \t\r\n])|\{\\([ij])\})/.exec(s.slice(at + 2, at + 7));
+    if (dotless) return { text: LETTERS[dotless[1] ?? dotless[2]] + symbolAccent, end: at + 2 + dotless[0].length };
+    bail('accent on a non-letter');
   }
   if ('&%$#_{}'.includes(next)) return { text: next, end: at + 2 };
-  if (!ASCII_LETTER.test(next)) bail();
+  if (!ASCII_LETTER.test(next)) bail(`command \\${next}`);
   let j = at + 1;
   while (j < s.length && ASCII_LETTER.test(s[j])) j++;
   const name = s.slice(at + 1, j);
   const letterAccent = ACCENT_LETTERS[name];
   if (letterAccent !== undefined) {
     if (s[j] === '{' && ASCII_LETTER.test(s[j + 1] ?? '') && s[j + 2] === '}') return { text: s[j + 1] + letterAccent, end: j + 3 };
-    bail();
+    bail('accent on a non-letter');
   }
   const letter = LETTERS[name];
-  if (letter === undefined) bail();
-  // The library drops the space after a command name; that changes how names split, so leave it.
-  const after = s[j];
-  if (after === ' ' || after === '\t' || after === '\n' || after === '\r') bail();
+  if (letter === undefined) bail(`command \\${name}`);
   return { text: letter, end: s.startsWith('{}', j) ? j + 2 : j };
 }
