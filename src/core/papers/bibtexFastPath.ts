@@ -109,7 +109,12 @@ export function fastFields(
     const out: Record<string, unknown> = {};
     for (const f of raw.fields) {
       if (!converts(f)) continue;
-      if (f.name === 'crossref') bail('crossref');
+      if (f.name === 'crossref') {
+        // Verbatim to the library; what the entry inherits is added by the importer (bibtexImport.ts).
+        const value = fieldValue(f, macros);
+        if (value.trim()) out.crossref = verbatim(value).trim();
+        continue;
+      }
       const value = fieldValue(f, macros);
       if (!value.trim()) continue; // the library skips empty fields
       const mode = MODES[f.name] ?? 'text';

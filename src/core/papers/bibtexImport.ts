@@ -39,6 +39,16 @@ export interface UserImportOptions {
    * path gives the library's result; slow.
    */
   libraryOnly?: boolean;
+  /** Counts of the work done, for the tests and bench/ (never shown to users). */
+  stats?: BibtexImportStats;
+}
+
+/** How many entries and formulas went to @retorquere/bibtex-parser (the costly part of an import). */
+export interface BibtexImportStats {
+  /** Entries (with their crossref parent) converted by the library. */
+  libraryEntries: number;
+  /** Inline formulas converted by the library (each distinct formula once; later ones are cached). */
+  libraryFormulas: number;
 }
 
 export interface UserImportResult {
@@ -107,7 +117,8 @@ export async function importBibtex(text: string, file: string, options: UserImpo
     verbatimFields: [...VERBATIM_FIELDS],
   } as Options;
   // Without `libraryOnly`, entries go through the fast path when it understands them.
-  const math = options.libraryOnly ? undefined : mathConverter(parse, libOptions);
+  const stats = options.stats;
+  const math = options.libraryOnly ? undefined : mathConverter(parse, libOptions, stats);
 
   // Pass 2: each entry on its own.
   const papers: Paper[] = [];
@@ -153,7 +164,7 @@ export async function importBibtex(text: string, file: string, options: UserImpo
     const context = cache ? `${parent ? dietText(parent) : ''}\u0001${macroSignature(raw, macros)}` : '';
     let converted = cache?.get(entryText, context);
     if (!converted) {
-      converted = convertEntry(raw, parent, macros, parse, libOptions, math);
+      converted = convertEntry(raw, parent, macros, parse, libOptions, math, stats);
       cache?.set(entryText, context, converted);
     }
     for (const p of converted.problems) issue(chunk.start, p.message, p.severity);
@@ -283,12 +294,13 @@ const MATH_CACHE_MAX = 10_000;
  * Converts one inline formula with the library, between two letters so that nothing at its edges
  * is trimmed; undefined when the library reports a problem (the whole entry then goes to it).
  */
-function mathConverter(parse: ParseFn, libOptions: Options): MathConverter {
+function mathConverter(parse: ParseFn, libOptions: Options, stats: BibtexImportStats | undefined): MathConverter {
   const options = { ...libOptions, strings: {} } as Options;
   return (math: string): string | undefined => {
     let hit = mathCache.get(math);
     if (hit === undefined) {
       hit = null;
+      if (stats) stats.libraryFormulas++;
       try {
         const lib = parse(`@misc{m,\n  title = {X${math}X}\n}`, options);
         const title = lib.entries[0]?.fields.title;
@@ -304,14 +316,15 @@ function mathConverter(parse: ParseFn, libOptions: Options): MathConverter {
 }
 
 /** Converts one scanned entry: through the fast path when it can (bibtexFastPath.ts), else the library. */
-function convertEntry(raw: RawEntry, parent: RawEntry | null, macros: ReadonlyMap<string, string>, parse: ParseFn, libOptions: Options, math: MathConverter | undefined): ConvertedEntry {
+function convertEntry(raw: RawEntry, parent: RawEntry | null, macros: ReadonlyMap<string, string>, parse: ParseFn, libOptions: Options, math: MathConverter | undefined, stats: BibtexImportStats | undefined): ConvertedEntry {
   const problems: ConvertedEntry['problems'] = [];
   // Without a title (its own or a crossref parent's) the entry is skipped whatever the rest says:
   // no need for the library, whose set-up per entry made a line of 60,000 empty entries take seconds.
   if (!hasField(raw, 'title') && !(parent && hasField(parent, 'title'))) return { problems: [noTitle(raw)] };
-  let fields = parent || !math ? undefined : fastFields(raw, macros, convertsField, math);
+  let fields = !math ? undefined : parent ? fastWithParent(raw, parent, macros, math, parse, libOptions) : fastFields(raw, macros, convertsField, math);
   if (!fields) {
     let lib;
+    if (stats) stats.libraryEntries++;
     try {
       lib = parse(`${parent ? `${dietText(parent)}\n` : ''}${dietText(raw)}`, libOptions);
     } catch (err) {
@@ -335,6 +348,94 @@ function convertEntry(raw: RawEntry, parent: RawEntry | null, macros: ReadonlyMa
     return { problems };
   }
   return { draft, problems };
+}
+
+/**
+ * The fast path for an entry with a crossref parent: both converted by it, and the fields the
+ * library's crossref inheritance would copy from the parent added (see {@link crossrefSources}).
+ */
+function fastWithParent(raw: RawEntry, parent: RawEntry, macros: ReadonlyMap<string, string>, math: MathConverter, parse: ParseFn, libOptions: Options): Record<string, unknown> | undefined {
+  // A parent that has a parent, or is the entry itself, is left to the library.
+  if (hasField(parent, 'crossref') || parent.key.toUpperCase() === raw.key.toUpperCase()) return undefined;
+  const own = fastFields(raw, macros, convertsField, math);
+  if (!own || typeof own.crossref !== 'string' || own.crossref.toUpperCase() !== parent.key.toUpperCase()) return undefined;
+  const from = fastFields(parent, macros, convertsField, math);
+  const sources = from && crossrefSources(parse, libOptions, raw.type, parent.type);
+  if (!from || !sources) return undefined;
+  for (const [field, candidates] of sources) {
+    if (own[field]) continue;
+    const source = candidates.find((c) => from[c]);
+    if (source !== undefined) own[field] = from[source];
+  }
+  return own;
+}
+
+/**
+ * For an entry type and its crossref parent's type: each field the entry inherits, with the
+ * parent's fields it takes it from, in the library's order of preference. The library's tables
+ * (its crossref.js and fields.js) are not exported, so they are read off the library itself: one
+ * small parse per parent field says which fields it gives, and one per pair of candidates for the
+ * same field says which the library prefers. Cached for the process.
+ */
+function crossrefSources(parse: ParseFn, libOptions: Options, childType: string, parentType: string): Map<string, string[]> | undefined {
+  const key = `${childType}\u0001${parentType}`;
+  const known = crossrefCache.get(key);
+  if (known !== undefined) return known ?? undefined;
+  let result: Map<string, string[]> | null = null;
+  try {
+    result = probeCrossref(parse, libOptions, childType, parentType);
+  } catch {
+    // left to the library, entry by entry
+  }
+  crossrefCache.set(key, result);
+  return result ?? undefined;
+}
+
+const crossrefCache = new Map<string, Map<string, string[]> | null>();
+
+function probeCrossref(parse: ParseFn, libOptions: Options, childType: string, parentType: string): Map<string, string[]> | null {
+  const options = { ...libOptions, strings: {} } as Options;
+  const fields = [...LIBRARY_FIELDS].filter((f) => f !== 'crossref');
+  /** The child's fields given a parent with `given` (each value `Q<name>`): child field → parent field. */
+  const inherited = (given: string[]): Map<string, string> | null => {
+    const body = given.map((f) => `  ${f} = {Q${f}}`).join(',\n');
+    const lib = parse(`@${parentType}{qparent,\n${body}\n}\n@${childType}{qchild,\n  crossref = {qparent}\n}`, options);
+    const child = lib.entries.find((e) => e.key === 'qchild');
+    if (lib.errors.length || !child) return null;
+    const out = new Map<string, string>();
+    for (const [name, value] of Object.entries(child.fields)) {
+      if (name === 'crossref') continue;
+      const m = /Q([a-z]+)/.exec(JSON.stringify(value));
+      if (!m || !given.includes(m[1])) return null;
+      out.set(name, m[1]);
+    }
+    return out;
+  };
+  const candidates = new Map<string, string[]>();
+  for (const f of fields) {
+    const got = inherited([f]);
+    if (!got) return null;
+    for (const child of got.keys()) candidates.set(child, [...(candidates.get(child) ?? []), f]);
+  }
+  for (const [child, list] of candidates) {
+    if (list.length < 2) continue;
+    // Insertion sort by the library's preference between two candidates.
+    const sorted: string[] = [];
+    for (const f of list) {
+      let at = sorted.length;
+      for (let k = 0; k < sorted.length; k++) {
+        const winner = inherited([f, sorted[k]])?.get(child);
+        if (winner === undefined) return null;
+        if (winner === f) {
+          at = k;
+          break;
+        }
+      }
+      sorted.splice(at, 0, f);
+    }
+    candidates.set(child, sorted);
+  }
+  return candidates;
 }
 
 function hasField(raw: RawEntry, name: string): boolean {

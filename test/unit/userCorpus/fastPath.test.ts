@@ -11,6 +11,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { generateBib } from '../../../bench/bibtex';
+import { generateRealisticBib } from '../../../bench/bibtexRealistic';
 import { fastFields } from '../../../src/core/papers/bibtexFastPath';
 import { BibtexCache, CLEAN_ALREADY, importBibtex } from '../../../src/core/papers/bibtexImport';
 import { bibChunks, resolveValue, scanFields, type RawEntry } from '../../../src/core/papers/bibtexScan';
@@ -53,6 +54,27 @@ describe('BibTeX fast path gives the library’s result', () => {
     // Everything in the benchmark is within the fast path: plain text, braces, accents, special
     // letters, @string macros and simple formulas.
     assert.equal(taken, entries.length);
+  });
+
+  it('on realistic files: Google Scholar, DBLP, Zotero and hand-written entries (bench/bibtexRealistic.ts)', { timeout: 600_000 }, async () => {
+    await assertSameAsLibrary(generateRealisticBib(150_000));
+    await assertSameAsLibrary(generateRealisticBib(60_000, { hard: true }));
+  });
+
+  it('with crossref: what an entry inherits from its parent, for many types and fields', { timeout: 600_000 }, async () => {
+    const types = ['inproceedings', 'article', 'incollection', 'inbook', 'misc', 'book', 'phdthesis'];
+    const parentTypes = ['proceedings', 'book', 'collection', 'periodical', 'mvbook', 'misc', 'article'];
+    const field = fc.constantFrom(
+      'title = {Own Title}', 'booktitle = {Booktitle \\& More}', 'journal = {J. \\emph{Stuff}}', 'journaltitle = {JT}', 'year = {2019}', 'month = jan',
+      'author = {Doe, Jane and M{\\"u}ller, Kai}', 'editor = {Ed, Itor}', 'publisher = {Pub}', 'institution = {Inst}', 'organization = {Org}',
+      'school = {School}', 'doi = {10.1/x}', 'url = {http://x.org}', 'keywords = {b, a}', 'eprint = {1708.02002}', 'archiveprefix = {arXiv}',
+      'howpublished = {\\url{http://h.org}}', 'venue = {Venue}', 'date = {2019-01-02}', 'title = {{}}', 'booktitle = {\\em}');
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...types), fc.constantFrom(...parentTypes), fc.array(field, { maxLength: 5 }), fc.array(field, { maxLength: 6 }), fc.boolean(),
+      async (type, parentType, own, inherited, parentFirst) => {
+        const child = `@${type}{child,\n  ${['crossref = {Parent}', ...own].join(',\n  ')}\n}\n`;
+        const parent = `@${parentType}{parent,\n  ${inherited.join(',\n  ')}\n}\n`;
+        await assertSameAsLibrary(parentFirst ? parent + child : child + parent);
+      }), { numRuns: 150 });
   });
 
   it('on the fixtures', async () => {
