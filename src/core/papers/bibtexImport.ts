@@ -45,8 +45,10 @@ export interface UserImportOptions {
 
 /** How many entries and formulas went to @retorquere/bibtex-parser (the costly part of an import). */
 export interface BibtexImportStats {
-  /** Entries (with their crossref parent) converted by the library. */
+  /** Entries (with their crossref parent) converted by the library, alone or in a batch. */
   libraryEntries: number;
+  /** Calls of the library for entries (a batch is one call). */
+  libraryCalls: number;
   /** Inline formulas converted by the library (each distinct formula once; later ones are cached). */
   libraryFormulas: number;
 }
@@ -137,13 +139,63 @@ export async function importBibtex(text: string, file: string, options: UserImpo
   // one-off import (the CLI) it would only hold every converted entry until the end.
   const cache = options.cache;
   cache?.begin(file, options.matcher, options.knownConcept);
+  // Entries are tried with the fast path a window ahead of the loop, and those it leaves to the
+  // library are converted together, one library call for a batch (each call costs the library's
+  // set-up, several times a short entry's own conversion). A batch the library reports anything
+  // for is not used: its entries are converted one by one, so every message names its entry.
+  const ahead = new Map<number, Prepared>();
+  let aheadTo = 0;
+  const prepareWindow = (from: number): void => {
+    const end = Math.min(chunks.length, from + WINDOW);
+    const pending: { index: number; raw: RawEntry; prepared: Prepared }[] = [];
+    for (let j = from; j < end; j++) {
+      const chunk = chunks[j];
+      if (CONTAINER_TYPES.has(chunk.type)) continue;
+      const scanned = scanFields(text, chunk);
+      if (!('entry' in scanned)) continue;
+      const raw = scanned.entry;
+      const prepared: Prepared = { raw };
+      ahead.set(j, prepared);
+      // Entries with a crossref go through the loop with their parent; those without a title are skipped there.
+      if (!math || hasField(raw, 'crossref') || !hasField(raw, 'title')) continue;
+      if (cache?.has(text.slice(chunk.start, chunk.end), `\u0001${macroSignature(raw, macros)}`)) continue;
+      prepared.tried = true;
+      prepared.fields = fastFields(raw, macros, convertsField, math);
+      if (!prepared.fields && batchable(raw)) pending.push({ index: j, raw, prepared });
+    }
+    aheadTo = end;
+    for (let k = 0; k < pending.length; k += BATCH) {
+      const members = pending.slice(k, k + BATCH);
+      if (members.length < 2) continue;
+      const pieces = members.map((m, n) => dietText(m.raw, `paperlens${n}`));
+      let lib;
+      try {
+        lib = parse(pieces.join('\n'), libOptions);
+      } catch {
+        continue;
+      }
+      if (stats) stats.libraryCalls++;
+      if (lib.errors.length) continue;
+      members.forEach((m, n) => {
+        const entry = lib.entries.find((e) => e.key === `paperlens${n}`);
+        // The library read exactly this entry's text (nothing of a neighbour).
+        if (entry && (entry as { input?: string }).input === pieces[n]) {
+          m.prepared.fields = entry.fields as Record<string, unknown>;
+          if (stats) stats.libraryEntries++;
+        }
+      });
+    }
+  };
   for (let index = 0; index < chunks.length; index++) {
     const chunk = chunks[index];
     options.onProgress?.(chunk.end, text.length);
     await slicer.tick();
     if (CONTAINER_TYPES.has(chunk.type)) continue;
     entries++;
-    const scanned = scanFields(text, chunk);
+    if (index >= aheadTo) prepareWindow(index);
+    const prepared = ahead.get(index);
+    ahead.delete(index);
+    const scanned = prepared ? { entry: prepared.raw } : scanFields(text, chunk);
     if ('error' in scanned) {
       issue(scanned.error.offset, scanned.error.message);
       failed++;
@@ -164,7 +216,7 @@ export async function importBibtex(text: string, file: string, options: UserImpo
     const context = cache ? `${parent ? dietText(parent) : ''}\u0001${macroSignature(raw, macros)}` : '';
     let converted = cache?.get(entryText, context);
     if (!converted) {
-      converted = convertEntry(raw, parent, macros, parse, libOptions, math, stats);
+      converted = convertEntry(raw, parent, macros, parse, libOptions, math, stats, prepared?.tried ? prepared.fields ?? null : undefined);
       cache?.set(entryText, context, converted);
     }
     for (const p of converted.problems) issue(chunk.start, p.message, p.severity);
@@ -192,16 +244,37 @@ export async function importBibtex(text: string, file: string, options: UserImpo
   return { papers, issues, entries, failed, ...(sourceTexts ? { sourceTexts } : {}) };
 }
 
+/** An entry scanned ahead of the import loop, and its fields when the fast path or a library batch gave them. */
+interface Prepared {
+  raw: RawEntry;
+  /** The fast path was tried (and, if it gave nothing, a batch). */
+  tried?: boolean;
+  fields?: Record<string, unknown>;
+}
+
+/** Entries scanned ahead of the import loop, and at most this many converted by one library call. */
+const WINDOW = 128;
+const BATCH = 32;
+
+/**
+ * Whether an entry converts in a batch exactly as alone: its key is one the library reads the same
+ * whatever it is replaced with, and it defines no command (the library keeps `\newcommand`s for
+ * the rest of the call).
+ */
+function batchable(raw: RawEntry): boolean {
+  return /^[A-Za-z0-9_:.+/-]+$/.test(raw.key) && !raw.fields.some((f) => convertsField(f) && /\\(?:newcommand|ProvideTextCommandDefault|renewcommand|def)(?![A-Za-z])/.test(f.expr));
+}
+
 /** Whether the library (or the fast path standing in for it) converts a field. */
 function convertsField(f: RawField): boolean {
   return LIBRARY_FIELDS.has(f.name) && f.expr.length <= LONG_FIELD;
 }
 
 /** The entry with only the fields the library should convert; angle brackets (and `$` in verbatim fields) protected. */
-function dietText(raw: RawEntry): string {
+function dietText(raw: RawEntry, key = raw.key): string {
   const fields = raw.fields.filter(convertsField);
   const body = fields.map((f) => `  ${f.name} = ${VERBATIM_FIELDS.has(f.name) ? protectVerbatim(f.expr) : protectAngles(f.expr)}`).join(',\n');
-  return `@${raw.type}{${raw.key},\n${body}\n}`;
+  return `@${raw.type}{${key},\n${body}\n}`;
 }
 
 /** What converting one entry gave, independent of where it sits in the file (so it can be cached). */
@@ -235,6 +308,13 @@ export class BibtexCache {
       this.current = new Map();
       this.context = context;
     }
+  }
+
+  /** Whether {@link get} would find a conversion (without using it). */
+  has(entryText: string, context: string): boolean {
+    const key = shortKey(entryText);
+    const matches = (r: CacheRecord | undefined): boolean => r !== undefined && r.context === context && r.text === entryText;
+    return matches(this.current.get(key)) || matches(this.previous.get(key));
   }
 
   get(entryText: string, context: string): ConvertedEntry | undefined {
@@ -316,15 +396,23 @@ function mathConverter(parse: ParseFn, libOptions: Options, stats: BibtexImportS
 }
 
 /** Converts one scanned entry: through the fast path when it can (bibtexFastPath.ts), else the library. */
-function convertEntry(raw: RawEntry, parent: RawEntry | null, macros: ReadonlyMap<string, string>, parse: ParseFn, libOptions: Options, math: MathConverter | undefined, stats: BibtexImportStats | undefined): ConvertedEntry {
+function convertEntry(
+  raw: RawEntry, parent: RawEntry | null, macros: ReadonlyMap<string, string>, parse: ParseFn, libOptions: Options, math: MathConverter | undefined,
+  stats: BibtexImportStats | undefined,
+  /** Fields converted ahead (fast path or a batch); null when the fast path was tried and gave nothing. */
+  given?: Record<string, unknown> | null,
+): ConvertedEntry {
   const problems: ConvertedEntry['problems'] = [];
   // Without a title (its own or a crossref parent's) the entry is skipped whatever the rest says:
   // no need for the library, whose set-up per entry made a line of 60,000 empty entries take seconds.
   if (!hasField(raw, 'title') && !(parent && hasField(parent, 'title'))) return { problems: [noTitle(raw)] };
-  let fields = !math ? undefined : parent ? fastWithParent(raw, parent, macros, math, parse, libOptions) : fastFields(raw, macros, convertsField, math);
+  let fields = given !== undefined ? given ?? undefined : !math ? undefined : parent ? fastWithParent(raw, parent, macros, math, parse, libOptions) : fastFields(raw, macros, convertsField, math);
   if (!fields) {
     let lib;
-    if (stats) stats.libraryEntries++;
+    if (stats) {
+      stats.libraryEntries++;
+      stats.libraryCalls++;
+    }
     try {
       lib = parse(`${parent ? `${dietText(parent)}\n` : ''}${dietText(raw)}`, libOptions);
     } catch (err) {
