@@ -23,6 +23,24 @@ import { protectAngles } from './latexText';
 /** Converts one inline formula (`$…$`, delimiters included) as the library would, or undefined. */
 export type MathConverter = (math: string) => string | undefined;
 
+/**
+ * Converts one command with its arguments (`\foo{x}`, `\bar{x}`, `\\`), as the library would in
+ * the named field, or undefined.
+ */
+export type FragmentConverter = (field: string, tex: string) => string | undefined;
+
+/** What else {@link fastFields} may use. */
+export interface FastOptions {
+  /**
+   * When given, a field the fast path does not understand is added here and the others are still
+   * converted (the library converts each field on its own, so the caller can have it convert only
+   * these); without it, such a field makes the whole entry undefined.
+   */
+  left?: RawField[];
+  /** Converts a command the fast path does not know, with its arguments; without it, such a field needs the library. */
+  fragment?: FragmentConverter;
+}
+
 /** The library's field modes, for the fields PaperLens converts. */
 type Mode = 'text' | 'verbatim' | 'keywords' | 'creators' | 'list';
 
@@ -99,55 +117,61 @@ export function fastFields(
   macros: ReadonlyMap<string, string>,
   converts: (f: RawField) => boolean,
   math: MathConverter,
+  { left, fragment }: FastOptions = {},
 ): Record<string, unknown> | undefined {
   // The library finds the entry by its key in its own parse of the entry's text.
   if (!/^[A-Za-z0-9_:.+/-]+$/.test(raw.key)) {
     refusal = 'citation key';
     return undefined;
   }
-  try {
-    const out: Record<string, unknown> = {};
-    for (const f of raw.fields) {
-      if (!converts(f)) continue;
-      if (f.name === 'crossref') {
-        // Verbatim to the library; what the entry inherits is added by the importer (bibtexImport.ts).
-        const value = fieldValue(f, macros);
-        if (value.trim()) out.crossref = verbatim(value).trim();
-        continue;
-      }
-      const value = fieldValue(f, macros);
-      if (!value.trim()) continue; // the library skips empty fields
-      const mode = MODES[f.name] ?? 'text';
-      // Two line breaks (`\r` and `\n` each count) make a paragraph break: one space in text, but
-      // not white space where the library splits names and lists.
-      if (mode !== 'text' && PARAGRAPH.test(value)) bail('paragraph break in a name or list');
-      switch (mode) {
-        case 'verbatim':
-          out[f.name] = verbatim(value).trim();
-          break;
-        case 'keywords':
-          out.keywords = keywords(value);
-          break;
-        case 'creators':
-          out.author = creators(value);
-          break;
-        case 'list':
-          out[f.name] = andSplit(value).map((item) => text(item, math).trim());
-          break;
-        case 'text': {
-          let s = text(value, math, 'text').trim();
-          // The library's number and month handling (`stringField`, `reparse`).
-          if ((f.name === 'year' || f.name === 'month') && /^-?\d+$/.test(s)) s = `${parseInt(s, 10)}`;
-          if (f.name === 'month') s = MONTHS[s.toLowerCase()] ?? s;
-          out[f.name] = s;
-          break;
-        }
-      }
+  const out: Record<string, unknown> = {};
+  for (const f of raw.fields) {
+    if (!converts(f)) continue;
+    try {
+      convertField(f, macros, math, fragment, out);
+    } catch (err) {
+      if (err !== needsLibrary) throw err;
+      if (!left) return undefined;
+      left.push(f);
     }
-    return out;
-  } catch (err) {
-    if (err === needsLibrary) return undefined;
-    throw err;
+  }
+  return out;
+}
+
+/** Converts one field into `out` (under the library's name for it), or throws {@link needsLibrary}. */
+function convertField(f: RawField, macros: ReadonlyMap<string, string>, math: MathConverter, fragment: FragmentConverter | undefined, out: Record<string, unknown>): void {
+  const value = fieldValue(f, macros);
+  if (!value.trim()) return; // the library skips empty fields
+  if (f.name === 'crossref') {
+    // Verbatim to the library; what the entry inherits is added by the importer (bibtexImport.ts).
+    out.crossref = verbatim(value).trim();
+    return;
+  }
+  const mode = MODES[f.name] ?? 'text';
+  // Two line breaks (`\r` and `\n` each count) make a paragraph break: one space in text, but
+  // not white space where the library splits names and lists.
+  if (mode !== 'text' && PARAGRAPH.test(value)) bail('paragraph break in a name or list');
+  switch (mode) {
+    case 'verbatim':
+      out[f.name] = verbatim(value).trim();
+      break;
+    case 'keywords':
+      out.keywords = keywords(value);
+      break;
+    case 'creators':
+      out.author = creators(value);
+      break;
+    case 'list':
+      out[f.name] = andSplit(value).map((item) => text(item, math).trim());
+      break;
+    case 'text': {
+      let s = text(value, math, 'text', fragment && ((tex) => fragment(f.name, tex))).trim();
+      // The library's number and month handling (`stringField`, `reparse`).
+      if ((f.name === 'year' || f.name === 'month') && /^-?\d+$/.test(s)) s = `${parseInt(s, 10)}`;
+      if (f.name === 'month') s = MONTHS[s.toLowerCase()] ?? s;
+      out[f.name] = s;
+      break;
+    }
   }
 }
 
@@ -343,7 +367,7 @@ const WS = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === 
  * `\emph{…}`-style commands and `{\em …}`-style switches as the library's markup (`<i>…</i>`),
  * `\url{…}` as a link, and the white space after a command name dropped, as LaTeX does.
  */
-function text(s: string, math: MathConverter, mode: TextMode = 'strict'): string {
+function text(s: string, math: MathConverter, mode: TextMode = 'strict', fragment?: (tex: string) => string | undefined): string {
   let out = '';
   let depth = 0;
   const n = s.length;
@@ -463,6 +487,16 @@ function text(s: string, math: MathConverter, mode: TextMode = 'strict'): string
             continue;
           }
         }
+        if (fragment && mode === 'text' && !known(s, i, name)) {
+          // A command the fast path does not know, with the arguments the library gives it: the
+          // library converts it alone (the same wherever it stands; see fragmentEnd).
+          const end = fragmentEnd(s, i, name);
+          const converted = fragment(s.slice(i, end));
+          if (converted === undefined || converted.includes('<')) bail(`command \\${name ?? s[i + 1]} the library reports or marks up`);
+          out += converted;
+          i = name !== undefined && end === i + 1 + name.length ? afterName(end) : end;
+          continue;
+        }
         const { text: t, end } = command(s, i);
         out += t;
         // `\ss x`: the space after a bare command name is swallowed.
@@ -478,6 +512,80 @@ function text(s: string, math: MathConverter, mode: TextMode = 'strict'): string
   if (depth !== 0) bail('unbalanced braces');
   closeMark();
   return out.includes(MO) ? restoreMarkup(out) : out;
+}
+
+/** Whether {@link command} converts the command at `at` itself. */
+function known(s: string, at: number, name: string | undefined): boolean {
+  const next = s[at + 1];
+  if (name === undefined) {
+    if (next === undefined || '&%$#_{}'.includes(next)) return true;
+    if (ACCENT_SYMBOLS[next] === undefined) return false;
+    const arg = s[at + 2];
+    return (arg !== undefined && ASCII_LETTER.test(arg)) || /^(?:\{[A-Za-z]\}|\\[ij](?![A-Za-z \t\r\n])|\{\\[ij]\})/.test(s.slice(at + 2, at + 7));
+  }
+  if (ACCENT_LETTERS[name] !== undefined) return /^\{[A-Za-z]\}/.test(s.slice(at + 1 + name.length, at + 4 + name.length));
+  return LETTERS[name] !== undefined;
+}
+
+/**
+ * Commands the library gives arguments to in text mode (`narguments` in its index.js, 9.0.29,
+ * and the accents of unicode2latex's `combining.tounicode`, one argument each).
+ */
+const ARGUMENTS: Record<string, number> = {
+  advance: 1, ElsevierGlyph: 1, bar: 1, bibcyr: 1, bibstring: 1, chsf: 1, cite: 1, citeauthor: 1, cyrchar: 1, ding: 1, emph: 1,
+  enquote: 1, frac: 2, hbox: 1, href: 2, hskip: 1, hspace: 1, ht: 1, mathrm: 1, mbox: 1, mkbibbold: 1, mkbibemph: 1,
+  mkbibitalic: 1, mkbibquote: 1, newcommand: 2, noopsort: 1, ocirc: 1, overline: 1, ProvideTextCommandDefault: 2, rlap: 1,
+  sb: 1, section: 1, sp: 1, subsection: 1, subsubsection: 1, subsubsubsection: 1, t: 1, textbf: 1, textcite: 1, textit: 1,
+  textrm: 1, textsc: 1, textsl: 1, textsubscript: 1, textsuperscript: 1, texttt: 1, textup: 1, url: 1, vphantom: 1,
+  vspace: 1, wd: 1,
+};
+for (const accent of ('grave acute widetilde tilde overbar bar wideoverbar overline widebreve breve dot ddot ocirc mathring widecheck check candra droang '
+  + 'utilde wideutilde underbar widehat hat ` textgravemacron textgravedot \' ´ textacutemacron textacutewedge textcircumdot ^ ~ texttildedot = u '
+  + 'textbrevemacron . textdotacute " r textringmacron H v textvbaraccent textdoublevbaraccent textdoublegrave textdotbreve textsubgrave '
+  + 'textadvancing textretracting textcorner textsublhalfring textraising textlowering textsubplus d textsubumlaut textsubring textcommabelow c k '
+  + 'textsyllabic textsubbridge textsubwedge textsubarch textsubtilde textsubbar textsuperimposetilde textsubrhalfring textinvsubbridge '
+  + 'textsubsquare textseagull textovercross').split(' ')) ARGUMENTS[accent] = 1;
+
+/**
+ * Commands whose conversion depends on what surrounds them: font switches (the rest of the group),
+ * definitions (the rest of the field), conditionals, verbatim.
+ */
+const CONTEXTUAL = new Set(['newcommand', 'renewcommand', 'ProvideTextCommandDefault', 'def', 'ifdefined', 'else', 'fi', 'path', 'verb',
+  'em', 'it', 'sl', 'bf', 'sc', 'tt', 'rm', 'bfseries', 'itshape', 'scshape', 'ttfamily', 'rmfamily', 'sffamily', 'mdseries', 'upshape', 'normalfont', 'begin', 'end']);
+
+/**
+ * The end of the command at `at` and the arguments the library gives it: each argument a group
+ * right after the command (a bare character, or white space before the group, is left to the
+ * library); refuses commands whose conversion depends on their surroundings.
+ */
+function fragmentEnd(s: string, at: number, name: string | undefined): number {
+  if (name === undefined) {
+    // `\\`, `\,`, `\ `, or an accent with a group (`\"{ab}`); not `\(`/`\[` (math) or a line break.
+    const c = s[at + 1];
+    if (c === undefined || /[\r\n[\]()]/.test(c)) bail('command \\( \\[ or at a line break');
+    if (ARGUMENTS[c] === undefined) return at + 2;
+    if (s[at + 2] !== '{') bail('accent with a bare argument');
+    return groupEnd(s, at + 2);
+  }
+  if (CONTEXTUAL.has(name)) bail(`command \\${name}`);
+  let end = at + 1 + name.length;
+  for (let n = ARGUMENTS[name] ?? 0; n > 0; n--) {
+    if (s[end] !== '{') bail(`\\${name} without a group`);
+    end = groupEnd(s, end);
+  }
+  return end;
+}
+
+/** The index after the group that opens at `at`. */
+function groupEnd(s: string, at: number): number {
+  let depth = 0;
+  for (let k = at; k < s.length; k++) {
+    const c = s[k];
+    if (c === '\\') k++;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return k + 1;
+  }
+  return bail('unbalanced braces');
 }
 
 /** The library's `restoreMarkup` for the markup the fast path makes: adjacent equal tags merged, delimiters to `<` `>`. */

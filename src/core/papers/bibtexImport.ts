@@ -13,7 +13,7 @@
  * be a title or a name list, go through the linear {@link latexToText} instead.
  */
 import type { Entry, Options } from '@retorquere/bibtex-parser';
-import { fastFields, type MathConverter } from './bibtexFastPath';
+import { fastFields, type FragmentConverter, type MathConverter } from './bibtexFastPath';
 import { loadBibtexParser } from './bibtexParser';
 import { bibChunks, excerpt, LineIndex, resolveValue, scanFields, type BibChunk, type RawEntry, type RawField } from './bibtexScan';
 import { cleanLibraryText, collapseSpace, latexToText, protectAngles, protectVerbatim } from './latexText';
@@ -49,8 +49,13 @@ export interface BibtexImportStats {
   libraryEntries: number;
   /** Calls of the library for entries (a batch is one call). */
   libraryCalls: number;
-  /** Inline formulas converted by the library (each distinct formula once; later ones are cached). */
-  libraryFormulas: number;
+  /** Fields converted by the library in a batch, for entries whose other fields the fast path converted. */
+  libraryFields: number;
+  /**
+   * Formulas and commands converted by the library on their own (each distinct one once; later
+   * ones are cached), for fields the fast path converts otherwise.
+   */
+  libraryPieces: number;
 }
 
 export interface UserImportResult {
@@ -120,7 +125,7 @@ export async function importBibtex(text: string, file: string, options: UserImpo
   } as Options;
   // Without `libraryOnly`, entries go through the fast path when it understands them.
   const stats = options.stats;
-  const math = options.libraryOnly ? undefined : mathConverter(parse, libOptions, stats);
+  const pieces = options.libraryOnly ? undefined : new LibraryPieces(parse, libOptions, stats);
 
   // Pass 2: each entry on its own.
   const papers: Paper[] = [];
@@ -147,7 +152,7 @@ export async function importBibtex(text: string, file: string, options: UserImpo
   let aheadTo = 0;
   const prepareWindow = (from: number): void => {
     const end = Math.min(chunks.length, from + WINDOW);
-    const pending: { index: number; raw: RawEntry; prepared: Prepared }[] = [];
+    const tried: { raw: RawEntry; prepared: Prepared }[] = [];
     for (let j = from; j < end; j++) {
       const chunk = chunks[j];
       if (CONTAINER_TYPES.has(chunk.type)) continue;
@@ -157,34 +162,58 @@ export async function importBibtex(text: string, file: string, options: UserImpo
       const prepared: Prepared = { raw };
       ahead.set(j, prepared);
       // Entries with a crossref go through the loop with their parent; those without a title are skipped there.
-      if (!math || hasField(raw, 'crossref') || !hasField(raw, 'title')) continue;
+      if (!pieces || hasField(raw, 'crossref') || !hasField(raw, 'title')) continue;
       if (cache?.has(text.slice(chunk.start, chunk.end), `\u0001${macroSignature(raw, macros)}`)) continue;
       prepared.tried = true;
-      prepared.fields = fastFields(raw, macros, convertsField, math);
-      if (!prepared.fields && batchable(raw)) pending.push({ index: j, raw, prepared });
+      tried.push({ raw, prepared });
     }
     aheadTo = end;
-    for (let k = 0; k < pending.length; k += BATCH) {
-      const members = pending.slice(k, k + BATCH);
-      if (members.length < 2) continue;
-      const pieces = members.map((m, n) => dietText(m.raw, `paperlens${n}`));
+    if (!pieces) return;
+    // First pass: formulas and unknown commands not converted yet are only noted, then converted
+    // together; second pass (only where something was noted): the fields with them.
+    const attempt = (list: typeof tried): { raw: RawEntry; left: RawField[]; fast: Record<string, unknown>; prepared: Prepared }[] => {
+      const pending = [];
+      for (const t of list) {
+        const left: RawField[] = [];
+        const fields = fastFields(t.raw, macros, convertsField, pieces.math, { left: batchable(t.raw) ? left : undefined, fragment: pieces.fragment });
+        t.prepared.fields = fields && !left.length ? fields : undefined;
+        if (fields && left.length) pending.push({ ...t, left, fast: fields });
+      }
+      return pending;
+    };
+    pieces.recording = true;
+    let pending = attempt(tried);
+    pieces.recording = false;
+    if (pieces.flush()) pending = attempt(pending);
+    // The fields left: converted alone by the library, in batches.
+    const convertFields = (members: typeof pending): void => {
+      const texts = members.map((m, n) => dietText(m.raw, `paperlens${n}`, m.left));
       let lib;
       try {
-        lib = parse(pieces.join('\n'), libOptions);
+        lib = parse(texts.join('\n'), libOptions);
       } catch {
-        continue;
+        lib = undefined;
       }
       if (stats) stats.libraryCalls++;
-      if (lib.errors.length) continue;
+      if (!lib || lib.errors.length) {
+        // Halves until the entry the library reports; that one is converted alone, whole, in the loop.
+        if (members.length > 1) {
+          const half = Math.ceil(members.length / 2);
+          convertFields(members.slice(0, half));
+          convertFields(members.slice(half));
+        }
+        return;
+      }
       members.forEach((m, n) => {
         const entry = lib.entries.find((e) => e.key === `paperlens${n}`);
         // The library read exactly this entry's text (nothing of a neighbour).
-        if (entry && (entry as { input?: string }).input === pieces[n]) {
-          m.prepared.fields = entry.fields as Record<string, unknown>;
-          if (stats) stats.libraryEntries++;
+        if (entry && (entry as { input?: string }).input === texts[n]) {
+          m.prepared.fields = { ...m.fast, ...(entry.fields as Record<string, unknown>) };
+          if (stats) stats.libraryFields += m.left.length;
         }
       });
-    }
+    };
+    for (let k = 0; k < pending.length; k += BATCH) convertFields(pending.slice(k, k + BATCH));
   };
   for (let index = 0; index < chunks.length; index++) {
     const chunk = chunks[index];
@@ -216,7 +245,7 @@ export async function importBibtex(text: string, file: string, options: UserImpo
     const context = cache ? `${parent ? dietText(parent) : ''}\u0001${macroSignature(raw, macros)}` : '';
     let converted = cache?.get(entryText, context);
     if (!converted) {
-      converted = convertEntry(raw, parent, macros, parse, libOptions, math, stats, prepared?.tried ? prepared.fields ?? null : undefined);
+      converted = convertEntry(raw, parent, macros, parse, libOptions, pieces, stats, prepared?.tried ? prepared.fields ?? null : undefined);
       cache?.set(entryText, context, converted);
     }
     for (const p of converted.problems) issue(chunk.start, p.message, p.severity);
@@ -271,8 +300,8 @@ function convertsField(f: RawField): boolean {
 }
 
 /** The entry with only the fields the library should convert; angle brackets (and `$` in verbatim fields) protected. */
-function dietText(raw: RawEntry, key = raw.key): string {
-  const fields = raw.fields.filter(convertsField);
+function dietText(raw: RawEntry, key = raw.key, only?: readonly RawField[]): string {
+  const fields = only ?? raw.fields.filter(convertsField);
   const body = fields.map((f) => `  ${f.name} = ${VERBATIM_FIELDS.has(f.name) ? protectVerbatim(f.expr) : protectAngles(f.expr)}`).join(',\n');
   return `@${raw.type}{${key},\n${body}\n}`;
 }
@@ -366,38 +395,95 @@ const VERBATIM_FIELDS = new Set(['url', 'doi', 'eprint', 'pdf', 'code', 'arxiv',
 
 type ParseFn = (input: string, options?: Options) => { entries: Entry[]; errors: { error: string }[] };
 
-/** Inline formulas converted by the library, by their source; shared by all imports (the conversion depends on nothing else). */
-const mathCache = new Map<string, string | null>();
-const MATH_CACHE_MAX = 10_000;
+/**
+ * Inline formulas (by their source) and commands with their arguments (by field and source)
+ * converted by the library; shared by all imports, since a piece converts the same wherever it
+ * stands. null: the library reported a problem (the field then goes to it whole).
+ */
+const pieceCache = new Map<string, string | null>();
+const PIECE_CACHE_MAX = 20_000;
+
+/** A piece to convert: the field it stands in, and the probe entry's field line. */
+interface Piece {
+  field: string;
+  body: string;
+}
+
+/** At most this many pieces are converted by one library call. */
+const PIECE_BATCH = 64;
 
 /**
- * Converts one inline formula with the library, between two letters so that nothing at its edges
- * is trimmed; undefined when the library reports a problem (the whole entry then goes to it).
+ * Converts formulas and commands the fast path does not know with the library, each alone in a
+ * field between two letters (so nothing at its edges is trimmed or joined), the same as in its
+ * field. While `recording`, a piece not converted yet is only noted (and the fast path leaves its
+ * field); {@link flush} then converts all noted pieces in a few library calls.
  */
-function mathConverter(parse: ParseFn, libOptions: Options, stats: BibtexImportStats | undefined): MathConverter {
-  const options = { ...libOptions, strings: {} } as Options;
-  return (math: string): string | undefined => {
-    let hit = mathCache.get(math);
-    if (hit === undefined) {
-      hit = null;
-      if (stats) stats.libraryFormulas++;
-      try {
-        const lib = parse(`@misc{m,\n  title = {X${math}X}\n}`, options);
-        const title = lib.entries[0]?.fields.title;
-        if (!lib.errors.length && typeof title === 'string' && title.length >= 2 && title.startsWith('X') && title.endsWith('X')) hit = title.slice(1, -1);
-      } catch {
-        // left to the library with the whole entry
-      }
-      if (mathCache.size >= MATH_CACHE_MAX) mathCache.clear();
-      mathCache.set(math, hit);
+class LibraryPieces {
+  recording = false;
+  private readonly wanted = new Map<string, Piece>();
+  private readonly options: Options;
+
+  constructor(private readonly parse: ParseFn, libOptions: Options, private readonly stats: BibtexImportStats | undefined) {
+    this.options = { ...libOptions, strings: {} } as Options;
+  }
+
+  readonly math: MathConverter = (math) => this.piece(`$${math}`, `  title = {X${math}X}`, 'title');
+
+  readonly fragment: FragmentConverter = (field, tex) => this.piece(`${field}\u0001${tex}`, `  ${field} = {X${tex}{}X}`, field);
+
+  private piece(key: string, body: string, field: string): string | undefined {
+    const hit = pieceCache.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    if (this.recording) {
+      this.wanted.set(key, { field, body });
+      return undefined;
     }
-    return hit ?? undefined;
-  };
+    this.convert([[key, { field, body }]]);
+    return pieceCache.get(key) ?? undefined;
+  }
+
+  /** Converts the pieces noted while recording; whether there were any. */
+  flush(): boolean {
+    if (!this.wanted.size) return false;
+    const all = [...this.wanted];
+    this.wanted.clear();
+    for (let k = 0; k < all.length; k += PIECE_BATCH) this.convert(all.slice(k, k + PIECE_BATCH));
+    return true;
+  }
+
+  /** Converts pieces in one library call; a call the library reports anything for is split in halves. */
+  private convert(pieces: [key: string, piece: Piece][]): void {
+    const texts = pieces.map(([, { body }], n) => `@misc{paperlens${n},\n${body}\n}`);
+    let lib;
+    try {
+      lib = this.parse(texts.join('\n'), this.options);
+    } catch {
+      lib = undefined;
+    }
+    if (this.stats) {
+      this.stats.libraryCalls++;
+      this.stats.libraryPieces += pieces.length;
+    }
+    if ((!lib || lib.errors.length) && pieces.length > 1) {
+      const half = Math.ceil(pieces.length / 2);
+      this.convert(pieces.slice(0, half));
+      this.convert(pieces.slice(half));
+      return;
+    }
+    pieces.forEach(([key, { field }], n) => {
+      let hit: string | null = null;
+      const entry = lib && !lib.errors.length ? lib.entries.find((e) => e.key === `paperlens${n}`) : undefined;
+      const value = entry && (entry as { input?: string }).input === texts[n] ? entry.fields[field] : undefined;
+      if (typeof value === 'string' && value.length >= 2 && value.startsWith('X') && value.endsWith('X')) hit = value.slice(1, -1);
+      if (pieceCache.size >= PIECE_CACHE_MAX) pieceCache.clear();
+      pieceCache.set(key, hit);
+    });
+  }
 }
 
 /** Converts one scanned entry: through the fast path when it can (bibtexFastPath.ts), else the library. */
 function convertEntry(
-  raw: RawEntry, parent: RawEntry | null, macros: ReadonlyMap<string, string>, parse: ParseFn, libOptions: Options, math: MathConverter | undefined,
+  raw: RawEntry, parent: RawEntry | null, macros: ReadonlyMap<string, string>, parse: ParseFn, libOptions: Options, pieces: LibraryPieces | undefined,
   stats: BibtexImportStats | undefined,
   /** Fields converted ahead (fast path or a batch); null when the fast path was tried and gave nothing. */
   given?: Record<string, unknown> | null,
@@ -406,7 +492,7 @@ function convertEntry(
   // Without a title (its own or a crossref parent's) the entry is skipped whatever the rest says:
   // no need for the library, whose set-up per entry made a line of 60,000 empty entries take seconds.
   if (!hasField(raw, 'title') && !(parent && hasField(parent, 'title'))) return { problems: [noTitle(raw)] };
-  let fields = given !== undefined ? given ?? undefined : !math ? undefined : parent ? fastWithParent(raw, parent, macros, math, parse, libOptions) : fastFields(raw, macros, convertsField, math);
+  let fields = given !== undefined ? given ?? undefined : !pieces ? undefined : parent ? fastWithParent(raw, parent, macros, pieces, parse, libOptions) : fastFields(raw, macros, convertsField, pieces.math, { fragment: pieces.fragment });
   if (!fields) {
     let lib;
     if (stats) {
@@ -442,12 +528,12 @@ function convertEntry(
  * The fast path for an entry with a crossref parent: both converted by it, and the fields the
  * library's crossref inheritance would copy from the parent added (see {@link crossrefSources}).
  */
-function fastWithParent(raw: RawEntry, parent: RawEntry, macros: ReadonlyMap<string, string>, math: MathConverter, parse: ParseFn, libOptions: Options): Record<string, unknown> | undefined {
+function fastWithParent(raw: RawEntry, parent: RawEntry, macros: ReadonlyMap<string, string>, pieces: LibraryPieces, parse: ParseFn, libOptions: Options): Record<string, unknown> | undefined {
   // A parent that has a parent, or is the entry itself, is left to the library.
   if (hasField(parent, 'crossref') || parent.key.toUpperCase() === raw.key.toUpperCase()) return undefined;
-  const own = fastFields(raw, macros, convertsField, math);
+  const own = fastFields(raw, macros, convertsField, pieces.math, { fragment: pieces.fragment });
   if (!own || typeof own.crossref !== 'string' || own.crossref.toUpperCase() !== parent.key.toUpperCase()) return undefined;
-  const from = fastFields(parent, macros, convertsField, math);
+  const from = fastFields(parent, macros, convertsField, pieces.math, { fragment: pieces.fragment });
   const sources = from && crossrefSources(parse, libOptions, raw.type, parent.type);
   if (!from || !sources) return undefined;
   for (const [field, candidates] of sources) {
