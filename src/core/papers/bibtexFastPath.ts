@@ -492,7 +492,8 @@ function text(s: string, math: MathConverter, mode: TextMode = 'strict', fragmen
           // library converts it alone (the same wherever it stands; see fragmentEnd).
           const end = fragmentEnd(s, i, name);
           const converted = fragment(s.slice(i, end));
-          if (converted === undefined || converted.includes('<')) bail(`command \\${name ?? s[i + 1]} the library reports or marks up`);
+          // Markup (`<i>`, and `\enquote`'s quotes) would merge with markup next to it in the library.
+          if (converted === undefined || /[<\u201C\u201D]/.test(converted)) bail(`command \\${name ?? s[i + 1]} the library reports or marks up`);
           out += converted;
           i = name !== undefined && end === i + 1 + name.length ? afterName(end) : end;
           continue;
