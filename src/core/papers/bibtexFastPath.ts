@@ -51,18 +51,23 @@ const MODES: Record<string, Mode> = {
   institution: 'list', organization: 'list',
 };
 
+/** A lookup table without Object.prototype's names (`\\constructor` is a command like any other). */
+function table<T>(entries: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
+}
+
 /** Accent commands whose combining mark the library appends to a one-letter argument. */
-const ACCENT_SYMBOLS: Record<string, string> = {
+const ACCENT_SYMBOLS: Record<string, string> = table({
   '"': '\u0308', "'": '\u0301', '`': '\u0300', '^': '\u0302', '~': '\u0303', '=': '\u0304', '.': '\u0307',
-};
-const ACCENT_LETTERS: Record<string, string> = {
+});
+const ACCENT_LETTERS: Record<string, string> = table({
   u: '\u0306', r: '\u030A', H: '\u030B', v: '\u030C', d: '\u0323', c: '\u0327', k: '\u0328',
-};
+});
 
 /** Commands that stand for one letter. */
-const LETTERS: Record<string, string> = {
+const LETTERS: Record<string, string> = table({
   O: 'Ø', o: 'ø', ss: 'ß', ae: 'æ', AE: 'Æ', oe: 'œ', OE: 'Œ', aa: 'å', AA: 'Å', l: 'ł', L: 'Ł', i: 'ı', j: 'ȷ',
-};
+});
 
 const MONTHS: Record<string, string> = {
   jan: '1', january: '1', feb: '2', february: '2', mar: '3', march: '3', apr: '4', april: '4', may: '5',
@@ -74,7 +79,7 @@ const MONTHS: Record<string, string> = {
  * The library's own @string macros (`default_strings` in its verbatim.js, 9.0.29): month names as
  * two-digit numbers and some journal names; a file's @string of the same name takes precedence.
  */
-const LIBRARY_STRINGS: Record<string, string> = {
+const LIBRARY_STRINGS: Record<string, string> = table({
   JAN: '01', JANUARY: '01', FEB: '02', FEBRUARY: '02', MAR: '03', MARCH: '03', APR: '04', APRIL: '04', MAY: '05',
   JUN: '06', JUNE: '06', JUL: '07', JULY: '07', AUG: '08', AUGUST: '08', SEP: '09', SEPTEMBER: '09',
   OCT: '10', OCTOBER: '10', NOV: '11', NOVEMBER: '11', DEC: '12', DECEMBER: '12',
@@ -86,7 +91,7 @@ const LIBRARY_STRINGS: Record<string, string> = {
   TODS: 'ACM Transactions on Database Systems', TOG: 'ACM Transactions on Graphics', TOMS: 'ACM Transactions on Mathematical Software',
   TOOIS: 'ACM Transactions on Office Information Systems', TOPLAS: 'ACM Transactions on Programming Languages and Systems',
   TCS: 'Theoretical Computer Science',
-};
+});
 
 /** Characters that stand for themselves in the library's text mode. */
 const PLAIN = /[\p{L}\p{M}\p{N} .,:;()/+*=[\]!?@"|&#_^\uE000\uE001\u2013\u2014\u2018\u2019\u201C\u201D\u2026]/u;
@@ -347,16 +352,18 @@ const MO = '\x0E';
 const MC = '\x0F';
 
 /** Formatting commands with one argument, and the library's markup tag for each ('' for none). */
-const MARKUP_COMMANDS: Record<string, string> = {
+const MARKUP_COMMANDS: Record<string, string> = table({
   emph: 'i', textit: 'i', mkbibemph: 'i', textbf: 'b', mkbibbold: 'b', textsc: 'sc', texttt: 'code',
   textup: '', textrm: '', mbox: '', hbox: '',
-};
+});
 /** Font switches: the rest of the group takes the markup. */
-const MARKUP_SWITCHES: Record<string, string> = { em: 'i', it: 'i', sl: 'i', sc: 'sc', tt: 'code', rm: '' };
+const MARKUP_SWITCHES: Record<string, string> = table({ em: 'i', it: 'i', sl: 'i', sc: 'sc', tt: 'code', rm: '' });
 /** Commands whose text holds markup: the library's rendering of `\LaTeX` (its `ncx` wrapper is dropped). */
-const MARKED_COMMANDS: Record<string, string> = { LaTeX: `L\u1D2CT${MO}sub${MC}E${MO}/sub${MC}X` };
+const MARKED_COMMANDS: Record<string, string> = table({ LaTeX: `L\u1D2CT${MO}sub${MC}E${MO}/sub${MC}X` });
 /** A `\url{…}` argument the library prints as written (no comment, escape, group, math or space). */
 const URL_ARG = /^[A-Za-z0-9:/.?=&_#~+@!,;*()'-]+$/;
+
+const COMMAND_NAME = /[A-Za-z]+/y;
 
 const WS = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r';
 
@@ -451,7 +458,8 @@ function text(s: string, math: MathConverter, mode: TextMode = 'strict', fragmen
         continue;
       }
       case '\\': {
-        const name = /^[A-Za-z]+/.exec(s.slice(i + 1, i + 40))?.[0];
+        COMMAND_NAME.lastIndex = i + 1;
+        const name = COMMAND_NAME.exec(s)?.[0];
         if (name !== undefined && mode === 'text') {
           const tag = MARKUP_COMMANDS[name];
           const switchTag = MARKUP_SWITCHES[name];
@@ -532,14 +540,14 @@ function known(s: string, at: number, name: string | undefined): boolean {
  * Commands the library gives arguments to in text mode (`narguments` in its index.js, 9.0.29,
  * and the accents of unicode2latex's `combining.tounicode`, one argument each).
  */
-const ARGUMENTS: Record<string, number> = {
+const ARGUMENTS: Record<string, number> = table({
   advance: 1, ElsevierGlyph: 1, bar: 1, bibcyr: 1, bibstring: 1, chsf: 1, cite: 1, citeauthor: 1, cyrchar: 1, ding: 1, emph: 1,
   enquote: 1, frac: 2, hbox: 1, href: 2, hskip: 1, hspace: 1, ht: 1, mathrm: 1, mbox: 1, mkbibbold: 1, mkbibemph: 1,
   mkbibitalic: 1, mkbibquote: 1, newcommand: 2, noopsort: 1, ocirc: 1, overline: 1, ProvideTextCommandDefault: 2, rlap: 1,
   sb: 1, section: 1, sp: 1, subsection: 1, subsubsection: 1, subsubsubsection: 1, t: 1, textbf: 1, textcite: 1, textit: 1,
   textrm: 1, textsc: 1, textsl: 1, textsubscript: 1, textsuperscript: 1, texttt: 1, textup: 1, url: 1, vphantom: 1,
   vspace: 1, wd: 1,
-};
+});
 for (const accent of ('grave acute widetilde tilde overbar bar wideoverbar overline widebreve breve dot ddot ocirc mathring widecheck check candra droang '
   + 'utilde wideutilde underbar widehat hat ` textgravemacron textgravedot \' ´ textacutemacron textacutewedge textcircumdot ^ ~ texttildedot = u '
   + 'textbrevemacron . textdotacute " r textringmacron H v textvbaraccent textdoublevbaraccent textdoublegrave textdotbreve textsubgrave '
@@ -568,7 +576,8 @@ function fragmentEnd(s: string, at: number, name: string | undefined): number {
     if (s[at + 2] !== '{') bail('accent with a bare argument');
     return groupEnd(s, at + 2);
   }
-  if (CONTEXTUAL.has(name)) bail(`command \\${name}`);
+  // The library looks names up in plain objects, so `\\toString` finds Object.prototype's function.
+  if (CONTEXTUAL.has(name) || name in Object.prototype) bail(`command \\${name}`);
   let end = at + 1 + name.length;
   for (let n = ARGUMENTS[name] ?? 0; n > 0; n--) {
     if (s[end] !== '{') bail(`\\${name} without a group`);

@@ -174,7 +174,7 @@ const FRAGMENTS = [
   '\\frac{a}', '\\href{http://x.org}{y}', '\\textsl{s}', '\\enquote{q}', '\\mkbibquote{q}', '\\noopsort{a}', '\\vphantom{x}', '\\c{}', '\\"{}', '\\"{ab}',
   '\\t{oo}', '\\b{a}', '\\H{\\o}', '\\v{\\i}', '\\emph{a \\textbf{b}}', '\\mbox{\\foo}', '\\textbf{\\foo{z}}', '{\\em a \\foo b}', '\\emph{x}\\foo{y}',
   '\\textsc{a}\\textsc{b}', '\\bf x', '\\ifdefined\\x a\\else b\\fi', '\\newcommand{\\x}{y}\\x', '\\url{a%b}', '\\path|x|', '\\(x\\)', '\\[x\\]',
-  '\\section{s}', '\\textit{\\foo}', '\\ding{51}', '\\cyrchar\\CYRA', '\\bibstring{and}', '\\overline{ab}', '\\sb{x}', '\\textendash', '\\i', '\\j',
+  '\\toString', '\\constructor{x}', '\\hasOwnProperty', `\\${'a'.repeat(45)}`, '\\section{s}', '\\textit{\\foo}', '\\ding{51}', '\\cyrchar\\CYRA', '\\bibstring{and}', '\\overline{ab}', '\\sb{x}', '\\textendash', '\\i', '\\j',
 ];
 
 /** What the fast path must refuse, or takes only with care: the library decides these. */
