@@ -37,13 +37,15 @@ const TEX_PIECES = [
   'Scale--Invariant', 'A~Study', '``Quoted\'\'', '\\LaTeX{} Tools', 'Schr{\\"o}dinger', "Poincar{\\'e}", '{\\"O}zg{\\"u}r',
 ];
 /**
- * Constructs the fast path refuses, each in a title: left to the library (for the `--hard` file).
- * Each is a unique formula so no cache can help.
+ * Constructs the fast path leaves to the library, each in a title (for the `--hard` file): a
+ * formula unique to the entry (no cache can help), commands it does not know (`\foo`, `\bar`,
+ * `\\`, `\hspace`: converted by the library one at a time), and `{\bf …}` with `\enquote`, whose
+ * whole field goes to the library.
  */
 const HARD_TITLES = [
   (i: number) => `Bounds via $\\sum_{j=1}^{${i}} \\alpha_j \\frac{x}{${i % 97}}$ Terms`,
   (i: number) => `The \\foo{${i}} Operator and \\bar{x}_{${i}}`,
-  (i: number) => `Nested \\emph{Focal \\textbf{Loss ${i}}} Study`,
+  (i: number) => `Plain {\\bf Bold ${i}} and \\enquote{Quoted} Study`,
   (i: number) => `Line\\\\break ${i} and \\hspace{1em} space`,
 ];
 const JOURNALS = [

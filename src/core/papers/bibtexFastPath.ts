@@ -378,19 +378,21 @@ function text(s: string, math: MathConverter, mode: TextMode = 'strict', fragmen
   let out = '';
   let depth = 0;
   const n = s.length;
-  // The one markup in force: its tag, the group depth it ends with, where its opening is in `out`.
-  let mark: { tag: string; depth: number; openAt: number; contentAt: number } | undefined;
-  const openMark = (tag: string, at: number): void => {
-    if (mark) bail('nested formatting');
-    mark = { tag, depth: at, openAt: out.length, contentAt: 0 };
+  // The markup in force, innermost last: its tag, the group depth it ends with, whether a switch
+  // opened it, and where its opening is in `out`.
+  const marks: { tag: string; depth: number; isSwitch: boolean; openAt: number; contentAt: number }[] = [];
+  const openMark = (tag: string, at: number, isSwitch: boolean): void => {
+    const openAt = out.length;
     if (tag) out += `${MO}${tag}${MC}`;
-    mark.contentAt = out.length;
+    marks.push({ tag, depth: at, isSwitch, openAt, contentAt: out.length });
   };
-  const closeMark = (): void => {
-    if (!mark) return;
-    // The library wraps only text that is not empty.
-    if (mark.tag) out = out.length === mark.contentAt ? out.slice(0, mark.openAt) : `${out}${MO}/${mark.tag}${MC}`;
-    mark = undefined;
+  /** Closes the markup that ends with the group at `at` (all of it at the end of the value). */
+  const closeMarks = (at: number): void => {
+    while (marks.length && marks[marks.length - 1].depth >= at) {
+      const mark = marks.pop()!;
+      // The library wraps only text that is not empty.
+      if (mark.tag) out = out.length === mark.contentAt ? out.slice(0, mark.openAt) : `${out}${MO}/${mark.tag}${MC}`;
+    }
   };
   /** After a command name: LaTeX swallows the white space that follows it (the library too). */
   const afterName = (j: number): number => {
@@ -409,7 +411,7 @@ function text(s: string, math: MathConverter, mode: TextMode = 'strict', fragmen
         i++;
         continue;
       case '}':
-        if (mark && depth === mark.depth) closeMark();
+        if (marks.length) closeMarks(depth);
         if (--depth < 0) bail('unbalanced braces');
         i++;
         continue;
@@ -468,12 +470,18 @@ function text(s: string, math: MathConverter, mode: TextMode = 'strict', fragmen
             const j = afterName(i + 1 + name.length);
             if (s[j] !== '{') bail(`\\${name} without a group`);
             depth++;
-            openMark(tag, depth);
+            openMark(tag, depth, false);
             i = j + 1;
             continue;
           }
           if (switchTag !== undefined) {
-            openMark(switchTag, depth);
+            // The rest of the group takes the markup, unless it has it already (the library skips
+            // a switch inside the same markup); inside another switch the library nests the two
+            // the other way round, so that is left to it.
+            if (switchTag && !marks.some((m) => m.tag === switchTag)) {
+              if (marks.some((m) => m.isSwitch)) bail('font switch inside another');
+              openMark(switchTag, depth, true);
+            }
             i = afterName(i + 1 + name.length);
             continue;
           }
@@ -489,7 +497,6 @@ function text(s: string, math: MathConverter, mode: TextMode = 'strict', fragmen
             const close = s.indexOf('}', j);
             const url = s.slice(j + 1, close);
             if (s[j] !== '{' || close < 0 || !URL_ARG.test(url)) bail('\\url with special characters');
-            if (mark) bail('nested formatting');
             out += `<a href="${url}">${url}</a>`;
             i = close + 1;
             continue;
@@ -519,7 +526,7 @@ function text(s: string, math: MathConverter, mode: TextMode = 'strict', fragmen
     }
   }
   if (depth !== 0) bail('unbalanced braces');
-  closeMark();
+  closeMarks(0);
   return out.includes(MO) ? restoreMarkup(out) : out;
 }
 

@@ -131,7 +131,8 @@ describe('BibTeX fast path gives the library’s result', () => {
     const takes = ['Plain', '{Focal} Loss', 'M{\\"u}ller \\"uber \\v{S}koda {\\O}', '$\\ell_1$-Regularised', 'A -- B --- C ``q\'\' a~b', '50\\%',
       '\\emph{x}', '\\textbf{x} {\\em y}', 'x_1 A & B', '\\ss x', '\\"{\\i}', "Garc{\\'\\i}a", '\\LaTeX{} and \\url{http://x.org}'];
     for (const t of takes) assert.ok(taken(t), t);
-    for (const t of ['a % comment', '$$x$$', '\\" u', '\\emph{\\textbf{x}}', '\\foo{x}', '\\emph x', 'a\\\\b']) assert.ok(!taken(t), t);
+    assert.ok(taken('\\emph{a \\textbf{b}} {\\em c \\textit{d}}'));
+    for (const t of ['a % comment', '$$x$$', '\\" u', '{\\em a \\sc b}', '\\foo{x}', '\\emph x', 'a\\\\b']) assert.ok(!taken(t), t);
     assert.ok(!taken('T', 'family=Doe, given=Jane'));
     assert.ok(!taken('T', '$x$ Doe'));
   });
@@ -156,6 +157,8 @@ const COMMANDS = [
   // Formatting: commands with a group, switches, links, and commands whose following space is swallowed.
   '\\emph{x}', '\\emph{Deep Loss}', '\\textit{z}', '\\textbf{y}', '\\textsc{Sc}', '\\texttt{t}', '\\mbox{a b}', '\\textrm{r}', '\\emph {x}', '\\emph{}',
   '\\mkbibemph{m}', '{\\em x}', '{\\em Deep Learning}', '{\\it x}', '{\\sl x}', '{\\sc x}', '{\\tt x}', '{\\rm x}', '\\em', '{\\em}', '\\em\n x',
+  '\\emph{a \\textbf{b}}', '\\textbf{\\em x}', '{\\em a {\\em b}}', '\\emph{a {\\em b}}', '{\\em a \\textbf{b}}', '{\\em a \\sc b}', '\\emph{\\emph{x}}',
+  '\\emph{\\url{http://x.org}}', '{\\em \\LaTeX}', '\\textsc{a}\\textsc{b}', '\\emph{}x\\emph{ }', '{\\sc a \\em b}', '\\textbf{\\textit{\\texttt{x}}}',
   '\\url{http://x.org/a_b#c&d--e~f}', '\\url{https://doi.org/10.1/x}', '\\LaTeX', '\\LaTeX{}', '\\LaTeX\\', '\\ss x', '\\o\n  x', '\\AA  y',
   '_', '^', '&', '#', 'a_b', 'x^2', 'a^{2}', 'A & B', 'C#',
 ];
