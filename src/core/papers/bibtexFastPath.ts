@@ -375,7 +375,28 @@ const WS = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === 
  * `\url{…}` as a link, and the white space after a command name dropped, as LaTeX does.
  */
 function text(s: string, math: MathConverter, mode: TextMode = 'strict', fragment?: (tex: string) => string | undefined): string {
+  const out = markedText(s, math, mode, fragment);
+  return out.includes(MO) ? restoreMarkup(out) : out;
+}
+
+/**
+ * A piece the library converted alone, in the fast path's markup delimiters so that it merges with
+ * the markup around it as in the library; undefined when it holds markup that would not merge the
+ * same way (small capitals, which the library has already turned into a `<span>`).
+ */
+function libraryPiece(tex: string, convert: (tex: string) => string | undefined): string | undefined {
+  // A comment (`%`) runs to the end of the line, past the piece's end in its field.
+  if (tex.includes('%')) return undefined;
+  const converted = convert(tex);
+  if (converted === undefined || !converted.includes('<')) return converted;
+  return converted.includes('<span') ? undefined : converted.replace(/</g, MO).replace(/>/g, MC);
+}
+
+/** {@link text} before the markup is restored (`\x0Ei\x0F…`). */
+function markedText(s: string, math: MathConverter, mode: TextMode, fragment: ((tex: string) => string | undefined) | undefined): string {
   let out = '';
+  // Quotes from the library's `\enquote` merge when two meet (`“a” “b”` is “a b” there).
+  let quotes = false;
   let depth = 0;
   const n = s.length;
   // The markup in force, innermost last: its tag, the group depth it ends with, whether a switch
@@ -407,6 +428,23 @@ function text(s: string, math: MathConverter, mode: TextMode = 'strict', fragmen
     const c = s[i];
     switch (c) {
       case '{':
+        if (fragment && mode === 'text' && depth === 0 && !marks.length) {
+          // A top-level group converts the same wherever it stands: the fast path's conversion,
+          // or else the library's of the group alone.
+          const end = groupEnd(s, i);
+          let inner: string | undefined;
+          try {
+            inner = markedText(s.slice(i + 1, end - 1), math, mode, fragment);
+          } catch (err) {
+            if (err !== needsLibrary) throw err;
+            inner = libraryPiece(s.slice(i, end), fragment);
+            if (inner === undefined) bail('group the library reports or marks up');
+          }
+          quotes ||= /[\u201C\u201D]/.test(inner);
+          out += inner;
+          i = end;
+          continue;
+        }
         depth++;
         i++;
         continue;
@@ -506,9 +544,9 @@ function text(s: string, math: MathConverter, mode: TextMode = 'strict', fragmen
           // A command the fast path does not know, with the arguments the library gives it: the
           // library converts it alone (the same wherever it stands; see fragmentEnd).
           const end = fragmentEnd(s, i, name);
-          const converted = fragment(s.slice(i, end));
-          // Markup (`<i>`, and `\enquote`'s quotes) would merge with markup next to it in the library.
-          if (converted === undefined || /[<\u201C\u201D]/.test(converted)) bail(`command \\${name ?? s[i + 1]} the library reports or marks up`);
+          const converted = libraryPiece(s.slice(i, end), fragment);
+          if (converted === undefined) bail(`command \\${name ?? s[i + 1]} the library reports or marks up`);
+          quotes ||= /[\u201C\u201D]/.test(converted);
           out += converted;
           i = name !== undefined && end === i + 1 + name.length ? afterName(end) : end;
           continue;
@@ -527,7 +565,8 @@ function text(s: string, math: MathConverter, mode: TextMode = 'strict', fragmen
   }
   if (depth !== 0) bail('unbalanced braces');
   closeMarks(0);
-  return out.includes(MO) ? restoreMarkup(out) : out;
+  if (quotes && /\u201D\s*\u201C/.test(out)) bail('quotes that the library would merge');
+  return out;
 }
 
 /** Whether {@link command} converts the command at `at` itself. */

@@ -153,6 +153,7 @@ export async function importBibtex(text: string, file: string, options: UserImpo
   const prepareWindow = (from: number): void => {
     const end = Math.min(chunks.length, from + WINDOW);
     const tried: { raw: RawEntry; prepared: Prepared }[] = [];
+    const withParent: RawEntry[] = [];
     for (let j = from; j < end; j++) {
       const chunk = chunks[j];
       if (CONTAINER_TYPES.has(chunk.type)) continue;
@@ -162,7 +163,11 @@ export async function importBibtex(text: string, file: string, options: UserImpo
       const prepared: Prepared = { raw };
       ahead.set(j, prepared);
       // Entries with a crossref go through the loop with their parent; those without a title are skipped there.
-      if (!pieces || hasField(raw, 'crossref') || !hasField(raw, 'title')) continue;
+      if (!pieces || !hasField(raw, 'title')) continue;
+      if (hasField(raw, 'crossref')) {
+        withParent.push(raw);
+        continue;
+      }
       if (cache?.has(text.slice(chunk.start, chunk.end), `\u0001${macroSignature(raw, macros)}`)) continue;
       prepared.tried = true;
       tried.push({ raw, prepared });
@@ -171,20 +176,29 @@ export async function importBibtex(text: string, file: string, options: UserImpo
     if (!pieces) return;
     // First pass: formulas and unknown commands not converted yet are only noted, then converted
     // together; second pass (only where something was noted): the fields with them.
-    const attempt = (list: typeof tried): { raw: RawEntry; left: RawField[]; fast: Record<string, unknown>; prepared: Prepared }[] => {
-      const pending = [];
+    const pending: { raw: RawEntry; left: RawField[]; fast: Record<string, unknown>; prepared: Prepared }[] = [];
+    const again: typeof tried = [];
+    const attempt = (list: typeof tried): void => {
       for (const t of list) {
+        const noted = pieces.noted;
         const left: RawField[] = [];
         const fields = fastFields(t.raw, macros, convertsField, pieces.math, { left: batchable(t.raw) ? left : undefined, fragment: pieces.fragment });
+        // While recording, a piece not converted yet stands in as empty text: that entry is done again.
+        if (pieces.recording && pieces.noted !== noted) {
+          again.push(t);
+          continue;
+        }
         t.prepared.fields = fields && !left.length ? fields : undefined;
         if (fields && left.length) pending.push({ ...t, left, fast: fields });
       }
-      return pending;
     };
     pieces.recording = true;
-    let pending = attempt(tried);
+    attempt(tried);
+    // Entries with a crossref are converted in the loop (with their parent); their pieces are noted here.
+    for (const raw of withParent) fastFields(raw, macros, convertsField, pieces.math, { fragment: pieces.fragment });
     pieces.recording = false;
-    if (pieces.flush()) pending = attempt(pending);
+    pieces.flush();
+    attempt(again);
     // The fields left: converted alone by the library, in batches.
     const convertFields = (members: typeof pending): void => {
       const texts = members.map((m, n) => dietText(m.raw, `paperlens${n}`, m.left));
@@ -419,7 +433,10 @@ const PIECE_BATCH = 64;
  * field); {@link flush} then converts all noted pieces in a few library calls.
  */
 class LibraryPieces {
+  /** While set, a piece not converted yet is noted, and stands in as empty text. */
   recording = false;
+  /** Pieces noted while recording (a count that only grows). */
+  noted = 0;
   private readonly wanted = new Map<string, Piece>();
   private readonly options: Options;
 
@@ -436,19 +453,18 @@ class LibraryPieces {
     if (hit !== undefined) return hit ?? undefined;
     if (this.recording) {
       this.wanted.set(key, { field, body });
-      return undefined;
+      this.noted++;
+      return '';
     }
     this.convert([[key, { field, body }]]);
     return pieceCache.get(key) ?? undefined;
   }
 
-  /** Converts the pieces noted while recording; whether there were any. */
-  flush(): boolean {
-    if (!this.wanted.size) return false;
+  /** Converts the pieces noted while recording. */
+  flush(): void {
     const all = [...this.wanted];
     this.wanted.clear();
     for (let k = 0; k < all.length; k += PIECE_BATCH) this.convert(all.slice(k, k + PIECE_BATCH));
-    return true;
   }
 
   /** Converts pieces in one library call; a call the library reports anything for is split in halves. */

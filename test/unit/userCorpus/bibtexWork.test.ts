@@ -34,15 +34,18 @@ describe('work the library does in a BibTeX import', () => {
     const stats = newStats();
     const r = await importBibtex(text, 'hard.bib', { ...conceptOptions, stats });
     assert.equal(r.papers.length, r.entries);
-    const bold = (text.match(/\{\\bf \{?Bold/g) ?? []).length;
-    assert.ok(bold > 40, `${bold} with {\\bf …}`);
-    // No entry whole; of the fields only the titles with {\bf …}.
+    const count = (re: RegExp) => (text.match(re) ?? []).length;
+    const [formulas, bold, display, quoted] = [count(/\$\\sum_/g), count(/\{\\bf \{?Bold/g), count(/\$\$x_/g), count(/\\enquote\{\{?Twice/g)];
+    assert.ok(Math.min(formulas, bold, display, quoted) > 40, `${[formulas, bold, display, quoted]}`);
+    // No entry whole; of the fields only the titles with display math or quotes the library merges;
+    // formulas, groups and \enquote{…}s alone (the one that recurs once; that the quotes would
+    // merge shows only after).
     assert.equal(stats.libraryEntries, 0);
-    assert.equal(stats.libraryFields, bold);
-    // Formulas (one distinct per entry that has one) and unknown commands in batches of 64, the
-    // fields in batches of 32: a few dozen calls for some 200 entries, not one or more per entry.
-    const formulas = (text.match(/\$\\sum_/g) ?? []).length;
-    assert.ok(stats.libraryCalls <= Math.ceil(formulas / 64) + Math.ceil(bold / 32) + 2 * Math.ceil(r.entries / 128) + 2, `${stats.libraryCalls} calls for ${r.entries} entries`);
+    assert.equal(stats.libraryFields, display + quoted);
+    assert.equal(stats.libraryPieces, formulas + bold + quoted + 1);
+    // Pieces in batches of 64, fields in batches of 32, a window of 128 entries at a time: a few
+    // calls per window, not one or more per entry.
+    assert.ok(stats.libraryCalls <= 4 * Math.ceil(r.entries / 128), `${stats.libraryCalls} calls for ${r.entries} entries`);
   });
 
   it('an entry the library reports a problem for is found in its batch and converted alone, the problem at its line', async () => {

@@ -176,7 +176,8 @@ const FRAGMENTS = [
   '\\bar{x}', '\\hspace{1em}', '\\hspace{0pt}', '\\vspace{1ex}', '\\\\', '\\,', '\\ ', '\\;', '\\relax', '\\ensuremath{x}', '\\cite{k}', '\\frac{1}{2}',
   '\\frac{a}', '\\href{http://x.org}{y}', '\\textsl{s}', '\\enquote{q}', '\\mkbibquote{q}', '\\noopsort{a}', '\\vphantom{x}', '\\c{}', '\\"{}', '\\"{ab}',
   '\\t{oo}', '\\b{a}', '\\H{\\o}', '\\v{\\i}', '\\emph{a \\textbf{b}}', '\\mbox{\\foo}', '\\textbf{\\foo{z}}', '{\\em a \\foo b}', '\\emph{x}\\foo{y}',
-  '\\textsc{a}\\textsc{b}', '\\bf x', '\\ifdefined\\x a\\else b\\fi', '\\newcommand{\\x}{y}\\x', '\\url{a%b}', '\\path|x|', '\\(x\\)', '\\[x\\]',
+  '\\textsc{a}\\textsc{b}', '\\bf x', '{\\bf x}', '{\\bf x} {\\bf y}', '\\emph{a}{\\bf b}', '{\\enquote{a}} {\\enquote{b}}', '\\enquote{a}\\enquote{b}',
+  '{\\sc a}{\\textsc{b}}', '{\\textsc{a}}\\textsc{b}', '{\\em a}{\\foo b}', '“a” “b”', '{\\cite{x}}', '{a \\foo{b} $x_1$}', '\\ifdefined\\x a\\else b\\fi', '\\newcommand{\\x}{y}\\x', '\\url{a%b}', '\\path|x|', '\\(x\\)', '\\[x\\]',
   '\\toString', '\\constructor{x}', '\\hasOwnProperty', `\\${'a'.repeat(45)}`, '\\section{s}', '\\textit{\\foo}', '\\ding{51}', '\\cyrchar\\CYRA', '\\bibstring{and}', '\\overline{ab}', '\\sb{x}', '\\textendash', '\\i', '\\j',
 ];
 
