@@ -325,12 +325,14 @@ export function cleanLibraryText(text: string): string {
   return collapseSpace(stripMarkup(text).replace(/ı([\u0300-\u036f])/g, 'i$1').normalize('NFC'));
 }
 
+const PROTECTED = /[\uE000-\uE002]/;
 const LT = '\uE000';
 const GT = '\uE001';
 const DOLLAR = '\uE002';
 
 /** Hides literal angle brackets from the library, which would otherwise turn `<` into `¡` (OT1). */
 export function protectAngles(text: string): string {
+  if (!text.includes('<') && !text.includes('>')) return text;
   return text.replace(/</g, LT).replace(/>/g, GT);
 }
 
@@ -345,5 +347,6 @@ export function protectVerbatim(text: string): string {
 
 /** Undoes {@link protectAngles} and {@link protectVerbatim}. */
 export function restoreAngles(text: string): string {
+  if (!PROTECTED.test(text)) return text;
   return text.replace(/\uE000/g, '<').replace(/\uE001/g, '>').replace(/\uE002/g, '$');
 }
