@@ -397,6 +397,8 @@ function markedText(s: string, math: MathConverter, mode: TextMode, fragment: ((
   let out = '';
   // Quotes from the library's `\enquote` merge when two meet (`“a” “b”` is “a b” there).
   let quotes = false;
+  // Top-level groups are converted on their own only where a command could need the library.
+  const groupPieces = fragment !== undefined && mode === 'text' && s.includes('\\');
   let depth = 0;
   const n = s.length;
   // The markup in force, innermost last: its tag, the group depth it ends with, whether a switch
@@ -428,7 +430,7 @@ function markedText(s: string, math: MathConverter, mode: TextMode, fragment: ((
     const c = s[i];
     switch (c) {
       case '{':
-        if (fragment && mode === 'text' && depth === 0 && !marks.length) {
+        if (groupPieces && depth === 0 && !marks.length) {
           // A top-level group converts the same wherever it stands: the fast path's conversion,
           // or else the library's of the group alone.
           const end = groupEnd(s, i);
