@@ -563,9 +563,10 @@ function fastWithParent(raw: RawEntry, parent: RawEntry, macros: ReadonlyMap<str
 /**
  * For an entry type and its crossref parent's type: each field the entry inherits, with the
  * parent's fields it takes it from, in the library's order of preference. The library's tables
- * (its crossref.js and fields.js) are not exported, so they are read off the library itself: one
- * small parse per parent field says which fields it gives, and one per pair of candidates for the
- * same field says which the library prefers. Cached for the process.
+ * (its crossref.js and fields.js) are not exported, so they are read off the library itself: a
+ * parent with one field per parent field says which fields it gives (all in one call), and one
+ * call per pair of candidates for the same field says which the library prefers. Cached for the
+ * process.
  */
 function crossrefSources(parse: ParseFn, libOptions: Options, childType: string, parentType: string): Map<string, string[]> | undefined {
   const key = `${childType}\u0001${parentType}`;
@@ -586,26 +587,36 @@ const crossrefCache = new Map<string, Map<string, string[]> | null>();
 function probeCrossref(parse: ParseFn, libOptions: Options, childType: string, parentType: string): Map<string, string[]> | null {
   const options = { ...libOptions, strings: {} } as Options;
   const fields = [...LIBRARY_FIELDS].filter((f) => f !== 'crossref');
-  /** The child's fields given a parent with `given` (each value `Q<name>`): child field → parent field. */
-  const inherited = (given: string[]): Map<string, string> | null => {
-    const body = given.map((f) => `  ${f} = {Q${f}}`).join(',\n');
-    const lib = parse(`@${parentType}{qparent,\n${body}\n}\n@${childType}{qchild,\n  crossref = {qparent}\n}`, options);
-    const child = lib.entries.find((e) => e.key === 'qchild');
-    if (lib.errors.length || !child) return null;
-    const out = new Map<string, string>();
-    for (const [name, value] of Object.entries(child.fields)) {
-      if (name === 'crossref') continue;
-      const m = /Q([a-z]+)/.exec(JSON.stringify(value));
-      if (!m || !given.includes(m[1])) return null;
-      out.set(name, m[1]);
-    }
-    return out;
+  /**
+   * For each parent field list in `givens` (each value `Q<name>`), what a child inherits: child
+   * field → parent field. One library call; each pair of entries is on its own there.
+   */
+  const inheritedAll = (givens: string[][]): (Map<string, string> | null)[] => {
+    const text = givens.map((given, k) => {
+      const body = given.map((f) => `  ${f} = {Q${f}}`).join(',\n');
+      return `@${parentType}{qparent${k},\n${body}\n}\n@${childType}{qchild${k},\n  crossref = {qparent${k}}\n}`;
+    }).join('\n');
+    const lib = parse(text, options);
+    return givens.map((given, k) => {
+      const child = lib.entries.find((e) => e.key === `qchild${k}`);
+      if (lib.errors.length || !child) return null;
+      const out = new Map<string, string>();
+      for (const [name, value] of Object.entries(child.fields)) {
+        if (name === 'crossref') continue;
+        const m = /Q([a-z]+)/.exec(JSON.stringify(value));
+        if (!m || !given.includes(m[1])) return null;
+        out.set(name, m[1]);
+      }
+      return out;
+    });
   };
+  const inherited = (given: string[]): Map<string, string> | null => inheritedAll([given])[0];
   const candidates = new Map<string, string[]>();
-  for (const f of fields) {
-    const got = inherited([f]);
+  const single = inheritedAll(fields.map((f) => [f]));
+  for (let k = 0; k < fields.length; k++) {
+    const got = single[k];
     if (!got) return null;
-    for (const child of got.keys()) candidates.set(child, [...(candidates.get(child) ?? []), f]);
+    for (const child of got.keys()) candidates.set(child, [...(candidates.get(child) ?? []), fields[k]]);
   }
   for (const [child, list] of candidates) {
     if (list.length < 2) continue;
