@@ -2,20 +2,28 @@
  * A fast path in front of @retorquere/bibtex-parser for the fields PaperLens shows.
  *
  * The library parses every value with a full LaTeX grammar, which costs about a millisecond per
- * entry; most entries hold only plain text, case-protecting braces, accents such as `{\"u}` or
- * `\v{S}`, special letters such as `{\O}` and dashes. For those this module gives the library's
- * result directly, in the shape the library returns it (strings, name objects, sorted keywords).
- * Inline math (`$\ell_1$`) is converted by the library one formula at a time, cached, since a
- * formula converts the same wherever it stands.
+ * entry. Most of what bibliographies hold this module converts itself, with the library's result
+ * in the shape the library returns it (strings, name objects, sorted keywords): plain text,
+ * case-protecting braces, accents (`{\"u}`, `\v{S}`, `{\'\i}`), special letters (`{\O}`), dashes
+ * and quotes, `\&`-style escapes, formatting (`\emph{…}`, `\textbf{…}`, `{\em …}`, nested as the
+ * library nests it, as its `<i>`/`<b>` markup), `\url{…}`, `\LaTeX`, the space LaTeX swallows after
+ * a command name, the library's own @string macros (`jan`) and crossref (the importer adds what
+ * the parent gives).
  *
- * Anything the fast path does not fully understand — an unknown command, an accent on a
- * non-letter, a command followed by a space (which LaTeX swallows), `%`, `&`, `#`, `^`, `_` outside
- * math, crossref, a macro from outside the file, extended name syntax — makes it return undefined,
- * and the entry goes to the library as before. test/unit/userCorpus/fastPath.test.ts proves the two
- * agree on the benchmark's entries, the fixtures and generated entries.
+ * What it does not know is converted by the library one piece at a time, through converters the
+ * importer passes in: an inline formula (`$\ell_1$`), a command with the arguments the library
+ * gives it (`\foo{x}`, `\bar{x}`), a top-level group (`{\bf …}`). A piece converts the same
+ * wherever it stands, so the importer caches pieces and converts many in one library call.
+ * Anything else — display math, a comment (`%`), markup the library would merge differently
+ * (small capitals, two `\enquote`s in a row), a command followed by a space in a name, extended
+ * name syntax, a macro from outside the file — leaves its field to the library (the importer has
+ * it convert only that field), or without that option the whole entry.
+ * test/unit/userCorpus/fastPath.test.ts proves the two agree on the benchmark's entries, realistic
+ * generated files, the fixtures and generated entries; bench/bibtexFastPathReport.ts tells why
+ * entries of a file are left to the library.
  *
  * Mirrors @retorquere/bibtex-parser 9.0.29 (`BibTeXParser.field`, `parseCreator`, `split`,
- * `reparse`) with `english: false`, `sentenceCase: false`.
+ * `reparse`, `restoreMarkup`) with `english: false`, `sentenceCase: false`.
  */
 import type { RawEntry, RawField } from './bibtexScan';
 import { protectAngles } from './latexText';
