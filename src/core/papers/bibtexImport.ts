@@ -186,7 +186,9 @@ export async function importBibtex(text: string, file: string, options: UserImpo
       for (const t of list) {
         const noted = pieces.noted;
         const left: RawField[] = [];
-        const fields = fastFields(t.raw, macros, convertsField, pieces.math, { left: batchable(t.raw) ? left : undefined, fragment: pieces.fragment });
+        let fields = fastFields(t.raw, macros, convertsField, pieces.math, { left, fragment: pieces.fragment });
+        // An entry that cannot go in a batch goes to the library whole.
+        if (left.length && !batchable(t.raw)) fields = undefined;
         // While recording, a piece not converted yet stands in as empty text: that entry is done again.
         if (pieces.recording && pieces.noted !== noted) {
           again.push(t);
@@ -730,10 +732,20 @@ interface Creator {
 
 /** "First von Last, Jr." from the library's name parts; institutions keep their `name`. */
 function creatorName(c: Creator): string {
-  if (c.name) return cleanText(c.name);
-  const main = [c.firstName, c.prefix, c.lastName].filter(Boolean).join(' ');
-  return cleanText(c.suffix ? `${main}, ${c.suffix}` : main);
+  // The fast path shares one frozen object per distinct name across a file: named once.
+  const known = Object.isFrozen(c) ? creatorNames.get(c) : undefined;
+  if (known !== undefined) return known;
+  let name: string;
+  if (c.name) name = cleanText(c.name);
+  else {
+    const main = [c.firstName, c.prefix, c.lastName].filter(Boolean).join(' ');
+    name = cleanText(c.suffix ? `${main}, ${c.suffix}` : main);
+  }
+  if (Object.isFrozen(c)) creatorNames.set(c, name);
+  return name;
 }
+
+const creatorNames = new WeakMap<Creator, string>();
 
 /**
  * Splits a BibTeX name list on ` and ` outside braces; "Last, First" becomes "First Last" and
