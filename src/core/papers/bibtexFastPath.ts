@@ -393,8 +393,9 @@ function text(s: string, math: MathConverter, mode: TextMode = 'strict', fragmen
  * same way (small capitals, which the library has already turned into a `<span>`).
  */
 function libraryPiece(tex: string, convert: (tex: string) => string | undefined): string | undefined {
-  // A comment (`%`) runs to the end of the line, past the piece's end in its field.
-  if (tex.includes('%')) return undefined;
+  // A comment (`%`) runs to the end of the line, past the piece's end in its field; a `$` may pair
+  // with one outside the piece.
+  if (tex.includes('%') || tex.includes('$')) return undefined;
   const converted = convert(tex);
   if (converted === undefined || !converted.includes('<')) return converted;
   return converted.includes('<span') ? undefined : converted.replace(/</g, MO).replace(/>/g, MC);
@@ -667,11 +668,14 @@ function restoreMarkup(s: string): string {
     .replace(/\x0E/g, '<').replace(/\x0F/g, '>');
 }
 
-/** Index of the `$` that closes the inline formula opening at `at`; only simple formulas. */
+/**
+ * Index of the (last) `$` that closes the formula opening at `at`, inline `$…$` or display
+ * `$$…$$`; only simple formulas (on one line, braces balanced, no comment or definition).
+ */
 function mathEnd(s: string, at: number): number {
-  if (s[at + 1] === '$') bail('display math');
+  const display = s[at + 1] === '$';
   let depth = 0;
-  for (let k = at + 1; k < s.length; k++) {
+  for (let k = at + (display ? 2 : 1); k < s.length; k++) {
     const c = s[k];
     if (c === '\\') {
       if (/^\\(?:newcommand|ProvideTextCommandDefault|def)(?![A-Za-z])/.test(s.slice(k, k + 30))) bail('command definition in math');
@@ -681,8 +685,8 @@ function mathEnd(s: string, at: number): number {
       if (--depth < 0) bail('unbalanced braces in math');
     } else if (c === '%' || c === '\n' || c === '\r') bail('comment or line break in math');
     else if (c === '$') {
-      if (depth !== 0 || k === at + 1) bail('odd formula');
-      return k;
+      if (depth !== 0 || k === at + (display ? 2 : 1) || (display && s[k + 1] !== '$')) bail('odd formula');
+      return display ? k + 1 : k;
     }
   }
   return bail('unclosed formula');

@@ -132,7 +132,8 @@ describe('BibTeX fast path gives the library’s result', () => {
       '\\emph{x}', '\\textbf{x} {\\em y}', 'x_1 A & B', '\\ss x', '\\"{\\i}', "Garc{\\'\\i}a", '\\LaTeX{} and \\url{http://x.org}'];
     for (const t of takes) assert.ok(taken(t), t);
     assert.ok(taken('\\emph{a \\textbf{b}} {\\em c \\textit{d}}'));
-    for (const t of ['a % comment', '$$x$$', '\\" u', '{\\em a \\sc b}', '\\foo{x}', '\\emph x', 'a\\\\b']) assert.ok(!taken(t), t);
+    assert.ok(taken('Display $$x_{1}$$ math'));
+    for (const t of ['a % comment', '$$x$', '\\" u', '{\\em a \\sc b}', '\\foo{x}', '\\emph x', 'a\\\\b']) assert.ok(!taken(t), t);
     assert.ok(!taken('T', 'family=Doe, given=Jane'));
     assert.ok(!taken('T', '$x$ Doe'));
   });
@@ -166,6 +167,7 @@ const COMMANDS = [
 const MATH = [
   '$\\ell_1$', '$\\ell_2$', '$x$', '$\\alpha$', '$O(n)$', '$x^2$', '$\\mathcal{L}$', '$\\mathcal{L}_{\\text{focal}}$', '$a,b$', '$a and b$',
   '$\\frac{1}{2}$', '$x_{ij}$', '$k$-NN', '${x}$', '$\\{x\\}$', '$\\$$', '$ $', '$\\quad$', '$<$',
+  '$$x$$', '$$x_{1}$$', '$$\\sum_i a_i$$', '$$a$ $b$$', '$$ $$', '$$x$', '$x$$', '$$$x$$$',
 ];
 /**
  * Commands the fast path does not know: converted alone by the library (with their arguments), or
