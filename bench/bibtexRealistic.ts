@@ -38,8 +38,9 @@ const TEX_PIECES = [
 ];
 /**
  * Constructs the fast path leaves to the library, each in a title and unique to its entry (for the
- * `--hard` file), so that no cache helps: a formula and a `{\bf …}` group (the library converts
- * each alone), display math and two `\enquote`s in a row (the library converts the whole title).
+ * `--hard` file), so that no cache helps: a formula, display math and a `{\bf …}` group (the
+ * library converts each alone), and two `\enquote`s in a row (the library converts the whole title,
+ * since it merges the quotes).
  */
 const HARD_TITLES = [
   (i: number) => `Bounds via $\\sum_{j=1}^{${i}} \\alpha_j \\frac{x}{${i % 97}}$ Terms`,

@@ -11,10 +11,10 @@
  * the parent gives).
  *
  * What it does not know is converted by the library one piece at a time, through converters the
- * importer passes in: an inline formula (`$\ell_1$`), a command with the arguments the library
+ * importer passes in: a formula (`$\ell_1$`, `$$x$$`), a command with the arguments the library
  * gives it (`\foo{x}`, `\bar{x}`), a top-level group (`{\bf …}`). A piece converts the same
  * wherever it stands, so the importer caches pieces and converts many in one library call.
- * Anything else — display math, a comment (`%`), markup the library would merge differently
+ * Anything else — a comment (`%`), markup the library would merge differently
  * (small capitals, two `\enquote`s in a row), a command followed by a space in a name, extended
  * name syntax, a macro from outside the file — leaves its field to the library (the importer has
  * it convert only that field), or without that option the whole entry.
