@@ -4,6 +4,9 @@
  * merged with the shipped corpus in 8 ms slices. Reports the total time and the longest stretch the
  * host's event loop was blocked, which is what decides whether typing and hovers stay smooth.
  *
+ * Then converts two generated 1 MB files in this process (bench/bibtexRealistic.ts): one like users'
+ * files, one whose every entry needs the parser library, and reports their CPU time.
+ *
  *   npx tsx bench/bibtex.ts [sizeMB=50] [--json]   (part of `npm run bench`)
  */
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -11,7 +14,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { Corpus } from '../src/core/papers/corpus';
+import { importBibtex, type BibtexImportStats } from '../src/core/papers/bibtexImport';
 import { mergePapers } from '../src/core/papers/merge';
+import { generateRealisticBib } from './bibtexRealistic';
 import { TimeSlicer } from '../src/core/papers/slicer';
 import type { Paper } from '../src/core/papers/types';
 import { CorpusWorkerClient } from '../src/services/corpusWorkerClient';
@@ -156,6 +161,21 @@ async function main(): Promise<void> {
     if (!second.cancelled) new Corpus(await mergePapers(shipped, [{ file: 'big.bib', papers: second.papers }], new TimeSlicer(8)));
     say(`reload after editing one entry: parse ${(reloadMs / 1000).toFixed(1)} s + merge ${((performance.now() - remerge) / 1000).toFixed(1)} s (${second.cancelled ? 'cancelled' : `${second.papers.length} papers`})`);
     client.dispose();
+    // 1 MB files like users' (bench/bibtexRealistic.ts), converted in this process: CPU time, and
+    // what went to the library (`paperlens check` adds about 0.3 s of start-up to these).
+    const small = async (hard: boolean) => {
+      const text = generateRealisticBib(1 << 20, { hard });
+      const stats: BibtexImportStats = { libraryEntries: 0, libraryCalls: 0, libraryFields: 0, libraryPieces: 0 };
+      const cpu = process.cpuUsage();
+      const r = await importBibtex(text, hard ? 'hard.bib' : 'realistic.bib', { stats });
+      const used = process.cpuUsage(cpu);
+      const cpuMs = Math.round((used.user + used.system) / 1000);
+      say(`1 MB ${hard ? 'hard' : 'realistic'} .bib (${r.entries} entries): ${cpuMs} ms CPU; library: ${stats.libraryEntries} entries, ${stats.libraryFields} fields, ${stats.libraryPieces} pieces in ${stats.libraryCalls} calls`);
+      return { cpuMs, entries: r.entries, ...stats };
+    };
+    await importBibtex(generateRealisticBib(20_000), 'warm-up.bib'); // loads the library and its tables
+    const realistic1Mb = await small(false);
+    const hard1Mb = await small(true);
     if (asJson) {
       console.log(JSON.stringify({ bibtex: {
         mb: +(statSync(file).size / 1024 / 1024).toFixed(1), entries, papers: outcome.papers.length,
@@ -164,6 +184,7 @@ async function main(): Promise<void> {
         corpusBuildMs: +buildMs.toFixed(1), longestMergeSliceMs: +slicer.longestSliceMs.toFixed(1),
         scavenges: gcs.scavenges, longestScavengeMs: +gcs.longestScavengeMs.toFixed(1), longestFullGcMs: +gcs.longestFullGcMs.toFixed(1),
         heapBeforeMb: heapBefore, heapAfterMb: heapAfter,
+        realistic1MbCpuMs: realistic1Mb.cpuMs, hard1MbCpuMs: hard1Mb.cpuMs,
       } }, null, 2));
     }
   } finally {

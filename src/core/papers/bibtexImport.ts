@@ -5,15 +5,19 @@
  * lists, crossref inheritance. In front of it, bibtexScan.ts finds the entries and their lines, so
  * that each entry is converted on its own: a broken entry is one diagnostic at its line and every
  * other entry still loads, and the loop can yield between entries. Most entries need little of the
- * library (plain text, braces, accents): bibtexFastPath.ts gives its result for those directly, and
- * an entry it does not fully understand goes to the library.
+ * library: bibtexFastPath.ts gives its result for them directly. A window of entries ahead of the
+ * loop goes through it together, so that what it leaves to the library is converted in a few
+ * calls: first the formulas and commands it does not know (each alone, cached), then the fields it
+ * still cannot convert (only those fields). A batch the library reports anything for is halved
+ * until the entry it was about, which is then converted alone and whole, as before, so that every
+ * message names its entry and line.
  *
  * The library's LaTeX parser costs 10–80 µs per character (a 2 kB abstract ~40 ms, a 1 MB field
  * minutes), so it is given only the fields PaperLens shows; the abstract, and any field too long to
  * be a title or a name list, go through the linear {@link latexToText} instead.
  */
 import type { Entry, Options } from '@retorquere/bibtex-parser';
-import { fastFields, type MathConverter } from './bibtexFastPath';
+import { fastFields, type FragmentConverter, type MathConverter } from './bibtexFastPath';
 import { loadBibtexParser } from './bibtexParser';
 import { bibChunks, excerpt, LineIndex, resolveValue, scanFields, type BibChunk, type RawEntry, type RawField } from './bibtexScan';
 import { cleanLibraryText, collapseSpace, latexToText, protectAngles, protectVerbatim } from './latexText';
@@ -39,6 +43,23 @@ export interface UserImportOptions {
    * path gives the library's result; slow.
    */
   libraryOnly?: boolean;
+  /** Counts of the work done, for the tests and bench/ (never shown to users). */
+  stats?: BibtexImportStats;
+}
+
+/** How many entries and formulas went to @retorquere/bibtex-parser (the costly part of an import). */
+export interface BibtexImportStats {
+  /** Entries (with their crossref parent) converted by the library, alone or in a batch. */
+  libraryEntries: number;
+  /** Calls of the library for entries (a batch is one call). */
+  libraryCalls: number;
+  /** Fields converted by the library in a batch, for entries whose other fields the fast path converted. */
+  libraryFields: number;
+  /**
+   * Formulas and commands converted by the library on their own (each distinct one once; later
+   * ones are cached), for fields the fast path converts otherwise.
+   */
+  libraryPieces: number;
 }
 
 export interface UserImportResult {
@@ -107,7 +128,8 @@ export async function importBibtex(text: string, file: string, options: UserImpo
     verbatimFields: [...VERBATIM_FIELDS],
   } as Options;
   // Without `libraryOnly`, entries go through the fast path when it understands them.
-  const math = options.libraryOnly ? undefined : mathConverter(parse, libOptions);
+  const stats = options.stats;
+  const pieces = options.libraryOnly ? undefined : new LibraryPieces(parse, libOptions, stats);
 
   // Pass 2: each entry on its own.
   const papers: Paper[] = [];
@@ -126,13 +148,103 @@ export async function importBibtex(text: string, file: string, options: UserImpo
   // one-off import (the CLI) it would only hold every converted entry until the end.
   const cache = options.cache;
   cache?.begin(file, options.matcher, options.knownConcept);
+  // Entries are tried with the fast path a window ahead of the loop, and those it leaves to the
+  // library are converted together, one library call for a batch (each call costs the library's
+  // set-up, several times a short entry's own conversion). A batch the library reports anything
+  // for is not used: its entries are converted one by one, so every message names its entry.
+  const ahead = new Map<number, Prepared>();
+  let aheadTo = 0;
+  const prepareWindow = (from: number): void => {
+    const end = Math.min(chunks.length, from + WINDOW);
+    const tried: { raw: RawEntry; prepared: Prepared }[] = [];
+    const withParent: RawEntry[] = [];
+    for (let j = from; j < end; j++) {
+      const chunk = chunks[j];
+      if (CONTAINER_TYPES.has(chunk.type)) continue;
+      const scanned = scanFields(text, chunk);
+      if (!('entry' in scanned)) continue;
+      const raw = scanned.entry;
+      const prepared: Prepared = { raw };
+      ahead.set(j, prepared);
+      // Entries with a crossref go through the loop with their parent; those without a title are skipped there.
+      if (!pieces || !hasField(raw, 'title')) continue;
+      if (hasField(raw, 'crossref')) {
+        withParent.push(raw);
+        continue;
+      }
+      if (cache?.has(text.slice(chunk.start, chunk.end), `\u0001${macroSignature(raw, macros)}`)) continue;
+      prepared.tried = true;
+      tried.push({ raw, prepared });
+    }
+    aheadTo = end;
+    if (!pieces) return;
+    // First pass: formulas and unknown commands not converted yet are only noted, then converted
+    // together; second pass (only where something was noted): the fields with them.
+    const pending: { raw: RawEntry; left: RawField[]; fast: Record<string, unknown>; prepared: Prepared }[] = [];
+    const again: typeof tried = [];
+    const attempt = (list: typeof tried): void => {
+      for (const t of list) {
+        const noted = pieces.noted;
+        const left: RawField[] = [];
+        let fields = fastFields(t.raw, macros, convertsField, pieces.math, { left, fragment: pieces.fragment });
+        // An entry that cannot go in a batch goes to the library whole.
+        if (left.length && !batchable(t.raw)) fields = undefined;
+        // While recording, a piece not converted yet stands in as empty text: that entry is done again.
+        if (pieces.recording && pieces.noted !== noted) {
+          again.push(t);
+          continue;
+        }
+        t.prepared.fields = fields && !left.length ? fields : undefined;
+        if (fields && left.length) pending.push({ ...t, left, fast: fields });
+      }
+    };
+    pieces.recording = true;
+    attempt(tried);
+    // Entries with a crossref are converted in the loop (with their parent); their pieces are noted here.
+    for (const raw of withParent) fastFields(raw, macros, convertsField, pieces.math, { fragment: pieces.fragment });
+    pieces.recording = false;
+    pieces.flush();
+    attempt(again);
+    // The fields left: converted alone by the library, in batches.
+    const convertFields = (members: typeof pending): void => {
+      const texts = members.map((m, n) => dietText(m.raw, `paperlens${n}`, m.left));
+      let lib;
+      try {
+        lib = parse(texts.join('\n'), libOptions);
+      } catch {
+        lib = undefined;
+      }
+      if (stats) stats.libraryCalls++;
+      if (!lib || lib.errors.length) {
+        // Halves until the entry the library reports; that one is converted alone, whole, in the loop.
+        if (members.length > 1) {
+          const half = Math.ceil(members.length / 2);
+          convertFields(members.slice(0, half));
+          convertFields(members.slice(half));
+        }
+        return;
+      }
+      members.forEach((m, n) => {
+        const entry = lib.entries.find((e) => e.key === `paperlens${n}`);
+        // The library read exactly this entry's text (nothing of a neighbour).
+        if (entry && (entry as { input?: string }).input === texts[n]) {
+          m.prepared.fields = { ...m.fast, ...(entry.fields as Record<string, unknown>) };
+          if (stats) stats.libraryFields += m.left.length;
+        }
+      });
+    };
+    for (let k = 0; k < pending.length; k += BATCH) convertFields(pending.slice(k, k + BATCH));
+  };
   for (let index = 0; index < chunks.length; index++) {
     const chunk = chunks[index];
     options.onProgress?.(chunk.end, text.length);
     await slicer.tick();
     if (CONTAINER_TYPES.has(chunk.type)) continue;
     entries++;
-    const scanned = scanFields(text, chunk);
+    if (index >= aheadTo) prepareWindow(index);
+    const prepared = ahead.get(index);
+    ahead.delete(index);
+    const scanned = prepared ? { entry: prepared.raw } : scanFields(text, chunk);
     if ('error' in scanned) {
       issue(scanned.error.offset, scanned.error.message);
       failed++;
@@ -153,7 +265,7 @@ export async function importBibtex(text: string, file: string, options: UserImpo
     const context = cache ? `${parent ? dietText(parent) : ''}\u0001${macroSignature(raw, macros)}` : '';
     let converted = cache?.get(entryText, context);
     if (!converted) {
-      converted = convertEntry(raw, parent, macros, parse, libOptions, math);
+      converted = convertEntry(raw, parent, macros, parse, libOptions, pieces, stats, prepared?.tried ? prepared.fields ?? null : undefined);
       cache?.set(entryText, context, converted);
     }
     for (const p of converted.problems) issue(chunk.start, p.message, p.severity);
@@ -181,16 +293,37 @@ export async function importBibtex(text: string, file: string, options: UserImpo
   return { papers, issues, entries, failed, ...(sourceTexts ? { sourceTexts } : {}) };
 }
 
+/** An entry scanned ahead of the import loop, and its fields when the fast path or a library batch gave them. */
+interface Prepared {
+  raw: RawEntry;
+  /** The fast path was tried (and, if it gave nothing, a batch). */
+  tried?: boolean;
+  fields?: Record<string, unknown>;
+}
+
+/** Entries scanned ahead of the import loop, and at most this many converted by one library call. */
+const WINDOW = 128;
+const BATCH = 32;
+
+/**
+ * Whether an entry converts in a batch exactly as alone: its key is one the library reads the same
+ * whatever it is replaced with, and it defines no command (the library keeps `\newcommand`s for
+ * the rest of the call).
+ */
+function batchable(raw: RawEntry): boolean {
+  return /^[A-Za-z0-9_:.+/-]+$/.test(raw.key) && !raw.fields.some((f) => convertsField(f) && /\\(?:newcommand|ProvideTextCommandDefault|renewcommand|def)(?![A-Za-z])/.test(f.expr));
+}
+
 /** Whether the library (or the fast path standing in for it) converts a field. */
 function convertsField(f: RawField): boolean {
   return LIBRARY_FIELDS.has(f.name) && f.expr.length <= LONG_FIELD;
 }
 
 /** The entry with only the fields the library should convert; angle brackets (and `$` in verbatim fields) protected. */
-function dietText(raw: RawEntry): string {
-  const fields = raw.fields.filter(convertsField);
+function dietText(raw: RawEntry, key = raw.key, only?: readonly RawField[]): string {
+  const fields = only ?? raw.fields.filter(convertsField);
   const body = fields.map((f) => `  ${f.name} = ${VERBATIM_FIELDS.has(f.name) ? protectVerbatim(f.expr) : protectAngles(f.expr)}`).join(',\n');
-  return `@${raw.type}{${raw.key},\n${body}\n}`;
+  return `@${raw.type}{${key},\n${body}\n}`;
 }
 
 /** What converting one entry gave, independent of where it sits in the file (so it can be cached). */
@@ -224,6 +357,13 @@ export class BibtexCache {
       this.current = new Map();
       this.context = context;
     }
+  }
+
+  /** Whether {@link get} would find a conversion (without using it). */
+  has(entryText: string, context: string): boolean {
+    const key = shortKey(entryText);
+    const matches = (r: CacheRecord | undefined): boolean => r !== undefined && r.context === context && r.text === entryText;
+    return matches(this.current.get(key)) || matches(this.previous.get(key));
   }
 
   get(entryText: string, context: string): ConvertedEntry | undefined {
@@ -275,43 +415,112 @@ const VERBATIM_FIELDS = new Set(['url', 'doi', 'eprint', 'pdf', 'code', 'arxiv',
 
 type ParseFn = (input: string, options?: Options) => { entries: Entry[]; errors: { error: string }[] };
 
-/** Inline formulas converted by the library, by their source; shared by all imports (the conversion depends on nothing else). */
-const mathCache = new Map<string, string | null>();
-const MATH_CACHE_MAX = 10_000;
+/**
+ * Inline formulas (by their source) and commands with their arguments (by field and source)
+ * converted by the library; shared by all imports, since a piece converts the same wherever it
+ * stands. null: the library reported a problem (the field then goes to it whole).
+ */
+const pieceCache = new Map<string, string | null>();
+const PIECE_CACHE_MAX = 20_000;
+
+/** A piece to convert: the field it stands in, and the probe entry's field line. */
+interface Piece {
+  field: string;
+  body: string;
+}
+
+/** At most this many pieces are converted by one library call. */
+const PIECE_BATCH = 64;
 
 /**
- * Converts one inline formula with the library, between two letters so that nothing at its edges
- * is trimmed; undefined when the library reports a problem (the whole entry then goes to it).
+ * Converts formulas and commands the fast path does not know with the library, each alone in a
+ * field between two letters (so nothing at its edges is trimmed or joined), the same as in its
+ * field. While `recording`, a piece not converted yet is only noted (and the fast path leaves its
+ * field); {@link flush} then converts all noted pieces in a few library calls.
  */
-function mathConverter(parse: ParseFn, libOptions: Options): MathConverter {
-  const options = { ...libOptions, strings: {} } as Options;
-  return (math: string): string | undefined => {
-    let hit = mathCache.get(math);
-    if (hit === undefined) {
-      hit = null;
-      try {
-        const lib = parse(`@misc{m,\n  title = {X${math}X}\n}`, options);
-        const title = lib.entries[0]?.fields.title;
-        if (!lib.errors.length && typeof title === 'string' && title.length >= 2 && title.startsWith('X') && title.endsWith('X')) hit = title.slice(1, -1);
-      } catch {
-        // left to the library with the whole entry
-      }
-      if (mathCache.size >= MATH_CACHE_MAX) mathCache.clear();
-      mathCache.set(math, hit);
+class LibraryPieces {
+  /** While set, a piece not converted yet is noted, and stands in as empty text. */
+  recording = false;
+  /** Pieces noted while recording (a count that only grows). */
+  noted = 0;
+  private readonly wanted = new Map<string, Piece>();
+  private readonly options: Options;
+
+  constructor(private readonly parse: ParseFn, libOptions: Options, private readonly stats: BibtexImportStats | undefined) {
+    this.options = { ...libOptions, strings: {} } as Options;
+  }
+
+  readonly math: MathConverter = (math) => this.piece(`$${math}`, `  title = {X${math}X}`, 'title');
+
+  readonly fragment: FragmentConverter = (field, tex) => this.piece(`${field}\u0001${tex}`, `  ${field} = {X${tex}{}X}`, field);
+
+  private piece(key: string, body: string, field: string): string | undefined {
+    const hit = pieceCache.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    if (this.recording) {
+      this.wanted.set(key, { field, body });
+      this.noted++;
+      return '';
     }
-    return hit ?? undefined;
-  };
+    this.convert([[key, { field, body }]]);
+    return pieceCache.get(key) ?? undefined;
+  }
+
+  /** Converts the pieces noted while recording. */
+  flush(): void {
+    const all = [...this.wanted];
+    this.wanted.clear();
+    for (let k = 0; k < all.length; k += PIECE_BATCH) this.convert(all.slice(k, k + PIECE_BATCH));
+  }
+
+  /** Converts pieces in one library call; a call the library reports anything for is split in halves. */
+  private convert(pieces: [key: string, piece: Piece][]): void {
+    const texts = pieces.map(([, { body }], n) => `@misc{paperlens${n},\n${body}\n}`);
+    let lib;
+    try {
+      lib = this.parse(texts.join('\n'), this.options);
+    } catch {
+      lib = undefined;
+    }
+    if (this.stats) {
+      this.stats.libraryCalls++;
+      this.stats.libraryPieces += pieces.length;
+    }
+    if ((!lib || lib.errors.length) && pieces.length > 1) {
+      const half = Math.ceil(pieces.length / 2);
+      this.convert(pieces.slice(0, half));
+      this.convert(pieces.slice(half));
+      return;
+    }
+    pieces.forEach(([key, { field }], n) => {
+      let hit: string | null = null;
+      const entry = lib && !lib.errors.length ? lib.entries.find((e) => e.key === `paperlens${n}`) : undefined;
+      const value = entry && (entry as { input?: string }).input === texts[n] ? entry.fields[field] : undefined;
+      if (typeof value === 'string' && value.length >= 2 && value.startsWith('X') && value.endsWith('X')) hit = value.slice(1, -1);
+      if (pieceCache.size >= PIECE_CACHE_MAX) pieceCache.clear();
+      pieceCache.set(key, hit);
+    });
+  }
 }
 
 /** Converts one scanned entry: through the fast path when it can (bibtexFastPath.ts), else the library. */
-function convertEntry(raw: RawEntry, parent: RawEntry | null, macros: ReadonlyMap<string, string>, parse: ParseFn, libOptions: Options, math: MathConverter | undefined): ConvertedEntry {
+function convertEntry(
+  raw: RawEntry, parent: RawEntry | null, macros: ReadonlyMap<string, string>, parse: ParseFn, libOptions: Options, pieces: LibraryPieces | undefined,
+  stats: BibtexImportStats | undefined,
+  /** Fields converted ahead (fast path or a batch); null when the fast path was tried and gave nothing. */
+  given?: Record<string, unknown> | null,
+): ConvertedEntry {
   const problems: ConvertedEntry['problems'] = [];
   // Without a title (its own or a crossref parent's) the entry is skipped whatever the rest says:
   // no need for the library, whose set-up per entry made a line of 60,000 empty entries take seconds.
   if (!hasField(raw, 'title') && !(parent && hasField(parent, 'title'))) return { problems: [noTitle(raw)] };
-  let fields = parent || !math ? undefined : fastFields(raw, macros, convertsField, math);
+  let fields = given !== undefined ? given ?? undefined : !pieces ? undefined : parent ? fastWithParent(raw, parent, macros, pieces, parse, libOptions) : fastFields(raw, macros, convertsField, pieces.math, { fragment: pieces.fragment });
   if (!fields) {
     let lib;
+    if (stats) {
+      stats.libraryEntries++;
+      stats.libraryCalls++;
+    }
     try {
       lib = parse(`${parent ? `${dietText(parent)}\n` : ''}${dietText(raw)}`, libOptions);
     } catch (err) {
@@ -335,6 +544,105 @@ function convertEntry(raw: RawEntry, parent: RawEntry | null, macros: ReadonlyMa
     return { problems };
   }
   return { draft, problems };
+}
+
+/**
+ * The fast path for an entry with a crossref parent: both converted by it, and the fields the
+ * library's crossref inheritance would copy from the parent added (see {@link crossrefSources}).
+ */
+function fastWithParent(raw: RawEntry, parent: RawEntry, macros: ReadonlyMap<string, string>, pieces: LibraryPieces, parse: ParseFn, libOptions: Options): Record<string, unknown> | undefined {
+  // A parent that has a parent, or is the entry itself, is left to the library.
+  if (hasField(parent, 'crossref') || parent.key.toUpperCase() === raw.key.toUpperCase()) return undefined;
+  const own = fastFields(raw, macros, convertsField, pieces.math, { fragment: pieces.fragment });
+  if (!own || typeof own.crossref !== 'string' || own.crossref.toUpperCase() !== parent.key.toUpperCase()) return undefined;
+  const from = fastFields(parent, macros, convertsField, pieces.math, { fragment: pieces.fragment });
+  const sources = from && crossrefSources(parse, libOptions, raw.type, parent.type);
+  if (!from || !sources) return undefined;
+  for (const [field, candidates] of sources) {
+    if (own[field]) continue;
+    const source = candidates.find((c) => from[c]);
+    if (source !== undefined) own[field] = from[source];
+  }
+  return own;
+}
+
+/**
+ * For an entry type and its crossref parent's type: each field the entry inherits, with the
+ * parent's fields it takes it from, in the library's order of preference. The library's tables
+ * (its crossref.js and fields.js) are not exported, so they are read off the library itself: a
+ * parent with one field per parent field says which fields it gives (all in one call), and one
+ * call per pair of candidates for the same field says which the library prefers. Cached for the
+ * process.
+ */
+function crossrefSources(parse: ParseFn, libOptions: Options, childType: string, parentType: string): Map<string, string[]> | undefined {
+  const key = `${childType}\u0001${parentType}`;
+  const known = crossrefCache.get(key);
+  if (known !== undefined) return known ?? undefined;
+  let result: Map<string, string[]> | null = null;
+  try {
+    result = probeCrossref(parse, libOptions, childType, parentType);
+  } catch {
+    // left to the library, entry by entry
+  }
+  crossrefCache.set(key, result);
+  return result ?? undefined;
+}
+
+const crossrefCache = new Map<string, Map<string, string[]> | null>();
+
+function probeCrossref(parse: ParseFn, libOptions: Options, childType: string, parentType: string): Map<string, string[]> | null {
+  const options = { ...libOptions, strings: {} } as Options;
+  const fields = [...LIBRARY_FIELDS].filter((f) => f !== 'crossref');
+  /**
+   * For each parent field list in `givens` (each value `Q<name>`), what a child inherits: child
+   * field → parent field. One library call; each pair of entries is on its own there.
+   */
+  const inheritedAll = (givens: string[][]): (Map<string, string> | null)[] => {
+    const text = givens.map((given, k) => {
+      const body = given.map((f) => `  ${f} = {Q${f}}`).join(',\n');
+      return `@${parentType}{qparent${k},\n${body}\n}\n@${childType}{qchild${k},\n  crossref = {qparent${k}}\n}`;
+    }).join('\n');
+    const lib = parse(text, options);
+    return givens.map((given, k) => {
+      const child = lib.entries.find((e) => e.key === `qchild${k}`);
+      if (lib.errors.length || !child) return null;
+      const out = new Map<string, string>();
+      for (const [name, value] of Object.entries(child.fields)) {
+        if (name === 'crossref') continue;
+        const m = /Q([a-z]+)/.exec(JSON.stringify(value));
+        if (!m || !given.includes(m[1])) return null;
+        out.set(name, m[1]);
+      }
+      return out;
+    });
+  };
+  const inherited = (given: string[]): Map<string, string> | null => inheritedAll([given])[0];
+  const candidates = new Map<string, string[]>();
+  const single = inheritedAll(fields.map((f) => [f]));
+  for (let k = 0; k < fields.length; k++) {
+    const got = single[k];
+    if (!got) return null;
+    for (const child of got.keys()) candidates.set(child, [...(candidates.get(child) ?? []), fields[k]]);
+  }
+  for (const [child, list] of candidates) {
+    if (list.length < 2) continue;
+    // Insertion sort by the library's preference between two candidates.
+    const sorted: string[] = [];
+    for (const f of list) {
+      let at = sorted.length;
+      for (let k = 0; k < sorted.length; k++) {
+        const winner = inherited([f, sorted[k]])?.get(child);
+        if (winner === undefined) return null;
+        if (winner === f) {
+          at = k;
+          break;
+        }
+      }
+      sorted.splice(at, 0, f);
+    }
+    candidates.set(child, sorted);
+  }
+  return candidates;
 }
 
 function hasField(raw: RawEntry, name: string): boolean {
@@ -424,10 +732,20 @@ interface Creator {
 
 /** "First von Last, Jr." from the library's name parts; institutions keep their `name`. */
 function creatorName(c: Creator): string {
-  if (c.name) return cleanText(c.name);
-  const main = [c.firstName, c.prefix, c.lastName].filter(Boolean).join(' ');
-  return cleanText(c.suffix ? `${main}, ${c.suffix}` : main);
+  // The fast path shares one frozen object per distinct name across a file: named once.
+  const known = Object.isFrozen(c) ? creatorNames.get(c) : undefined;
+  if (known !== undefined) return known;
+  let name: string;
+  if (c.name) name = cleanText(c.name);
+  else {
+    const main = [c.firstName, c.prefix, c.lastName].filter(Boolean).join(' ');
+    name = cleanText(c.suffix ? `${main}, ${c.suffix}` : main);
+  }
+  if (Object.isFrozen(c)) creatorNames.set(c, name);
+  return name;
 }
+
+const creatorNames = new WeakMap<Creator, string>();
 
 /**
  * Splits a BibTeX name list on ` and ` outside braces; "Last, First" becomes "First Last" and

@@ -9,18 +9,19 @@
  * written, since hovers show it as source.
  */
 
-const ACCENTS: Record<string, string> = {
+/** Lookup tables without Object.prototype's names: `\constructor` or `\toString` is a command like any other. */
+const ACCENTS: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
   "'": '\u0301', '`': '\u0300', '^': '\u0302', '"': '\u0308', '~': '\u0303', '=': '\u0304', '.': '\u0307',
   u: '\u0306', v: '\u030C', H: '\u030B', c: '\u0327', k: '\u0328', r: '\u030A', d: '\u0323', b: '\u0331',
-};
+});
 
-const LETTERS: Record<string, string> = {
+const LETTERS: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
   ss: 'ß', o: 'ø', O: 'Ø', ae: 'æ', AE: 'Æ', oe: 'œ', OE: 'Œ', aa: 'å', AA: 'Å', l: 'ł', L: 'Ł', i: 'ı', j: 'ȷ',
   ldots: '…', dots: '…', textendash: '–', textemdash: '—', textquoteright: '’', textquoteleft: '‘',
   textquotedblleft: '“', textquotedblright: '”', textasciitilde: '~', textbackslash: '\\', textunderscore: '_',
   textless: '<', textgreater: '>', textbar: '|', textbullet: '•', S: '§', P: '¶', copyright: '©', textregistered: '®',
   texttrademark: '™', textdegree: '°', pounds: '£', euro: '€', LaTeX: 'LaTeX', TeX: 'TeX', guillemotleft: '«', guillemotright: '»',
-};
+});
 
 /** Commands whose first argument is dropped (its text is not prose). */
 const DROP_ARGUMENT = new Set(['cite', 'citep', 'citet', 'ref', 'eqref', 'label', 'footnote', 'thanks', 'vspace', 'hspace', 'includegraphics']);
@@ -324,12 +325,14 @@ export function cleanLibraryText(text: string): string {
   return collapseSpace(stripMarkup(text).replace(/ı([\u0300-\u036f])/g, 'i$1').normalize('NFC'));
 }
 
+const PROTECTED = /[\uE000-\uE002]/;
 const LT = '\uE000';
 const GT = '\uE001';
 const DOLLAR = '\uE002';
 
 /** Hides literal angle brackets from the library, which would otherwise turn `<` into `¡` (OT1). */
 export function protectAngles(text: string): string {
+  if (!text.includes('<') && !text.includes('>')) return text;
   return text.replace(/</g, LT).replace(/>/g, GT);
 }
 
@@ -344,5 +347,6 @@ export function protectVerbatim(text: string): string {
 
 /** Undoes {@link protectAngles} and {@link protectVerbatim}. */
 export function restoreAngles(text: string): string {
+  if (!PROTECTED.test(text)) return text;
   return text.replace(/\uE000/g, '<').replace(/\uE001/g, '>').replace(/\uE002/g, '$');
 }

@@ -22,6 +22,10 @@ describe('latexToText (abstracts and over-long fields)', () => {
   it('never throws on truncated input', () => {
     for (const s of ['\\', '\\"', '{\\"', '$x', '\\href{', '\\c']) assert.equal(typeof latexToText(s), 'string');
   });
+
+  it('treats commands named like Object.prototype members as unknown commands (an abstract with \\constructor crashed the import)', () => {
+    assert.equal(latexToText('\\constructor{x} and \\toString y \\hasOwnProperty{z}'), 'x and y z');
+  });
 });
 
 describe('library output clean-up', () => {
