@@ -265,18 +265,17 @@ test('the held-out labels are well formed, cover the agreed breadth and share no
   assert.ok(held.positives.some((l) => l.how === 'string'), 'no Keras string');
 });
 
-test('the second held-out labels are well formed, cover the agreed breadth and share no repository with dev or holdout', () => {
+/** A fresh held-out set: well formed, disjoint from the earlier sets, of the agreed breadth, every label on a listed file. */
+function checkFreshSet(name: string, earlierSets: readonly string[], min: { repos: number; files: number; positives: number; negatives: number }): void {
   const realcode = path.join(__dirname, '..', '..', 'realcode');
-  const earlier = new Set(
-    [...loadLabelSet(labelSetDir(realcode, 'dev')).repos, ...loadLabelSet(labelSetDir(realcode, 'holdout')).repos].map((r) => r.repo.toLowerCase()),
-  );
-  const fresh = loadLabelSet(labelSetDir(realcode, 'holdout2'));
+  const earlier = new Set(earlierSets.flatMap((set) => loadLabelSet(labelSetDir(realcode, set)).repos).map((r) => r.repo.toLowerCase()));
+  const fresh = loadLabelSet(labelSetDir(realcode, name));
   assert.deepEqual(fresh.errors, []);
   assert.deepEqual(fresh.repos.map((r) => r.repo).filter((r) => earlier.has(r.toLowerCase())), []);
-  assert.ok(fresh.repos.length >= 12, `${fresh.repos.length} repositories`);
-  assert.ok(fresh.repos.flatMap((r) => r.paths).length >= 100, 'fewer than 100 files');
-  assert.ok(fresh.positives.length >= 300, `${fresh.positives.length} positives`);
-  assert.ok(fresh.negatives.length >= 100, `${fresh.negatives.length} negatives`);
+  assert.ok(fresh.repos.length >= min.repos, `${fresh.repos.length} repositories`);
+  assert.ok(fresh.repos.flatMap((r) => r.paths).length >= min.files, `fewer than ${min.files} files`);
+  assert.ok(fresh.positives.length >= min.positives, `${fresh.positives.length} positives`);
+  assert.ok(fresh.negatives.length >= min.negatives, `${fresh.negatives.length} negatives`);
   for (const how of ['library', 'definition', 'local', 'name', 'string']) {
     assert.ok(fresh.positives.some((l) => l.how === how), `no ${how} positive`);
   }
@@ -287,30 +286,12 @@ test('the second held-out labels are well formed, cover the agreed breadth and s
     const entry = listed.get(l.repo);
     assert.ok(entry && entry.commit === l.commit && entry.paths.has(l.path), `${l.repo} ${l.path}:${l.line} is not a listed file at the pinned commit`);
   }
+}
+
+test('the second held-out labels are well formed, cover the agreed breadth and share no repository with dev or holdout', () => {
+  checkFreshSet('holdout2', ['dev', 'holdout'], { repos: 12, files: 100, positives: 300, negatives: 100 });
 });
 
 test('the third held-out labels are well formed, cover the agreed breadth and share no repository with dev, holdout or holdout2', () => {
-  const realcode = path.join(__dirname, '..', '..', 'realcode');
-  const earlier = new Set(
-    (['dev', 'holdout', 'holdout2'] as const)
-      .flatMap((name) => loadLabelSet(labelSetDir(realcode, name)).repos)
-      .map((r) => r.repo.toLowerCase()),
-  );
-  const fresh = loadLabelSet(labelSetDir(realcode, 'holdout3'));
-  assert.deepEqual(fresh.errors, []);
-  assert.deepEqual(fresh.repos.map((r) => r.repo).filter((r) => earlier.has(r.toLowerCase())), []);
-  assert.ok(fresh.repos.length >= 6, `${fresh.repos.length} repositories`);
-  assert.ok(fresh.repos.flatMap((r) => r.paths).length >= 40, 'fewer than 40 files');
-  assert.ok(fresh.positives.length >= 200, `${fresh.positives.length} positives`);
-  assert.ok(fresh.negatives.length >= 150, `${fresh.negatives.length} negatives`);
-  for (const how of ['library', 'definition', 'local', 'name', 'string']) {
-    assert.ok(fresh.positives.some((l) => l.how === how), `no ${how} positive`);
-  }
-  assert.ok(fresh.positives.some((l) => l.path.endsWith('.ipynb') && l.cell !== undefined), 'no notebook positive');
-  // Every label sits on a listed file of its repository at the pinned commit.
-  const listed = new Map(fresh.repos.map((r) => [r.repo, { commit: r.commit, paths: new Set(r.paths) }]));
-  for (const l of [...fresh.positives, ...fresh.negatives]) {
-    const entry = listed.get(l.repo);
-    assert.ok(entry && entry.commit === l.commit && entry.paths.has(l.path), `${l.repo} ${l.path}:${l.line} is not a listed file at the pinned commit`);
-  }
+  checkFreshSet('holdout3', ['dev', 'holdout', 'holdout2'], { repos: 6, files: 40, positives: 200, negatives: 150 });
 });
