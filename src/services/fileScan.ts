@@ -206,6 +206,8 @@ export function scanFile(file: string, text: string, ctx: ScanContext): FileScan
   const kind = fileKind(file) ?? 'python';
   try {
     const detected = detectFile(text, kind, ctx.index, { project: ctx.project?.importsOf(file), keepTokens: true });
+    // A module the tree's other files import is not scanned a second time for its exports.
+    if (ctx.project && 'kind' in detected && detected.kind === 'python') ctx.project.remember(file, detected.scan.usages);
     if ('error' in detected) return { error: detected.error };
     if (detected.kind === 'notebook') {
       if (!detected.python) return { usages: [], findings: [], fixes: [] };

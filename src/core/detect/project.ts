@@ -12,7 +12,7 @@
 import { moduleFileCandidates } from '../python/modulePaths';
 import type { LossIndex } from './lossIndex';
 import { scanSource } from './scanSource';
-import type { ProjectExport, ProjectImports } from './types';
+import type { LossUsage, ProjectExport, ProjectImports } from './types';
 
 export type { ProjectExport, ProjectImports };
 
@@ -53,6 +53,14 @@ export class ProjectLosses {
     return undefined;
   }
 
+  /**
+   * Keeps what the scan of `path` (made with this project's imports) says the file exports, so an
+   * import of it later needs no second scan (`paperlens scan` of a tree scans every file anyway).
+   */
+  remember(path: string, usages: readonly LossUsage[]): void {
+    if (!this.exportsByPath.has(path)) this.exportsByPath.set(path, exportsOf(usages));
+  }
+
   /** The losses `path` defines or imports, by name; null when there is no such file. */
   private exportsOf(path: string, depth: number): ReadonlyMap<string, ProjectExport> | null {
     const known = this.exportsByPath.get(path);
@@ -65,18 +73,24 @@ export class ProjectLosses {
       return null;
     }
     this.inProgress.add(path);
-    const exports = new Map<string, ProjectExport>();
+    let exports: ReadonlyMap<string, ProjectExport>;
     try {
-      const scan = scanSource(text, this.index, { project: { exportOf: (module, name) => this.exportOf(path, module, name, depth + 1) } });
-      for (const u of scan.usages) {
-        if ((u.role === 'definition' || u.role === 'import') && u.kind !== 'parameter' && !exports.has(u.identifier)) {
-          exports.set(u.identifier, { conceptId: u.conceptId, kind: u.kind });
-        }
-      }
+      exports = exportsOf(scanSource(text, this.index, { project: { exportOf: (module, name) => this.exportOf(path, module, name, depth + 1) } }).usages);
     } finally {
       this.inProgress.delete(path);
     }
     this.exportsByPath.set(path, exports);
     return exports;
   }
+}
+
+/** The names a file's usages define or import as losses, with their concepts (the first of each name). */
+function exportsOf(usages: readonly LossUsage[]): ReadonlyMap<string, ProjectExport> {
+  const exports = new Map<string, ProjectExport>();
+  for (const u of usages) {
+    if ((u.role === 'definition' || u.role === 'import') && u.kind !== 'parameter' && !exports.has(u.identifier)) {
+      exports.set(u.identifier, { conceptId: u.conceptId, kind: u.kind });
+    }
+  }
+  return exports;
 }

@@ -124,6 +124,18 @@ describe('names imported from the project\'s own modules', () => {
     assert.deepEqual(usages('cyc/b.py', true), ['1:MaskLoss:dice:local', '4:AnchorLoss:focal:definition']);
   });
 
+  it('a module already scanned and remembered is not read again for its exports', () => {
+    const reads: string[] = [];
+    const p = new ProjectLosses(index, (f) => { reads.push(f); return FILES[f]; }, '');
+    for (const file of ['rl/losses.py', 'rl/__init__.py']) {
+      p.remember(file, scanSource(FILES[file], index, { project: p.importsOf(file) }).usages);
+    }
+    reads.length = 0;
+    const scan = scanSource(FILES['rl/trainers/ppo.py'], index, { project: p.importsOf('rl/trainers/ppo.py') });
+    assert.ok(scan.usages.some((u) => u.identifier === 'PolicyLoss' && u.conceptId === 'ppo-clip'));
+    assert.ok(!reads.includes('rl/__init__.py') && !reads.includes('rl/losses.py'), `read again: ${reads.join(', ')}`);
+  });
+
   it('a scan that scans another file meanwhile keeps its own state (the library loss after the imports is found)', () => {
     // The outer scan's per-token arrays were once shared with the scan of the imported module.
     const p = project();
