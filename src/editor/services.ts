@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { ConceptRegistry } from '../core/concepts/registry';
 import { DataServices } from '../services/dataServices';
 import type { DocumentScanCache } from '../core/detect/cache';
+import type { ProjectImports } from '../core/detect/types';
 import { EditorProjectImports } from './projectImports';
 import { FormulaStore } from '../core/formula/formulaStore';
 import type { PrerenderedFormulaFile, TexRenderer } from '../core/formula/types';
@@ -129,6 +130,10 @@ export class Services implements vscode.Disposable {
   }
 
   private projectImportsInstance: EditorProjectImports | undefined;
+
+  projectImportsFor(path: string): ProjectImports | undefined {
+    return this.projectImports.forUri(vscode.Uri.file(path));
+  }
 
   /** Scans of Python documents and notebook cells, from {@link scanCache}; forgets closed documents. */
   get scans(): DocumentScans {

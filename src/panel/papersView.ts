@@ -275,6 +275,7 @@ export class PapersViewProvider implements vscode.WebviewViewProvider, vscode.Di
         const found = await scanWorkspaceWithProgress(this.lossIndex(), wanted, cancel.token, {
           onUsages: (batch) => stream.add(batch.map(hitOf)),
           onProgress: (done, total) => stream.progress(done, total),
+          project: (uri) => (uri.scheme === 'file' ? this.services.projectImportsFor?.(uri.fsPath) : undefined),
         });
         stream.flush();
         this.log.info(`Find usages: ${found.usages.length} in ${found.filesScanned} files in ${(performance.now() - started).toFixed(0)} ms${found.cancelled ? ' (cancelled)' : ''}`);

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { LossIndex } from '../core/detect/lossIndex';
 import { EXCLUDE_GLOB } from '../core/fs/excluded';
+import type { ProjectImports } from '../core/detect/types';
 import { usagesInCells, usagesInFile, type FileUsage } from '../services/usagesInFile';
 
 const MAX_FILES = 5_000;
@@ -40,6 +41,8 @@ export interface ScanWorkspaceOptions {
   onProgress?: (done: number, total: number, usages: number) => void;
   /** Each file's usages as soon as it is scanned (streamed; in the listed order of files). */
   onUsages?: (found: readonly WorkspaceUsage[]) => void;
+  /** The project a file imports from (names imported from the workspace's own modules). */
+  project?: (uri: vscode.Uri) => ProjectImports | undefined;
 }
 
 type FileText = { text: string; kind: 'python' | 'notebook' } | { cells: { index: number; source: string }[] } | undefined;
@@ -83,7 +86,8 @@ export async function scanWorkspace(index: LossIndex, concepts: ReadonlySet<stri
     reads.delete(i);
     options.onProgress?.(i + 1, list.length, usages.length);
     if (!read) continue;
-    const found = 'cells' in read ? usagesInCells(read.cells, index, concepts) : usagesInFile(read.text, read.kind, index, concepts);
+    const project = options.project?.(list[i]);
+    const found = 'cells' in read ? usagesInCells(read.cells, index, concepts, project) : usagesInFile(read.text, read.kind, index, concepts, project);
     filesScanned++;
     const path = vscode.workspace.asRelativePath(list[i]);
     const batch = found.map((u) => ({ ...u, uri: list[i], path }));
@@ -110,6 +114,7 @@ export async function scanWorkspaceWithProgress(index: LossIndex, concepts: Read
     try {
       const result = await scanWorkspace(index, concepts, both.token, {
         onUsages: stream.onUsages,
+        project: stream.project,
         onProgress: (done, total, found) => {
           stream.onProgress?.(done, total, found);
           const share = total ? (done / total) * 100 : 100;

@@ -6,6 +6,7 @@
  * this contract, so it never imports the editor. Free of `vscode`: a VS Code `Event` is a
  * {@link Listen}.
  */
+import type { ProjectImports } from '../core/detect/types';
 import type { ConceptRegistry } from '../core/concepts/registry';
 import type { DocumentScanCache } from '../core/detect/cache';
 import type { Corpus } from '../core/papers/corpus';
@@ -47,6 +48,11 @@ export interface PaperServices extends CoreServices {
    * imports); empty when no Python file is open. Decides the sidebar's initial snippet tab.
    */
   insertTargetFrameworks(): SnippetFramework[];
+  /**
+   * The project the file at `path` (absolute) imports from, for names imported from the
+   * workspace's own modules ("find usages" follows them as the hover does); none outside a folder.
+   */
+  projectImportsFor?(path: string): ProjectImports | undefined;
   /** Fires with the new corpus when users' papers load or change. */
   readonly onDidChangeCorpus: Listen<Corpus>;
 }

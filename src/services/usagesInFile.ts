@@ -3,6 +3,7 @@
  * Python file, or over a notebook's code cells (imports carried from cell to cell), through
  * fileScan.ts, the one file scan `paperlens scan` uses too. Pure.
  */
+import type { ProjectImports } from '../core/detect/types';
 import type { LossIndex } from '../core/detect/lossIndex';
 import type { LossUsage } from '../core/detect/types';
 import { detectCells, detectFile } from './fileScan';
@@ -42,11 +43,12 @@ function wanted(usage: LossUsage, concepts: ReadonlySet<string> | null): boolean
 
 /**
  * Usages in `text`, a `.py` file or an `.ipynb` notebook (by `kind`), of the concepts in
- * `concepts` (null: every loss). Never throws; a notebook that is not JSON and a file of binary
+ * `concepts` (null: every loss), names imported from the project's modules followed through
+ * `project`. Never throws; a notebook that is not JSON and a file of binary
  * data give no usages.
  */
-export function usagesInFile(text: string, kind: 'python' | 'notebook', index: LossIndex, concepts: ReadonlySet<string> | null): FileUsage[] {
-  const detected = detectFile(text, kind, index);
+export function usagesInFile(text: string, kind: 'python' | 'notebook', index: LossIndex, concepts: ReadonlySet<string> | null, project?: ProjectImports): FileUsage[] {
+  const detected = detectFile(text, kind, index, { project });
   if ('error' in detected) return [];
   if (detected.kind === 'python') {
     return detected.scan.usages.filter((u) => wanted(u, concepts)).map((u) => fileUsage(detected.source, u, detected.scan.lineStarts));
@@ -58,8 +60,8 @@ export function usagesInFile(text: string, kind: 'python' | 'notebook', index: L
  * Usages in a notebook's code cells, in order (`index`: the cell's position among all cells), for
  * a notebook read from disk or one open in the editor.
  */
-export function usagesInCells(cells: readonly { index: number; source: string }[], index: LossIndex, concepts: ReadonlySet<string> | null): FileUsage[] {
-  return cellUsages(cells, detectCells(cells, index), concepts);
+export function usagesInCells(cells: readonly { index: number; source: string }[], index: LossIndex, concepts: ReadonlySet<string> | null, project?: ProjectImports): FileUsage[] {
+  return cellUsages(cells, detectCells(cells, index, project), concepts);
 }
 
 function cellUsages(cells: readonly { index: number; source: string }[], scans: readonly { usages: readonly LossUsage[]; lineStarts: Uint32Array }[], concepts: ReadonlySet<string> | null): FileUsage[] {

@@ -86,6 +86,16 @@ describe('papers sidebar', () => {
     assert.ok(reply.hits.some((h) => h.path.endsWith('train_cifar.py')), JSON.stringify(reply.hits.map((h) => h.path)));
   });
 
+  it('finds a loss the workspace defines in one package module and uses in another (samples/rlhf)', async () => {
+    const reply = await request<{ type: string; hits: { path: string; conceptId: string; line: number }[] }>({
+      type: 'findUsages', id: 11, conceptIds: ['ppo-clip'],
+    });
+    assert.equal(reply.type, 'usages');
+    const where = reply.hits.map((h) => `${h.path.split('\\').join('/')}:${h.line}`).sort();
+    // The definition, the package's __all__ entry, and the trainer's call of the imported class.
+    assert.deepEqual(where, ['rlhf/__init__.py:4', 'rlhf/losses.py:5', 'rlhf/train_ppo.py:8']);
+  });
+
   it('keeps working after the view is hidden and shown again (a new webview says ready again)', async () => {
     const before = (await request<SidebarState>({ state: true })).readyCount;
     await vscode.commands.executeCommand('workbench.view.explorer');
