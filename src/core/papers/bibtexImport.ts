@@ -16,15 +16,19 @@
  * minutes), so it is given only the fields PaperLens shows; the abstract, and any field too long to
  * be a title or a name list, go through the linear {@link latexToText} instead.
  */
-import type { Entry, Options } from '@retorquere/bibtex-parser';
-import { fastFields, type FragmentConverter, type MathConverter } from './bibtexFastPath';
+import type { Options } from '@retorquere/bibtex-parser';
+import { fastFields } from './bibtexFastPath';
+import { crossrefSources, LibraryPieces, type ParseFn } from './bibtexLibrary';
 import { loadBibtexParser } from './bibtexParser';
 import { bibChunks, excerpt, LineIndex, resolveValue, scanFields, type BibChunk, type RawEntry, type RawField } from './bibtexScan';
-import { cleanLibraryText, collapseSpace, latexToText, protectAngles, protectVerbatim } from './latexText';
+import { collapseSpace, latexToText, protectAngles, protectVerbatim } from './latexText';
 import { NO_YIELD, type Slicer } from './slicer';
 import type { ConceptMatcher } from './conceptInference';
 import type { LoadIssue, Paper } from './types';
 import { paperFromDraft, type PaperDraft } from './userPaper';
+import { draftFrom, LONG_FIELD } from './bibtexDraft';
+
+export { CLEAN_ALREADY } from './bibtexDraft';
 
 export interface UserImportOptions {
   /** Resolves explicit concept tags and infers tags from title/abstract. */
@@ -80,8 +84,6 @@ const LIBRARY_FIELDS = new Set([
   'crossref', 'code', 'arxiv', 'arxivid', 'pdf',
 ]);
 
-/** A field value longer than this is converted by {@link latexToText} (a title or name list is far shorter). */
-const LONG_FIELD = 2000;
 
 /** Entry types that hold other entries (crossref targets), not papers. */
 const CONTAINER_TYPES = new Set(['proceedings', 'mvproceedings', 'periodical', 'set', 'xdata']);
@@ -413,96 +415,6 @@ function macroSignature(raw: RawEntry, macros: ReadonlyMap<string, string>): str
 /** Fields whose values are identifiers or URLs: the library keeps them as written. */
 const VERBATIM_FIELDS = new Set(['url', 'doi', 'eprint', 'pdf', 'code', 'arxiv', 'arxivid', 'crossref']);
 
-type ParseFn = (input: string, options?: Options) => { entries: Entry[]; errors: { error: string }[] };
-
-/**
- * Inline formulas (by their source) and commands with their arguments (by field and source)
- * converted by the library; shared by all imports, since a piece converts the same wherever it
- * stands. null: the library reported a problem (the field then goes to it whole).
- */
-const pieceCache = new Map<string, string | null>();
-const PIECE_CACHE_MAX = 20_000;
-
-/** A piece to convert: the field it stands in, and the probe entry's field line. */
-interface Piece {
-  field: string;
-  body: string;
-}
-
-/** At most this many pieces are converted by one library call. */
-const PIECE_BATCH = 64;
-
-/**
- * Converts formulas and commands the fast path does not know with the library, each alone in a
- * field between two letters (so nothing at its edges is trimmed or joined), the same as in its
- * field. While `recording`, a piece not converted yet is only noted (and the fast path leaves its
- * field); {@link flush} then converts all noted pieces in a few library calls.
- */
-class LibraryPieces {
-  /** While set, a piece not converted yet is noted, and stands in as empty text. */
-  recording = false;
-  /** Pieces noted while recording (a count that only grows). */
-  noted = 0;
-  private readonly wanted = new Map<string, Piece>();
-  private readonly options: Options;
-
-  constructor(private readonly parse: ParseFn, libOptions: Options, private readonly stats: BibtexImportStats | undefined) {
-    this.options = { ...libOptions, strings: {} } as Options;
-  }
-
-  readonly math: MathConverter = (math) => this.piece(`$${math}`, `  title = {X${math}X}`, 'title');
-
-  readonly fragment: FragmentConverter = (field, tex) => this.piece(`${field}\u0001${tex}`, `  ${field} = {X${tex}{}X}`, field);
-
-  private piece(key: string, body: string, field: string): string | undefined {
-    const hit = pieceCache.get(key);
-    if (hit !== undefined) return hit ?? undefined;
-    if (this.recording) {
-      this.wanted.set(key, { field, body });
-      this.noted++;
-      return '';
-    }
-    this.convert([[key, { field, body }]]);
-    return pieceCache.get(key) ?? undefined;
-  }
-
-  /** Converts the pieces noted while recording. */
-  flush(): void {
-    const all = [...this.wanted];
-    this.wanted.clear();
-    for (let k = 0; k < all.length; k += PIECE_BATCH) this.convert(all.slice(k, k + PIECE_BATCH));
-  }
-
-  /** Converts pieces in one library call; a call the library reports anything for is split in halves. */
-  private convert(pieces: [key: string, piece: Piece][]): void {
-    const texts = pieces.map(([, { body }], n) => `@misc{paperlens${n},\n${body}\n}`);
-    let lib;
-    try {
-      lib = this.parse(texts.join('\n'), this.options);
-    } catch {
-      lib = undefined;
-    }
-    if (this.stats) {
-      this.stats.libraryCalls++;
-      this.stats.libraryPieces += pieces.length;
-    }
-    if ((!lib || lib.errors.length) && pieces.length > 1) {
-      const half = Math.ceil(pieces.length / 2);
-      this.convert(pieces.slice(0, half));
-      this.convert(pieces.slice(half));
-      return;
-    }
-    pieces.forEach(([key, { field }], n) => {
-      let hit: string | null = null;
-      const entry = lib && !lib.errors.length ? lib.entries.find((e) => e.key === `paperlens${n}`) : undefined;
-      const value = entry && (entry as { input?: string }).input === texts[n] ? entry.fields[field] : undefined;
-      if (typeof value === 'string' && value.length >= 2 && value.startsWith('X') && value.endsWith('X')) hit = value.slice(1, -1);
-      if (pieceCache.size >= PIECE_CACHE_MAX) pieceCache.clear();
-      pieceCache.set(key, hit);
-    });
-  }
-}
-
 /** Converts one scanned entry: through the fast path when it can (bibtexFastPath.ts), else the library. */
 function convertEntry(
   raw: RawEntry, parent: RawEntry | null, macros: ReadonlyMap<string, string>, parse: ParseFn, libOptions: Options, pieces: LibraryPieces | undefined,
@@ -556,7 +468,7 @@ function fastWithParent(raw: RawEntry, parent: RawEntry, macros: ReadonlyMap<str
   const own = fastFields(raw, macros, convertsField, pieces.math, { fragment: pieces.fragment });
   if (!own || typeof own.crossref !== 'string' || own.crossref.toUpperCase() !== parent.key.toUpperCase()) return undefined;
   const from = fastFields(parent, macros, convertsField, pieces.math, { fragment: pieces.fragment });
-  const sources = from && crossrefSources(parse, libOptions, raw.type, parent.type);
+  const sources = from && crossrefSources(parse, libOptions, [...LIBRARY_FIELDS], raw.type, parent.type);
   if (!from || !sources) return undefined;
   for (const [field, candidates] of sources) {
     if (own[field]) continue;
@@ -566,223 +478,12 @@ function fastWithParent(raw: RawEntry, parent: RawEntry, macros: ReadonlyMap<str
   return own;
 }
 
-/**
- * For an entry type and its crossref parent's type: each field the entry inherits, with the
- * parent's fields it takes it from, in the library's order of preference. The library's tables
- * (its crossref.js and fields.js) are not exported, so they are read off the library itself: a
- * parent with one field per parent field says which fields it gives (all in one call), and one
- * call per pair of candidates for the same field says which the library prefers. Cached for the
- * process.
- */
-function crossrefSources(parse: ParseFn, libOptions: Options, childType: string, parentType: string): Map<string, string[]> | undefined {
-  const key = `${childType}\u0001${parentType}`;
-  const known = crossrefCache.get(key);
-  if (known !== undefined) return known ?? undefined;
-  let result: Map<string, string[]> | null = null;
-  try {
-    result = probeCrossref(parse, libOptions, childType, parentType);
-  } catch {
-    // left to the library, entry by entry
-  }
-  crossrefCache.set(key, result);
-  return result ?? undefined;
-}
-
-const crossrefCache = new Map<string, Map<string, string[]> | null>();
-
-function probeCrossref(parse: ParseFn, libOptions: Options, childType: string, parentType: string): Map<string, string[]> | null {
-  const options = { ...libOptions, strings: {} } as Options;
-  const fields = [...LIBRARY_FIELDS].filter((f) => f !== 'crossref');
-  /**
-   * For each parent field list in `givens` (each value `Q<name>`), what a child inherits: child
-   * field → parent field. One library call; each pair of entries is on its own there.
-   */
-  const inheritedAll = (givens: string[][]): (Map<string, string> | null)[] => {
-    const text = givens.map((given, k) => {
-      const body = given.map((f) => `  ${f} = {Q${f}}`).join(',\n');
-      return `@${parentType}{qparent${k},\n${body}\n}\n@${childType}{qchild${k},\n  crossref = {qparent${k}}\n}`;
-    }).join('\n');
-    const lib = parse(text, options);
-    return givens.map((given, k) => {
-      const child = lib.entries.find((e) => e.key === `qchild${k}`);
-      if (lib.errors.length || !child) return null;
-      const out = new Map<string, string>();
-      for (const [name, value] of Object.entries(child.fields)) {
-        if (name === 'crossref') continue;
-        const m = /Q([a-z]+)/.exec(JSON.stringify(value));
-        if (!m || !given.includes(m[1])) return null;
-        out.set(name, m[1]);
-      }
-      return out;
-    });
-  };
-  const inherited = (given: string[]): Map<string, string> | null => inheritedAll([given])[0];
-  const candidates = new Map<string, string[]>();
-  const single = inheritedAll(fields.map((f) => [f]));
-  for (let k = 0; k < fields.length; k++) {
-    const got = single[k];
-    if (!got) return null;
-    for (const child of got.keys()) candidates.set(child, [...(candidates.get(child) ?? []), fields[k]]);
-  }
-  for (const [child, list] of candidates) {
-    if (list.length < 2) continue;
-    // Insertion sort by the library's preference between two candidates.
-    const sorted: string[] = [];
-    for (const f of list) {
-      let at = sorted.length;
-      for (let k = 0; k < sorted.length; k++) {
-        const winner = inherited([f, sorted[k]])?.get(child);
-        if (winner === undefined) return null;
-        if (winner === f) {
-          at = k;
-          break;
-        }
-      }
-      sorted.splice(at, 0, f);
-    }
-    candidates.set(child, sorted);
-  }
-  return candidates;
-}
-
 function hasField(raw: RawEntry, name: string): boolean {
   return raw.fields.some((f) => f.name === name);
 }
 
 function noTitle(raw: RawEntry): ConvertedEntry['problems'][number] {
   return { message: `Entry “${excerpt(raw.key) || `@${raw.type}`}” has no title; it is skipped.`, severity: 'error' };
-}
-
-/** Turns converted fields (the library's, or {@link plainFields}) plus the raw fields neither saw into a draft. */
-function draftFrom(raw: RawEntry, fields: Record<string, unknown>, macros: ReadonlyMap<string, string>): PaperDraft {
-  const rawField = (name: string): RawField | undefined => raw.fields.find((f) => f.name === name);
-  const own = (name: string): string | undefined => {
-    const f = rawField(name);
-    return f && f.expr.length > LONG_FIELD ? latexToText(resolveValue(f.parts, macros)) : undefined;
-  };
-  const text = (name: string): string | undefined => {
-    const v = fields[name];
-    const s = typeof v === 'string' ? v : Array.isArray(v) && v.every((x) => typeof x === 'string') ? v.join(', ') : undefined;
-    const cleaned = s === undefined ? own(name) : cleanText(s);
-    return cleaned ? cleaned : undefined;
-  };
-
-  let authors: string[] | undefined;
-  if (Array.isArray(fields.author)) {
-    authors = (fields.author as Creator[]).map(creatorName).filter(Boolean);
-  } else {
-    const long = rawField('author');
-    if (long && long.expr.length > LONG_FIELD) authors = splitNames(resolveValue(long.parts, macros)).map(latexToText);
-  }
-  const abstractField = rawField('abstract');
-  // Converted even when it is plain already: latexToText builds a new string, which is one-byte for
-  // ASCII text, where a slice of a file that has any non-Latin-1 character would be two-byte: twice
-  // the bytes to send to the host and for its garbage collector to copy.
-  const abstract = abstractField ? latexToText(resolveValue(abstractField.parts, macros)) : '';
-  const dateText = text('date');
-  const date = dateText && /^\d{4}-\d{2}-\d{2}$/.test(dateText) ? dateText : null;
-  const yearMatch = /\b(1[89]\d\d|2[0-1]\d\d)\b/.exec(text('year') ?? dateText ?? '');
-  const journal = text('journal') ?? text('journaltitle');
-  const howpublished = text('howpublished');
-  let venue = journal ?? text('booktitle') ?? text('venue') ?? (howpublished && !/^(https?:|\\url)/i.test(howpublished) ? howpublished : undefined) ?? text('school') ?? text('institution');
-  // Google Scholar's `journal={arXiv preprint arXiv:1708.02002}` names a preprint, not a venue.
-  if (venue && /^arxiv\b/i.test(venue)) venue = undefined;
-  const archive = (text('archiveprefix') ?? text('eprinttype') ?? '').toLowerCase();
-  const eprint = text('eprint');
-  const arxiv = text('arxiv') ?? text('arxivid') ?? (eprint && (archive === 'arxiv' || /^\d{4}\.\d{4,5}/.test(eprint)) ? eprint : undefined) ?? (journal && /arxiv/i.test(journal) ? journal : undefined);
-  const conceptsField = rawField('concepts');
-  const concepts = conceptsField ? resolveValue(conceptsField.parts, macros).split(/[,;]/).map((s) => s.trim()).filter(Boolean) : undefined;
-  const keywords = Array.isArray(fields.keywords) ? (fields.keywords as string[]).map((k) => cleanText(k)) : undefined;
-  return {
-    title: text('title') ?? '',
-    authors,
-    abstract,
-    year: yearMatch ? Number(yearMatch[1]) : null,
-    date,
-    venue: venue ?? null,
-    arxiv: arxiv ?? null,
-    doi: text('doi') ?? null,
-    url: text('url') ?? null,
-    code: text('code') ?? null,
-    pdf: text('pdf') ?? null,
-    concepts,
-    keywords,
-    citationKey: raw.key || undefined,
-  };
-}
-
-/**
- * Printable ASCII without `<` (so no markup), words separated by single spaces: text that
- * {@link cleanLibraryText} returns unchanged (nothing to strip, normalise or collapse).
- */
-export const CLEAN_ALREADY = /^[!-;=-~]+(?: [!-;=-~]+)*$/;
-
-/** {@link cleanLibraryText}, skipping its work for most values, which are clean already. */
-function cleanText(s: string): string {
-  return CLEAN_ALREADY.test(s) ? s : cleanLibraryText(s);
-}
-
-interface Creator {
-  name?: string;
-  lastName?: string;
-  firstName?: string;
-  prefix?: string;
-  suffix?: string;
-}
-
-/** "First von Last, Jr." from the library's name parts; institutions keep their `name`. */
-function creatorName(c: Creator): string {
-  // The fast path shares one frozen object per distinct name across a file: named once.
-  const known = Object.isFrozen(c) ? creatorNames.get(c) : undefined;
-  if (known !== undefined) return known;
-  let name: string;
-  if (c.name) name = cleanText(c.name);
-  else {
-    const main = [c.firstName, c.prefix, c.lastName].filter(Boolean).join(' ');
-    name = cleanText(c.suffix ? `${main}, ${c.suffix}` : main);
-  }
-  if (Object.isFrozen(c)) creatorNames.set(c, name);
-  return name;
-}
-
-const creatorNames = new WeakMap<Creator, string>();
-
-/**
- * Splits a BibTeX name list on ` and ` outside braces; "Last, First" becomes "First Last" and
- * "Last, Jr., First" becomes "First Last, Jr." (the library's display order).
- */
-export function splitNames(list: string): string[] {
-  return splitTopLevel(list, /^\s+and\s+/i)
-    .map((n) => n.trim())
-    .filter(Boolean)
-    .map((n) => {
-      const parts = splitTopLevel(n, /^\s*,\s*/).map((p) => p.trim());
-      if (parts.length === 2) return `${parts[1]} ${parts[0]}`;
-      if (parts.length >= 3) return `${parts.slice(2).join(' ')} ${parts[0]}, ${parts[1]}`;
-      return n;
-    });
-}
-
-/** Splits `text` where `separator` (anchored at the start) matches outside braces. */
-function splitTopLevel(text: string, separator: RegExp): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let k = 0; k < text.length; k++) {
-    const c = text[k];
-    if (c === '\\') k++;
-    else if (c === '{') depth++;
-    else if (c === '}') depth--;
-    else if (depth === 0 && (c === ',' || /\s/.test(c))) {
-      const m = separator.exec(text.slice(k, k + 40));
-      if (!m) continue;
-      out.push(text.slice(start, k));
-      k += m[0].length - 1;
-      start = k + 1;
-    }
-  }
-  out.push(text.slice(start));
-  return out;
 }
 
 function firstLine(s: string): string {
