@@ -5,9 +5,9 @@
  *
  * Saved files are read (`services/projectFiles.ts`: `.py` files up to 1 MB, only inside the
  * document's workspace folder; in Restricted Mode by their real path, so a link out of the workspace
- * is not followed). What a module exports is kept until a Python file is saved, created, deleted or
- * renamed, the workspace is trusted or its folders change; then it is read again, and the document
- * scans that may have used it are dropped.
+ * is not followed). What a module exports is kept until that file (or one it re-exports from) is
+ * changed, created or deleted, in the editor or outside it — then only those are read again, and the document scans that
+ * may have used them are dropped — or until the workspace is trusted or its folders change.
  */
 import * as vscode from 'vscode';
 import { ProjectLosses, type ProjectImports } from '../core/detect/detector';
@@ -18,19 +18,26 @@ export class EditorProjectImports implements vscode.Disposable {
   private readonly projects = new Map<string, { index: LossIndex; trusted: boolean; project: ProjectLosses }>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  /** `onReset`: called when what modules export may have changed (drop scans that used it). */
+  /** `onReset`: called when what modules export has changed (drop the scans that may have used it). */
   constructor(private readonly index: () => LossIndex, private readonly onReset: () => void) {
     const reset = () => {
       if (this.projects.size === 0) return;
       this.projects.clear();
       this.onReset();
     };
-    const isPython = (uri: vscode.Uri) => uri.path.endsWith('.py');
+    const changed = (uri: vscode.Uri) => {
+      if (uri.scheme !== 'file') return;
+      let stale = false;
+      for (const { project } of this.projects.values()) stale = project.forget(toPosixPath(uri.fsPath)) || stale;
+      if (stale) this.onReset();
+    };
+    // Saves, and changes made outside the editor (a `git checkout`): a rename is a delete and a create.
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.py');
     this.disposables.push(
-      vscode.workspace.onDidSaveTextDocument((d) => { if (d.languageId === 'python' || isPython(d.uri)) reset(); }),
-      vscode.workspace.onDidCreateFiles((e) => { if (e.files.some(isPython)) reset(); }),
-      vscode.workspace.onDidDeleteFiles((e) => { if (e.files.some(isPython)) reset(); }),
-      vscode.workspace.onDidRenameFiles((e) => { if (e.files.some((f) => isPython(f.oldUri) || isPython(f.newUri))) reset(); }),
+      watcher,
+      watcher.onDidChange(changed),
+      watcher.onDidCreate(changed),
+      watcher.onDidDelete(changed),
       vscode.workspace.onDidGrantWorkspaceTrust(reset),
       vscode.workspace.onDidChangeWorkspaceFolders(reset),
     );

@@ -26,6 +26,8 @@ const MAX_DEPTH = 4;
 export class ProjectLosses {
   private readonly exportsByPath = new Map<string, ReadonlyMap<string, ProjectExport> | null>();
   private readonly inProgress = new Set<string>();
+  /** For each file looked at (found or not), the files whose exports were read through it. */
+  private readonly dependents = new Map<string, Set<string>>();
 
   /**
    * `read`: the project's files; `root`: the folder above which absolute imports are not looked
@@ -46,6 +48,9 @@ export class ProjectLosses {
     if (depth > MAX_DEPTH) return undefined;
     for (const candidate of moduleFileCandidates(fromPath, module, this.root)) {
       if (candidate === fromPath) continue;
+      let users = this.dependents.get(candidate);
+      if (!users) this.dependents.set(candidate, (users = new Set()));
+      users.add(fromPath);
       const exports = this.exportsOf(candidate, depth);
       if (exports === null) continue;
       return exports.get(name);
@@ -59,6 +64,25 @@ export class ProjectLosses {
    */
   remember(path: string, usages: readonly LossUsage[]): void {
     if (!this.exportsByPath.has(path)) this.exportsByPath.set(path, exportsOf(usages));
+  }
+
+  /**
+   * Forgets what `path` exports (it changed, was created or deleted) and what every file
+   * that read it through an import exports, so they are read again when next needed. True when
+   * anything was forgotten (scans made with it are stale).
+   */
+  forget(path: string): boolean {
+    const pending = [path];
+    let forgot = false;
+    for (let p = pending.pop(); p !== undefined; p = pending.pop()) {
+      forgot = this.exportsByPath.delete(p) || forgot;
+      const users = this.dependents.get(p);
+      if (!users) continue;
+      this.dependents.delete(p);
+      forgot = forgot || users.size > 0;
+      pending.push(...users);
+    }
+    return forgot;
   }
 
   /** The losses `path` defines or imports, by name; null when there is no such file. */

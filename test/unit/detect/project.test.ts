@@ -136,6 +136,22 @@ describe('names imported from the project\'s own modules', () => {
     assert.ok(!reads.includes('rl/__init__.py') && !reads.includes('rl/losses.py'), `read again: ${reads.join(', ')}`);
   });
 
+  it('forgets a changed module and the modules that re-export it, and nothing else', () => {
+    const files: Record<string, string> = { ...FILES };
+    const reads: string[] = [];
+    const p = new ProjectLosses(index, (f) => { reads.push(f); return files[f]; }, '');
+    const conceptOf = () => scanSource(files['rl/trainers/ppo.py'], index, { project: p.importsOf('rl/trainers/ppo.py') }).usages.find((u) => u.identifier === 'PolicyLoss')?.conceptId;
+    assert.equal(conceptOf(), 'ppo-clip');
+    files['rl/losses.py'] = files['rl/losses.py'].replace('Policy loss for PPO, the clipped surrogate.', 'Focal loss over the policy.');
+    assert.equal(conceptOf(), 'ppo-clip', 'kept until the file is said to have changed');
+    assert.equal(p.forget('cyc/a.py'), false, 'a file no one read through is nothing stale');
+    assert.equal(p.forget('rl/losses.py'), true);
+    reads.length = 0;
+    assert.equal(conceptOf(), 'focal');
+    assert.ok(reads.includes('rl/losses.py') && reads.includes('rl/__init__.py'), 'the module and the package that re-exports it are read again');
+    assert.ok(!reads.includes('rl/models.py'), 'an unrelated module is not read again');
+  });
+
   it('a scan that scans another file meanwhile keeps its own state (the library loss after the imports is found)', () => {
     // The outer scan's per-token arrays were once shared with the scan of the imported module.
     const p = project();
