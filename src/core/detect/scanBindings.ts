@@ -8,7 +8,7 @@ import * as tokens from '../python/tokenizer';
 import { readImportStatement } from '../python/imports';
 import { LOSS_WORDS, isLossHolderName, isNamedLoss, splitIdentifier } from '../concepts/lexicon';
 import { isNonLossPackage } from './lossIndex';
-import { isClassLike, isLossModulePath, mentionsLossWord, stringContent, topLevelPackage } from './scanSupport';
+import { isClassLike, isLossModulePath, stringContent, topLevelPackage } from './scanSupport';
 import { ScanUsages } from './scanUsages';
 import type { LossUsage, ProjectImports } from './types';
 
@@ -237,10 +237,8 @@ export class ScanBindings extends ScanUsages {
     const lastComponent = module.slice(module.lastIndexOf('.') + 1);
     const moduleConcept = lastComponent !== '' ? this.index.lexicon.conceptOf(lastComponent, 'definition') : undefined;
     const lossModule = isLossModulePath(module) || moduleConcept !== undefined;
-    // From a library's other modules, only a library loss's name or a name with a loss word that its
-    // words name without doubt (`from fvcore.nn import giou_loss`, as `libraryLossName` for chains).
-    const metrics = module.indexOf('etric') !== -1 && /metric/i.test(module);
-    if (libraryLosses ? !lossModule && (metrics || !(this.index.mayEndWith(importedName) || mentionsLossWord(importedName)) || this.index.lexicon.conceptOf(importedName, 'attribute') === undefined) : metrics) return;
+    // From a library's other modules, only what `namesLibraryLoss` accepts (`from fvcore.nn import giou_loss`).
+    if (libraryLosses ? !lossModule && !this.namesLibraryLoss(importedName, module) : /metric/i.test(module)) return;
     // From a losses module (`from .giou_loss import giou`, `from keras.src.losses.losses import circle`)
     // an ambiguous word names that module's loss, as a loss base does for a class.
     const site = lossModule ? 'loss-module' : 'import';

@@ -220,16 +220,17 @@ export class ScanReferences extends ScanFunctions {
   }
 
   /**
-   * True when component `k` of the chain on the library module `target` is the name of a library
-   * loss (the last component of a registry identifier) that its words name without doubt, and no
-   * component is a metrics module (`keras.metrics.Hinge`, `piq.ssim` are metrics) or a class.
+   * True when component `k` of the chain on the library module `target` names a library loss
+   * (`namesLibraryLoss`) through module components only: not a metrics module (`keras.metrics.Hinge`)
+   * nor a class's attribute (`nn.Module.cross_entropy`).
    */
   protected libraryLossName(target: string, k: number): boolean {
-    const name = this.part(k);
-    if (!this.index.mayEndWith(name) || /metric/i.test(target)) return false;
-    // Not a class's attribute (`nn.Module.cross_entropy`).
-    for (let m = 1; m < k; m++) if (/metric/i.test(this.part(m)) || isClassLike(this.part(m))) return false;
-    return this.index.lexicon.conceptOf(name, 'attribute') !== undefined;
+    let path = target;
+    for (let m = 1; m < k; m++) {
+      if (isClassLike(this.part(m))) return false;
+      path += `.${this.part(m)}`;
+    }
+    return this.namesLibraryLoss(this.part(k), path);
   }
 
   /** True when `target` and the chain's components before `k` form a losses module path. */

@@ -11,7 +11,7 @@ import type { IndexedIdentifier, LossIndex } from './lossIndex';
 import type { Framework } from '../concepts/types';
 import { CallTokens, LazyCall, callRead, readCall } from './calls';
 import type { ScanScope } from './sourceScan';
-import { MAX_CALL_TOKENS, scratchArrays, stringContent } from './scanSupport';
+import { MAX_CALL_TOKENS, mentionsLossWord, scratchArrays, stringContent } from './scanSupport';
 import type { LossUsage, UsageHow, UsageKind, UsageRole } from './types';
 
 // Token kinds copied into module constants: where modules are not bundled (tsx, node --test), an
@@ -51,6 +51,17 @@ export class ScanUsages {
 
   protected name(i: number): string {
     return normalizeName(this.text.slice(this.start[i], this.end[i]));
+  }
+
+  /**
+   * True when `name`, met in a library's module the registry does not list (a backend, a re-export:
+   * `ops.categorical_crossentropy`, `from fvcore.nn import giou_loss`), names a library loss: the
+   * name of one (the last component of a registry identifier) or a name with a loss word, that its
+   * words name without doubt. `path`: the module path, whose metrics modules hold metrics.
+   */
+  protected namesLibraryLoss(name: string, path: string): boolean {
+    if (/metric/i.test(path) || !(this.index.mayEndWith(name) || mentionsLossWord(name))) return false;
+    return this.index.lexicon.conceptOf(name, 'attribute') !== undefined;
   }
 
   protected isName(i: number, value: string): boolean {
