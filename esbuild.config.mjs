@@ -27,8 +27,18 @@ const builds = [
     external: ['vscode'],
   },
   {
+    // The CLI's program; dist/cli.js loads it with the code cache scripts/cliCodeCache.ts makes.
     ...common,
     entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli-main.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+  },
+  {
+    // The `paperlens` bin: a small launcher (src/cli/launch.ts).
+    ...common,
+    entryPoints: ['src/cli/launch.ts'],
     outfile: 'dist/cli.js',
     platform: 'node',
     format: 'cjs',
@@ -98,3 +108,9 @@ await buildFormulas().catch((err) => {
   if (!watch) throw err;
   console.warn(`formulas: ${err.message}`);
 });
+// The CLI's code cache, made by running its commands on the samples (a watch build leaves it
+// stale, which the launcher detects and ignores).
+if (!watch) {
+  const { execFileSync } = await import('node:child_process');
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/cliCodeCache.ts', 'dist'], { stdio: 'inherit' });
+}

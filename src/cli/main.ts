@@ -52,13 +52,25 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-// Run when executed as the bundled bin (dist/cli.js) or directly with tsx.
-if (require.main === module) {
+/** Runs the CLI on this process's arguments and standard streams, setting its exit code. */
+export function runFromCommandLine(dataDir = process.env.PAPERLENS_DATA_DIR ?? path.join(__dirname, 'data')): void {
+  // A reader that stops early (`paperlens snippet --list | head`) closes the pipe: stop quietly,
+  // as other command-line tools do, instead of dying on an unhandled EPIPE with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    });
+  }
   const io: CliIO = {
     out: (t) => process.stdout.write(`${t}\n`),
     err: (t) => process.stderr.write(`${t}\n`),
-    dataDir: process.env.PAPERLENS_DATA_DIR ?? path.join(__dirname, 'data'),
+    dataDir,
     cwd: process.cwd(),
   };
   main(process.argv.slice(2), io).then((code) => { process.exitCode = code; });
 }
+
+// Run when executed directly (tsx, or the bundle run by node); dist/cli.js (launch.ts) loads the
+// bundle dist/cli-main.js with its code cache and calls runFromCommandLine itself.
+if (require.main === module) runFromCommandLine();

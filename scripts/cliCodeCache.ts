@@ -1,0 +1,44 @@
+/**
+ * Makes `dist/cli-main.js.cache`, the V8 code cache `dist/cli.js` loads the CLI with
+ * (src/cli/codeCache.ts): loads the bundle, runs the commands people run most (scan in each output
+ * format, search, cite, snippet) on the shipped samples and the checks' fixtures with their output discarded, so that the
+ * functions they call are compiled, then saves the bytecode. Run by `npm run build` after
+ * bundling, with the Node that runs the tests (a cache from another Node is turned down, which
+ * only costs the compile it would have saved).
+ *
+ * Usage: node --import tsx scripts/cliCodeCache.ts [dist-dir]
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { loadBundle, writeCodeCache } from '../src/cli/codeCache';
+import type { CliIO } from '../src/cli/io';
+
+type Main = (argv: string[], io: CliIO) => Promise<number>;
+
+async function run(): Promise<void> {
+  const dist = path.resolve(process.argv[2] ?? 'dist');
+  const bundle = path.join(dist, 'cli-main.js');
+  const loaded = loadBundle(bundle, module);
+  const main = loaded.exports.main as Main;
+  const root = path.resolve(dist, '..');
+  const io: CliIO = { out: () => undefined, err: () => undefined, dataDir: path.join(dist, 'data'), cwd: root };
+  // The samples, and the checks' fixtures: every rule finds something there.
+  const trees = [path.join(root, 'samples'), path.join(root, 'test/unit/checks/fixtures')].filter((p) => existsSync(p));
+  const runs = [
+    ['scan', ...trees],
+    ['scan', '--json', ...trees],
+    ['scan', '--format', 'sarif', ...trees],
+    ['search', 'focal loss for dense object detection'],
+    ['search', '--json', 'label smoothing'],
+    ['snippet', 'focal'],
+    ['cite', '1708.02002'],
+  ];
+  for (const argv of runs) await main(argv, io);
+  const size = writeCodeCache(bundle, loaded);
+  console.log(`code cache: ${path.relative(root, bundle)}.cache (${Math.round(size / 1024)} KB, ${runs.length} commands run)`);
+}
+
+run().catch((err: unknown) => {
+  console.error(`code cache: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});
