@@ -1,8 +1,8 @@
 /**
  * Inputs that used to cost time or output out of proportion to their size: a JSON corpus written
  * on one line, runs of `@article{` whose messages quoted the rest of the file, files broken
- * everywhere. Budgets are generous multiples of what a plain pass costs, so a slow shared machine
- * passes and a quadratic algorithm does not.
+ * everywhere. The slow versions took minutes on these inputs: a test's timeout is its hang guard
+ * (times are `npm run bench`'s and `npm run fuzz`'s to report, never a test's to assert).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -10,32 +10,25 @@ import { importBibtex } from '../../../src/core/papers/bibtexImport';
 import { loadCorpusText, MAX_ISSUES_PER_FILE } from '../../../src/core/papers/userCorpus';
 import { importPapersJson, locateRecords } from '../../../src/core/papers/userJson';
 
-function timed<T>(fn: () => T): { value: T; ms: number } {
-  const start = performance.now();
-  const value = fn();
-  return { value, ms: performance.now() - start };
-}
+/** A hang guard, not a benchmark: fails a test that runs this long. */
+const HANG = { timeout: 60_000 };
 
 describe('JSON corpus written on one line', () => {
   const papers = Array.from({ length: 40_000 }, (_, k) => ({ title: `Paper number ${k}`, year: 2000 + (k % 25), authors: ['Ada Lovelace'] }));
   const oneLine = JSON.stringify({ papers });
 
-  it('locates 40,000 records in linear time', () => {
-    const { value, ms } = timed(() => locateRecords(oneLine));
-    assert.equal(value.records.length, 40_000);
+  it('locates 40,000 records in linear time', HANG, () => {
     // About 0.2 s; looking back to the line start for each record took 105 s.
-    assert.ok(ms < 5_000, `locateRecords took ${ms.toFixed(0)} ms`);
+    const located = locateRecords(oneLine);
+    assert.equal(located.records.length, 40_000);
   });
 
-  it('recovers 60,000 broken records on one line in well under a second each pass', async () => {
+  it('recovers 60,000 broken records on one line', HANG, async () => {
     const broken = `[${Array.from({ length: 60_000 }, (_, k) => `{"title": "P${k}",}`).join(',')}]`;
-    const start = performance.now();
-    const r = await importPapersJson(broken, 'one.paperlens.json');
-    const ms = performance.now() - start;
-    assert.equal(r.failed, 60_000);
     // About 0.2 s of CPU: records are checked without throwing (jsonRecords.test.ts counts the
     // exceptions); 1.5 s with an exception per record, 58 s when quadratic.
-    assert.ok(ms < 10_000, `import took ${ms.toFixed(0)} ms`);
+    const r = await importPapersJson(broken, 'one.paperlens.json');
+    assert.equal(r.failed, 60_000);
   });
 });
 
@@ -80,11 +73,9 @@ describe('isArxivId', () => {
 });
 
 describe('BibTeX keys', () => {
-  it('a run of @article{ closed by as many braces is not one entry with a half-megabyte key', async () => {
+  it('a run of @article{ closed by as many braces is not one entry with a half-megabyte key', HANG, async () => {
     const n = 60_000;
-    const start = performance.now();
-    const r = await importBibtex(`${'@article{'.repeat(n)}${'}'.repeat(n)}`, 'run.bib');
-    assert.ok(performance.now() - start < 5_000, `${(performance.now() - start).toFixed(0)} ms`); // 101 s before
+    const r = await importBibtex(`${'@article{'.repeat(n)}${'}'.repeat(n)}`, 'run.bib'); // 101 s before
     assert.equal(r.papers.length, 0);
     for (const i of r.issues) assert.ok(i.message.length < 400);
   });

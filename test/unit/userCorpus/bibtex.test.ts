@@ -115,7 +115,8 @@ describe('BibTeX import: broken files lose only their broken entries', () => {
     assert.equal(folder.unreadable, 'This is a folder, not a file.');
   });
 
-  it('a 1 MB single line: an unclosed entry costs itself, a huge abstract is cut', async () => {
+  // The timeout is a hang guard: handing the 1 MB field to the LaTeX parser took minutes.
+  it('a 1 MB single line: an unclosed entry costs itself, a huge abstract is cut', { timeout: 60_000 }, async () => {
     const huge = 'word '.repeat(210_000);
     const text = [
       '@article{before, title = {Before The Long Line}, year = 2020}',
@@ -125,16 +126,12 @@ describe('BibTeX import: broken files lose only their broken entries', () => {
       '@article{last, title = {Last}, year = 2022}',
     ].join('\n');
     assert.ok(text.split('\n')[1].length > 1_000_000);
-    const started = performance.now();
     const r = await importBibtex(text, 'long.bib', conceptOptions);
-    const ms = performance.now() - started;
     assert.deepEqual(r.papers.map((p) => p.citationKey), ['before', 'after', 'long', 'last']);
     assert.deepEqual(brief(r.issues.filter((i) => i.severity === 'error')), ['2 error Entry “runaway”: the “{” that opens the value of “abstract” is never closed.']);
     const long = r.papers.find((p) => p.citationKey === 'long')!;
     assert.equal(long.abstract.length, 20_001);
     assert.ok(r.issues.some((i) => i.line === 4 && /abstract is 1,04\d,\d{3} characters long; only the first 20,000 are kept/.test(i.message)));
-    // Not a benchmark: a regression guard against handing a 1 MB field to the LaTeX parser (minutes).
-    assert.ok(ms < 20_000, `took ${ms.toFixed(0)} ms`);
   });
 
   it('reads a Latin-1 file, with a warning', async () => {
