@@ -65,12 +65,14 @@ export class CheckRun {
   /** Start offsets of the findings recorded, by rule (one finding per rule and offset). */
   private readonly findingStarts = new Map<string, Set<number>>();
   readonly applications: Application[] = [];
-  /** Construction usage → the applications of the instance it creates. */
+  /**
+   * Construction usage → the applications of the instance it creates (only constructions that
+   * are applied: a file of many unused instances makes no list per instance).
+   */
   readonly instanceApplications = new Map<LossUsage, Application[]>();
-  /** Construction usage → `(` of each later call of the instance it is assigned to. */
+  /** Construction usage → `(` of each later call of the instance it is assigned to (when called). */
   readonly instanceCalls = new Map<LossUsage, number[]>();
-  /** Usages by the offset their expression starts at. */
-  readonly usagesAt = new Map<number, LossUsage[]>();
+  private usagesByStart: Map<number, LossUsage[]> | undefined;
   readonly model: FileModel;
   readonly flow: Flow;
   /** Entries of lists the rules walked (with the model's and the view's counts: the run's work). */
@@ -81,11 +83,20 @@ export class CheckRun {
     this.model = new FileModel(text, options.path, options.ipython === true, { tokens: options.tokens, lineStarts: scan.lineStarts });
     this.tv = this.model.tv;
     this.flow = new Flow(this.model, options.workspace);
-    for (const u of scan.usages) {
-      const list = this.usagesAt.get(u.expressionStart);
-      if (list) list.push(u);
-      else this.usagesAt.set(u.expressionStart, [u]);
+  }
+
+  /** Usages by the offset their expression starts at (built on first use). */
+  get usagesAt(): ReadonlyMap<number, LossUsage[]> {
+    if (!this.usagesByStart) {
+      const index = new Map<number, LossUsage[]>();
+      for (const u of this.scan.usages) {
+        const list = index.get(u.expressionStart);
+        if (list) list.push(u);
+        else index.set(u.expressionStart, [u]);
+      }
+      this.usagesByStart = index;
     }
+    return this.usagesByStart;
   }
 
   /** The work done so far: tokens read, index entries and list entries visited. */
@@ -107,14 +118,11 @@ export class CheckRun {
         this.applications.push({ usage: u, input: inputArg(this.argsOf(u.call.openParen)), viaInstance: false, open: tv.indexAt(u.call.openParen) });
         continue;
       }
-      const apps: Application[] = [];
-      this.instanceApplications.set(u, apps);
-      this.instanceCalls.set(u, []);
       const open = tv.indexAt(u.call.openParen);
       const close = tv.matching(open);
       // nn.BCELoss()(p, y): constructed and applied in one expression.
       if (close >= 0 && tv.kind(close + 1) === TK_LPAR) {
-        apps.push({ usage: u, input: inputArg(tv.args(close + 1)?.args), viaInstance: true, open: close + 1 });
+        this.instanceApplications.set(u, [{ usage: u, input: inputArg(tv.args(close + 1)?.args), viaInstance: true, open: close + 1 }]);
       }
       // criterion = nn.CrossEntropyLoss(...) / self.criterion = ...: the calls of that name bound to it.
       const target = this.assignmentTarget(u);
@@ -163,12 +171,23 @@ export class CheckRun {
         }
       }
     }
-    for (const apps of this.instanceApplications.values()) this.applications.push(...apps);
+    // In the order of the constructions in the file, each one's in the order found.
+    if (this.instanceApplications.size > 0) {
+      for (const u of this.scan.usages) {
+        const apps = this.instanceApplications.get(u);
+        if (apps) for (const app of apps) this.applications.push(app);
+      }
+    }
   }
 
   private link(u: LossUsage, open: number): void {
-    this.instanceCalls.get(u)!.push(open);
-    this.instanceApplications.get(u)!.push({ usage: u, input: inputArg(this.tv.args(open)?.args), viaInstance: true, open });
+    const calls = this.instanceCalls.get(u);
+    if (calls) calls.push(open);
+    else this.instanceCalls.set(u, [open]);
+    const app: Application = { usage: u, input: inputArg(this.tv.args(open)?.args), viaInstance: true, open };
+    const apps = this.instanceApplications.get(u);
+    if (apps) apps.push(app);
+    else this.instanceApplications.set(u, [app]);
   }
 
   /**

@@ -61,17 +61,21 @@ export class FileModel {
   readonly tv: TokenView;
   readonly stmts: Stmt[] = [];
   readonly module: Scope;
-  readonly assignments: Assignment[] = [];
   readonly imports = new Map<string, ImportBinding>();
   /** Line starts from the one line index of core (`\r\n`, `\r` and `\n` end a line). */
   readonly lineStarts: Uint32Array;
   /** Index entries visited by queries (with `tv.reads`, the work the checks did on this file). */
   visits = 0;
 
-  /** Assignments per scope and target name, in statement order: all, and plain (`x = …`) only. */
+  /**
+   * Assignments per scope and target name, in statement order: all, and plain (`x = …`) only. A
+   * scope's assignments are read on the first question about that scope ({@link assignmentsOf}):
+   * most scopes of a long file are never asked about (issue 23).
+   */
   private readonly byName = new Map<Scope, Map<string, NameAssignment[]>>();
   private readonly plainByName = new Map<Scope, Map<string, NameAssignment[]>>();
   private readonly assignmentOfStmt: (Assignment | undefined)[] = [];
+  private readonly assignmentsRead = new Set<Scope>();
   private readonly topLevels = new Map<string, Scope>();
   private children: Map<Scope, Map<string, Scope>> | undefined;
   private methods: Map<Scope, Map<string, Scope>> | undefined;
@@ -144,7 +148,6 @@ export class FileModel {
         } else {
           top.stmts.push(stmt);
           for (let s = stack.length - 1; s > 0 && stack[s].last < last; s--) stack[s].last = last;
-          this.assignment(stmt);
           if (tv.isName(head, 'import') || tv.isName(head, 'from')) this.importStmt(stmt);
         }
       }
@@ -201,7 +204,6 @@ export class FileModel {
     }
     if (!targets.length) return;
     const a: Assignment = { stmt, targets, rhsFirst: eq + 1, rhsLast: stmt.last };
-    this.assignments.push(a);
     this.assignmentOfStmt[stmt.index] = a;
     for (let k = 0; k < targets.length; k++) {
       const t = targets[k];
@@ -243,8 +245,27 @@ export class FileModel {
     for (const b of st.bindings) this.imports.set(b.name, b.fromImport ? { module: st.module, name: b.importedName } : { module: b.target });
   }
 
+  /** Reads the assignments of a scope's own statements (not its `def`/`class` headers), once. */
+  private assignmentsOf(scope: Scope): void {
+    if (this.assignmentsRead.has(scope)) return;
+    this.assignmentsRead.add(scope);
+    const stmts = scope.stmts;
+    const children = scope.children;
+    // Headers are in statement order, as the children are.
+    let child = 0;
+    for (let k = 0; k < stmts.length; k++) {
+      const stmt = stmts[k];
+      if (child < children.length && children[child].header === stmt.index) {
+        child++;
+        continue;
+      }
+      this.assignment(stmt);
+    }
+  }
+
   /** The assignment statement `stmt` makes, if it is one. */
   assignmentAt(stmt: Stmt): Assignment | undefined {
+    this.assignmentsOf(stmt.scope);
     return this.assignmentOfStmt[stmt.index];
   }
 
@@ -253,6 +274,7 @@ export class FileModel {
    * (`plain`: only `name = …`, not `name, y = …`). A binary search in the name's assignments.
    */
   lastAssignment(scope: Scope, name: string, before: number, plain = false): NameAssignment | undefined {
+    this.assignmentsOf(scope);
     const list = (plain ? this.plainByName : this.byName).get(scope)?.get(name);
     if (!list) return undefined;
     let lo = 0;
@@ -268,6 +290,7 @@ export class FileModel {
 
   /** The first assignment to `name` in `scope` whose statement starts after token `after`. */
   nextAssignment(scope: Scope, name: string, after: number): NameAssignment | undefined {
+    this.assignmentsOf(scope);
     const list = this.byName.get(scope)?.get(name);
     if (!list) return undefined;
     let lo = 0;
@@ -292,6 +315,7 @@ export class FileModel {
       const methods = cls.children.filter((c) => c.kind === 'def');
       methods.sort((a, b) => Number(b.name === '__init__') - Number(a.name === '__init__'));
       for (const m of methods) {
+        this.assignmentsOf(m);
         for (const [n, list] of this.byName.get(m) ?? []) {
           if (n.startsWith('self.') && !attrs.has(n)) attrs.set(n, list[list.length - 1]);
         }
