@@ -9,8 +9,9 @@
  * the other .py files of the scan); a tree of many files is scanned by the main thread and
  * worker threads (src/cli/scan/parallelScan.ts), with results in the same order and the same content as on one
  * thread. A file that cannot be read, a notebook that is not valid JSON and a file of binary data
- * are listed under `errors` with their path, and the scan goes on. Exit code 0; with `--fail-on
- * SEVERITY`, 1 when a finding is at least that severe and 2 when anything could not be scanned.
+ * are listed under `errors` with their path, and the scan goes on. Exit code 0, or 2 when a path
+ * given on the command line is missing or not a .py/.ipynb file; with `--fail-on SEVERITY`, 1 when
+ * a finding is at least that severe and 2 when anything could not be scanned.
  *
  * Lines and columns are 1-based, columns in UTF-16 code units; `endColumn = column + length of the
  * identifier` (the column just after it). Notebook positions carry `cell`: the 0-based index of the
@@ -41,8 +42,10 @@ and the loss bugs the paper-aware checks find.
   --json             machine-readable output: {"files":[{"path","usages","findings"}],"errors":[…]}
   --format sarif     SARIF 2.1.0 for code-scanning tools (findings only)
   --fail-on SEV      exit 1 when a finding is at least SEV: error, warning, information or hint;
-                     exit 2 when a path is missing, a file cannot be read or is binary data (skipped),
-                     a .py file does not parse or a --corpus file does not load
+                     exit 2 when a file cannot be read or is binary data (skipped), a .py file does
+                     not parse or a --corpus file does not load
+A path given here that is missing or not a .py/.ipynb file is reported and exits 2 (the other
+paths are still scanned).
   --enable RULE      turn on a rule that is off by default (label-smoothing-convention)
   --disable RULE     turn a rule off
   --progress         report progress on stderr (default: only on a terminal, for more than ${200} files)
@@ -78,9 +81,11 @@ function toPosix(p: string): string {
 }
 
 /** Collects `.py`/`.ipynb` files under the arguments, in a stable order, and path errors. */
-async function collectFiles(args: string[], cwd: string): Promise<{ files: { abs: string; shown: string }[]; errors: { path: string; message: string }[] }> {
+async function collectFiles(args: string[], cwd: string): Promise<{ files: { abs: string; shown: string }[]; errors: { path: string; message: string }[]; badArguments: number }> {
   const files: { abs: string; shown: string }[] = [];
   const errors: { path: string; message: string }[] = [];
+  // Paths on the command line that name nothing to scan (missing, or not a .py/.ipynb file).
+  let badArguments = 0;
   const seen = new Set<string>();
 
   const add = (abs: string, shown: string) => {
@@ -127,13 +132,17 @@ async function collectFiles(args: string[], cwd: string): Promise<{ files: { abs
       info = await stat(abs);
     } catch (err) {
       errors.push({ path: toPosix(arg), message: errorMessage(err) });
+      badArguments++;
       continue;
     }
     if (info.isDirectory()) await walk(abs, shown === '.' ? '' : shown);
     else if (fileKind(abs)) add(abs, shown);
-    else errors.push({ path: toPosix(arg), message: 'not a .py or .ipynb file' });
+    else {
+      errors.push({ path: toPosix(arg), message: 'not a .py or .ipynb file' });
+      badArguments++;
+    }
   }
-  return { files, errors };
+  return { files, errors, badArguments };
 }
 
 function location(file: string, u: { cell?: number; line: number; column: number }): string {
@@ -167,7 +176,7 @@ export const scanCommand: CliCommand = async (args, io) => {
   const fatal = [...issues, ...(userFiles.length ? [] : services.shipped.issues)].filter((i) => i.severity === 'error');
   if (fatal.length) io.err(`paperlens scan: warning: ${fatal.length} problem(s) in the data files; first: ${fatal[0].file}:${fatal[0].line}: ${fatal[0].message}`);
 
-  const { files, errors } = await collectFiles(parsed.positionals, io.cwd);
+  const { files, errors, badArguments } = await collectFiles(parsed.positionals, io.cwd);
   const errIsTTY = (io as CliIO & { errIsTTY?: boolean }).errIsTTY ?? process.stderr.isTTY === true;
   const showProgress = !parsed.flags.has('no-progress') &&
     (parsed.flags.has('progress') || (errIsTTY && files.length > PROGRESS_THRESHOLD));
@@ -217,10 +226,13 @@ export const scanCommand: CliCommand = async (args, io) => {
     return fixes ? { path: file.path, ...f, fixes } : { path: file.path, ...f };
   }));
   const findingCount = output.files.reduce((n, file) => n + file.findings.length, 0);
-  // With --fail-on, a scan that could not read everything fails too: a missing path, an unreadable
-  // file or a Python file that does not parse exits 2 (a CI gate must not pass on what it never saw).
-  // A --corpus file that could not be (fully) loaded counts the same way.
-  const exitCode = failOn === undefined ? 0
+  // A path on the command line that names nothing to scan (`paperlens scan srcc/`) exits 2 in
+  // every mode: the scan did not do what was asked (the other paths are still scanned and shown).
+  // With --fail-on, a scan that could not read everything fails too: an unreadable file or a
+  // Python file that does not parse exits 2 (a CI gate must not pass on what it never saw). A
+  // --corpus file that could not be (fully) loaded counts the same way.
+  const exitCode = badArguments > 0 ? 2
+    : failOn === undefined ? 0
     : output.errors.length > 0 || corpus.errors > 0 ? 2
       : output.files.some((file) => file.findings.some((f) => atLeast(f.severity, failOn as Severity))) ? 1 : 0;
   if (json) {

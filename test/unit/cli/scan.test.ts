@@ -107,10 +107,11 @@ describe('paperlens scan --json', () => {
     assert.deepEqual(Object.keys(json.files[0].usages[0]), ['line', 'column', 'endColumn', 'identifier', 'qualifiedName', 'concept', 'framework', 'how', 'papers']);
   });
 
-  test('files named explicitly, missing paths and other file types land in errors; the scan goes on', async () => {
+  test('files named explicitly, missing paths and other file types land in errors; the scan goes on and exits 2', async () => {
     const r = await run(['--json', 'proj/train.py', 'nope.py', 'proj/README.md', 'proj/train.py']);
     const json = JSON.parse(r.out) as ScanJsonOutput;
-    assert.equal(r.code, 0);
+    // It did not do all that was asked: a mistyped path must not pass as a clean scan.
+    assert.equal(r.code, 2);
     assert.deepEqual(json.files.map((f) => f.path), ['proj/train.py']);
     assert.deepEqual(json.errors, [
       { path: 'nope.py', message: 'no such file or directory' },
@@ -149,7 +150,7 @@ describe('paperlens scan --json', () => {
 describe('paperlens scan (text)', () => {
   test('one line per usage, then a count per concept and a summary', async () => {
     const r = await run(['proj/train.py', 'proj/nb/demo.ipynb', 'proj/models', 'nope.py']);
-    assert.equal(r.code, 0);
+    assert.equal(r.code, 2);
     assert.equal(r.out, [
       'proj/train.py:3:10 cross-entropy torch.nn.functional.cross_entropy',
       'proj/nb/demo.ipynb#cell2:2:7 cross-entropy torch.nn.functional.cross_entropy',

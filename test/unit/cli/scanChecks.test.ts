@@ -128,13 +128,19 @@ describe('paperlens scan: findings of the paper-aware checks', () => {
     assert.match(sig.message, /`nn\.Sigmoid\(\)` at line 24 of models\.py/);
   });
 
-  it('with --fail-on, exits 2 when a path does not exist, and reports it', async () => {
+  it('exits 2 when a path given does not exist, in every output format, with or without --fail-on', async () => {
     const r = await runCli(['scan', '--fail-on', 'warning', 'no/such/dir']);
     assert.equal(r.code, 2);
     assert.match(r.err, /no\/such\/dir: no such file or directory/);
-    assert.equal((await runCli(['scan', 'no/such/dir'])).code, 0, 'without --fail-on the scan only reports');
-    const mixed = await runCli(['scan', '--fail-on', 'error', CLEAN, 'no/such/file.py']);
+    for (const format of [[], ['--json'], ['--format', 'sarif']]) {
+      const plain = await runCli(['scan', ...format, 'no/such/dir']);
+      assert.equal(plain.code, 2, `${format.join(' ') || 'text'}: a mistyped path is not a clean scan`);
+      // JSON carries it in `errors`; text and SARIF say it on stderr.
+      assert.match(format[0] === '--json' ? plain.out : plain.err, /no\/such\/dir.*no such file or directory/s);
+    }
+    const mixed = await runCli(['scan', '--json', CLEAN, 'no/such/file.py']);
     assert.equal(mixed.code, 2);
+    assert.equal((JSON.parse(mixed.out) as { files: unknown[] }).files.length, 1, 'the other path is still scanned');
   });
 
   it('with --fail-on, exits 2 when a file cannot be read', async () => {
