@@ -6,7 +6,18 @@
 import path from 'node:path';
 import { loadBundle } from './codeCache';
 
-const program = loadBundle(path.join(__dirname, 'cli-main.js'), module);
-const run = program.exports.runFromCommandLine;
-if (typeof run !== 'function') throw new Error(`${path.join(__dirname, 'cli-main.js')} does not export runFromCommandLine`);
-run();
+const programPath = path.join(__dirname, 'cli-main.js');
+let run: unknown;
+try {
+  run = loadBundle(programPath, module).exports.runFromCommandLine;
+} catch (err) {
+  // A missing or unreadable program file (a partial copy of dist/): say which, without a stack trace.
+  const code = (err as NodeJS.ErrnoException).code;
+  process.stderr.write(`paperlens: cannot load ${programPath}: ${code === 'ENOENT' ? 'no such file (run `npm run build`)' : err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}
+if (typeof run !== 'function') {
+  process.stderr.write(`paperlens: ${programPath} does not export runFromCommandLine (run \`npm run build\`)\n`);
+  process.exit(1);
+}
+(run as () => void)();

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -90,6 +90,15 @@ describe('built CLI', { skip: !built && 'dist/ not built' }, () => {
     const direct = execFileSync(process.execPath, [path.join(root, 'dist/cli-main.js'), ...args], { cwd: root, encoding: 'utf8' });
     assert.equal(viaLauncher, direct);
     assert.ok(JSON.parse(viaLauncher).files[0].findings.length > 0);
+  });
+
+  it('says which file is missing when dist/ is copied without the program', () => {
+    const partial = path.join(dir, 'partial');
+    mkdirSync(partial);
+    copyFileSync(path.join(root, 'dist/cli.js'), path.join(partial, 'cli.js'));
+    const r = spawnSync(process.execPath, [path.join(partial, 'cli.js'), '--version'], { encoding: 'utf8' });
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, `paperlens: cannot load ${path.join(partial, 'cli-main.js')}: no such file (run \`npm run build\`)\n`);
   });
 
   it('stops quietly when its reader closes the pipe early', () => {
