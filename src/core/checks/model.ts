@@ -155,16 +155,37 @@ export class FileModel {
     }
   }
 
+  /**
+   * The parameter names of `def f(…)` whose `(` is token `open`: the name starting each top-level
+   * item (after a `*`), read from the tokens in one walk (every `def` of the file comes here).
+   */
   private params(open: number): string[] {
-    if (this.tv.kind(open) !== TK_LPAR) return [];
-    const call = this.tv.args(open);
-    if (!call) return [];
+    const tv = this.tv;
+    if (tv.kind(open) !== TK_LPAR) return [];
+    const close = tv.matching(open);
+    if (close < 0) return [];
+    const kinds = tv.t.kind;
     const out: string[] = [];
-    for (const a of call.args) {
-      const i = this.tv.indexAt(a.start);
-      const j = this.tv.kind(i) === TK_STAR ? i + 1 : i;
-      if (this.tv.kind(j) === TK_NAME) out.push(this.tv.str(j));
+    let itemStart = true;
+    for (let i = open + 1; i < close; i++) {
+      const k = kinds[i];
+      if (k === TK_COMMA) {
+        itemStart = true;
+        continue;
+      }
+      if (itemStart) {
+        itemStart = false;
+        const j = k === TK_STAR ? i + 1 : i;
+        if (kinds[j] === TK_NAME) out.push(tv.str(j));
+      }
+      // A bracketed default or annotation: its commas are not the list's.
+      if (k === TK_LPAR || k === TK_LSQB || k === TK_LBRACE) {
+        const end = tv.matching(i);
+        if (end < 0 || end > close) break;
+        i = end;
+      }
     }
+    tv.reads += close - open;
     return out;
   }
 
