@@ -185,7 +185,8 @@ export const scanCommand: CliCommand = async (args, io) => {
   const setup: TreeScanSetup = {
     dataDir: io.dataDir,
     rules,
-    papers: [...services.papersByConcept()],
+    // Only JSON lists each usage's papers: text and SARIF do not read the corpus for them.
+    papers: json ? [...services.papersByConcept()] : [],
     pythonFiles: files.filter((f) => fileKind(f.abs) === 'python').map((f) => toPosix(f.abs)),
   };
   const threads = threadsFor(files.length, jobs);
