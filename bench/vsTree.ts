@@ -15,7 +15,7 @@
  * with no baseline and says so.
  */
 import { buildSync } from 'esbuild';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -67,12 +67,14 @@ export async function runTreeGoals(options: { files?: number; rounds?: number; l
   try {
     const tree = path.join(dir, 'repo');
     const shape = generateTree(tree, { files: options.files ?? 2400 });
-    // The CLI and its worker, bundled as esbuild.config.mjs ships them (dist/cli.js, dist/scanWorker.js).
+    // The CLI and its worker, bundled as esbuild.config.mjs ships them: the launcher dist/cli.js,
+    // the program dist/cli-main.js with its code cache (scripts/cliCodeCache.ts), dist/scanWorker.js.
     const bin = path.join(dir, 'bin');
-    for (const [entry, out] of [['main.ts', 'cli.js'], [path.join('scan', 'scanWorker.ts'), 'scanWorker.js']]) {
+    for (const [entry, out] of [['launch.ts', 'cli.js'], ['main.ts', 'cli-main.js'], [path.join('scan', 'scanWorker.ts'), 'scanWorker.js']]) {
       buildSync({ entryPoints: [path.join(root, 'src', 'cli', entry)], bundle: true, minify: true, platform: 'node', format: 'cjs', target: 'node18', outfile: path.join(bin, out), logLevel: 'error' });
     }
     const dataDir = existsSync(path.join(root, 'dist', 'data', 'concepts.json')) ? path.join(root, 'dist', 'data') : path.join(root, 'paper-data');
+    execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'cliCodeCache.ts'), bin, '--data', dataDir, '--root', root], { cwd: root, stdio: 'ignore' });
     const env = { ...process.env, PAPERLENS_DATA_DIR: dataDir };
     const cli = path.join(bin, 'cli.js');
     const ruff = findRuff();

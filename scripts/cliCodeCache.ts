@@ -6,7 +6,10 @@
  * bundling, with the Node that runs the tests (a cache from another Node is turned down, which
  * only costs the compile it would have saved).
  *
- * Usage: node --import tsx scripts/cliCodeCache.ts [dist-dir]
+ * Usage: node --import tsx scripts/cliCodeCache.ts [dist-dir] [--data DIR] [--root DIR]
+ *   --data: the shipped data (default: <dist-dir>/data); --root: the repository, whose samples and
+ *   fixtures are scanned (default: the parent of <dist-dir>). bench/vsTree.ts builds into a
+ *   temporary folder and passes both.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -16,12 +19,19 @@ import type { CliIO } from '../src/cli/io';
 type Main = (argv: string[], io: CliIO) => Promise<number>;
 
 async function run(): Promise<void> {
-  const dist = path.resolve(process.argv[2] ?? 'dist');
+  const args = process.argv.slice(2);
+  const option = (name: string): string | undefined => {
+    const k = args.indexOf(name);
+    return k >= 0 ? args.splice(k, 2)[1] : undefined;
+  };
+  const data = option('--data');
+  const rootArg = option('--root');
+  const dist = path.resolve(args[0] ?? 'dist');
   const bundle = path.join(dist, 'cli-main.js');
   const loaded = loadBundle(bundle, module);
   const main = loaded.exports.main as Main;
-  const root = path.resolve(dist, '..');
-  const io: CliIO = { out: () => undefined, err: () => undefined, dataDir: path.join(dist, 'data'), cwd: root };
+  const root = path.resolve(rootArg ?? path.join(dist, '..'));
+  const io: CliIO = { out: () => undefined, err: () => undefined, dataDir: path.resolve(data ?? path.join(dist, 'data')), cwd: root };
   // The samples, and the checks' fixtures: every rule finds something there.
   const trees = [path.join(root, 'samples'), path.join(root, 'test/unit/checks/fixtures')].filter((p) => existsSync(p));
   const runs = [
