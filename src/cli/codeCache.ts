@@ -1,7 +1,7 @@
 /**
  * Loading a CommonJS bundle with a V8 code cache: `dist/cli.js` (the launcher, `launch.ts`) loads
  * the CLI's program `dist/cli-main.js` through {@link loadBundle}, with the bytecode the build saved
- * for it in `dist/cli-main.js.cache` ({@link writeCodeCache}, run by scripts/cliCodeCache.mjs after
+ * for it in `dist/cli-main.js.cache` ({@link writeCodeCache}, run by scripts/cliCodeCache.ts after
  * exercising the commands). Compiling the 1.2 MB bundle and its functions as they are first called
  * is a fixed cost of every run; with the cache, V8 reads the bytecode instead (issue 23: about 80 ms
  * of a small scan's 0.29 s on the two-core CI machine).

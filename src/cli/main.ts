@@ -53,7 +53,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 /** Runs the CLI on this process's arguments and standard streams, setting its exit code. */
-export function runFromCommandLine(dataDir = process.env.PAPERLENS_DATA_DIR ?? path.join(__dirname, 'data')): void {
+export function runFromCommandLine(): void {
   // A reader that stops early (`paperlens snippet --list | head`) closes the pipe: stop quietly,
   // as other command-line tools do, instead of dying on an unhandled EPIPE with a stack trace.
   for (const stream of [process.stdout, process.stderr]) {
@@ -65,7 +65,7 @@ export function runFromCommandLine(dataDir = process.env.PAPERLENS_DATA_DIR ?? p
   const io: CliIO = {
     out: (t) => process.stdout.write(`${t}\n`),
     err: (t) => process.stderr.write(`${t}\n`),
-    dataDir,
+    dataDir: process.env.PAPERLENS_DATA_DIR ?? path.join(__dirname, 'data'),
     cwd: process.cwd(),
   };
   main(process.argv.slice(2), io).then((code) => { process.exitCode = code; });

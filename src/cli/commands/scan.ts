@@ -44,15 +44,15 @@ and the loss bugs the paper-aware checks find.
   --fail-on SEV      exit 1 when a finding is at least SEV: error, warning, information or hint;
                      exit 2 when a file cannot be read or is binary data (skipped), a .py file does
                      not parse or a --corpus file does not load
-A path given here that is missing or not a .py/.ipynb file is reported and exits 2 (the other
-paths are still scanned).
   --enable RULE      turn on a rule that is off by default (label-smoothing-convention)
   --disable RULE     turn a rule off
   --progress         report progress on stderr (default: only on a terminal, for more than ${200} files)
   --jobs N           threads that scan files (default: the idle cores — cores less the load average —,
                      at most 8, one per 128 files)
   --stats            report files, threads, time and peak memory on stderr (with --json: also as "stats")
-  --corpus FILE      also list your own papers (.bib, .paperlens.json, a page dump); repeatable`;
+  --corpus FILE      also list your own papers (.bib, .paperlens.json, a page dump); repeatable
+A path given here that is missing or not a .py/.ipynb file is reported and exits 2 (the other
+paths are still scanned).`;
 
 export interface ScanJsonOutput {
   files: { path: string; usages: ScanJsonUsage[]; findings: ScanJsonFinding[] }[];

@@ -3,7 +3,7 @@
  * fields neither converted (the abstract, values too long to be a title or a name list) to a
  * PaperLens paper draft (`bibtexImport.ts` does the converting).
  */
-import { resolveValue, type RawEntry, type RawField } from './bibtexScan';
+import { resolveValue, splitTopLevelCommas, type RawEntry, type RawField } from './bibtexScan';
 import { cleanLibraryText, latexToText } from './latexText';
 import type { PaperDraft } from './userPaper';
 
@@ -113,14 +113,14 @@ export function splitNames(list: string): string[] {
     .map((n) => n.trim())
     .filter(Boolean)
     .map((n) => {
-      const parts = splitTopLevel(n, /^\s*,\s*/).map((p) => p.trim());
+      const parts = splitTopLevelCommas(n).map((p) => p.trim());
       if (parts.length === 2) return `${parts[1]} ${parts[0]}`;
       if (parts.length >= 3) return `${parts.slice(2).join(' ')} ${parts[0]}, ${parts[1]}`;
       return n;
     });
 }
 
-/** Splits `text` where `separator` (anchored at the start) matches outside braces. */
+/** Splits `text` where `separator` (anchored at the start, after a space) matches outside braces. */
 function splitTopLevel(text: string, separator: RegExp): string[] {
   const out: string[] = [];
   let depth = 0;
@@ -130,7 +130,7 @@ function splitTopLevel(text: string, separator: RegExp): string[] {
     if (c === '\\') k++;
     else if (c === '{') depth++;
     else if (c === '}') depth--;
-    else if (depth === 0 && (c === ',' || /\s/.test(c))) {
+    else if (depth === 0 && /\s/.test(c)) {
       const m = separator.exec(text.slice(k, k + 40));
       if (!m) continue;
       out.push(text.slice(start, k));

@@ -27,7 +27,7 @@
  * Mirrors @retorquere/bibtex-parser 9.0.29 (`BibTeXParser.field`, `parseCreator`, `split`,
  * `reparse`, `restoreMarkup`) with `english: false`, `sentenceCase: false`.
  */
-import type { RawEntry, RawField } from './bibtexScan';
+import { splitTopLevelCommas, type RawEntry, type RawField } from './bibtexScan';
 import { bail, needsTheLibrary, PARAGRAPH, refuse, table, text, type MathConverter } from './bibtexFastText';
 import { protectAngles } from './latexText';
 
@@ -293,23 +293,5 @@ function creators(value: string): Readonly<Record<string, string>>[] {
 /** Name objects by the name's source text (null: the name is empty); shared by all imports. */
 const creatorCache = new Map<string, Readonly<Record<string, string>> | null>();
 const CREATOR_CACHE_MAX = 20_000;
-
-function splitTopLevelCommas(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let k = 0; k < s.length; k++) {
-    const c = s[k];
-    if (c === '\\') k++;
-    else if (c === '{') depth++;
-    else if (c === '}') depth--;
-    else if (c === ',' && depth === 0) {
-      out.push(s.slice(start, k));
-      start = k + 1;
-    }
-  }
-  out.push(s.slice(start));
-  return out;
-}
 
 const noMath: MathConverter = () => bail('math in a name');

@@ -342,6 +342,25 @@ export function resolveValue(parts: readonly ValuePart[], macros: ReadonlyMap<st
   return out;
 }
 
+/** Splits a field's text at the commas outside braces (the character after a backslash is skipped), as BibTeX splits `Last, First`. */
+export function splitTopLevelCommas(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let k = 0; k < s.length; k++) {
+    const c = s[k];
+    if (c === '\\') k++;
+    else if (c === '{') depth++;
+    else if (c === '}') depth--;
+    else if (c === ',' && depth === 0) {
+      out.push(s.slice(start, k));
+      start = k + 1;
+    }
+  }
+  out.push(s.slice(start));
+  return out;
+}
+
 /**
  * A name or key as quoted in a message: at most 40 characters. A broken file can make a "key" of
  * the rest of the file, and quoting it whole in every message made messages grow with the square

@@ -10,7 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { cachePathOf, loadBundle, writeCodeCache } from '../../../src/cli/codeCache';
+import { cachePathOf, loadBundle, writeCodeCache, type LoadedBundle } from '../../../src/cli/codeCache';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'paperlens-codecache-'));
@@ -21,6 +21,11 @@ function bundleSource(k: number): string {
   return `#!/usr/bin/env node\n"use strict";\nconst path = require('node:path');\nexports.answer = function answer(x) { return x * ${k}; };\nexports.where = path.basename(__dirname) + '/' + path.basename(__filename);\nexports.isModule = typeof module.exports === 'object';\n`;
 }
 
+/** The loaded bundle's `answer(x)`. */
+function answer(loaded: LoadedBundle, x: number): number {
+  return (loaded.exports.answer as (x: number) => number)(x);
+}
+
 describe('code cache', () => {
   const file = path.join(dir, 'bundle.js');
 
@@ -28,13 +33,13 @@ describe('code cache', () => {
     writeFileSync(file, bundleSource(2));
     const first = loadBundle(file);
     assert.equal(first.status, 'missing');
-    assert.equal((first.exports.answer as (x: number) => number)(21), 42);
+    assert.equal(answer(first, 21), 42);
     assert.equal(first.exports.where, `${path.basename(dir)}/bundle.js`);
     assert.equal(first.exports.isModule, true);
     assert.ok(writeCodeCache(file, first) > 100);
     const second = loadBundle(file);
     assert.equal(second.status, 'accepted');
-    assert.equal((second.exports.answer as (x: number) => number)(21), 42);
+    assert.equal(answer(second, 21), 42);
   });
 
   it('does not use the cache of another bundle of the same length', () => {
@@ -45,7 +50,7 @@ describe('code cache', () => {
     assert.equal(readFileSync(file, 'utf8').length, bundleSource(2).length);
     const loaded = loadBundle(file);
     assert.equal(loaded.status, 'stale');
-    assert.equal((loaded.exports.answer as (x: number) => number)(21), 63);
+    assert.equal(answer(loaded, 21), 63);
   });
 
   it('does not use a damaged cache, or one V8 turns down, and still runs the bundle', () => {
@@ -56,11 +61,11 @@ describe('code cache', () => {
     writeFileSync(cachePathOf(file), Buffer.concat([cache.subarray(0, cache.length - 64), Buffer.alloc(64, 0xab)]));
     const damaged = loadBundle(file);
     assert.equal(damaged.status, 'damaged');
-    assert.equal((damaged.exports.answer as (x: number) => number)(5), 10);
+    assert.equal(answer(damaged, 5), 10);
     writeFileSync(cachePathOf(file), 'not a cache');
     const foreign = loadBundle(file);
     assert.equal(foreign.status, 'stale');
-    assert.equal((foreign.exports.answer as (x: number) => number)(5), 10);
+    assert.equal(answer(foreign, 5), 10);
     // Made by a node with other V8 flags: V8 turns it down.
     execFileSync(process.execPath, ['--no-opt', '--import', 'tsx', '-e',
       `const { loadBundle, writeCodeCache } = require(${JSON.stringify(path.join(root, 'src/cli/codeCache.ts'))}); writeCodeCache(${JSON.stringify(file)}, loadBundle(${JSON.stringify(file)}));`,
