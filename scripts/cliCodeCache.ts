@@ -14,6 +14,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadBundle, writeCodeCache } from '../src/cli/codeCache';
+import { applyCliEngineFlags } from '../src/cli/engineFlags';
 import type { CliIO } from '../src/cli/io';
 
 type Main = (argv: string[], io: CliIO) => Promise<number>;
@@ -28,6 +29,8 @@ async function run(): Promise<void> {
   const rootArg = option('--root');
   const dist = path.resolve(args[0] ?? 'dist');
   const bundle = path.join(dist, 'cli-main.js');
+  // The launcher's V8 flags: a cache made under other flags is turned down.
+  applyCliEngineFlags();
   const loaded = loadBundle(bundle, module);
   const main = loaded.exports.main as Main;
   const root = path.resolve(rootArg ?? path.join(dist, '..'));

@@ -5,6 +5,9 @@
  */
 import path from 'node:path';
 import { loadBundle } from './codeCache';
+import { applyCliEngineFlags } from './engineFlags';
+
+applyCliEngineFlags();
 
 const programPath = path.join(__dirname, 'cli-main.js');
 let run: unknown;

@@ -15,6 +15,7 @@ import { diskWorkspace } from '../../core/agentTools/workspaceFiles';
 import { DataServices } from '../../services/dataServices';
 import { diskProjects } from '../../services/projectFiles';
 import { parseArgs } from '../args';
+import { restoreDefaultEngineFlags } from '../engineFlags';
 import type { CliCommand, CliIO } from '../io';
 
 const USAGE = `Usage: paperlens mcp [--root DIR]... [--corpus FILE]...
@@ -147,6 +148,8 @@ export const mcpCommand: CliCommand = async (args, io) => {
     io.err(`paperlens mcp: unexpected argument "${parsed.positionals[0]}"\n${USAGE}`);
     return 2;
   }
+  // A server runs for the whole session: V8's default compiler settings win there (engineFlags.ts).
+  restoreDefaultEngineFlags();
   const roots = (parsed.options.get('root') ?? [io.cwd]).map((r) => path.resolve(io.cwd, r));
   const loaded = { errors: 0 };
   const ctx = await cliAgentContext(io, roots, parsed.options.get('corpus') ?? [], loaded);

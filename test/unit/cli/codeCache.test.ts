@@ -2,7 +2,7 @@
  * The CLI's code cache (src/cli/codeCache.ts): a bundle loads with the cache made from it, runs
  * the same without one, and a cache made from another bundle (even one of the same length, which
  * V8 itself would take), a damaged one or one V8 turns down is never used. The built `dist/cli.js` ships a cache
- * that node accepts, and runs commands with the same output as its program run directly.
+ * that node accepts under the launcher's V8 flags, and runs commands with the same output as its program run directly.
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { cachePathOf, loadBundle, writeCodeCache, type LoadedBundle } from '../../../src/cli/codeCache';
+import { CLI_V8_FLAGS } from '../../../src/cli/engineFlags';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'paperlens-codecache-'));
@@ -81,12 +82,19 @@ describe('code cache', () => {
 
 const built = existsSync(path.join(root, 'dist/cli.js')) && existsSync(path.join(root, 'dist/cli-main.js'));
 describe('built CLI', { skip: !built && 'dist/ not built' }, () => {
-  it('ships a code cache that node accepts for dist/cli-main.js', () => {
-    // In a child: the cache is checked against the flags of a plain `node`, as the bin runs.
-    const status = execFileSync(process.execPath, ['--import', 'tsx', '-e',
-      `const { loadBundle } = require(${JSON.stringify(path.join(root, 'src/cli/codeCache.ts'))}); console.log(loadBundle(${JSON.stringify(path.join(root, 'dist/cli-main.js'))}).status);`,
+  it('ships a code cache that node accepts for dist/cli-main.js under the launcher\'s V8 flags', () => {
+    // In children, as the bin runs: the cache is checked against the process's V8 flags. The
+    // launcher sets its flags (engineFlags.ts) before loading the program; the build made the cache
+    // under the same ones, and a plain node, with other flags, turns it down.
+    const status = (flags: string): string => execFileSync(process.execPath, ['--import', 'tsx', '-e',
+      `const e = require(${JSON.stringify(path.join(root, 'src/cli/engineFlags.ts'))}); ${flags} const { loadBundle } = require(${JSON.stringify(path.join(root, 'src/cli/codeCache.ts'))}); console.log(loadBundle(${JSON.stringify(path.join(root, 'dist/cli-main.js'))}).status);`,
     ], { cwd: root, encoding: 'utf8' }).trim();
-    assert.equal(status, 'accepted');
+    assert.equal(status('e.applyCliEngineFlags();'), 'accepted');
+    if (CLI_V8_FLAGS.length > 0) {
+      assert.equal(status(''), 'rejected');
+      // A long scan or the MCP server goes back to V8's defaults: those are a plain node's flags.
+      assert.equal(status('e.applyCliEngineFlags(); e.restoreDefaultEngineFlags();'), 'rejected');
+    }
   });
 
   it('runs a scan through the launcher exactly as the program run directly', () => {
