@@ -109,7 +109,8 @@ export class CheckRun {
   collectApplications(): void {
     const tv = this.tv;
     /** Statement index of `x = nn.SomeLoss()` → its usage; (class, attribute) for `self.x = …`. */
-    const byStmt = new Map<number, LossUsage>();
+    const byStmt: (LossUsage | undefined)[] = [];
+    let assigned = 0;
     const names = new Set<string>();
     const bySelf = new Map<Scope, Map<string, LossUsage[]>>();
     for (const u of this.scan.usages) {
@@ -125,9 +126,9 @@ export class CheckRun {
         this.instanceApplications.set(u, [{ usage: u, input: inputArg(tv.args(close + 1)?.args), viaInstance: true, open: close + 1 }]);
       }
       // criterion = nn.CrossEntropyLoss(...) / self.criterion = ...: the calls of that name bound to it.
-      const target = this.assignmentTarget(u);
-      if (!target) continue;
       const head = tv.indexAt(u.expressionStart);
+      const target = this.assignmentTarget(u, head);
+      if (!target) continue;
       if (target.self) {
         const cls = this.model.classOf(this.model.scopeAt(head));
         if (!cls) continue;
@@ -139,12 +140,14 @@ export class CheckRun {
       } else {
         const stmt = this.model.stmtAt(head);
         if (!stmt) continue;
-        byStmt.set(stmt.index, u);
-        names.add(target.name);
+        if (byStmt[stmt.index] === undefined) assigned++;
+        byStmt[stmt.index] = u;
+        // Only a name that is called somewhere can apply the instance it holds.
+        if (this.model.callSitesOf(target.name).length > 0) names.add(target.name);
       }
     }
     // An instance passed to a function is called by its parameter's name (`def fit(net, loss_fn):`).
-    if (byStmt.size > 0) {
+    if (assigned > 0) {
       const visit = (s: Scope): void => {
         for (const c of s.children) {
           for (const p of c.params) names.add(p);
@@ -158,7 +161,7 @@ export class CheckRun {
     for (const name of names) {
       for (const i of this.model.callSitesOf(name)) {
         for (const a of this.bindings(i, name)) {
-          const u = byStmt.get(a.stmt.index);
+          const u = byStmt[a.stmt.index];
           if (u) this.link(u, i + 1);
         }
       }
@@ -297,10 +300,12 @@ export class CheckRun {
     return this.tv.args(this.tv.indexAt(openParenOffset))?.args;
   }
 
-  /** `name` or `self.name` when the usage's expression is the whole right-hand side of an assignment. */
-  assignmentTarget(u: LossUsage): { self: boolean; name: string } | undefined {
+  /**
+   * `name` or `self.name` when the usage's expression is the whole right-hand side of an
+   * assignment. `head`: the token of the expression's start, when the caller has it.
+   */
+  assignmentTarget(u: LossUsage, head = this.tv.indexAt(u.expressionStart)): { self: boolean; name: string } | undefined {
     const tv = this.tv;
-    const head = tv.indexAt(u.expressionStart);
     if (tv.kind(head - 1) !== TK_EQUAL) return undefined;
     const name = head - 2;
     if (tv.kind(name) !== TK_NAME) return undefined;
