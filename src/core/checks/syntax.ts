@@ -22,6 +22,7 @@ export interface PythonSyntaxError {
 const OPEN: Record<number, string> = { [TK_LPAR]: '(', [TK_LSQB]: '[', [TK_LBRACE]: '{' };
 const CLOSE: Record<number, string> = { [TK_RPAR]: ')', [TK_RSQB]: ']', [TK_RBRACE]: '}' };
 const PAIR: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+/** Compound statements' keywords: 2 to 7 letters. */
 const COMPOUND = new Set(['def', 'class', 'if', 'elif', 'else', 'for', 'while', 'with', 'try', 'except', 'finally']);
 
 /**
@@ -55,13 +56,8 @@ export function pythonSyntaxError(text: string, shared: { tokens?: TokenStream; 
       if (ch === '\\') continue;
       return at(i, `invalid character '${ch}'`);
     } else if (k === TK_STRING) {
-      const s = tv.str(i);
-      const m = /^[A-Za-z]*('''|"""|'|")/.exec(s);
-      if (!m) continue;
-      const q = m[1];
-      const body = s.slice(m[0].length);
-      const closed = body.length >= q.length && body.endsWith(q) && !endsEscaped(body.slice(0, body.length - q.length));
-      if (!closed) return at(i, q.length === 3 ? 'unterminated triple-quoted string literal' : 'unterminated string literal');
+      const q = unterminatedQuote(text, tv.start(i), tv.end(i));
+      if (q > 0) return at(i, q === 3 ? 'unterminated triple-quoted string literal' : 'unterminated string literal');
     }
   }
   if (stack.length) return at(stack[0], `'${OPEN[tv.kind(stack[0])]}' was never closed`);
@@ -96,7 +92,8 @@ export function pythonSyntaxError(text: string, shared: { tokens?: TokenStream; 
       }
       const head = tv.isName(first, 'async') ? first + 1 : first;
       // Only a compound statement's header is searched for its colon.
-      const compound = kinds[head] === TK_NAME && COMPOUND.has(tv.str(head));
+      const headLength = tv.end(head) - tv.start(head);
+      const compound = kinds[head] === TK_NAME && headLength >= 2 && headLength <= 7 && COMPOUND.has(tv.str(head));
       const colon = compound ? topLevelColon(tv, head, last) : -1;
       if (compound && colon < 0) return { ...pos(tv.end(last)), message: "expected ':'" };
       expectBlock = compound && colon === last;
@@ -125,8 +122,28 @@ function topLevelColon(tv: TokenView, first: number, last: number): number {
   return -1;
 }
 
-function endsEscaped(s: string): boolean {
-  let n = 0;
-  for (let i = s.length - 1; i >= 0 && s[i] === '\\'; i--) n++;
-  return n % 2 === 1;
+const C_SQUOTE = 39;
+const C_DQUOTE = 34;
+const C_BACKSLASH = 92;
+
+/**
+ * The string token `text[start, end)` read in place (most of a file's strings are docstrings, and
+ * a copy of each cost more than the rest of the check): its prefix letters (`rb`, `f`), its quote,
+ * then whether the same quote closes it, not escaped. 0 when it is closed (or not a quoted
+ * string), else the length of its unclosed quote: 1, or 3 for a triple-quoted string.
+ */
+function unterminatedQuote(text: string, start: number, end: number): number {
+  let p = start;
+  for (let c = text.charCodeAt(p); p < end && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)); c = text.charCodeAt(++p));
+  if (p >= end) return 0;
+  const quote = text.charCodeAt(p);
+  if (quote !== C_SQUOTE && quote !== C_DQUOTE) return 0;
+  const length = p + 2 < end && text.charCodeAt(p + 1) === quote && text.charCodeAt(p + 2) === quote ? 3 : 1;
+  const body = p + length;
+  if (end - body < length) return length;
+  for (let j = end - length; j < end; j++) if (text.charCodeAt(j) !== quote) return length;
+  // An odd run of backslashes before the closing quote escapes it.
+  let slashes = 0;
+  for (let j = end - length - 1; j >= body && text.charCodeAt(j) === C_BACKSLASH; j--) slashes++;
+  return slashes % 2 === 1 ? length : 0;
 }
