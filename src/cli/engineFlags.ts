@@ -17,6 +17,7 @@
  */
 import v8 from 'node:v8';
 
+/** Each one a `--no-…` flag: {@link restoreDefaultEngineFlags} turns it back on. */
 export const CLI_V8_FLAGS: readonly string[] = ['--no-turbo-inlining'];
 
 /**
@@ -40,9 +41,9 @@ export function applyCliEngineFlags(): void {
 
 /**
  * Back to V8's defaults for the compiles still to come, when the run is long enough for them to
- * pay off: a scan of many files runs the same loops over and over, and there inlining wins
- * (`scan` calls this from 1,000 files, see MANY_FILES there; `mcp`, a server, always). The code cache was checked at load,
- * so changing flags now cannot cost it.
+ * pay off: a scan of many files runs the same loops over and over, and there inlining wins (`scan`
+ * calls this from 1,000 files, see MANY_FILES there; `mcp`, a server, always). The code cache was
+ * checked at load, so changing flags now cannot cost it.
  */
 export function restoreDefaultEngineFlags(): void {
   for (const flag of CLI_V8_FLAGS) v8.setFlagsFromString(flag.replace(/^--no-/, '--'));

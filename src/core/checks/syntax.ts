@@ -127,9 +127,9 @@ const C_DQUOTE = 34;
 const C_BACKSLASH = 92;
 
 /**
- * The string token `text[start, end)` read in place (most of a file's strings are docstrings, and
- * a copy of each cost more than the rest of the check): its prefix letters (`rb`, `f`), its quote,
- * then whether the same quote closes it, not escaped. 0 when it is closed (or not a quoted
+ * The string token `text[start, end)` read in place, with no copy or regular expression per string
+ * (most of a file's strings are docstrings): its prefix letters (`rb`, `f`), its quote, then
+ * whether the same quote closes it, not escaped. 0 when it is closed (or not a quoted
  * string), else the length of its unclosed quote: 1, or 3 for a triple-quoted string.
  */
 function unterminatedQuote(text: string, start: number, end: number): number {

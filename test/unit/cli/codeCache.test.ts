@@ -1,8 +1,9 @@
 /**
  * The CLI's code cache (src/cli/codeCache.ts): a bundle loads with the cache made from it, runs
  * the same without one, and a cache made from another bundle (even one of the same length, which
- * V8 itself would take), a damaged one or one V8 turns down is never used. The built `dist/cli.js` ships a cache
- * that node accepts under the launcher's V8 flags, and runs commands with the same output as its program run directly.
+ * V8 itself would take), a damaged one or one V8 turns down is never used. The built `dist/cli.js`
+ * ships a cache that node accepts under the launcher's V8 flags, and runs commands with the same
+ * output as its program run directly.
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
