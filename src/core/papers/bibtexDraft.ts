@@ -3,7 +3,7 @@
  * fields neither converted (the abstract, values too long to be a title or a name list) to a
  * PaperLens paper draft (`bibtexImport.ts` does the converting).
  */
-import { resolveValue, splitTopLevelCommas, type RawEntry, type RawField } from './bibtexScan';
+import { resolveValue, splitTopLevel, type RawEntry, type RawField } from './bibtexScan';
 import { cleanLibraryText, latexToText } from './latexText';
 import type { PaperDraft } from './userPaper';
 
@@ -109,35 +109,13 @@ const creatorNames = new WeakMap<Creator, string>();
  * "Last, Jr., First" becomes "First Last, Jr." (the library's display order).
  */
 export function splitNames(list: string): string[] {
-  return splitTopLevel(list, /^\s+and\s+/i)
+  return splitTopLevel(list, ' and ')
     .map((n) => n.trim())
     .filter(Boolean)
     .map((n) => {
-      const parts = splitTopLevelCommas(n).map((p) => p.trim());
+      const parts = splitTopLevel(n, ',').map((p) => p.trim());
       if (parts.length === 2) return `${parts[1]} ${parts[0]}`;
       if (parts.length >= 3) return `${parts.slice(2).join(' ')} ${parts[0]}, ${parts[1]}`;
       return n;
     });
-}
-
-/** Splits `text` where `separator` (anchored at the start, after a space) matches outside braces. */
-function splitTopLevel(text: string, separator: RegExp): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let k = 0; k < text.length; k++) {
-    const c = text[k];
-    if (c === '\\') k++;
-    else if (c === '{') depth++;
-    else if (c === '}') depth--;
-    else if (depth === 0 && /\s/.test(c)) {
-      const m = separator.exec(text.slice(k, k + 40));
-      if (!m) continue;
-      out.push(text.slice(start, k));
-      k += m[0].length - 1;
-      start = k + 1;
-    }
-  }
-  out.push(text.slice(start));
-  return out;
 }

@@ -27,7 +27,7 @@
  * Mirrors @retorquere/bibtex-parser 9.0.29 (`BibTeXParser.field`, `parseCreator`, `split`,
  * `reparse`, `restoreMarkup`) with `english: false`, `sentenceCase: false`.
  */
-import { splitTopLevelCommas, type RawEntry, type RawField } from './bibtexScan';
+import { splitTopLevel, type RawEntry, type RawField } from './bibtexScan';
 import { bail, needsTheLibrary, PARAGRAPH, refuse, table, text, type MathConverter } from './bibtexFastText';
 import { protectAngles } from './latexText';
 
@@ -251,7 +251,7 @@ function creators(value: string): Readonly<Record<string, string>>[] {
       if (known) out.push(known);
       continue;
     }
-    const commaParts = splitTopLevelCommas(raw);
+    const commaParts = splitTopLevel(raw, ',');
     let creator: Record<string, string | undefined>;
     if (commaParts.length > 1) {
       const parts = commaParts.map((p) => text(p, noMath).trim());

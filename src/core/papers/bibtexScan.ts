@@ -342,8 +342,12 @@ export function resolveValue(parts: readonly ValuePart[], macros: ReadonlyMap<st
   return out;
 }
 
-/** Splits a field's text at the commas outside braces (the character after a backslash is skipped), as BibTeX splits `Last, First`. */
-export function splitTopLevelCommas(s: string): string[] {
+/**
+ * Splits a field's text where `separator` occurs outside braces (the character after a backslash
+ * is skipped), as BibTeX does: `','` splits `Last, First`; `' and '` splits a name list at the
+ * word "and" between spaces (any case, any run of spaces).
+ */
+export function splitTopLevel(s: string, separator: ',' | ' and '): string[] {
   const out: string[] = [];
   let depth = 0;
   let start = 0;
@@ -352,13 +356,22 @@ export function splitTopLevelCommas(s: string): string[] {
     if (c === '\\') k++;
     else if (c === '{') depth++;
     else if (c === '}') depth--;
-    else if (c === ',' && depth === 0) {
+    else if (depth === 0) {
+      const length = separator === ',' ? (c === ',' ? 1 : 0) : andAt(s, k);
+      if (length === 0) continue;
       out.push(s.slice(start, k));
-      start = k + 1;
+      start = k + length;
+      k = start - 1;
     }
   }
   out.push(s.slice(start));
   return out;
+}
+
+/** The length of ` and ` (spaces around a case-insensitive "and") starting at `k`, or 0. */
+function andAt(s: string, k: number): number {
+  if (!/\s/.test(s[k])) return 0;
+  return /^\s+and\s+/i.exec(s.slice(k, k + 40))?.[0].length ?? 0;
 }
 
 /**
